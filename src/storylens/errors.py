@@ -1,0 +1,54 @@
+"""The error catalogue: every user-facing failure has a stable code and one line.
+
+Codes never change meaning once published; new failures get new codes.
+"""
+
+from __future__ import annotations
+
+CATALOGUE: dict[str, str] = {
+    "SL001": "file not found",
+    "SL002": "file is empty",
+    "SL003": "file looks binary, not text",
+    "SL004": "could not detect the text encoding",
+    "SL005": "file is larger than the size limit",
+    "SL006": "HTML page contains no article text",
+    "SL007": "malformed JSONL line",
+    "SL008": "URL could not be fetched",
+    "SL009": "URL refused: private, loopback or link-local address",
+    "SL010": "directory contains nothing readable",
+    "SL011": "unsupported input",
+    "SL012": "feed could not be parsed",
+    "SL013": "WARC file could not be read",
+    "SL014": "document has no text after cleaning",
+    "SL015": "URL response is larger than the size limit",
+    "SL016": "URL scheme not allowed",
+    "SL017": "permission denied",
+}
+
+
+class StorylensError(Exception):
+    """A failure caused by one input; carries the input name and a stable code."""
+
+    def __init__(self, code: str, source: str, detail: str | None = None) -> None:
+        if code not in CATALOGUE:
+            raise ValueError(f"unknown error code {code}")
+        self.code = code
+        self.source = source
+        self.detail = detail
+        super().__init__(self.line())
+
+    @property
+    def reason(self) -> str:
+        base = CATALOGUE[self.code]
+        return f"{base} ({self.detail})" if self.detail else base
+
+    def line(self) -> str:
+        """The one line shown to the user."""
+        return f"{self.source}: error {self.code}: {self.reason}"
+
+
+# Exit codes of the CLI (documented in README).
+EXIT_OK = 0
+EXIT_SOME_INPUTS_FAILED = 1
+EXIT_USAGE = 2
+EXIT_NO_DOCUMENTS = 3

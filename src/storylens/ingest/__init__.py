@@ -1,0 +1,166 @@
+"""Stage 1, ingest: sources -> clean ``Document`` objects (no NLP yet)."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from storylens.errors import StorylensError
+from storylens.ingest.dates import parse_date_text
+from storylens.ingest.html import extract_html
+from storylens.ingest.normalize import normalize
+from storylens.ingest.plaintext import batch_line_counts, clean_plain_text, split_lines
+from storylens.ingest.sources import RawItem, expand_sources
+from storylens.models import BoilerplateSpan, Document, InputError
+from storylens.options import Options
+
+__all__ = ["IngestResult", "ingest", "build_document", "content_id"]
+
+_META_REASONS = {"headline", "byline"}
+_EN_STOP = {"the", "and", "of", "to", "in", "a", "is", "that", "for", "on", "was", "with", "said"}
+
+
+@dataclass
+class IngestResult:
+    documents: list[Document] = field(default_factory=list)
+    errors: list[InputError] = field(default_factory=list)
+    exact_duplicates: list[dict[str, str]] = field(default_factory=list)
+
+
+def content_id(text: str) -> str:
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()[:16]
+
+
+def _guess_language(text: str) -> str | None:
+    words = re.findall(r"[a-z]+", text[:5000].lower())
+    if len(words) < 20:
+        return None
+    share = sum(1 for w in words if w in _EN_STOP) / len(words)
+    return "en" if share > 0.08 else None
+
+
+def _outlet_from_url(url: str | None) -> str | None:
+    if not url:
+        return None
+    host = urlsplit(url).hostname or ""
+    return host[4:] if host.startswith("www.") else host or None
+
+
+def _normalise_date(value: str | None) -> tuple[str | None, str | None]:
+    if not value:
+        return None, None
+    value = value.strip()
+    if re.match(r"^\d{4}-\d{2}-\d{2}", value):
+        return value[:16] if "T" in value[:11] and len(value) >= 16 else value[:10], value
+    iso, text = parse_date_text(value)
+    return iso, text or value
+
+
+def build_document(item: RawItem, batch_lines: dict[str, int] | None = None) -> Document:
+    """Clean one raw item into a Document (raises StorylensError when nothing is left)."""
+    meta = item.meta
+    title = author = published = sitename = language = None
+    published_source = "none"
+    url = meta.get("url")
+    if item.kind == "html":
+        page = extract_html(item.content, item.source, url)
+        full = normalize(page.full_text)
+        body = normalize(page.text)
+        cleaned = clean_plain_text(body.text, batch_lines)
+        # lines of the page text that did not make it into the body, for audit
+        kept_keys = {" ".join(ln.text.split()) for ln in split_lines(body.text)}
+        removed = [
+            BoilerplateSpan(start=ln.start, end=ln.end, text=ln.text, reason="html-boilerplate")
+            for ln in split_lines(full.text)
+            if " ".join(ln.text.split()) not in kept_keys
+        ]
+        removed += [
+            BoilerplateSpan(start=ln.start, end=ln.end, text=ln.text, reason=ln.reason or "")
+            for ln in cleaned.removed if ln.reason not in _META_REASONS
+        ]
+        text = cleaned.text if cleaned.text.strip() else body.text
+        title, author = page.title, page.author
+        if page.published:
+            published, published_source = page.published, "meta"
+        sitename, language, url = page.sitename, page.language, page.url or url
+        raw_length = len(item.content)
+    else:
+        norm = normalize(item.content)
+        cleaned = clean_plain_text(norm.text, batch_lines)
+        removed = [
+            BoilerplateSpan(start=ln.start, end=ln.end, text=ln.text, reason=ln.reason or "")
+            for ln in cleaned.removed
+        ]
+        text = cleaned.text
+        title, author = cleaned.title, cleaned.author
+        if cleaned.published_text:
+            published, published_source = cleaned.published, "byline"
+        raw_length = len(item.content)
+    if meta.get("title"):
+        title = normalize(str(meta["title"])).text.strip()
+    if meta.get("author"):
+        author = str(meta["author"]).strip()
+    if meta.get("published"):
+        iso, _ = _normalise_date(str(meta["published"]))
+        if iso:
+            published, published_source = iso, "meta"
+    if published and not re.match(r"^(\d{4}|--)", published):
+        published, _ = _normalise_date(published)
+    if not text.strip() or len(text.split()) < 5:
+        raise StorylensError("SL014", item.source)
+    outlet = meta.get("outlet") or sitename or _outlet_from_url(url)
+    return Document(
+        id=content_id(text),
+        source=item.source,
+        url=url,
+        outlet=str(outlet) if outlet else None,
+        title=title or None,
+        author=author or None,
+        published=published,
+        published_source=published_source if published else "none",  # type: ignore[arg-type]
+        language=language or _guess_language(text),
+        text=text,
+        raw_length=raw_length,
+        boilerplate=removed,
+        words=len(text.split()),
+    )
+
+
+def _fill_years(docs: list[Document]) -> None:
+    """A byline date without a year takes the year of the batch's dated articles."""
+    years = sorted(int(d.published[:4]) for d in docs if d.published and d.published[:4].isdigit())
+    if not years:
+        return
+    for doc in docs:
+        if doc.published and doc.published.startswith("--"):
+            doc.published = f"{years[-1]:04d}{doc.published[1:]}"
+            doc.published_source = "batch"
+
+
+def ingest(sources: Iterable[str], options: Options | None = None) -> IngestResult:
+    options = options or Options()
+    result = IngestResult()
+    items: list[RawItem] = []
+    for produced in expand_sources(list(sources), options):
+        if isinstance(produced, StorylensError):
+            result.errors.append(InputError(source=produced.source, code=produced.code, message=produced.reason))
+        else:
+            items.append(produced)
+    batch_lines = batch_line_counts(normalize(i.content).text for i in items if i.kind == "text")
+    seen: dict[str, str] = {}
+    for item in items:
+        try:
+            doc = build_document(item, batch_lines)
+        except StorylensError as err:
+            result.errors.append(InputError(source=err.source, code=err.code, message=err.reason))
+            continue
+        if doc.id in seen:
+            result.exact_duplicates.append({"source": doc.source, "same_as": seen[doc.id]})
+            continue
+        seen[doc.id] = doc.id
+        result.documents.append(doc)
+    _fill_years(result.documents)
+    return result

@@ -1,0 +1,57 @@
+"""Dates as written in bylines and date lines, parsed without guessing a year."""
+
+from __future__ import annotations
+
+import re
+
+MONTHS = {
+    "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3,
+    "apr": 4, "april": 4, "may": 5, "jun": 6, "june": 6, "jul": 7, "july": 7,
+    "aug": 8, "august": 8, "sep": 9, "sept": 9, "september": 9, "oct": 10,
+    "october": 10, "nov": 11, "november": 11, "dec": 12, "december": 12,
+}
+_MON = r"(?P<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_WEEKDAY = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?"
+_TIME = r"(?:(?:,|\s)\s*(?:at\s+)?(?P<h>\d{1,2})[:.](?P<mi>\d{2})\s*(?P<ap>[ap]\.?m\.?)?(?:\s*(?P<tz>[A-Z]{2,4}|GMT[+-]\d+|UTC))?)?"
+_MDY = re.compile(rf"{_WEEKDAY}{_MON}\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y>(?:19|20)\d\d))?{_TIME}", re.I)
+_DMY = re.compile(rf"{_WEEKDAY}(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+{_MON}(?:,?\s+(?P<y>(?:19|20)\d\d))?{_TIME}", re.I)
+_ISO = re.compile(r"(?P<y>(?:19|20)\d\d)-(?P<m>\d\d)-(?P<d>\d\d)(?:[T ](?P<h>\d\d):(?P<mi>\d\d))?")
+_LEAD = re.compile(r"^\s*(?:published|updated|posted|last updated|date|on)?\s*:?\s*", re.I)
+
+
+def _iso(y: int | None, m: int, d: int, h: int | None, mi: int | None) -> str | None:
+    if not (1 <= m <= 12 and 1 <= d <= 31):
+        return None
+    date = f"{y:04d}-{m:02d}-{d:02d}" if y else f"--{m:02d}-{d:02d}"
+    if h is not None and mi is not None and 0 <= h <= 23 and 0 <= mi <= 59:
+        return f"{date}T{h:02d}:{mi:02d}"
+    return date
+
+
+def parse_date_text(text: str, whole: bool = False) -> tuple[str | None, str | None]:
+    """Find a calendar date in ``text``; return (ISO value, matched text).
+
+    A date without a year gives ``--MM-DD`` (ISO 8601 without year) rather than
+    a guessed year. With ``whole`` the date must make up the whole line.
+    """
+    body = _LEAD.sub("", text) if whole else text
+    for rx in (_ISO, _MDY, _DMY):
+        m = rx.search(body)
+        if not m:
+            continue
+        if whole and (m.start() > 0 or body[m.end():].strip(" ,.-|")):
+            continue
+        g = m.groupdict()
+        month = MONTHS[g["mon"].lower().rstrip(".")] if g.get("mon") else int(g["m"])
+        year = int(g["y"]) if g.get("y") else None
+        hour = int(g["h"]) if g.get("h") else None
+        minute = int(g["mi"]) if g.get("mi") else None
+        ap = (g.get("ap") or "").lower().replace(".", "")
+        if hour is not None and ap == "pm" and hour < 12:
+            hour += 12
+        if hour is not None and ap == "am" and hour == 12:
+            hour = 0
+        value = _iso(year, month, int(g["d"]), hour, minute)
+        if value:
+            return value, m.group(0).strip(" ,")
+    return None, None

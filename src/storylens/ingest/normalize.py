@@ -1,0 +1,71 @@
+"""Unicode normalisation that keeps an offset map back to the input.
+
+Curly quotes and apostrophes (including U+2018 used as an apostrophe, as in
+``Name‘s``) become ASCII so the tokenizer splits possessives; dashes, odd
+spaces and invisible characters are normalised. NFKC handles the rest.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_TABLE = {
+    "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
+    "\u02bc": "'", "\u0060": "'", "\u00b4": "'",
+    "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
+    "\u00ab": '"', "\u00bb": '"',
+    "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
+    "\u2015": "-", "\u2212": "-",
+    "\u00a0": " ", "\u2007": " ", "\u202f": " ", "\u2009": " ", "\u200a": " ",
+    "\u2002": " ", "\u2003": " ", "\u3000": " ", "\t": " ",
+    "\u2026": "...",
+    "\r\n": "\n", "\r": "\n", "\u2028": "\n", "\u2029": "\n\n",
+}
+_DROP = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
+_KEYS = sorted(_TABLE, key=len, reverse=True)
+_RX = re.compile("|".join(re.escape(k) for k in _KEYS))
+
+
+@dataclass(frozen=True)
+class Normalized:
+    text: str
+    #: offsets[i] = index in the original of output char i (len(text)+1 entries)
+    offsets: list[int]
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        return self.offsets[start], self.offsets[end]
+
+
+def normalize(original: str) -> Normalized:
+    out: list[str] = []
+    offsets: list[int] = []
+    i = 0
+    n = len(original)
+    while i < n:
+        ch = original[i]
+        if ch in _DROP:
+            i += 1
+            continue
+        m = _RX.match(original, i) if (ch in "\r\t`\u00b4" or ord(ch) > 127) else None
+        if m:
+            rep = _TABLE[m.group(0)]
+            for c in rep:
+                out.append(c)
+                offsets.append(i)
+            i = m.end()
+            continue
+        if ord(ch) > 127:
+            rep = unicodedata.normalize("NFKC", ch)
+            if rep != ch and rep:
+                for c in rep:
+                    out.append(c)
+                    offsets.append(i)
+                i += 1
+                continue
+        out.append(ch)
+        offsets.append(i)
+        i += 1
+    offsets.append(n)
+    return Normalized("".join(out), offsets)

@@ -1,0 +1,280 @@
+"""Plain-text cleaning: boilerplate lines, headline, byline and date.
+
+Pasted articles carry navigation, share bars, promos, author bios and
+related-article lists. We decide per line from general signals — shape
+(length, terminal punctuation, separators), position (top/bottom of the
+document), repetition (inside the document and across the batch) and a small
+generic lexicon of interface words — never from site-specific phrases.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from storylens.ingest.dates import parse_date_text
+
+_TERMINAL = re.compile(r"""[.!?]["')\]]*\s*$""")
+_ELLIPSIS_END = re.compile(r"(\s*\[?\s*\.\.\.\s*\]?|\s*\[\s*\])\s*$")
+_MENU_SEP = re.compile(r"\s*[|•·»›>/]\s*")
+_WORD = re.compile(r"[^\W\d_][\w'.-]*")
+# Interface words that name a platform or an action, not news content.
+_UI_WORDS = {
+    "subscribe", "subscribed", "follow", "share", "shares", "tweet", "channel",
+    "newsletter", "whatsapp", "telegram", "facebook", "twitter", "instagram",
+    "youtube", "linkedin", "tiktok", "reddit", "pinterest", "email", "print",
+    "download", "app", "login", "log", "sign", "register", "advertisement",
+    "sponsored", "cookies", "cookie", "comments", "comment", "copy", "link",
+    "podcast", "rss", "menu", "search", "home",
+}
+_CAPTION_CREDIT = re.compile(r"\((?P<credit>[^()]{2,80})\)\s*$")
+_RELATED_HEADING = re.compile(
+    r"^(more|related|read|see|also|recommended|latest|popular|trending|top|other|further)\b",
+    re.I,
+)
+_NAME = r"[A-Z][\w'.-]+(?:\s+(?:[A-Z][\w'.-]*|de|da|van|von|bin|al|el|la|le))*\s+[A-Z][\w'.-]+"
+_BY_LINE = re.compile(
+    rf"^\s*(?:by|written by|words by|reporting by)\s*:?\s+(?P<name>{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*)"
+    r"(?P<rest>.*)$",
+    re.I,
+)
+_NAME_THEN_DATE = re.compile(rf"^\s*(?P<name>{_NAME})\s*(?:,|-|\||/)\s*(?P<rest>.+)$")
+_BIO_START = re.compile(rf"^\s*(?P<name>{_NAME})\s*(?:-\s*)?(?:,\s*)?(?:is|was|has been|writes)\b")
+
+
+@dataclass
+class Line:
+    start: int
+    end: int
+    text: str
+    reason: str | None = None
+
+    @property
+    def words(self) -> list[str]:
+        return _WORD.findall(self.text)
+
+    @property
+    def terminal(self) -> bool:
+        return bool(_TERMINAL.search(self.text))
+
+
+@dataclass
+class CleanedText:
+    text: str
+    #: (start, end) in the input for each kept line, in order
+    kept: list[tuple[int, int]]
+    removed: list[Line]
+    title: str | None = None
+    author: str | None = None
+    published: str | None = None
+    published_text: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def split_lines(text: str) -> list[Line]:
+    lines = []
+    pos = 0
+    for raw in text.split("\n"):
+        end = pos + len(raw)
+        stripped = raw.strip()
+        if stripped:
+            lead = len(raw) - len(raw.lstrip())
+            lines.append(Line(pos + lead, pos + lead + len(stripped), stripped))
+        pos = end + 1
+    return lines
+
+
+def _norm_key(text: str) -> str:
+    return " ".join(w.lower() for w in _WORD.findall(text))
+
+
+def _is_menu(line: Line) -> bool:
+    parts = [p for p in _MENU_SEP.split(line.text) if p.strip()]
+    if len(parts) < 3 and not (len(parts) >= 2 and "|" in line.text):
+        return False
+    return all(len(p.split()) <= 3 for p in parts) and not line.terminal
+
+
+def _is_ui(line: Line) -> bool:
+    words = [w.lower().strip(".'") for w in line.words]
+    if not words or len(words) > 8 or line.terminal and len(words) > 4:
+        return False
+    ui = sum(1 for w in words if w in _UI_WORDS)
+    # one interface word is not enough in a longer line ("Share prices fall")
+    return ui >= 2 or (ui >= 1 and (len(words) <= 2 or line.text.endswith(":")))
+
+
+def _is_caption(line: Line) -> bool:
+    """A photo caption ending in a credit such as "(Agency: Photographer/Handout)"."""
+    m = _CAPTION_CREDIT.search(line.text)
+    if not m or len(line.words) > 45:
+        return False
+    credit = m.group("credit")
+    return len(credit.split()) <= 8 and (":" in credit or "/" in credit) and "http" not in credit
+
+
+def _truncated_repeat(line: Line, others: Iterable[Line]) -> bool:
+    """A teaser or breadcrumb: ends in an ellipsis and repeats text found elsewhere."""
+    m = _ELLIPSIS_END.search(line.text)
+    if not m or m.start() == 0:
+        return False
+    body = line.text[: m.start()].strip()
+    words = body.split()
+    if len(words) < 4:
+        return False
+    others = [o for o in others if o is not line]
+    # allow a short prefix (breadcrumb trail) before the repeated part
+    for skip in range(0, min(6, len(words) - 3)):
+        tail = " ".join(words[skip:])
+        if any(tail in o.text for o in others):
+            return True
+    return False
+
+
+def _looks_like_title(line: Line) -> bool:
+    n = len(line.words)
+    return 2 <= n <= 30 and not re.search(r"[.;,:]\s*$", line.text)
+
+
+def _parse_byline(line: Line) -> tuple[str | None, str | None, str | None] | None:
+    """(author, iso_date, date_text) when the line is a byline or date line."""
+    text = line.text
+    if len(text.split()) > 20:
+        return None  # a sentence, not a byline
+    m = _BY_LINE.match(text)
+    if m:
+        rest = m.group("rest").strip(" -,|/")
+        iso, dtext = parse_date_text(rest) if rest else (None, None)
+        return m.group("name").strip(), iso, dtext
+    m = _NAME_THEN_DATE.match(text)
+    if m:
+        iso, dtext = parse_date_text(m.group("rest"))
+        if dtext:
+            return m.group("name").strip(), iso, dtext
+    iso, dtext = parse_date_text(text, whole=True)
+    if dtext:
+        return None, iso, dtext
+    return None
+
+
+def clean_plain_text(text: str, batch_lines: dict[str, int] | None = None) -> CleanedText:
+    """Remove boilerplate lines and pull headline, byline and date from ``text``.
+
+    ``batch_lines`` maps a normalised short line to the number of documents in
+    the batch that contain it (cross-document repetition signal).
+    """
+    lines = split_lines(text)
+    n = len(lines)
+    if n == 0:
+        return CleanedText("", [], [])
+    edge = max(2, n // 6)
+
+    def near_edge(i: int) -> bool:
+        return i < edge or i >= n - edge
+
+    # 1. shape and interface signals
+    for i, line in enumerate(lines):
+        if not line.words:
+            line.reason = "separator"
+        elif _is_menu(line):
+            line.reason = "navigation"
+        elif _is_ui(line):
+            line.reason = "share-or-promo"
+        elif line.text.endswith(":") and len(line.words) <= 5 and near_edge(i):
+            line.reason = "navigation"
+        elif _is_caption(line):
+            line.reason = "caption"
+        elif _truncated_repeat(line, lines):
+            line.reason = "truncated-repeat"
+        elif (
+            batch_lines
+            and not line.terminal
+            and len(line.words) <= 12
+            and batch_lines.get(_norm_key(line.text), 0) >= 2
+            and i > 0
+        ):
+            line.reason = "repeated-in-batch"
+
+    result = CleanedText("", [], [])
+
+    # 2. headline: the first title-shaped line before the body starts
+    live = [ln for ln in lines if ln.reason is None]
+    if len(live) >= 2 and _looks_like_title(live[0]):
+        title_line = live[0]
+        title_line.reason = "headline"
+        result.title = title_line.text
+        key = _norm_key(title_line.text)
+        for other in live[1:]:
+            if _norm_key(other.text) == key:
+                other.reason = "headline-repeat"
+
+    # 3. byline / date lines near the top
+    live = [ln for ln in lines if ln.reason is None]
+    for line in live[:4]:
+        parsed = _parse_byline(line)
+        if parsed is None:
+            continue
+        author, iso, dtext = parsed
+        if author and not result.author:
+            result.author = author
+        if dtext and not result.published_text:
+            result.published, result.published_text = iso, dtext
+        line.reason = "byline"
+
+    # 4. exact repeats inside the document (keep the first)
+    seen: set[str] = set()
+    for line in lines:
+        if line.reason is not None:
+            continue
+        key = _norm_key(line.text)
+        if key in seen and len(line.words) >= 3:
+            line.reason = "repeated"
+        seen.add(key)
+
+    # 5. the tail: related-article lists, their heading, and the author bio
+    live = [ln for ln in lines if ln.reason is None]
+    j = len(live)
+    # related-article titles may end in "?", so only "." and "!" end a body line here
+    while j > 0 and not re.search(r"""[.!]["')\]]*$""", live[j - 1].text) and len(live[j - 1].words) <= 20:
+        j -= 1
+    tail = live[j:]
+    if len(tail) >= 3 or (tail and _RELATED_HEADING.match(tail[0].text) and len(tail) >= 2):
+        for line in tail:
+            line.reason = "related-links"
+        # a short heading right before the list ("...on this topic")
+        if j > 0 and len(live[j - 1].words) <= 6 and not live[j - 1].terminal:
+            live[j - 1].reason = "related-links"
+    elif len(tail) == 1 and len(tail[0].words) <= 6 and _RELATED_HEADING.match(tail[0].text):
+        tail[0].reason = "related-links"
+    live = [ln for ln in lines if ln.reason is None]
+    for line in live[-3:]:
+        m = _BIO_START.match(line.text)
+        if not m:
+            continue
+        name = m.group("name")
+        author_match = result.author and _norm_key(result.author) == _norm_key(name)
+        if author_match or (line is live[-1] and len(live) > 3):
+            line.reason = "author-bio"
+            if not result.author:
+                result.author = name
+
+    kept = [ln for ln in lines if ln.reason is None]
+    result.kept = [(ln.start, ln.end) for ln in kept]
+    result.removed = [ln for ln in lines if ln.reason is not None]
+    result.text = "\n\n".join(ln.text for ln in kept)
+    return result
+
+
+def batch_line_counts(texts: Iterable[str]) -> dict[str, int]:
+    """How many documents contain each short, unpunctuated line."""
+    counts: dict[str, int] = {}
+    for text in texts:
+        keys = {
+            _norm_key(ln.text)
+            for ln in split_lines(text)
+            if not ln.terminal and 0 < len(ln.words) <= 12
+        }
+        for key in keys:
+            counts[key] = counts.get(key, 0) + 1
+    return counts

@@ -1,0 +1,19 @@
+"""Stage 5, report: JSON (the contract), Markdown and HTML renderings."""
+
+from __future__ import annotations
+
+from storylens.models import Analysis
+from storylens.report.markdown import render_markdown
+
+FORMATS = ("json", "md")
+
+
+def render(analysis: Analysis, fmt: str) -> str:
+    if fmt == "json":
+        return analysis.to_json() + "\n"
+    if fmt in ("md", "markdown"):
+        return render_markdown(analysis)
+    raise ValueError(f"unknown format {fmt!r}")
+
+
+__all__ = ["FORMATS", "render", "render_markdown"]

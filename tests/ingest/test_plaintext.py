@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from storylens.ingest.normalize import normalize
+from storylens.ingest.plaintext import clean_plain_text
+
+ARTICLE = """World | Politics | Sport | Culture
+Share on Facebook  Share on Twitter
+Harbour Bridge Reopens After Three-Year Repair
+
+By Maria Okonkwo - March 3, 2031, 9:15 am
+
+The harbour bridge reopened on Monday after three years of repairs, the city council said.
+Officials said 40,000 vehicles are expected to cross each day once traffic returns to normal.
+Residents gathered on both banks to watch the first buses cross.
+Maria Okonkwo is a city reporter covering transport and infrastructure.
+Read more
+Council approves new ferry timetable
+Why the tunnel project stalled again
+Five things to know about the bridge
+"""
+
+
+def test_boilerplate_lines_removed_and_metadata_found() -> None:
+    cleaned = clean_plain_text(normalize(ARTICLE).text)
+    assert cleaned.title == "Harbour Bridge Reopens After Three-Year Repair"
+    assert cleaned.author == "Maria Okonkwo"
+    assert cleaned.published == "2031-03-03T09:15"
+    reasons = {ln.text: ln.reason for ln in cleaned.removed}
+    assert reasons["World | Politics | Sport | Culture"] == "navigation"
+    assert reasons["Share on Facebook  Share on Twitter"] == "share-or-promo"
+    assert reasons["Maria Okonkwo is a city reporter covering transport and infrastructure."] == "author-bio"
+    assert reasons["Why the tunnel project stalled again"] == "related-links"
+    assert cleaned.text.splitlines()[0].startswith("The harbour bridge reopened")
+    assert "Residents gathered" in cleaned.text
+    assert "Read more" not in cleaned.text
+
+
+def test_repeated_teaser_removed_but_full_paragraph_kept() -> None:
+    text = (
+        "Dam Breach Floods Valley\n\n"
+        "Heavy rain caused the northern dam to fail early on Sunday, flooding [...]\n\n"
+        "Heavy rain caused the northern dam to fail early on Sunday, flooding three villages.\n"
+        "Rescue teams evacuated 1,200 people.\n"
+    )
+    cleaned = clean_plain_text(text)
+    assert [ln.reason for ln in cleaned.removed] == ["headline", "truncated-repeat"]
+    assert "flooding three villages." in cleaned.text
+
+
+def test_content_heading_and_short_paragraphs_survive() -> None:
+    text = (
+        "Budget Talks Collapse\n\nThe talks ended without a deal on Friday.\n\n"
+        "What Happens Next\n\nBoth parties will meet again in May. Share prices fell after the news.\n"
+        "The minister declined to comment.\n"
+    )
+    cleaned = clean_plain_text(text)
+    assert "What Happens Next" in cleaned.text
+    assert "Share prices fell" in cleaned.text
+    assert "The minister declined to comment." in cleaned.text
+
+
+def test_normalize_keeps_offset_map_and_fixes_apostrophes() -> None:
+    raw = "Smith\u2018s \u201cplan\u201d \u2014 a\u00a0test\u2026"
+    norm = normalize(raw)
+    assert norm.text == "Smith's \"plan\" - a test..."
+    assert len(norm.offsets) == len(norm.text) + 1
+    i = norm.text.index("plan")
+    assert raw[norm.offsets[i] : norm.offsets[i] + 4] == "plan"
