@@ -6,10 +6,17 @@ import time
 from collections.abc import Callable, Iterable
 
 from storylens.annotate import AnnotatedDoc, annotate
+from storylens.annotate.quotes import extract_quotes
 from storylens.ingest import ingest
+from storylens.link.claims import build_claims
 from storylens.link.entities import canonicalize
+from storylens.link.quotes import match_quotes
+from storylens.link.syndication import detect_syndication
 from storylens.models import Analysis
 from storylens.options import Options
+from storylens.report.briefing import build_briefing
+from storylens.report.framing import build_framing
+from storylens.storify import split_stories
 
 Progress = Callable[[str, int, int], None]
 
@@ -19,9 +26,22 @@ def analyze_documents(
 ) -> None:
     """The cross-document stages over annotated documents (fills ``analysis``)."""
     t0 = time.perf_counter()
-    entities, _index = canonicalize(annotated)
+    analysis.quotes = [q for ann in annotated for q in extract_quotes(ann)]
+    timings["quotes"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    detect_syndication([a.doc for a in annotated])
+    entities, index = canonicalize(annotated)
     analysis.entities = entities
+    match_quotes(analysis.quotes, entities, index)
+    analysis.stories = split_stories(annotated, entities)
+    analysis.claims, analysis.contradictions = build_claims(
+        annotated, entities, index, analysis.stories, analysis.quotes, options
+    )
     timings["link"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    analysis.framing = build_framing(analysis, annotated)
+    analysis.briefing = build_briefing(analysis, options)
+    timings["report"] = time.perf_counter() - t0
 
 
 def analyze(
