@@ -49,7 +49,8 @@ def _clean_mention(text: str, start: int, end: int) -> tuple[int, int]:
     m2 = _TRAILING.search(seg)
     if m2 and m2.start() > 0:
         end = start + m2.start()
-    while end > start and text[end - 1] in " ,.;:-":
+    # keep a final "." (abbreviations such as "U.S."); spaCy leaves sentence stops out
+    while end > start and text[end - 1] in " ,;:-":
         end -= 1
     return start, end
 
