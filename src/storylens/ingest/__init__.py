@@ -82,6 +82,7 @@ def build_document(item: RawItem, batch_lines: dict[str, int] | None = None) -> 
             for ln in cleaned.removed if ln.reason not in _META_REASONS
         ]
         text = cleaned.text if cleaned.text.strip() else body.text
+        genre_label = cleaned.extra.get("genre")
         title, author = page.title, page.author
         if page.published:
             published, published_source = page.published, "meta"
@@ -90,12 +91,14 @@ def build_document(item: RawItem, batch_lines: dict[str, int] | None = None) -> 
     else:
         norm = normalize(item.content)
         cleaned = clean_plain_text(norm.text, batch_lines)
+        genre_label = cleaned.extra.get("genre")
         removed = [
             BoilerplateSpan(start=ln.start, end=ln.end, text=ln.text, reason=ln.reason or "")
             for ln in cleaned.removed
         ]
         text = cleaned.text
         title, author = cleaned.title, cleaned.author
+        sitename = cleaned.extra.get("site")
         if cleaned.published_text:
             published, published_source = cleaned.published, "byline"
         raw_length = len(item.content)
@@ -126,6 +129,8 @@ def build_document(item: RawItem, batch_lines: dict[str, int] | None = None) -> 
         raw_length=raw_length,
         boilerplate=removed,
         words=len(text.split()),
+        # a section label only says "opinion"; report vs opinion is decided later from the text
+        genre="opinion" if genre_label == "opinion" else "unknown",
     )
 
 

@@ -19,6 +19,14 @@ _TERMINAL = re.compile(r"""[.!?]["')\]]*\s*$""")
 _ELLIPSIS_END = re.compile(r"(\s*\[?\s*\.\.\.\s*\]?|\s*\[\s*\])\s*$")
 _MENU_SEP = re.compile(r"\s*[|•·»›>/]\s*")
 _WORD = re.compile(r"[^\W\d_][\w'.-]*")
+_KEY_WORD = re.compile(r"\w+")
+# Section labels that say what kind of piece follows (a kicker above the headline).
+_GENRE_LABELS = {
+    "opinion": "opinion", "comment": "opinion", "editorial": "opinion", "column": "opinion",
+    "op-ed": "opinion", "oped": "opinion", "commentary": "opinion", "viewpoint": "opinion",
+    "analysis": "analysis", "explainer": "analysis", "interview": "interview",
+    "letters": "opinion", "review": "review", "obituary": "obituary",
+}
 # Interface words that name a platform or an action, not news content.
 _UI_WORDS = {
     "subscribe", "subscribed", "follow", "share", "shares", "tweet", "channel",
@@ -86,7 +94,7 @@ def split_lines(text: str) -> list[Line]:
 
 
 def _norm_key(text: str) -> str:
-    return " ".join(w.lower() for w in _WORD.findall(text))
+    return " ".join(w.lower() for w in _KEY_WORD.findall(text))
 
 
 def _is_menu(line: Line) -> bool:
@@ -96,11 +104,14 @@ def _is_menu(line: Line) -> bool:
     return all(len(p.split()) <= 3 for p in parts) and not line.terminal
 
 
-def _is_ui(line: Line) -> bool:
+def _is_ui(line: Line, at_edge: bool) -> bool:
     words = [w.lower().strip(".'") for w in line.words]
+    ui = sum(1 for w in words if w in _UI_WORDS)
+    # a call to action at the top or bottom ("Subscribe to our newsletter for ...")
+    if at_edge and ui >= 2 and len(words) <= 12:
+        return True
     if not words or len(words) > 8 or line.terminal and len(words) > 4:
         return False
-    ui = sum(1 for w in words if w in _UI_WORDS)
     # one interface word is not enough in a longer line ("Share prices fall")
     return ui >= 2 or (ui >= 1 and (len(words) <= 2 or line.text.endswith(":")))
 
@@ -130,6 +141,10 @@ def _truncated_repeat(line: Line, others: Iterable[Line]) -> bool:
         if any(tail in o.text for o in others):
             return True
     return False
+
+
+def _lines_before(lines: list[Line], target: Line) -> int:
+    return next(i for i, ln in enumerate(lines) if ln is target)
 
 
 def _looks_like_title(line: Line) -> bool:
@@ -179,7 +194,7 @@ def clean_plain_text(text: str, batch_lines: dict[str, int] | None = None) -> Cl
             line.reason = "separator"
         elif _is_menu(line):
             line.reason = "navigation"
-        elif _is_ui(line):
+        elif _is_ui(line, near_edge(i)):
             line.reason = "share-or-promo"
         elif line.text.endswith(":") and len(line.words) <= 5 and near_edge(i):
             line.reason = "navigation"
@@ -193,12 +208,33 @@ def clean_plain_text(text: str, batch_lines: dict[str, int] | None = None) -> Cl
             and len(line.words) <= 12
             and batch_lines.get(_norm_key(line.text), 0) >= 2
             and i > 0
+            and not parse_date_text(line.text, whole=True)[1]
         ):
             line.reason = "repeated-in-batch"
 
     result = CleanedText("", [], [])
 
-    # 2. headline: the first title-shaped line before the body starts
+    # 2a. masthead: a short unpunctuated first line right above a navigation bar
+    first = lines[0]
+    if n >= 3 and first.reason is None and lines[1].reason == "navigation" and len(first.words) <= 4 and not first.terminal:
+        first.reason = "masthead"
+        result.extra["site"] = first.text
+    # 2b. kicker: a one- or two-word section label above the headline
+    live = [ln for ln in lines if ln.reason is None]
+    if (
+        len(live) >= 3
+        and len(live[0].words) <= 2
+        and not live[0].terminal
+        and _looks_like_title(live[1])
+        and len(live[1].words) >= 3
+        and _lines_before(lines, live[0]) <= 3
+    ):
+        live[0].reason = "section-label"
+        label = _GENRE_LABELS.get(live[0].text.lower().strip(" :"))
+        if label:
+            result.extra["genre"] = label
+
+    # 2c. headline: the first title-shaped line before the body starts
     live = [ln for ln in lines if ln.reason is None]
     if len(live) >= 2 and _looks_like_title(live[0]):
         title_line = live[0]
