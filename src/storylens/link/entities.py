@@ -30,7 +30,7 @@ from rapidfuzz.distance import Levenshtein
 from storylens.annotate import AnnotatedDoc, Mention
 from storylens.models import Entity
 
-__all__ = ["canonicalize", "entity_id", "fold_token", "names_compatible", "TITLES"]
+__all__ = ["canonicalize", "entity_id", "fold_token", "names_compatible", "tokens_match", "TITLES"]
 
 _TYPE_GROUP = {
     "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE",
@@ -78,7 +78,7 @@ def _name_tokens(text: str) -> list[str]:
     return tokens
 
 
-def _tokens_match(a: str, b: str) -> bool:
+def tokens_match(a: str, b: str) -> bool:
     fa, fb = fold_token(a), fold_token(b)
     if fa == fb:
         return True
@@ -96,11 +96,11 @@ def _given_compatible(a: list[str], b: list[str]) -> bool:
     fa, fb = a[0], b[0]
     if len(fa.rstrip(".")) == 1 or len(fb.rstrip(".")) == 1:
         return fa[0].lower() == fb[0].lower()
-    if not _tokens_match(fa, fb):
+    if not tokens_match(fa, fb):
         return False
     # middle names, when both give one, must agree too
     if len(a) > 1 and len(b) > 1:
-        return _tokens_match(a[1], b[1]) or a[1][0].lower() == b[1][0].lower()
+        return tokens_match(a[1], b[1]) or a[1][0].lower() == b[1][0].lower()
     return True
 
 
@@ -108,7 +108,7 @@ def names_compatible(a: list[str], b: list[str]) -> bool:
     """Two multi-token person names may denote the same person."""
     if len(a) < 2 or len(b) < 2:
         return False
-    if not _tokens_match(a[-1], b[-1]):
+    if not tokens_match(a[-1], b[-1]):
         return False
     return _given_compatible(a[:-1], b[:-1])
 
@@ -165,7 +165,7 @@ def _person_groups_in_doc(mentions: list[Mention]) -> tuple[list[_Group], list[M
         tokens = _name_tokens(m.span.text)
         if not tokens:
             continue
-        fits = [g for g in groups if any(_tokens_match(tokens[0], n[-1]) or _tokens_match(tokens[0], n[0])
+        fits = [g for g in groups if any(tokens_match(tokens[0], n[-1]) or tokens_match(tokens[0], n[0])
                                          for n in g.names)]
         if not fits:
             unresolved.append(m)

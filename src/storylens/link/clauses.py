@@ -1,0 +1,261 @@
+"""Sentence → claim drafts from the dependency parse.
+
+A draft is one sentence's statement with its slots: who did what to whom,
+negated or not, when, where, which numbers, and who it is attributed to
+("X said Y" gives Y attributed to X). Conjoined clauses with their own
+subject become extra ``Clause`` records on the same draft, so "A did X and B
+did not do Y" is checked clause by clause.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from storylens.annotate import AnnotatedDoc
+from storylens.lexicon import subjectivity
+from storylens.models import Quantity, TimeExpression
+
+__all__ = ["Clause", "ClaimDraft", "extract_drafts", "SPEECH_VERBS", "is_opinion_sentence"]
+
+SPEECH_VERBS = {
+    "say", "tell", "announce", "report", "confirm", "accuse", "warn", "add", "claim", "state",
+    "deny", "insist", "note", "explain", "write", "declare", "argue", "allege", "assert", "stress",
+    "suggest", "admit", "acknowledge", "reveal", "indicate", "describe", "call", "quote", "urge",
+    "promise", "vow", "pledge", "predict", "estimate", "believe", "think", "tweet", "post",
+}
+_NEGATORS = {"not", "n't", "never", "no", "neither", "nor", "nobody", "nothing", "none"}
+_FIRST_PERSON = {"i", "we", "our", "us", "my", "me", "ours", "myself", "ourselves"}
+_OBLIGATION = {"should", "must", "ought"}
+_QUOTE_CHARS = '"'
+_SUBJ = {"nsubj", "nsubjpass", "csubj", "expl"}
+_OBJ = {"dobj", "attr", "dative", "oprd", "obj"}
+
+
+@dataclass
+class Clause:
+    predicate: str
+    negated: bool
+    actor: str | None = None  # entity id or lower-cased head phrase
+    actor_text: str | None = None
+    patient: str | None = None
+    patient_text: str | None = None
+    start: int = 0
+    end: int = 0
+    #: the verb with its auxiliaries and negation, as written ("did not suspend")
+    verb_text: str = ""
+
+
+@dataclass
+class ClaimDraft:
+    doc: str
+    sent: int
+    start: int
+    end: int
+    text: str
+    clauses: list[Clause] = field(default_factory=list)
+    entities: set[str] = field(default_factory=set)
+    times: list[TimeExpression] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
+    places: list[str] = field(default_factory=list)
+    attributed_to: str | None = None
+    attributed_text: str | None = None
+    opinion: bool = False
+
+    @property
+    def main(self) -> Clause | None:
+        return self.clauses[0] if self.clauses else None
+
+
+def _inside_quotes(sent: Any) -> set[int]:
+    """Token indices inside quotation marks in this sentence."""
+    inside: set[int] = set()
+    open_ = False
+    for tok in sent:
+        if tok.text in _QUOTE_CHARS or tok.text in ("``", "''"):
+            open_ = not open_
+            continue
+        if open_:
+            inside.add(tok.i)
+    if open_:  # unbalanced: a quote running on from an earlier sentence
+        return set()
+    return inside
+
+
+def is_opinion_sentence(sent: Any) -> bool:
+    """Author's own judgement: first person or obligation outside quotes, or loaded adjectives."""
+    quoted = _inside_quotes(sent)
+    own = [t for t in sent if t.i not in quoted]
+    if not own:
+        return False
+    if any(t.lower_ in _FIRST_PERSON for t in own):
+        return True
+    if any(t.lower_ in _OBLIGATION and t.tag_ == "MD" for t in own):
+        return True
+    if sent.text.rstrip().endswith("?"):
+        return True
+    subjective = [t for t in own if t.pos_ in ("ADJ", "ADV") and subjectivity(t.lower_) >= 0.7]
+    return len(subjective) >= 2
+
+
+def _head_phrase(tok: Any) -> str:
+    """A compact phrase for a noun: its compounds/amods and the noun itself."""
+    parts = [c for c in tok.lefts if c.dep_ in ("compound", "amod", "nummod", "poss") and c.i >= tok.i - 3]
+    words = [t.text for t in sorted([*parts, tok], key=lambda t: t.i)]
+    return " ".join(words)
+
+
+def _role(tok: Any, ann: AnnotatedDoc, index: dict[tuple[str, int, int], str]) -> tuple[str, str]:
+    """(key, text) for an argument: the canonical entity when one covers it."""
+    span_start, span_end = tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge.text)
+    for m in ann.mentions:
+        if m.span.start <= tok.idx < m.span.end or (
+            span_start <= m.span.start and m.span.end <= span_end and m.span.start <= tok.idx + 40
+        ):
+            eid = index.get((m.span.doc, m.span.start, m.span.end))
+            if eid and m.span.start <= tok.idx + len(tok.text):
+                return eid, m.span.text
+    if tok.pos_ == "PRON":
+        return f"pron:{tok.lower_}", tok.text
+    return tok.lemma_.lower(), _head_phrase(tok)
+
+
+def _negated(verb: Any) -> bool:
+    for c in verb.children:
+        if c.dep_ == "neg" or (c.lower_ in _NEGATORS and c.dep_ in ("advmod", "neg")):
+            return True
+    for c in verb.children:
+        if c.dep_ in _OBJ and any(d.lower_ in ("no", "neither") and d.dep_ == "det" for d in c.children):
+            return True
+    return False
+
+
+def _clause(verb: Any, ann: AnnotatedDoc, index: dict[tuple[str, int, int], str]) -> Clause:
+    pred = verb.lemma_.lower()
+    prt = [c.text.lower() for c in verb.children if c.dep_ == "prt"]
+    if prt:
+        pred = f"{pred} {prt[0]}"
+    clause = Clause(predicate=pred, negated=_negated(verb))
+    aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass", "neg") and c.i < verb.i]
+    clause.verb_text = " ".join(t.text for t in sorted([*aux, verb], key=lambda t: t.i))
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "csubj")), None)
+    subj_pass = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    obj = next((c for c in verb.children if c.dep_ in _OBJ), None)
+    agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+    agent_obj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+    if subj_pass is not None:  # passive: normalise to active roles
+        actor, patient = agent_obj, subj_pass
+    else:
+        actor, patient = subj, obj
+    if patient is None:
+        # "accuse X of", "supply X to Y": first prepositional object as the patient
+        for prep in (c for c in verb.children if c.dep_ == "prep"):
+            pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if pobj is not None and prep.lower_ in ("to", "with", "against", "on", "at"):
+                patient = pobj
+                break
+    if actor is not None:
+        clause.actor, clause.actor_text = _role(actor, ann, index)
+    if patient is not None:
+        clause.patient, clause.patient_text = _role(patient, ann, index)
+    toks = [t for t in verb.subtree]
+    clause.start, clause.end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+    return clause
+
+
+def _content_verbs(sent: Any) -> tuple[list[Any], Any | None]:
+    """Main verbs of what is stated, and the speech verb that attributes it."""
+    root = sent.root
+    speech = None
+    content = root
+    if root.lemma_.lower() in SPEECH_VERBS:
+        comp = next((c for c in root.children if c.dep_ in ("ccomp", "xcomp", "parataxis")), None)
+        if comp is not None:
+            speech, content = root, comp
+    else:
+        # "Y, X said." parses with Y's verb as root and "said" below it
+        for c in root.children:
+            if (
+                c.dep_ in ("parataxis", "ccomp", "advcl", "conj")
+                and c.lemma_.lower() in SPEECH_VERBS
+                and c.i > root.i
+                and any(g.dep_ == "nsubj" for g in c.children)
+            ):
+                speech = c
+                break
+    verbs = [content]
+    for c in content.children:
+        if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") and c is not speech:
+            verbs.append(c)
+    return verbs, speech
+
+
+def _according_to(sent: Any) -> Any | None:
+    for tok in sent:
+        if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
+            pobj = next((c for c in tok.doc[tok.i + 1].children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                return pobj
+    return None
+
+
+def extract_drafts(ann: AnnotatedDoc, index: dict[tuple[str, int, int], str]) -> list[ClaimDraft]:
+    """Claim drafts for every stating sentence of one document."""
+    doc = ann.doc
+    text = doc.text
+    drafts: list[ClaimDraft] = []
+    for n, sent in enumerate(ann.sp.sents):
+        words = [t for t in sent if t.is_alpha]
+        if len(words) < 4 or not any(t.pos_ in ("VERB", "AUX") for t in sent):
+            continue
+        start, end = sent.start_char, sent.end_char
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        draft = ClaimDraft(doc=doc.id, sent=n, start=start, end=end, text=text[start:end])
+        draft.opinion = is_opinion_sentence(sent)
+        verbs, speech = _content_verbs(sent)
+        if speech is None and draft.text.startswith('"') and draft.text.count('"') % 2 == 1:
+            continue  # a fragment of a longer quotation: a quote, not a claim
+        draft.clauses = [_clause(v, ann, index) for v in verbs]
+        if speech is not None:
+            speaker = next((c for c in speech.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if speaker is not None:
+                draft.attributed_to, draft.attributed_text = _role(speaker, ann, index)
+        else:
+            src = _according_to(sent)
+            if src is not None:
+                draft.attributed_to, draft.attributed_text = _role(src, ann, index)
+        for m in ann.mentions:
+            if start <= m.span.start < end:
+                eid = index.get((m.span.doc, m.span.start, m.span.end))
+                if eid:
+                    draft.entities.add(eid)
+                if m.label in ("GPE", "LOC", "FAC"):
+                    draft.places.append(m.span.text)
+        draft.times = [t for t in doc.times if start <= t.span.start < end]
+        draft.quantities = [q for q in doc.quantities if start <= q.span.start < end]
+        drafts.append(draft)
+    return drafts
+
+
+_QUALIFIER = re.compile(
+    r"(?P<q>about|around|some|nearly|almost|roughly|approximately|more than|over|at least|"
+    r"up to|fewer than|less than|under|at most|as many as|close to|an estimated|estimated)\s*$",
+    re.I,
+)
+
+
+def quantity_bounds(text: str, q: Quantity) -> tuple[float, float, bool]:
+    """(low, high, approximate) for a quantity, from the words right before it."""
+    before = text[max(0, q.span.start - 25) : q.span.start]
+    m = _QUALIFIER.search(before)
+    v = q.value
+    if not m:
+        return v, v, False
+    word = m.group("q").lower()
+    if word in ("more than", "over", "at least"):
+        return v, float("inf"), True
+    if word in ("up to", "fewer than", "less than", "under", "at most", "as many as"):
+        return 0.0, v, True
+    return v * 0.9, v * 1.1, True
