@@ -22,7 +22,13 @@ from storylens.options import Options
 from storylens.report import render
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Read many articles; check claims across outlets.")
-err = Console(stderr=True, highlight=False, soft_wrap=True)
+# emoji=False: a file named "a:fire:.txt" must be printed as it is, not as an emoji
+err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
+
+
+def _one_line(text: str) -> str:
+    """Keep an error on one line even when a file name contains line breaks."""
+    return text.replace("\r", "\\r").replace("\n", "\\n")
 
 
 @app.command()
@@ -36,13 +42,13 @@ def analyze(
     timeout: Annotated[float, typer.Option("--timeout", help="HTTP timeout, seconds.")] = 10.0,
     processes: Annotated[int, typer.Option("--processes", "-j", help="spaCy worker processes.")] = 1,
     llm_url: Annotated[str | None, typer.Option("--llm-url", help="OpenAI-compatible endpoint for briefing rewrite.")] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or warnings on stderr.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or status messages on stderr (errors are still shown).")] = False,
 ) -> None:
     """Analyse SOURCES and write a report (JSON by default)."""
     from storylens.report import FORMATS
 
     if fmt not in FORMATS and fmt != "markdown":
-        err.print(f"error: unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+        err.print(f"error: unknown format {fmt!r}; choose one of {', '.join(FORMATS)}", markup=False)
         raise typer.Exit(EXIT_USAGE)
     if processes < 1 or max_mb <= 0 or timeout <= 0:
         err.print("error: --processes, --max-mb and --timeout must be positive")
@@ -61,12 +67,11 @@ def analyze(
             analysis = analyze_api(sources, options, progress)
     else:
         analysis = analyze_api(sources, options)
-    if not quiet:
-        for e in analysis.errors:
-            err.print(f"{e.source}: error {e.code}: {e.message}", markup=False)
+    # input errors are shown even with --quiet: they explain a non-zero exit code
+    for e in analysis.errors:
+        err.print(_one_line(f"{e.source}: error {e.code}: {e.message}"), markup=False)
     if not analysis.documents:
-        if not quiet:
-            err.print("error: no document could be analysed")
+        err.print("error: no document could be analysed")
         raise typer.Exit(EXIT_NO_DOCUMENTS)
     text = render(analysis, fmt)
     if out is None:
@@ -76,7 +81,7 @@ def analyze(
             out.parent.mkdir(parents=True, exist_ok=True)
             out.write_text(text, encoding="utf-8")
         except OSError as exc:
-            err.print(f"{out}: error: cannot write output ({exc.strerror})", markup=False)
+            err.print(_one_line(f"{out}: error: cannot write output ({exc.strerror})"), markup=False)
             raise typer.Exit(EXIT_USAGE) from exc
         if not quiet:
             err.print(f"wrote {out} ({len(analysis.documents)} documents)", markup=False)

@@ -29,7 +29,15 @@ def decode_bytes(data: bytes, source: str) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    best = from_bytes(data[:200_000]).best()
+    matches = from_bytes(data[:200_000])
+    best = matches.best()
+    if best is not None:
+        # short Western texts often tie between cp1250 and cp1252 ("près" -> "prčs");
+        # on a tie prefer windows-1252, the web's default legacy encoding (WHATWG)
+        for match in matches:
+            if match.encoding == "cp1252" and match.chaos <= best.chaos and match.coherence >= best.coherence:
+                best = match
+                break
     if best is None or best.encoding is None:
         raise StorylensError("SL004", source)
     try:

@@ -17,6 +17,8 @@ def _blocked(address: str) -> bool:
     return bool(
         ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_multicast
         or ip.is_reserved or ip.is_unspecified
+        # e.g. 100.64.0.0/10 shared address space (a cloud metadata service lives at 100.100.100.200)
+        or not ip.is_global
     )
 
 

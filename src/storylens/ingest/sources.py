@@ -11,6 +11,7 @@ import io
 import json
 import os
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,7 @@ FEED_EXT = {".rss", ".atom", ".xml"}
 JSONL_EXT = {".jsonl", ".ndjson"}
 WARC_EXT = {".warc", ".arc"}
 _URL = re.compile(r"^https?://\S+$", re.I)
+_OTHER_SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*://", re.I)
 
 
 @dataclass
@@ -53,19 +55,40 @@ def _suffix(path: Path) -> str:
     return Path(name).suffix
 
 
+def _check_regular(path: Path) -> None:
+    """Refuse pipes, sockets and devices: reading them can block or never end."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError as exc:
+        raise StorylensError("SL001", str(path)) from exc
+    except PermissionError as exc:
+        raise StorylensError("SL017", str(path)) from exc
+    except OSError as exc:
+        raise StorylensError("SL001", str(path), exc.strerror) from exc
+    if stat.S_ISDIR(mode):
+        raise StorylensError("SL011", str(path), "is a directory")
+    if not stat.S_ISREG(mode):
+        raise StorylensError("SL011", str(path), "not a regular file")
+
+
 def _read_file(path: Path, options: Options) -> bytes:
     source = str(path)
     try:
         size = path.stat().st_size
         if size > options.max_bytes:
             raise StorylensError("SL005", source, f"{size} bytes > {options.max_bytes}")
-        data = path.read_bytes()
+        with path.open("rb") as fh:
+            data = fh.read(options.max_bytes + 1)
+        if len(data) > options.max_bytes:  # grew while we read it
+            raise StorylensError("SL005", source, f"more than {options.max_bytes} bytes")
     except PermissionError as exc:
         raise StorylensError("SL017", source) from exc
     except FileNotFoundError as exc:
         raise StorylensError("SL001", source) from exc
     except IsADirectoryError as exc:
         raise StorylensError("SL011", source, "is a directory") from exc
+    except OSError as exc:
+        raise StorylensError("SL001", source, exc.strerror) from exc
     if path.name.lower().endswith(".gz"):
         try:
             data = gzip.decompress(data)
@@ -84,11 +107,15 @@ def _sniff(text: str) -> str:
     return "text"
 
 
-def _jsonl(text: str, source: str) -> Iterator[Produced]:
+def _jsonl(text: str, source: str, max_bytes: int) -> Iterator[Produced]:
     for lineno, line in enumerate(text.splitlines(), 1):
         if not line.strip():
             continue
         where = f"{source}:{lineno}"
+        size = len(line.encode("utf-8", errors="replace"))
+        if size > max_bytes:
+            yield StorylensError("SL005", where, f"{size} bytes > {max_bytes}")
+            continue
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
@@ -110,7 +137,11 @@ def _jsonl(text: str, source: str) -> Iterator[Produced]:
 def _feed(text: str, source: str) -> Iterator[Produced]:
     import feedparser
 
-    parsed = feedparser.parse(text)
+    try:
+        parsed = feedparser.parse(text)
+    except Exception as exc:  # feedparser can raise on hostile markup (e.g. surrogate char refs)
+        yield StorylensError("SL012", source, type(exc).__name__)
+        return
     if parsed.bozo and not parsed.entries:
         yield StorylensError("SL012", source, str(getattr(parsed, "bozo_exception", "")))
         return
@@ -121,8 +152,8 @@ def _feed(text: str, source: str) -> Iterator[Produced]:
     for i, entry in enumerate(parsed.entries, 1):
         body = ""
         if entry.get("content"):
-            body = " ".join(c.get("value", "") for c in entry["content"])
-        body = body or entry.get("summary", "")
+            body = " ".join(c.get("value") or "" for c in entry["content"])
+        body = body or entry.get("summary") or ""
         meta: dict[str, Any] = {"url": entry.get("link"), "title": entry.get("title"),
                                 "author": entry.get("author"), "outlet": site}
         if entry.get("published_parsed") or entry.get("updated_parsed"):
@@ -136,9 +167,8 @@ def _feed(text: str, source: str) -> Iterator[Produced]:
         yield RawItem(where, "html" if "<" in body else "text", body, meta)
 
 
-def _warc(data: bytes, source: str) -> Iterator[Produced]:
+def _warc(data: bytes, source: str, max_bytes: int) -> Iterator[Produced]:
     from warcio.archiveiterator import ArchiveIterator
-    from warcio.exceptions import ArchiveLoadFailed
 
     count = 0
     try:
@@ -151,18 +181,22 @@ def _warc(data: bytes, source: str) -> Iterator[Produced]:
                 continue
             url = record.rec_headers.get_header("WARC-Target-URI") or ""
             where = f"{source}#{url or count}"
+            count += 1
+            raw = record.content_stream().read(max_bytes + 1)
+            if len(raw) > max_bytes:  # the size limit applies per record, not per archive
+                yield StorylensError("SL005", where, f"more than {max_bytes} bytes")
+                continue
             try:
-                body = decode_bytes(record.content_stream().read(), where)
+                body = decode_bytes(raw, where)
             except StorylensError as err:
                 yield err
                 continue
-            count += 1
             meta = {"url": url} if url else {}
             warc_date = record.rec_headers.get_header("WARC-Date")
             if warc_date:
                 meta["crawled"] = warc_date
             yield RawItem(where, "html" if "html" in ctype else "text", body, meta)
-    except (ArchiveLoadFailed, ValueError, OSError) as exc:
+    except Exception as exc:  # warcio raises assorted errors (even AttributeError) on damaged archives
         yield StorylensError("SL013", source, str(exc).splitlines()[0] if str(exc) else None)
         return
     if count == 0:
@@ -191,21 +225,32 @@ def _from_url(url: str, options: Options) -> Iterator[Produced]:
 def _from_file(path: Path, options: Options) -> Iterator[Produced]:
     source = str(path)
     suffix = _suffix(path)
+    try:
+        _check_regular(path)
+    except StorylensError as err:
+        yield err
+        return
     if suffix in JSONL_EXT:
-        # streamed line by line: the size limit applies per record, not per file
+        # the size limit applies per record, not per file
         try:
             opener = gzip.open if path.name.lower().endswith(".gz") else open
             with opener(path, "rb") as fh:
                 raw = fh.read()
+        except PermissionError:
+            yield StorylensError("SL017", source)
+            return
+        except (gzip.BadGzipFile, EOFError):
+            yield StorylensError("SL003", source, "broken gzip")
+            return
         except OSError as exc:
-            yield StorylensError("SL001" if isinstance(exc, FileNotFoundError) else "SL013", source, str(exc))
+            yield StorylensError("SL001", source, exc.strerror or str(exc))
             return
         try:
             text = decode_bytes(raw, source)
         except StorylensError as err:
             yield err
             return
-        yield from _jsonl(text, source)
+        yield from _jsonl(text, source, options.max_bytes)
         return
     if suffix == ".warc":
         try:
@@ -216,7 +261,7 @@ def _from_file(path: Path, options: Options) -> Iterator[Produced]:
         if not data:
             yield StorylensError("SL002", source)
             return
-        yield from _warc(data, source)
+        yield from _warc(data, source, options.max_bytes)
         return
     try:
         data = _read_file(path, options)
@@ -257,8 +302,16 @@ def expand_sources(sources: list[str], options: Options) -> Iterator[Produced]:
         if is_url(source):
             yield from _from_url(source, options)
             continue
+        if _OTHER_SCHEME.match(source.strip()):
+            yield StorylensError("SL016", source)
+            continue
         path = Path(source)
-        if path.is_dir():
+        try:
+            is_dir, exists = path.is_dir(), path.exists()
+        except OSError as exc:  # e.g. a name too long for the file system
+            yield StorylensError("SL001", source, exc.strerror)
+            continue
+        if is_dir:
             files = [p for p in _walk(path) if _suffix(p) in TEXT_EXT | HTML_EXT | FEED_EXT | JSONL_EXT | WARC_EXT]
             if not files:
                 yield StorylensError("SL010", source)
@@ -270,7 +323,7 @@ def expand_sources(sources: list[str], options: Options) -> Iterator[Produced]:
                     yield item
             if not produced_any:
                 yield StorylensError("SL010", source)
-        elif path.exists():
+        elif exists:
             yield from _from_file(path, options)
         else:
             yield StorylensError("SL001", source)
