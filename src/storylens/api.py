@@ -33,7 +33,7 @@ def analyze_documents(
     entities, index = canonicalize(annotated)
     analysis.entities = entities
     match_quotes(analysis.quotes, entities, index)
-    analysis.stories = split_stories(annotated, entities)
+    analysis.stories = split_stories(annotated, entities, index)
     analysis.claims, analysis.contradictions = build_claims(
         annotated, entities, index, analysis.stories, analysis.quotes, options
     )

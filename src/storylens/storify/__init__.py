@@ -1,15 +1,159 @@
-"""Stage 4, storify: group documents into stories (batch baseline: one story)."""
+"""Stage 4, storify: group documents into stories (batch clustering).
+
+Documents about one event share what happened (their leads embed close
+together), who took part (rare canonical entities) and when (dates). We
+cluster on a blend of the three with average-linkage agglomerative clustering
+and a distance threshold, so the number of stories is found, not given.
+
+The clustering sits behind ``StoryClusterer`` so a persistent, incremental
+clusterer can replace it later without touching the rest of the pipeline.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import math
+from collections import Counter, defaultdict
+from typing import Protocol
+
+import numpy as np
+
 from storylens.annotate import AnnotatedDoc
+from storylens.embed import get_embedder
 from storylens.models import Entity, Story
 
+__all__ = ["split_stories", "StoryClusterer", "BatchClusterer", "doc_features"]
 
-def split_stories(annotated: list[AnnotatedDoc], entities: list[Entity]) -> list[Story]:
+#: weights of lead-embedding similarity, full-text TF-IDF cosine, entity overlap and date agreement
+W_TEXT, W_TFIDF, W_ENT, W_DATE = 0.25, 0.5, 0.15, 0.1
+DISTANCE_THRESHOLD = 0.8
+LEAD_CHARS = 1200
+
+
+class StoryClusterer(Protocol):
+    def cluster(self, annotated: list[AnnotatedDoc], entity_of: dict[tuple[str, int, int], str]) -> list[int]:
+        """A story label per document."""
+        ...
+
+
+def doc_features(
+    annotated: list[AnnotatedDoc], entity_of: dict[tuple[str, int, int], str]
+) -> tuple[np.ndarray, np.ndarray, list[dict[str, float]], list[set[str]]]:
+    """Lead embeddings, TF-IDF similarities, IDF-weighted entity vectors and date sets."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    tfidf = TfidfVectorizer(sublinear_tf=True, stop_words="english").fit_transform(
+        [ann.doc.text for ann in annotated]
+    )
+    lexical = np.asarray((tfidf @ tfidf.T).toarray(), dtype=np.float32)
+    leads = []
+    for ann in annotated:
+        title = ann.doc.title or ""
+        leads.append((title + ". " if title else "") + ann.doc.text[:LEAD_CHARS])
+    vectors = get_embedder().encode(leads)
+    counts: list[Counter[str]] = []
+    for ann in annotated:
+        c: Counter[str] = Counter()
+        for m in ann.mentions:
+            eid = entity_of.get((m.span.doc, m.span.start, m.span.end))
+            if eid and m.label not in ("NORP",):
+                c[eid] += 1
+        counts.append(c)
+    df: Counter[str] = Counter()
+    for c in counts:
+        df.update(c.keys())
+    n = len(annotated)
+    ent_vecs = []
+    for c in counts:
+        vec = {e: (1 + math.log(k)) * math.log((n + 1) / df[e]) for e, k in c.items()}
+        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+        ent_vecs.append({e: v / norm for e, v in vec.items()})
+    dates = [{t.value[:10] for t in ann.doc.times if t.value and len(t.value) >= 10 and t.value[:4].isdigit()}
+             for ann in annotated]
+    return vectors, lexical, ent_vecs, dates
+
+
+def _similarity(
+    vectors: np.ndarray, lexical: np.ndarray, ents: list[dict[str, float]], dates: list[set[str]]
+) -> np.ndarray:
+    n = len(ents)
+    text_sim = np.clip(vectors @ vectors.T, 0.0, 1.0)
+    ent_sim = np.zeros((n, n), dtype=np.float32)
+    date_sim = np.zeros((n, n), dtype=np.float32)
+    # sparse dot products through an inverted index (cost follows shared entities, not n²)
+    postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    for i, vec in enumerate(ents):
+        for e, w in vec.items():
+            postings[e].append((i, w))
+    for plist in postings.values():
+        for a, wa in plist:
+            for b, wb in plist:
+                ent_sim[a, b] += wa * wb
+    for i in range(n):
+        for j in range(i + 1, n):
+            if dates[i] and dates[j]:
+                date_sim[i, j] = date_sim[j, i] = 1.0 if dates[i] & dates[j] else -0.5
+    sim: np.ndarray = W_TEXT * text_sim + W_TFIDF * lexical + W_ENT * np.clip(ent_sim, 0, 1) + W_DATE * date_sim
+    return sim
+
+
+class BatchClusterer:
+    """Average-linkage agglomerative clustering with a distance threshold."""
+
+    def __init__(self, threshold: float = DISTANCE_THRESHOLD) -> None:
+        self.threshold = threshold
+
+    def cluster(self, annotated: list[AnnotatedDoc], entity_of: dict[tuple[str, int, int], str]) -> list[int]:
+        n = len(annotated)
+        if n < 2:
+            return [0] * n
+        from sklearn.cluster import AgglomerativeClustering
+
+        sim = _similarity(*doc_features(annotated, entity_of))
+        dist = np.clip(1.0 - sim, 0.0, None)
+        np.fill_diagonal(dist, 0.0)
+        model = AgglomerativeClustering(
+            n_clusters=None, metric="precomputed", linkage="average", distance_threshold=self.threshold
+        )
+        labels: list[int] = [int(x) for x in model.fit_predict(dist)]
+        return labels
+
+
+def split_stories(
+    annotated: list[AnnotatedDoc],
+    entities: list[Entity],
+    entity_of: dict[tuple[str, int, int], str] | None = None,
+    clusterer: StoryClusterer | None = None,
+) -> list[Story]:
     """Group documents into stories; every document is in exactly one story."""
     if not annotated:
         return []
-    dates = sorted(a.doc.published for a in annotated if a.doc.published)
-    return [Story(id="s1", label=annotated[0].doc.title or "story", docs=[a.doc.id for a in annotated],
-                  first_seen=dates[0] if dates else None, last_seen=dates[-1] if dates else None)]
+    labels = (clusterer or BatchClusterer()).cluster(annotated, entity_of or {})
+    by_label: dict[int, list[AnnotatedDoc]] = defaultdict(list)
+    for ann, label in zip(annotated, labels, strict=True):
+        by_label[label].append(ann)
+    ent_names = {e.id: e.name for e in entities}
+    stories = []
+    for members in sorted(by_label.values(), key=lambda m: (-len(m), m[0].doc.id)):
+        dates = sorted(a.doc.published for a in members if a.doc.published)
+        sid = "s_" + hashlib.sha1("|".join(sorted(a.doc.id for a in members)).encode()).hexdigest()[:8]
+        stories.append(Story(
+            id=sid, label=_label(members, ent_names, entity_of or {}), docs=[a.doc.id for a in members],
+            first_seen=dates[0] if dates else None, last_seen=dates[-1] if dates else None,
+        ))
+    return stories
+
+
+def _label(members: list[AnnotatedDoc], names: dict[str, str], entity_of: dict[tuple[str, int, int], str]) -> str:
+    """The earliest title, else the story's most named entities."""
+    titled = sorted((a.doc.published or "9999", a.doc.title) for a in members if a.doc.title)
+    if titled:
+        return str(titled[0][1])
+    c: Counter[str] = Counter()
+    for a in members:
+        for m in a.mentions:
+            eid = entity_of.get((m.span.doc, m.span.start, m.span.end))
+            if eid in names:
+                c[names[eid]] += 1
+    top = [name for name, _ in c.most_common(3)]
+    return ", ".join(top) if top else (members[0].doc.text[:60].split("\n")[0] or "story")
