@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from storylens.models import Analysis
+from storylens.report.html import render_html
 from storylens.report.markdown import render_markdown
 
-FORMATS = ("json", "md")
+FORMATS = ("json", "md", "html")
 
 
 def render(analysis: Analysis, fmt: str) -> str:
@@ -13,7 +14,9 @@ def render(analysis: Analysis, fmt: str) -> str:
         return analysis.to_json() + "\n"
     if fmt in ("md", "markdown"):
         return render_markdown(analysis)
+    if fmt == "html":
+        return render_html(analysis)
     raise ValueError(f"unknown format {fmt!r}")
 
 
-__all__ = ["FORMATS", "render", "render_markdown"]
+__all__ = ["FORMATS", "render", "render_html", "render_markdown"]

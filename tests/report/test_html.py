@@ -1,0 +1,347 @@
+"""The HTML report without a browser: escaping, self-containment, sections, citations."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from html.parser import HTMLParser
+
+import pytest
+from report_fixtures import IMG_PAYLOAD, SCRIPT_PAYLOAD, build_hostile_analysis, with_briefing
+
+from storylens.models import Analysis, Claim, Document, Framing, ScoredSpan, invalid_spans
+from storylens.report import FORMATS, render
+from storylens.report.html import (
+    SECTION_IDS,
+    doc_label,
+    parse_when,
+    render_html,
+    safe_url,
+    span_key,
+    tokenize,
+)
+
+
+class Page(HTMLParser):
+    """Collects, per element id, the visible text inside it, plus every tag seen."""
+
+    VOID = {"meta", "br", "input", "img", "link", "hr", "wbr", "source", "area", "base", "col", "embed", "track"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, str | None]] = []
+        self.text: dict[str, list[str]] = {}
+        self.ids: list[str] = []
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.raw_text: list[str] = []
+        self.in_script = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        self.tags.append((tag, a))
+        if a.get("id"):
+            self.ids.append(str(a["id"]))
+            self.text.setdefault(str(a["id"]), [])
+        if tag == "script":
+            self.in_script = True
+        if tag not in self.VOID:
+            self.stack.append((tag, a.get("id")))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self.in_script = False
+        while self.stack:
+            top, _ = self.stack.pop()
+            if top == tag:
+                break
+
+    def handle_data(self, data: str) -> None:
+        if self.in_script:
+            return
+        self.raw_text.append(data)
+        for _, ident in self.stack:
+            if ident:
+                self.text[ident].append(data)
+
+    def text_of(self, ident: str) -> str:
+        return " ".join("".join(self.text.get(ident, [])).split())
+
+
+def parse(html: str) -> Page:
+    page = Page()
+    page.feed(html)
+    page.close()
+    return page
+
+
+@pytest.fixture
+def hostile_html(hostile_analysis: Analysis) -> str:
+    assert invalid_spans(hostile_analysis) == []
+    return render_html(hostile_analysis)
+
+
+# ------------------------------------------------------------------ registration
+
+def test_html_is_a_format() -> None:
+    assert "html" in FORMATS
+    html = render(build_hostile_analysis(), "html")
+    assert html.startswith("<!DOCTYPE html>")
+
+
+# ------------------------------------------------------------------ escaping
+
+def test_hostile_article_text_is_escaped(hostile_html: str) -> None:
+    # our own script is the only <script> element; no article markup survives as markup
+    assert hostile_html.count("<script") == 1
+    assert "window.__pwned" not in hostile_html.split("<script>")[-1]  # not in our script
+    assert "<img" not in hostile_html
+    assert "<b>" not in hostile_html and "<i>" not in hostile_html
+    assert 'onerror="' not in hostile_html
+    assert "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in hostile_html
+    assert "&lt;img src=x onerror=&#34;window.__pwned=2&#34;&gt;" in hostile_html
+
+
+def test_hostile_text_is_shown_as_text(hostile_html: str) -> None:
+    page = parse(hostile_html)
+    visible = "".join(page.raw_text)
+    assert SCRIPT_PAYLOAD in visible
+    assert IMG_PAYLOAD in visible
+    # every element is one we put there
+    allowed = {"html", "head", "meta", "title", "style", "body", "header", "h1", "h2", "h3", "p", "ul", "ol", "li",
+               "strong", "span", "nav", "a", "main", "section", "div", "table", "thead", "tbody", "tr", "th", "td",
+               "details", "summary", "em", "label", "input", "blockquote", "svg", "line", "text", "circle",
+               "rect", "article", "mark", "code", "br", "i", "button", "footer", "script", "g"}
+    assert {tag for tag, _ in page.tags} <= allowed
+    # <i> is only our legend swatch / confidence bar, never article text
+    assert all(not any(k.startswith("on") for k in attrs) for _, attrs in page.tags)
+
+
+def test_javascript_urls_are_never_links(hostile_html: str) -> None:
+    page = parse(hostile_html)
+    hrefs = [str(attrs.get("href")) for tag, attrs in page.tags if "href" in attrs]
+    assert not [h for h in hrefs if h.lower().startswith(("javascript:", "data:", "vbscript:"))]
+    assert "https://example.org/story?a=1&b=2" in [a.get("href") for _, a in page.tags]
+    assert safe_url("javascript:alert(1)") is None
+    assert safe_url(" JavaScript:alert(1)") is None
+    assert safe_url("https://example.org/a b") is None
+    assert safe_url("https://example.org/ok") == "https://example.org/ok"
+
+
+# ------------------------------------------------------------------ self-containment
+
+AUTO_LOAD = [
+    re.compile(r"<script[^>]*\bsrc\s*=", re.I),
+    re.compile(r"<link\b", re.I),
+    re.compile(r"<(img|iframe|object|embed|video|audio|source|frame)\b", re.I),
+    re.compile(r"@import", re.I),
+    re.compile(r"url\(", re.I),
+    re.compile(r"\bsrcset\s*=", re.I),
+    re.compile(r"<base\b", re.I),
+]
+
+
+@pytest.mark.parametrize("which", ["hostile", "empty"])
+def test_nothing_is_loaded_from_anywhere(which: str) -> None:
+    analysis = build_hostile_analysis() if which == "hostile" else Analysis()
+    html = render_html(analysis)
+    for pattern in AUTO_LOAD:
+        assert not pattern.search(html), pattern.pattern
+    page = parse(html)
+    doc_urls = {d.url for d in analysis.documents if d.url and safe_url(d.url)}
+    for tag, attrs in page.tags:
+        for name in ("src", "href", "xlink:href", "action", "data", "poster", "background"):
+            value = attrs.get(name)
+            if value is None:
+                continue
+            if name == "href" and tag == "a" and (value.startswith("#") or value in doc_urls):
+                continue
+            pytest.fail(f"<{tag} {name}={value!r}> would reach outside the file")
+    # links to the original articles open only when clicked, and tell the site nothing
+    for tag, attrs in page.tags:
+        if tag == "a" and str(attrs.get("href", "")).startswith("http"):
+            assert "noreferrer" in str(attrs.get("rel"))
+
+
+def test_content_security_policy_allows_only_our_script(hostile_html: str) -> None:
+    csp = re.search(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', hostile_html)
+    assert csp
+    policy = csp.group(1).replace("&#39;", "'")
+    assert "default-src 'none'" in policy and "connect-src 'none'" in policy and "img-src 'none'" in policy
+    script = re.search(r"<script>(.*?)</script>", hostile_html, re.S)
+    assert script
+    digest = base64.b64encode(hashlib.sha256(script.group(1).encode()).digest()).decode()
+    assert f"script-src 'sha256-{digest}'" in policy
+    assert "unsafe-inline" not in policy.split("script-src", 1)[1].split(";")[0]
+
+
+# ------------------------------------------------------------------ sections
+
+@pytest.mark.parametrize("which", ["hostile", "empty", "docs-only"])
+def test_every_section_is_present_and_says_something(which: str) -> None:
+    if which == "hostile":
+        analysis = build_hostile_analysis()
+    elif which == "empty":
+        analysis = Analysis()
+    else:
+        analysis = Analysis(documents=[Document(id="d1", source="notes/x.txt", text="Nothing happened.", words=2)])
+    page = parse(render_html(analysis))
+    for ident in SECTION_IDS:
+        assert ident in page.ids, ident
+        heading_only = len(page.text_of(ident).split()) <= 3
+        assert not heading_only, f"section {ident} is empty: {page.text_of(ident)!r}"
+    if which != "hostile":
+        # an informative sentence, not a silent gap
+        assert "No briefing was written" in page.text_of("briefing")
+        assert "No quotations were found" in page.text_of("quotes")
+        assert "No contradictions were found" in page.text_of("contradictions")
+
+
+def test_sections_carry_the_analysis(hostile_analysis: Analysis) -> None:
+    page = parse(render_html(hostile_analysis))
+    briefing = page.text_of("briefing")
+    assert "Both outlets report that 212 passengers were rescued." in briefing
+    matrix = page.text_of("matrix")
+    for claim in hostile_analysis.claims:
+        assert " ".join(claim.text.split()) in matrix
+    assert "corroborated" in matrix and "contested" in matrix
+    contra = page.text_of("contradictions")
+    assert "number: '212' vs '240'" in contra and "Rescuers said 240 passengers" in contra
+    quotes = page.text_of("quotes")
+    # one utterance carried by both outlets, under the canonical speaker name
+    assert "Maria <i>Lind</i>" in quotes and quotes.count("Everyone is safe & sound") == 1
+    assert "Gazette <script>x()</script>" in quotes and "b.txt" in quotes
+    assert "Framing" in page.text_of("framing")
+    docs = page.text_of("documents")
+    assert "Removed boilerplate: 1 line" in docs
+    assert '<a href="http://evil.example/">Share</a>' in docs  # listed as text
+    assert "b.txt" in docs  # no outlet, no title: the file name
+
+
+def test_every_citation_points_at_a_marked_span(hostile_analysis: Analysis) -> None:
+    html = render_html(hostile_analysis)
+    page = parse(html)
+    ids = set(page.ids)
+    targets = [str(a["data-target"]) for _, a in page.tags if a.get("data-target")]
+    assert targets
+    assert all(t in ids for t in targets)
+    for sent in hostile_analysis.briefing.sentences:
+        for c in sent.citations:
+            key = span_key(c.doc, c.start, c.end)
+            assert key in targets
+            # the marked element's text is exactly the cited span
+            assert page.text_of(key) == " ".join(c.text.split())
+
+
+def test_matrix_columns_merge_documents_of_one_outlet() -> None:
+    docs = [Document(id=f"d{i}", source=f"s{i}.txt", outlet="Same Outlet" if i < 2 else "Other",
+                     text="A fire broke out.", words=4) for i in range(3)]
+    support = [ScoredSpan(doc=f"d{i}", start=0, end=17, text="A fire broke out.") for i in range(3)]
+    analysis = Analysis(documents=docs, claims=[Claim(id="c", text="A fire broke out.", support=support,
+                                                       independent_sources=2, status="corroborated")])
+    html = render_html(analysis)
+    header = re.search(r"<table class=\"matrix\">.*?</thead>", html, re.S)
+    assert header
+    assert header.group(0).count(">Same Outlet<") == 1
+    assert html.count("aria-label=\"Same Outlet states it\"") == 1
+
+
+# ------------------------------------------------------------------ framing fallback
+
+def test_framing_computed_from_claims_when_missing_and_labelled(hostile_analysis: Analysis) -> None:
+    hostile_analysis.framing = [Framing(doc="doca"), Framing(doc="docb")]
+    hostile_analysis.quotes = []
+    page = parse(render_html(hostile_analysis))
+    framing = page.text_of("framing")
+    assert "computed from the corroboration matrix" in framing
+    assert "No quoted speakers were found" in framing
+
+
+def test_framing_uses_framing_when_present(hostile_analysis: Analysis) -> None:
+    page = parse(render_html(hostile_analysis))
+    framing = page.text_of("framing")
+    assert "computed from" not in framing
+    assert "Maria <i>Lind</i> (1)" in framing
+    assert IMG_PAYLOAD in framing  # loaded term, as text
+
+
+# ------------------------------------------------------------------ building blocks
+
+def test_tokenize_nests_and_splits_overlaps() -> None:
+    text = "abcdefghij"
+    spans = [(0, 10), (2, 5), (4, 8), (2, 5), (8, 10)]
+    tokens = tokenize("d", text, spans)
+    assert "".join(t.text for t in tokens if t.kind == "text") == text
+    depth = 0
+    opened: dict[str, str] = {}
+    firsts = []
+    current: list[str] = []
+    for t in tokens:
+        if t.kind == "open":
+            depth += 1
+            current.append(t.key)
+            if t.first:
+                firsts.append(t.key)
+        elif t.kind == "close":
+            depth -= 1
+            current.pop()
+            assert depth >= 0
+        else:
+            for k in current:
+                opened[k] = opened.get(k, "") + t.text
+    assert depth == 0
+    # one first fragment (the element with the id) per distinct span
+    assert sorted(firsts) == sorted({span_key("d", s, e) for s, e in spans})
+    # all fragments of a span together hold exactly its text
+    for s, e in set(spans):
+        assert opened[span_key("d", s, e)] == text[s:e]
+
+
+def test_tokenize_without_spans_is_the_text() -> None:
+    tokens = tokenize("d", "plain <b>text</b>", [])
+    assert [(t.kind, t.text) for t in tokens] == [("text", "plain <b>text</b>")]
+
+
+def test_span_key_is_safe_in_ids() -> None:
+    assert re.fullmatch(r"[A-Za-z0-9_-]+", span_key('x"><script>', 1, 2))
+
+
+@pytest.mark.parametrize(("value", "label"), [
+    ("2026-03-11", "2026-03-11"), ("2026-03-11T14:30", "2026-03-11 14:30"), ("2025-10", "2025-10"),
+    ("1998", "1998"), ("2026-03-04/2026-03-05", "2026-03-04"),
+    ("T02:45", None), ("P3Y", None), (None, None), ("", None), ("2026-02-30", None),
+])
+def test_parse_when(value: str | None, label: str | None) -> None:
+    tp = parse_when(value)
+    assert (tp.label if tp else None) == label
+
+
+def test_doc_label_falls_back_to_title_then_file() -> None:
+    d = Document(id="x", source="a/b/file.txt", text="t")
+    assert doc_label(d) == "file.txt"
+    assert doc_label(d.model_copy(update={"title": "Title"})) == "Title"
+    assert doc_label(d.model_copy(update={"title": "Title", "outlet": "Outlet"})) == "Outlet"
+
+
+# ------------------------------------------------------------------ the example story
+
+@pytest.mark.slow
+def test_sample_report(sample_analysis: Analysis) -> None:
+    analysis = with_briefing(sample_analysis)
+    html = render_html(analysis)
+    page = parse(html)
+    for ident in SECTION_IDS:
+        assert len(page.text_of(ident).split()) > 3, ident
+    matrix = page.text_of("matrix")
+    assert all(" ".join(c.text.split()) in matrix for c in analysis.claims)
+    ids = set(page.ids)
+    assert all(str(a["data-target"]) in ids for _, a in page.tags if a.get("data-target"))
+    for x in analysis.contradictions:
+        assert x.explanation in page.text_of("contradictions")
+    # the documents section holds every document's text, unchanged
+    docs = page.text_of("documents")
+    for d in analysis.documents:
+        assert " ".join(d.text.split()) in docs
