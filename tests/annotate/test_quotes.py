@@ -1,0 +1,284 @@
+"""Quote extraction: every form of issue 5 on small hand-made texts (all fictional)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from storylens.annotate import AnnotatedDoc, annotate
+from storylens.annotate.quotes import extract_attributions, extract_quotes, find_quote_regions, quote_id
+from storylens.ingest.normalize import normalize
+from storylens.models import Document, Quote
+
+
+def _ann(text: str, doc_id: str = "d1") -> AnnotatedDoc:
+    [ann] = annotate([Document(id=doc_id, source=f"{doc_id}.txt", text=text)])
+    return ann
+
+
+def _quotes(text: str) -> list[Quote]:
+    ann = _ann(text)
+    quotes = extract_quotes(ann)
+    for q in quotes:  # the span invariant holds for every span of every quote
+        for span in (q.span, q.cue, q.speaker_span):
+            if span is not None:
+                assert text[span.start : span.end] == span.text
+    return quotes
+
+
+def _by_text(quotes: list[Quote], fragment: str) -> Quote:
+    hits = [q for q in quotes if fragment in q.span.text]
+    assert hits, f"no quote holds {fragment!r}: {[q.span.text for q in quotes]}"
+    return hits[0]
+
+
+@pytest.mark.usefixtures("nlp")
+class TestDirect:
+    def test_straight_quote_with_trailing_attribution(self) -> None:
+        qs = _quotes('"The pumps failed at midnight," said Marta Velloso, the harbour master.')
+        [q] = qs
+        assert q.direct
+        assert q.span.text == '"The pumps failed at midnight,"'
+        assert q.cue is not None and q.cue.text == "said"
+        assert q.speaker_text == "Marta Velloso"
+
+    def test_curly_quotes_are_normalised_and_found(self) -> None:
+        raw = "\u201cWe are counting every boat,\u201d the coastguard chief Oren Falk told reporters."
+        text = normalize(raw).text
+        [q] = _quotes(text)
+        assert q.span.text.startswith('"We are counting')
+        assert q.cue is not None and q.cue.text == "told"
+        assert q.speaker_text == "Oren Falk"
+
+    def test_single_curly_pair_used_as_quotes(self) -> None:
+        raw = "The mayor, Ines Okafor, said: \u2018Nobody in this valley will be left without heat.\u2019"
+        text = normalize(raw).text
+        assert "\u2018" not in text  # both marks became ASCII apostrophes
+        [q] = _quotes(text)
+        assert q.direct
+        assert q.span.text == "'Nobody in this valley will be left without heat.'"
+        assert q.speaker_text == "Ines Okafor"
+
+    def test_apostrophes_are_not_quote_marks(self) -> None:
+        text = "The ministers' plan failed. It's the town's third flood since the '90s, residents don't forget."
+        assert find_quote_regions(text) == []
+        assert [q for q in _quotes(text) if q.direct] == []
+
+    def test_quote_split_by_attribution_gives_two_linked_quotes(self) -> None:
+        qs = _quotes('"We will not yield," the minister Aldo Brenner said, "and we will rebuild the bridge."')
+        direct = [q for q in qs if q.direct]
+        assert [q.span.text for q in direct] == ['"We will not yield,"', '"and we will rebuild the bridge."']
+        assert {q.speaker_text for q in direct} == {"Aldo Brenner"}
+        # linked: the same cue token
+        assert direct[0].cue == direct[1].cue
+
+    def test_multi_paragraph_quote(self) -> None:
+        text = (
+            'Selma Haddad, who runs the shelter, described the night.\n\n'
+            '"The water came in through the floor first. We moved the children upstairs.\n\n'
+            '"Then the power went. We waited for the boats in the dark.\n\n'
+            '"Nobody panicked," Haddad said.\n\n'
+            'The shelter reopened on Monday.'
+        )
+        qs = _quotes(text)
+        [q] = [q for q in qs if q.direct]
+        assert q.span.text.startswith('"The water came in')
+        assert q.span.text.endswith('"Nobody panicked,"')
+        assert q.speaker_text is not None and "Haddad" in q.speaker_text
+        assert "reopened" not in q.span.text
+
+    def test_nested_quotes_stay_inside_the_outer_quote(self) -> None:
+        text = ("\"When the inspector wrote 'the hull is sound and the crew is rested', he had not seen "
+                "the ship,\" said Laila Brandt.")
+        qs = [q for q in _quotes(text) if q.direct]
+        assert len(qs) == 1
+        assert "'the hull is sound" in qs[0].span.text
+        assert qs[0].speaker_text == "Laila Brandt"
+
+    def test_partial_quote_inside_a_sentence(self) -> None:
+        text = 'The governor, Petra Lindahl, called the closure "a betrayal of every family on this coast" and left.'
+        [q] = [q for q in _quotes(text) if q.direct]
+        assert q.span.text == '"a betrayal of every family on this coast"'
+        assert q.cue is not None and q.cue.text == "called"
+        assert q.speaker_text == "Petra Lindahl"
+
+    def test_headline_quote_with_colon(self) -> None:
+        text = ("Harbour chief: \"We will reopen the port within a week\"\n\n"
+                "The port of Norrvik has been closed since the storm.")
+        [q] = [q for q in _quotes(text) if q.direct]
+        assert q.span.text == '"We will reopen the port within a week"'
+        assert q.speaker_text == "Harbour chief"
+        assert q.speaker is None
+
+    def test_headline_quote_with_says(self) -> None:
+        text = ("'The dam will hold', says engineer Tobias Renn\n\n"
+                "Engineers inspected the dam on Sunday.")
+        [q] = [q for q in _quotes(text) if q.direct]
+        assert q.span.text == "'The dam will hold'"
+        assert q.speaker_text == "Tobias Renn"
+
+    def test_short_reply_is_a_quote_but_scare_quotes_are_not(self) -> None:
+        text = ('The so-called "reform" passed. Critics called it a "stealth tax". '
+                'Asked whether she would resign, Vera Mandl replied: "Never." '
+                '"No," she added.')
+        qs = [q for q in _quotes(text) if q.direct]
+        texts = [q.span.text for q in qs]
+        assert '"reform"' not in texts
+        assert '"stealth tax"' not in texts
+        assert '"Never."' in texts
+        assert '"No,"' in texts
+        assert all(q.speaker_text == "Vera Mandl" for q in qs)
+
+
+@pytest.mark.usefixtures("nlp")
+class TestReported:
+    def test_said_that(self) -> None:
+        [q] = _quotes("Halvard Moen said that the talks had failed.")
+        assert not q.direct
+        assert q.span.text == "that the talks had failed"
+        assert q.cue is not None and q.cue.text == "said"
+        assert q.speaker_text == "Halvard Moen"
+
+    def test_said_without_that_and_trailing_said(self) -> None:
+        qs = _quotes("Halvard Moen said the vote was rigged. The count was wrong, Moen said.")
+        assert [(q.span.text, q.direct) for q in qs] == [("the vote was rigged", False), ("The count was wrong", False)]
+        assert qs[1].speaker_text == "Moen"
+
+    def test_according_to(self) -> None:
+        [q] = _quotes("According to the Transport Ministry, the ferry was carrying twice its licensed load.")
+        assert not q.direct
+        assert q.cue is not None and q.cue.text == "According to"
+        assert q.span.text == "the ferry was carrying twice its licensed load"
+        assert q.speaker_text == "Transport Ministry"
+
+    def test_according_to_at_the_end(self) -> None:
+        [q] = _quotes("The ferry sank within minutes, according to the coastguard.")
+        assert q.span.text == "The ferry sank within minutes"
+        assert q.speaker_text == "the coastguard"
+
+    def test_told_reporters(self) -> None:
+        [q] = _quotes("Ruth Abara told reporters that the bridge would reopen in May.")
+        assert q.cue is not None and q.cue.text == "told"
+        assert q.span.text == "that the bridge would reopen in May"
+        assert q.speaker_text == "Ruth Abara"
+
+    def test_accused_of(self) -> None:
+        [q] = _quotes("In a statement, the Dockworkers Union accused the port authority of breaking its promises.")
+        assert q.cue is not None and q.cue.text == "accused"
+        assert q.span.text == "the port authority of breaking its promises"
+        assert q.speaker_text is not None and "Dockworkers Union" in q.speaker_text
+
+    def test_warned(self) -> None:
+        qs = _quotes("Ruth Abara warned that fuel prices would rise. She also warned of longer queues.")
+        assert [q.span.text for q in qs] == ["that fuel prices would rise", "of longer queues"]
+        assert [q.speaker_text for q in qs] == ["Ruth Abara", "Ruth Abara"]
+
+    def test_statement_said(self) -> None:
+        [q] = _quotes("The Harbour Authority's statement said the port would reopen on Friday.")
+        assert q.span.text == "the port would reopen on Friday"
+        assert q.speaker_text is not None and "Harbour Authority" in q.speaker_text
+
+    def test_in_a_statement(self) -> None:
+        [q] = _quotes("In a statement, Norrvik Energy said it had restored power to most homes.")
+        assert q.speaker_text == "Norrvik Energy"
+        assert q.span.text == "it had restored power to most homes"
+
+    def test_speech_verbs_inside_a_quote_are_not_reported_speech(self) -> None:
+        qs = _quotes('"They said the roads were safe, and they were not," Kalinda Ose said.')
+        assert len(qs) == 1 and qs[0].direct
+
+
+@pytest.mark.usefixtures("nlp")
+class TestSpeakers:
+    def test_pronoun_resolves_to_nearest_person(self) -> None:
+        text = "Mr. Anselm Kray arrived late on Tuesday. He said the vote had been rigged."
+        [q] = _quotes(text)
+        assert q.speaker_text == "Anselm Kray"
+        assert q.speaker_span is not None and q.speaker_span.start == text.index("Anselm")
+
+    def test_she_skips_a_man(self) -> None:
+        text = ("Mrs. Dora Quist met Mr. Ivo Sandberg at the port. "
+                "She said the harbour would need new cranes.")
+        [q] = _quotes(text)
+        assert q.speaker_text == "Dora Quist"
+
+    def test_it_resolves_to_an_organisation(self) -> None:
+        text = "Norrvik Energy cut power to the valley on Friday. It said the lines had iced over."
+        [q] = _quotes(text)
+        assert q.speaker_text == "Norrvik Energy"
+
+    def test_role_noun_resolves_when_the_text_names_the_role(self) -> None:
+        text = ("Jonas Ekdal, a spokesman for the harbour, confirmed the closure on Monday. "
+                "The spokesman said the cranes were damaged.")
+        qs = _quotes(text)
+        q = _by_text(qs, "cranes")
+        assert q.speaker_text == "Jonas Ekdal"
+
+    def test_role_noun_without_support_stays_as_text(self) -> None:
+        [q] = _quotes("A police spokesman said the road would stay closed.")
+        assert q.speaker_text == "A police spokesman"
+        assert q.speaker is None
+
+    def test_quote_with_no_speaker(self) -> None:
+        text = 'The banner over the square read: nothing. "Nobody is coming to save this town, not this winter."'
+        qs = [q for q in _quotes(text) if q.direct]
+        assert len(qs) == 1
+        assert qs[0].speaker_text is None and qs[0].speaker_span is None and qs[0].cue is None
+
+    def test_paragraph_after_a_quote_keeps_its_speaker(self) -> None:
+        text = ('"We lost the boats," said Nils Aberg.\n\n'
+                '"We will have to build them again before the spring."\n\n'
+                'The yard has stood since 1911.')
+        qs = [q for q in _quotes(text) if q.direct]
+        assert len(qs) == 2
+        assert qs[1].speaker_text == "Nils Aberg"
+
+
+@pytest.mark.usefixtures("nlp")
+class TestBadInput:
+    def test_unbalanced_marks_do_not_swallow_the_document(self) -> None:
+        text = ('Ada Frisk said "we are going home now and nobody will stop us.\n\n'
+                'The next paragraph is plain narration without quotes.\n\n'
+                'Another paragraph follows, "and a stray mark.\n\n'
+                'Stray closing" marks happen too.')
+        qs = _quotes(text)
+        for q in qs:
+            assert "\n\n" not in q.span.text
+        first = _by_text(qs, "we are going home")
+        assert first.speaker_text == "Ada Frisk"
+
+    def test_only_quote_marks_and_empty_text(self) -> None:
+        for text in ['"', '""', "'", '" " " "', "Nothing quoted here at all."]:
+            ann = _ann(text + " The end.")
+            assert all(q.span.text for q in extract_quotes(ann))
+
+    def test_fifty_paragraph_quote_is_one_quote_and_fast(self) -> None:
+        paras = [f'"Paragraph {i} of the testimony recalls the night the river rose over the wall.' for i in range(50)]
+        paras[-1] += '"'
+        text = "Edda Varga gave her account to the inquiry.\n\n" + "\n\n".join(paras) + "\n\nThe inquiry closed."
+        ann = _ann(text)
+        t0 = time.perf_counter()
+        quotes = extract_quotes(ann)
+        elapsed = time.perf_counter() - t0
+        direct = [q for q in quotes if q.direct]
+        assert len(direct) == 1
+        assert direct[0].span.text.startswith('"Paragraph 0') and direct[0].span.text.endswith('wall."')
+        assert elapsed < 1.0
+
+    def test_ids_are_stable_hashes_of_doc_and_offsets(self) -> None:
+        text = '"We will rebuild the pier before summer," said Hanne Lutz.'
+        a = extract_quotes(_ann(text))
+        b = extract_quotes(_ann(text))
+        assert [q.id for q in a] == [q.id for q in b]
+        assert a[0].id == quote_id("d1", a[0].span.start, a[0].span.end)
+        c = extract_quotes(_ann(text, doc_id="d2"))
+        assert a[0].id != c[0].id
+
+
+def test_attributions_keep_the_surface_source(nlp) -> None:  # type: ignore[no-untyped-def]
+    text = "Mr. Anselm Kray arrived late. He said the vote had been rigged."
+    [attr] = extract_attributions(_ann(text))
+    assert attr.source is not None and text[attr.source[0] : attr.source[1]] == "He"
+    assert attr.speaker is not None and text[attr.speaker[0] : attr.speaker[1]] == "Anselm Kray"
+    assert attr.named
