@@ -1,10 +1,813 @@
-"""The cited neutral briefing (issue 6)."""
+"""The cited neutral briefing (issue 6).
+
+Extractive by construction: every sentence is a sentence (or a verbatim part of
+one) from the documents, cited with the Spans it came from.
+
+* **Corroborated** claims (two or more independent sources, opinion pieces not
+  counted) are stated in the words of the supporting sentence that the other
+  sources agree with most, citing every supporting sentence.
+* **Contradictions** become "Outlets differ on <kind>: <A> says "…", <B> says
+  "…"." with both sides quoted verbatim and cited; a claim that is contested is
+  never stated as a fact.
+* **Single-source** claims appear only framed: "Only <outlet> reports: …".
+
+Light compression only removes a dateline ("PORT X (Agency) - ") or a short
+tag in parentheses; attributions ("…, officials said") are kept, since
+dropping them would turn reported speech into a stated fact. Redundancy is
+removed with MMR over MiniLM vectors. Sentences are ordered by the timeline
+(the claim's own date, else the publication date, else document order),
+corroborated claims first, then contradictions, then single-source claims.
+
+``check_sentence`` is the verifier: every number, capitalised name, date or
+weekday word and negation in a sentence must occur in the text of its cited
+spans (and quotations must be verbatim). Every sentence, extractive or
+rewritten by the optional LLM (any OpenAI-compatible endpoint), goes through
+it; a sentence that fails is dropped (a failed rewrite falls back to the
+extractive sentence).
+"""
 
 from __future__ import annotations
 
-from storylens.models import Analysis, Briefing
+import json
+import logging
+import os
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import httpx
+import numpy as np
+
+from storylens.embed import get_embedder
+from storylens.link.entities import TITLES
+from storylens.link.syndication import source_groups
+from storylens.models import Analysis, Briefing, BriefingSentence, Claim, Contradiction, Document, Span
 from storylens.options import Options
+from storylens.report.markdown import doc_label
+
+__all__ = [
+    "build_briefing",
+    "check_sentence",
+    "checkable_terms",
+    "mmr_select",
+    "rewrite_with_llm",
+    "CONTRADICTION_FRAME",
+    "SINGLE_SOURCE_FRAME",
+]
+
+log = logging.getLogger(__name__)
+
+#: per story: at most this many sentences of each kind
+MAX_CORROBORATED = 12
+MAX_CONTRADICTIONS = 6
+MAX_SINGLE_SOURCE = 6
+#: MMR trade-off between relevance and novelty
+MMR_LAMBDA = 0.7
+#: a candidate this close to a chosen sentence says the same thing and is dropped
+REDUNDANT_SIM = 0.8
+#: a contradiction side longer than this is quoted as the clause around the value
+QUOTE_WORDS = 30
+#: env variable holding an API key for the optional LLM endpoint
+LLM_KEY_ENV = "STORYLENS_LLM_API_KEY"
+
+SINGLE_SOURCE_FRAME = re.compile(r"^Only (?P<outlet>.+?) reports: (?P<body>.+)$", re.S)
+CONTRADICTION_FRAME = re.compile(
+    r'^Outlets differ on (?P<kinds>[a-z]+(?:(?:, | and )[a-z]+)*): (?P<a>.+?) says "(?P<qa>.+?)", '
+    r'(?P<b>.+?) says "(?P<qb>.+)"\.$',
+    re.S,
+)
+_KINDS = {"number", "date", "actor", "negation", "attribute", "other"}
+
+# ---------------------------------------------------------------------------
+# the verifier
+
+_NUMBER_WORDS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+    "hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9, "trillion": 10**12,
+    "dozen": 12, "dozens": 12, "hundreds": 100, "thousands": 1000, "millions": 10**6,
+}
+_WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+_MONTHS = {
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+}
+_DATE_WORDS = _WEEKDAYS | {
+    "today", "yesterday", "tomorrow", "tonight", "overnight", "morning", "afternoon", "evening",
+    "night", "midnight", "noon", "midday", "dawn", "dusk", "weekend", "am", "pm",
+}
+_NEGATIONS = {"not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "nowhere", "without"}
+_DETERMINERS = {"the", "a", "an"}
+_WORD = re.compile(r"[^\W\d_][\w'’.\-]*")
+_DIGITS = re.compile(r"\d+(?:[.,:]\d+)*")
+_PRONOUN_START = re.compile(
+    r"^(?:He|She|It|They|This|That|These|Those|His|Her|Its|Their|We|I|There)\b(?!\s+[A-Z])"
+)
+_DATELINE = re.compile(r"^[A-Z][A-Z0-9 .,'’&/-]{1,40}?(?:\s*\([^()\n]{1,40}\))?\s*[-–—:]\s+(?=\S)")
+_PAREN_TAG = re.compile(r"\s*\([A-Z0-9][\w.&'’-]*(?:\s+[A-Z0-9][\w.&'’-]*){0,3}\)")
 
 
-def build_briefing(analysis: Analysis, options: Options) -> Briefing:
-    return Briefing()
+def _stop_words() -> set[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return set(STOP_WORDS)
+
+
+_STOP = _stop_words()
+
+
+def _normalise(text: str) -> str:
+    """Lower case, straight apostrophes, "n't"/"cannot" as "not", possessives off, one space."""
+    t = text.replace("’", "'").replace("‘", "'").lower()
+    t = re.sub(r"\bcannot\b", "can not", t)
+    t = re.sub(r"n't\b", " not", t)
+    t = re.sub(r"(?<=\w)'s?\b", "", t)
+    t = re.sub(r"\b([ap])\.\s?m\b\.?", r"\1m", t)
+    return " ".join(t.split())
+
+
+def _numbers(text: str) -> set[str]:
+    """Canonical forms of the numbers in a text (digits and number words)."""
+    out: set[str] = set()
+    for m in _DIGITS.finditer(text):
+        raw = m.group(0)
+        if re.fullmatch(r"\d{1,3}(?:,\d{3})+", raw):
+            raw = raw.replace(",", "")
+        for part in re.split(r",(?!\d{3})", raw):
+            part = part.replace(":", ".")
+            pieces = part.split(".")
+            out.add(".".join(str(int(p)) if i == 0 else p for i, p in enumerate(pieces) if p))
+    for w in re.findall(r"[a-z]+", text.lower()):
+        if w in _NUMBER_WORDS:
+            out.add(str(_NUMBER_WORDS[w]))
+    return out
+
+
+def _sentence_initial(text: str, pos: int) -> bool:
+    before = text[:pos].rstrip()
+    return not before or before[-1] in "\"“‘'([:;—–-.!?…"
+
+
+def _name_runs(text: str) -> list[str]:
+    """Runs of capitalised words as written (a name, possibly with its title).
+
+    A sentence-initial stop word ("The", "She") and a leading article are not part of a run.
+    """
+    runs: list[str] = []
+    start = end = -1  # the current run, as offsets into ``text``
+    prev_end = -1  # end of the previous word when a name may continue after it
+    for m in _WORD.finditer(text):
+        raw = m.group(0)
+        word = re.sub(r"(?:['’]s?|['’.\-])+$", "", raw)
+        capital = bool(word) and word[0].isupper()
+        if capital and start >= 0 and prev_end >= 0 and not text[prev_end : m.start()].strip():
+            end = m.start() + len(word)
+        else:
+            if start >= 0:
+                runs.append(text[start:end])
+            start = end = -1
+            lower = word.lower()
+            skip = lower in _DETERMINERS or (
+                _sentence_initial(text, m.start()) and (lower in _STOP or lower in _NUMBER_WORDS)
+            )
+            if capital and not skip:
+                start, end = m.start(), m.start() + len(word)
+        # a full stop ends a name unless it closes an abbreviation or an initial ("Dr.", "U.S.", "J.")
+        stop = raw.endswith(".") and not (word.lower() in TITLES or "." in word or len(word) == 1)
+        if start >= 0 and raw.endswith(".") and not stop:
+            end = m.end()
+        prev_end = m.end() if start >= 0 and not stop else -1
+    if start >= 0:
+        runs.append(text[start:end])
+    return runs
+
+
+def checkable_terms(text: str) -> dict[str, set[str]]:
+    """What a sentence commits to: numbers, names, date words and negations (normalised)."""
+    norm = _normalise(text)
+    words = set(re.findall(r"[a-z]+", norm))
+    return {
+        "numbers": _numbers(text),
+        "names": {_normalise(r) for r in _name_runs(text)},
+        "dates": words & _DATE_WORDS,
+        "negations": words & _NEGATIONS,
+    }
+
+
+def _contains_phrase(haystack: str, phrase: str) -> bool:
+    return re.search(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", haystack) is not None
+
+
+def _name_supported(name: str, cited: str) -> bool:
+    phrase = _normalise(name)
+    if _contains_phrase(cited, phrase):
+        return True
+    # "Minister Varga" for "Transport Minister Ilona Varga": the name without titles must be there
+    # as written, and every title word too
+    tokens = phrase.split()
+    core = [t for t in tokens if t not in TITLES and t.rstrip(".") not in TITLES]
+    if not core or len(core) == len(tokens):
+        return False
+    return _contains_phrase(cited, " ".join(core)) and all(_contains_phrase(cited, t) for t in tokens)
+
+
+def _supported(body: str, cited_texts: Sequence[str]) -> bool:
+    cited = _normalise(" \n ".join(cited_texts))
+    cited_words = set(re.findall(r"[a-z]+", cited))
+    terms = checkable_terms(body)
+    if not terms["numbers"] <= _numbers(" \n ".join(cited_texts)):
+        return False
+    if not (terms["dates"] | terms["negations"]) <= cited_words:
+        return False
+    return all(_name_supported(n, cited) for n in terms["names"])
+
+
+def _verbatim(quote: str, cited_texts: Sequence[str]) -> bool:
+    pieces = [p.strip() for p in re.split(r"…|\.\.\.", quote)]
+    pieces = [p for p in pieces if p]
+    return bool(pieces) and all(any(p in c for c in cited_texts) for p in pieces)
+
+
+def _doc_map(documents: Mapping[str, Document] | Iterable[Document]) -> Mapping[str, Document]:
+    if isinstance(documents, Mapping):
+        return documents
+    return {d.id: d for d in documents}
+
+
+def check_sentence(
+    sentence: str, citations: Sequence[Span], documents: Mapping[str, Document] | Iterable[Document]
+) -> bool:
+    """True when ``sentence`` states nothing its ``citations`` do not support.
+
+    The citations must be valid spans of ``documents``. Every number, capitalised
+    name, date/weekday word and negation in the sentence must occur in the cited
+    text. In the frames "Only <outlet> reports: …" and "Outlets differ on <kind>:
+    <A> says "…", <B> says "…"." the outlet names are not looked up in the text
+    but must name a cited document, and quotations must be verbatim.
+    """
+    docs = _doc_map(documents)
+    if not citations or not sentence.strip():
+        return False
+    for span in citations:
+        doc = docs.get(span.doc)
+        if doc is None or span.end <= span.start or doc.text[span.start : span.end] != span.text:
+            return False
+    cited_texts = [s.text for s in citations]
+    labels = {doc_label(docs[s.doc]) for s in citations}
+    m = CONTRADICTION_FRAME.match(sentence)
+    if m:
+        kinds = set(re.split(r", | and ", m.group("kinds")))
+        if not kinds <= _KINDS or m.group("a") not in labels or m.group("b") not in labels:
+            return False
+        return all(
+            _verbatim(q, cited_texts) and _supported(q, cited_texts) for q in (m.group("qa"), m.group("qb"))
+        )
+    m = SINGLE_SOURCE_FRAME.match(sentence)
+    if m:
+        if m.group("outlet") not in labels:
+            return False
+        return _supported(m.group("body"), cited_texts)
+    return _supported(sentence, cited_texts)
+
+
+def _negation_count(text: str) -> int:
+    return sum(1 for w in re.findall(r"[a-z]+", _normalise(text)) if w in _NEGATIONS)
+
+
+# ---------------------------------------------------------------------------
+# candidates
+
+
+_Kind = Literal["corroborated", "single_source", "contradiction", "context"]
+
+
+@dataclass
+class _Candidate:
+    kind: _Kind
+    text: str
+    citations: list[Span]
+    relevance: float
+    when: tuple[str, int, int]
+    #: what redundancy is measured against: "fact", or "x:<kinds>" for a contradiction
+    family: str
+    claims: set[str] = field(default_factory=set)
+
+
+def _strip_dateline(text: str) -> int:
+    """Characters of a leading dateline ("PORT KESSEL (Agency) - ") to drop, or 0."""
+    m = _DATELINE.match(text)
+    if not m:
+        return 0
+    head = m.group(0)
+    letters = [c for c in head if c.isalpha()]
+    # a dateline is written in capitals (the agency in parentheses may not be)
+    caps = re.sub(r"\([^)]*\)", "", head)
+    if not letters or any(c.islower() for c in caps):
+        return 0
+    return m.end()
+
+
+def _after_heading(span: Span) -> Span:
+    """A sentence that runs on from a heading line ("Heading\n\nThe text…") starts after it."""
+    if "\n" not in span.text:
+        return span
+    cut = span.text.rindex("\n") + 1
+    rest = span.text[cut:]
+    if _words(rest) < 4 or re.search(r"[.!?:]\s*$", span.text[:cut].rstrip()):
+        return span
+    return Span(doc=span.doc, start=span.start + cut, end=span.end, text=rest)
+
+
+def _compress(span: Span) -> tuple[str, Span]:
+    """Sentence text without a dateline or a short parenthesised tag; the span it is cited by."""
+    span = _after_heading(span)
+    cut = _strip_dateline(span.text)
+    if cut:
+        span = Span(doc=span.doc, start=span.start + cut, end=span.end, text=span.text[cut:])
+    text = _PAREN_TAG.sub("", span.text)
+    # the result is either the (narrowed) span text itself or a shortening of it; the span is cited whole
+    return " ".join(text.split()), span
+
+
+def _quote_balanced(text: str) -> bool:
+    return text.count('"') % 2 == 0
+
+
+def _mostly_quote(text: str) -> bool:
+    inside = re.findall(r'"[^"]*"', text)
+    return sum(len(q) for q in inside) > 0.5 * len(text)
+
+
+def _words(text: str) -> int:
+    return len(re.findall(r"\w+", text))
+
+
+def _iso_prefix(value: str | None) -> str | None:
+    if value and re.match(r"\d{4}", value):
+        return value.split("/")[0]
+    return None
+
+
+class _Context:
+    def __init__(self, analysis: Analysis) -> None:
+        self.analysis = analysis
+        self.docs = {d.id: d for d in analysis.documents}
+        self.facts = {d.id for d in analysis.documents if d.genre != "opinion"}
+        self.groups = source_groups(analysis.documents)
+        ordered = sorted(
+            range(len(analysis.documents)),
+            key=lambda i: ((analysis.documents[i].published or "9999"), i),
+        )
+        self.rank = {analysis.documents[i].id: r for r, i in enumerate(ordered)}
+        self.story_of = {d: s.id for s in analysis.stories for d in s.docs}
+
+    def is_copy(self, doc_id: str) -> bool:
+        doc = self.docs[doc_id]
+        return bool(doc.duplicate_of or doc.syndicated_from)
+
+    def label(self, doc_id: str) -> str:
+        return doc_label(self.docs[doc_id])
+
+    def fact_support(self, claim: Claim) -> list[Span]:
+        """Supporting spans from documents that are not opinion pieces (one per document)."""
+        seen: set[str] = set()
+        out: list[Span] = []
+        for s in claim.support:
+            if s.doc in self.facts and s.doc in self.docs and s.doc not in seen:
+                seen.add(s.doc)
+                out.append(Span(doc=s.doc, start=s.start, end=s.end, text=s.text))
+        return out
+
+    def when(self, claim: Claim | None, spans: Sequence[Span]) -> tuple[str, int, int]:
+        """Timeline key: the claim's own date, else the first publication date, then document order."""
+        first = min(spans, key=lambda s: (self.rank.get(s.doc, 10**9), s.start))
+        published = self.docs[first.doc].published if first.doc in self.docs else None
+        when = claim.slots.when if claim else None
+        key = None
+        if when and when.startswith("T") and published:
+            key = published[:10] + when
+        elif when and when.startswith("--") and published:
+            key = published[:4] + when[1:]
+        else:
+            key = _iso_prefix(when)
+        key = key or published or "9999"
+        return key, self.rank.get(first.doc, 10**9), first.start
+
+
+_WEIGHT = {"numbers": 1.0, "dates": 1.0, "negations": 1.0, "names": 0.5}
+
+
+def _agreement(span: Span, others: list[list[Span]]) -> float:
+    """Weighted share of what ``span`` states that the other sources state too.
+
+    Numbers, dates and negations weigh twice as much as names, so a sentence
+    whose only extra is an attribution wins over one with an extra negation.
+    """
+    terms = checkable_terms(span.text)
+    items = [(k, v) for k, vs in terms.items() for v in vs]
+    if not items or not others:
+        return 1.0
+    total = sum(_WEIGHT[k] for k, _ in items)
+    scores = []
+    for group in others:
+        text = " \n ".join(s.text for s in group)
+        norm = _normalise(text)
+        nums = _numbers(text)
+        words = set(re.findall(r"[a-z]+", norm))
+        hit = 0.0
+        for kind, value in items:
+            if kind == "numbers":
+                found = value in nums
+            elif kind == "names":
+                found = _name_supported(value, norm)
+            else:
+                found = value in words
+            hit += _WEIGHT[kind] * found
+        scores.append(hit / total)
+    return sum(scores) / len(scores)
+
+
+def _representative(spans: list[Span], groups: Mapping[str, str]) -> Span:
+    def score(span: Span) -> float:
+        others: dict[str, list[Span]] = defaultdict(list)
+        for s in spans:
+            if groups.get(s.doc, s.doc) != groups.get(span.doc, span.doc):
+                others[groups.get(s.doc, s.doc)].append(s)
+        text = span.text[_strip_dateline(span.text) :]
+        value = _agreement(span, list(others.values()))
+        if _PRONOUN_START.match(text):
+            value -= 0.5
+        if not _quote_balanced(text):
+            value -= 1.0
+        elif text.startswith('"'):
+            value -= 0.3
+        value -= 0.01 * max(0, _words(text) - 30)
+        return value
+
+    return max(spans, key=score)
+
+
+def _claim_candidates(ctx: _Context, claims: list[Claim]) -> list[_Candidate]:
+    out: list[_Candidate] = []
+    for claim in claims:
+        if claim.status == "contested":
+            continue  # stated through its contradictions, never as a fact
+        spans = ctx.fact_support(claim)
+        if not spans:
+            continue
+        sources = {ctx.groups.get(s.doc, s.doc) for s in spans}
+        if len(sources) >= 2:
+            rep = _representative(spans, ctx.groups)
+            text, cited = _compress(rep)
+            if not _quote_balanced(text) or _words(text) < 4:
+                continue
+            rest = [s for s in spans if s.doc != rep.doc]
+            relevance = 2.0 + 0.2 * min(len(sources), 5) + 0.02 * min(len(spans), 10)
+            out.append(_Candidate(
+                kind="corroborated", text=text, citations=[cited, *rest], relevance=relevance,
+                when=ctx.when(claim, spans), family="fact", claims={claim.id},
+            ))
+        else:
+            # the original rather than a syndicated copy, else the earliest
+            rep = min(spans, key=lambda s: (ctx.is_copy(s.doc), ctx.rank.get(s.doc, 10**9), s.start))
+            body, cited = _compress(rep)
+            if (
+                not _quote_balanced(body) or _mostly_quote(body) or body.startswith('"')
+                or _PRONOUN_START.match(body) or _words(body) < 6
+            ):
+                continue
+            terms = checkable_terms(body)
+            relevance = (
+                1.0 + 0.1 * bool(terms["numbers"]) + 0.1 * bool(terms["dates"] or claim.slots.when)
+                + 0.05 * min(len(terms["names"]), 3) + 0.05 * bool(claim.slots.subject)
+            )
+            rest = [s for s in spans if s.doc != rep.doc]
+            out.append(_Candidate(
+                kind="single_source", text=f"Only {ctx.label(rep.doc)} reports: {body}",
+                citations=[cited, *rest], relevance=relevance, when=ctx.when(claim, spans),
+                family="fact", claims={claim.id},
+            ))
+    return out
+
+
+def _containing_sentence(doc: Document, span: Span) -> Span:
+    for start, end in doc.sentences:
+        if start <= span.start < end:
+            while end > start and doc.text[end - 1].isspace():
+                end -= 1
+            if end >= span.end:
+                return Span(doc=doc.id, start=start, end=end, text=doc.text[start:end])
+    return span
+
+
+_CLAUSE_BREAK = re.compile(r"[,;:]\s+|\s+[-–—]\s+")
+
+
+def _quote_side(doc: Document, span: Span, values: Sequence[str]) -> tuple[str, Span]:
+    """A verbatim quotation of one side: the sentence, or the clauses around the differing value."""
+    focus_span = span
+    if _words(span.text) < 12:
+        span = _containing_sentence(doc, span)
+    cut = _strip_dateline(span.text)
+    if cut:
+        span = Span(doc=span.doc, start=span.start + cut, end=span.end, text=span.text[cut:])
+    text = span.text
+    if _words(text) <= QUOTE_WORDS:
+        return _unstop(text), span
+    focus = next((text.find(v) for v in values if v and v in text), -1)
+    if focus < 0 and focus_span is not span and focus_span.start >= span.start:
+        focus = focus_span.start - span.start
+    focus = max(focus, 0)
+    bounds = [0] + [m.end() for m in _CLAUSE_BREAK.finditer(text)] + [len(text)]
+    pieces = [(bounds[i], bounds[i + 1]) for i in range(len(bounds) - 1) if bounds[i] < bounds[i + 1]]
+    k = next((i for i, (s, e) in enumerate(pieces) if s <= focus < e), 0)
+    lo = hi = k
+    while True:
+        length = _words(text[pieces[lo][0] : pieces[hi][1]])
+        if length >= 12:
+            break
+        grow_left = lo > 0 and _words(text[pieces[lo - 1][0] : pieces[hi][1]]) <= QUOTE_WORDS
+        grow_right = hi < len(pieces) - 1 and _words(text[pieces[lo][0] : pieces[hi + 1][1]]) <= QUOTE_WORDS
+        if grow_left:
+            lo -= 1
+        elif grow_right:
+            hi += 1
+        else:
+            break
+    s, e = pieces[lo][0], pieces[hi][1]
+    frag = text[s:e]
+    # no dangling separator at the end of the fragment
+    trimmed = re.sub(r"(?:[,;:]|\s+[-–—])\s*$", "", frag)
+    e = s + len(trimmed.rstrip())
+    frag = text[s:e]
+    quoted = ("…" if s > 0 else "") + frag + ("…" if e < len(text) and not frag.endswith(".") else "")
+    return _unstop(quoted), Span(doc=span.doc, start=span.start + s, end=span.start + e, text=frag)
+
+
+def _unstop(quote: str) -> str:
+    """A quotation without its final full stop (the frame ends the sentence)."""
+    last = quote.rsplit(None, 1)[-1] if quote.strip() else ""
+    if quote.endswith(".") and "." not in last[:-1] and not quote.endswith(".."):
+        return quote[:-1]
+    return quote
+
+
+def _values(explanation: str) -> list[str]:
+    return [m.group(2) for m in re.finditer(r"(['\"])(.+?)\1", explanation)]
+
+
+def _kinds_text(kinds: Sequence[str]) -> str:
+    if len(kinds) == 1:
+        return kinds[0]
+    return ", ".join(kinds[:-1]) + " and " + kinds[-1]
+
+
+def _contradiction_candidates(ctx: _Context, contradictions: list[Contradiction]) -> list[_Candidate]:
+    by_pair: dict[tuple[tuple[str, int, int], tuple[str, int, int]], list[Contradiction]] = defaultdict(list)
+    for x in contradictions:
+        if x.a.doc not in ctx.facts or x.b.doc not in ctx.facts:
+            continue  # an opinion piece is no witness of a fact
+        if ctx.groups.get(x.a.doc, x.a.doc) == ctx.groups.get(x.b.doc, x.b.doc):
+            continue
+        ka, kb = (x.a.doc, x.a.start, x.a.end), (x.b.doc, x.b.start, x.b.end)
+        by_pair[(ka, kb) if ka <= kb else (kb, ka)].append(x)
+    pairs = list(by_pair.values())
+    explained = [{" ".join(x.explanation.lower().split()) for x in xs} for xs in pairs]
+    claims_by_id = {c.id: c for c in ctx.analysis.claims}
+    out: list[_Candidate] = []
+    for i, xs in enumerate(pairs):
+        # the same disagreement told by a pair that also shows more of it
+        if any(j != i and explained[i] < explained[j] for j in range(len(pairs))):
+            continue
+        if any(j < i and explained[i] == explained[j] for j in range(len(pairs))):
+            continue
+        first = max(xs, key=lambda x: x.confidence)
+        a, b = first.a, first.b
+        if ctx.rank.get(b.doc, 0) < ctx.rank.get(a.doc, 0):
+            a, b = b, a
+        kinds = sorted({x.kind for x in xs}, key=lambda k: ["number", "date", "actor", "negation", "attribute",
+                                                            "other"].index(k))
+        values = [v for x in xs for v in _values(x.explanation)]
+        qa, sa = _quote_side(ctx.docs[a.doc], a, values)
+        qb, sb = _quote_side(ctx.docs[b.doc], b, values)
+        text = (
+            f"Outlets differ on {_kinds_text(kinds)}: {ctx.label(a.doc)} says \"{qa}\", "
+            f"{ctx.label(b.doc)} says \"{qb}\"."
+        )
+        claim = claims_by_id.get(first.claim or "")
+        out.append(_Candidate(
+            kind="contradiction", text=text, citations=[sa, sb],
+            relevance=1.5 + max(x.confidence for x in xs) + 0.1 * (len(kinds) - 1),
+            when=ctx.when(claim, [a, b]), family="x:" + ",".join(kinds),
+            claims={x.claim for x in xs if x.claim},
+        ))
+    return out
+
+
+# ---------------------------------------------------------------------------
+# redundancy removal
+
+
+def mmr_select(
+    relevance: Sequence[float],
+    vectors: np.ndarray,
+    families: Sequence[str] | None = None,
+    limit: int | None = None,
+    lam: float = MMR_LAMBDA,
+    redundant: float = REDUNDANT_SIM,
+) -> list[int]:
+    """Maximal marginal relevance: indices chosen in order, near-duplicates dropped.
+
+    ``vectors`` are L2-normalised rows. Only items of the same family are compared
+    (two contradictions about different slots are never redundant).
+    """
+    n = len(relevance)
+    if n == 0:
+        return []
+    fam = np.array(list(families) if families is not None else [""] * n, dtype=object)
+    top = max(relevance) or 1.0
+    rel = np.array([r / top for r in relevance], dtype=np.float64)
+    sims = np.asarray(vectors @ vectors.T, dtype=np.float64)
+    max_sim = np.zeros(n)
+    left = np.ones(n, dtype=bool)
+    chosen: list[int] = []
+    while left.any() and (limit is None or len(chosen) < limit):
+        score = np.where(left, lam * rel - (1 - lam) * max_sim, -np.inf)
+        best = int(np.argmax(score))
+        left[best] = False
+        if max_sim[best] >= redundant:
+            continue
+        chosen.append(best)
+        same = fam == fam[best]
+        max_sim = np.where(same, np.maximum(max_sim, sims[:, best]), max_sim)
+    return chosen
+
+
+# ---------------------------------------------------------------------------
+# optional rewrite through an OpenAI-compatible endpoint
+
+_SYSTEM_PROMPT = (
+    "You edit a neutral news briefing. Rewrite each numbered sentence in plain, neutral English. "
+    "Use only facts from the sentence and its sources. Never add a name, number, date, weekday or "
+    "negation that is not there; keep every negation; keep attributions (who said it). "
+    "Answer with one line per sentence, in the form `N. rewritten sentence`, nothing else."
+)
+
+
+def _chat_url(url: str) -> str:
+    url = url.rstrip("/")
+    return url if url.endswith("/chat/completions") else url + "/chat/completions"
+
+
+def _parse_numbered(content: str) -> dict[int, str]:
+    out: dict[int, str] = {}
+    for line in content.splitlines():
+        m = re.match(r"^\s*(\d+)[.)]\s+(.+?)\s*$", line)
+        if m:
+            out[int(m.group(1))] = m.group(2).strip().strip("`")
+    return out
+
+
+def rewrite_with_llm(
+    sentences: list[BriefingSentence],
+    documents: Mapping[str, Document] | Iterable[Document],
+    options: Options,
+    transport: httpx.BaseTransport | None = None,
+) -> list[BriefingSentence]:
+    """Sentences rewritten by the endpoint where the rewrite passes ``check_sentence``.
+
+    Contradictions stay verbatim. A rewrite must also keep the number of negations
+    of the sentence it replaces. Any failure of the endpoint leaves the
+    extractive sentences as they are.
+    """
+    if not options.llm_url or not sentences:
+        return sentences
+    docs = _doc_map(documents)
+    targets: list[tuple[int, str, str]] = []  # (index, frame prefix, body)
+    for i, s in enumerate(sentences):
+        if s.kind == "corroborated":
+            targets.append((i, "", s.text))
+        elif s.kind == "single_source":
+            m = SINGLE_SOURCE_FRAME.match(s.text)
+            if m:
+                targets.append((i, f"Only {m.group('outlet')} reports: ", m.group("body")))
+    if not targets:
+        return sentences
+    lines = []
+    for n, (i, _, body) in enumerate(targets, 1):
+        sources = " | ".join(" ".join(c.text.split()) for c in sentences[i].citations[:4])
+        lines.append(f"{n}. {body}\n   sources: {sources}")
+    payload: dict[str, Any] = {
+        "model": options.llm_model or "default",
+        "temperature": 0,
+        "messages": [
+            {"role": "system", "content": _SYSTEM_PROMPT},
+            {"role": "user", "content": "\n".join(lines)},
+        ],
+    }
+    headers = {}
+    key = os.environ.get(LLM_KEY_ENV)
+    if key:
+        headers["Authorization"] = f"Bearer {key}"
+    try:
+        with httpx.Client(transport=transport, timeout=options.timeout) as client:
+            response = client.post(_chat_url(options.llm_url), json=payload, headers=headers)
+            response.raise_for_status()
+            content = response.json()["choices"][0]["message"]["content"]
+        rewrites = _parse_numbered(str(content))
+    except (httpx.HTTPError, KeyError, IndexError, TypeError, ValueError, json.JSONDecodeError) as exc:
+        log.warning("briefing rewrite skipped: %s", exc)
+        return sentences
+    out = list(sentences)
+    for n, (i, prefix, body) in enumerate(targets, 1):
+        new = rewrites.get(n)
+        if not new or new == body:
+            continue
+        text = prefix + new
+        if check_sentence(text, sentences[i].citations, docs) and _negation_count(new) == _negation_count(body):
+            out[i] = BriefingSentence(text=text, citations=sentences[i].citations, kind=sentences[i].kind)
+        else:
+            log.info("briefing rewrite dropped (unsupported): %r", new)
+    return out
+
+
+# ---------------------------------------------------------------------------
+# the briefing
+
+
+def _select(candidates: list[_Candidate], limits: Mapping[str, int]) -> list[_Candidate]:
+    if not candidates:
+        return []
+    vectors = get_embedder().encode([_embed_text(c) for c in candidates])
+    order = sorted(range(len(candidates)), key=lambda i: -candidates[i].relevance)
+    chosen = mmr_select(
+        [candidates[i].relevance for i in order], vectors[order], [candidates[i].family for i in order]
+    )
+    taken: dict[str, int] = defaultdict(int)
+    out = []
+    for k in chosen:
+        c = candidates[order[k]]
+        if taken[c.kind] < limits.get(c.kind, 0):
+            taken[c.kind] += 1
+            out.append(c)
+    return out
+
+
+def _embed_text(c: _Candidate) -> str:
+    if c.kind == "single_source":
+        m = SINGLE_SOURCE_FRAME.match(c.text)
+        return m.group("body") if m else c.text
+    if c.kind == "contradiction":
+        return " ".join(s.text for s in c.citations)
+    return c.text
+
+
+_KIND_ORDER = {"corroborated": 0, "contradiction": 1, "single_source": 2, "context": 3}
+
+
+def build_briefing(
+    analysis: Analysis,
+    options: Options,
+    *,
+    max_corroborated: int = MAX_CORROBORATED,
+    max_contradictions: int = MAX_CONTRADICTIONS,
+    max_single_source: int = MAX_SINGLE_SOURCE,
+    transport: httpx.BaseTransport | None = None,
+) -> Briefing:
+    """One briefing whose sentences cover the stories in order (main story first)."""
+    if not analysis.claims and not analysis.contradictions:
+        return Briefing(story=analysis.stories[0].id if len(analysis.stories) == 1 else None)
+    ctx = _Context(analysis)
+    limits = {
+        "corroborated": max_corroborated,
+        "contradiction": max_contradictions,
+        "single_source": max_single_source,
+    }
+    story_ids = [s.id for s in analysis.stories]
+    claims_by_story: dict[str | None, list[Claim]] = defaultdict(list)
+    for c in analysis.claims:
+        sid = c.story if c.story in story_ids else (ctx.story_of.get(c.support[0].doc) if c.support else None)
+        claims_by_story[sid].append(c)
+    x_by_story: dict[str | None, list[Contradiction]] = defaultdict(list)
+    for x in analysis.contradictions:
+        x_by_story[ctx.story_of.get(x.a.doc)].append(x)
+    order: list[str | None] = [*story_ids, *[k for k in {*claims_by_story, *x_by_story} if k not in story_ids]]
+    sentences: list[BriefingSentence] = []
+    for sid in order:
+        candidates = _claim_candidates(ctx, claims_by_story.get(sid, []))
+        candidates += _contradiction_candidates(ctx, x_by_story.get(sid, []))
+        chosen = _select(candidates, limits)
+        chosen.sort(key=lambda c: (_KIND_ORDER[c.kind], c.when, c.text))
+        sentences += [
+            BriefingSentence(text=c.text, citations=c.citations, kind=c.kind) for c in chosen
+        ]
+    if options.llm_url:
+        sentences = rewrite_with_llm(sentences, ctx.docs, options, transport=transport)
+    kept = [s for s in sentences if check_sentence(s.text, s.citations, ctx.docs)]
+    if len(kept) < len(sentences):
+        log.info("briefing: %d sentence(s) dropped by the citation check", len(sentences) - len(kept))
+    return Briefing(story=story_ids[0] if len(story_ids) == 1 else None, sentences=kept)

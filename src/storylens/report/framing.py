@@ -1,10 +1,253 @@
-"""Per-document framing with evidence spans (issue 6)."""
+"""Per-document framing with evidence spans (issue 6).
+
+For each document, what a reader comparing outlets wants to see, every finding
+pointing at the words it came from (no outlet-level rating from anywhere):
+
+* ``genre`` — report or opinion, as the link stage decided;
+* ``quoted_speakers`` — whom the document quotes and how much (quotes, words),
+  from ``analysis.quotes`` of that document;
+* ``loaded_terms`` — evaluative wording in the document's own voice (text
+  inside quotation marks is the speaker's, not the outlet's, and is skipped):
+
+  - ``evaluative``: an adjective or adverb the TextBlob lexicon rates as
+    strongly subjective and non-neutral (subjectivity ≥ 0.7, |polarity| ≥ 0.2);
+  - ``descriptor``: an adjective the document attaches to a canonical entity
+    (``amod`` on the entity's noun or its apposition, ``acomp`` with the entity
+    as subject), ``target`` = the entity's name; an evaluative adverb on a
+    verb whose subject is an entity gets that target too;
+  - the suffix ``_unique`` (``evaluative_unique``, ``descriptor_unique``) marks a
+    term on an entity that no other independent source uses for that entity,
+    while at least one other source does mention the entity;
+* ``omitted_claims`` — claims of the document's story that at least half of
+  the *other* independent sources state (and at least two of them), but that
+  this document does not;
+* ``unique_claims`` — claims with a single independent source whose every
+  supporting span lies in this document's source group (the document and its
+  copies), this document among them.
+
+Opinion pieces are not counted among the other sources for omissions: they are
+not expected to restate the facts.
+"""
 
 from __future__ import annotations
 
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
 from storylens.annotate import AnnotatedDoc
-from storylens.models import Analysis, Framing
+from storylens.lexicon import polarity, subjectivity
+from storylens.link.syndication import source_groups
+from storylens.models import Analysis, Claim, Framing, LoadedTerm, Quote, Span, SpeakerShare
+
+__all__ = ["build_framing", "speaker_shares", "loaded_terms", "EVALUATIVE_SUBJECTIVITY", "EVALUATIVE_POLARITY"]
+
+#: compass words name a part of a place, they do not describe it
+_DIRECTIONS = {
+    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+    "northeastern", "northwestern", "southeastern", "southwestern", "upper", "lower",
+}
+EVALUATIVE_SUBJECTIVITY = 0.7
+EVALUATIVE_POLARITY = 0.2
+_QUOTES = '"“”'
+
+
+def _stop_words() -> set[str]:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return set(STOP_WORDS)
+
+
+_STOP = _stop_words()
+
+
+def speaker_shares(quotes: Iterable[Quote], entity_names: dict[str, str]) -> list[SpeakerShare]:
+    """Quotes and quoted words per speaker (entity when known, else the speaker's text)."""
+    acc: dict[str, list[Any]] = {}
+    for q in quotes:
+        if q.speaker and q.speaker in entity_names:
+            key, name, ent = q.speaker, entity_names[q.speaker], q.speaker
+        elif q.speaker_text:
+            key, name, ent = "t:" + " ".join(q.speaker_text.lower().split()), q.speaker_text, None
+        else:
+            key, name, ent = "?", "unattributed", None
+        row = acc.setdefault(key, [name, ent, 0, 0])
+        row[2] += 1
+        row[3] += len(re.findall(r"\w+", q.span.text))
+    shares = [SpeakerShare(speaker=n, entity=e, quotes=c, words=w) for n, e, c, w in acc.values()]
+    return sorted(shares, key=lambda s: (-s.words, -s.quotes, s.speaker))
+
+
+def _quoted_chars(text: str) -> list[tuple[int, int]]:
+    """Character ranges inside quotation marks, paragraph by paragraph (unbalanced: none)."""
+    out: list[tuple[int, int]] = []
+    for para in re.finditer(r"[^\n]+", text):
+        marks = [para.start() + m.start() for m in re.finditer(r'["“”]', para.group(0))]
+        if len(marks) % 2:
+            continue
+        out += [(marks[i], marks[i + 1]) for i in range(0, len(marks), 2)]
+    return out
+
+
+def _inside(pos: int, ranges: list[tuple[int, int]]) -> bool:
+    return any(s < pos < e for s, e in ranges)
+
+
+@dataclass
+class _Term:
+    token: Any
+    kind: str
+    target: str | None  # entity id
+
+
+def _entity_at(mentions: list[tuple[int, int, str]], start: int, end: int) -> str | None:
+    for s, e, eid in mentions:
+        if s <= start and end <= e:
+            return eid
+    return None
+
+
+def _token_entity(tok: Any, mentions: list[tuple[int, int, str]]) -> str | None:
+    """The canonical entity a noun token belongs to, directly or through an apposition."""
+    eid = _entity_at(mentions, tok.idx, tok.idx + len(tok.text))
+    if eid:
+        return eid
+    for other in [*tok.children, tok.head]:
+        if (other.dep_ == "appos" and other.head is tok) or (tok.dep_ == "appos" and other is tok.head):
+            eid = _entity_at(mentions, other.idx, other.idx + len(other.text))
+            if eid:
+                return eid
+    return None
+
+
+def _evaluative(word: str) -> bool:
+    return subjectivity(word) >= EVALUATIVE_SUBJECTIVITY and abs(polarity(word)) >= EVALUATIVE_POLARITY
+
+
+def loaded_terms(ann: AnnotatedDoc, mentions: list[tuple[int, int, str]]) -> list[_Term]:
+    """Evaluative words and entity descriptors in the document's own voice."""
+    quoted = _quoted_chars(ann.doc.text)
+    names = [(m.span.start, m.span.end) for m in ann.mentions]
+    out: list[_Term] = []
+    for tok in ann.sp:
+        if tok.pos_ not in ("ADJ", "ADV") or not tok.is_alpha or tok.lower_ in _STOP:
+            continue
+        # the outlet's own voice, and words, not names ("North Korean", "Russian")
+        if _inside(tok.idx, quoted) or tok.text[0].isupper() or any(a <= tok.idx < b for a, b in names):
+            continue
+        if tok.lower_ in _DIRECTIONS:
+            continue
+        target: str | None = None
+        if tok.pos_ == "ADJ" and tok.dep_ == "amod":
+            target = _token_entity(tok.head, mentions)
+        elif tok.pos_ == "ADJ" and tok.dep_ == "acomp" and not any(
+            c.dep_ in ("xcomp", "ccomp") for c in tok.children
+        ):  # "likely to", "able to" say nothing about the subject
+            subj = next((c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            target = _token_entity(subj, mentions) if subj is not None else None
+        elif tok.pos_ == "ADV" and tok.dep_ == "advmod" and tok.head.pos_ in ("VERB", "AUX"):
+            subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+            target = _token_entity(subj, mentions) if subj is not None else None
+        evaluative = _evaluative(tok.lower_)
+        if evaluative:
+            out.append(_Term(tok, "evaluative", target))
+        elif target and tok.pos_ == "ADJ":
+            out.append(_Term(tok, "descriptor", target))
+    return out
+
+
+def _mentions_by_doc(analysis: Analysis) -> dict[str, list[tuple[int, int, str]]]:
+    out: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+    for ent in analysis.entities:
+        for m in ent.mentions:
+            out[m.doc].append((m.start, m.end, ent.id))
+    return out
+
+
+def _lemma(tok: Any) -> str:
+    return str(tok.lemma_ or tok.text).lower()
 
 
 def build_framing(analysis: Analysis, annotated: list[AnnotatedDoc]) -> list[Framing]:
-    return [Framing(doc=a.doc.id, genre=a.doc.genre) for a in annotated]
+    docs = [a.doc for a in annotated]
+    groups = source_groups(docs)
+    names = {e.id: e.name for e in analysis.entities}
+    mentions = _mentions_by_doc(analysis)
+    story_of = {d: s.id for s in analysis.stories for d in s.docs}
+    genre = {d.id: d.genre for d in docs}
+
+    terms = {a.doc.id: loaded_terms(a, mentions.get(a.doc.id, [])) for a in annotated}
+    # who describes which entity how, and who mentions it at all (by independent source)
+    used: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for doc_id, ts in terms.items():
+        for t in ts:
+            if t.target:
+                used[(t.target, _lemma(t.token))].add(groups[doc_id])
+    mentioned: dict[str, set[str]] = defaultdict(set)
+    for doc_id, ms in mentions.items():
+        if doc_id in groups:
+            for _, _, eid in ms:
+                mentioned[eid].add(groups[doc_id])
+
+    quotes_by_doc: dict[str, list[Quote]] = defaultdict(list)
+    for q in analysis.quotes:
+        quotes_by_doc[q.span.doc].append(q)
+
+    claims_by_story: dict[str | None, list[Claim]] = defaultdict(list)
+    for c in analysis.claims:
+        claims_by_story[c.story].append(c)
+    sources_by_story: dict[str | None, set[str]] = defaultdict(set)
+    for d in docs:
+        if d.genre != "opinion":
+            sources_by_story[story_of.get(d.id)].add(groups[d.id])
+
+    out: list[Framing] = []
+    for ann in annotated:
+        doc = ann.doc
+        own = groups[doc.id]
+        sid = story_of.get(doc.id)
+        story_claims = claims_by_story.get(sid, []) if sid is not None else analysis.claims
+
+        loaded: list[LoadedTerm] = []
+        for t in terms[doc.id]:
+            kind = t.kind
+            if t.target:
+                others = mentioned.get(t.target, set()) - {own}
+                if others and not (used[(t.target, _lemma(t.token))] - {own}):
+                    kind += "_unique"
+            start, end = t.token.idx, t.token.idx + len(t.token.text)
+            loaded.append(LoadedTerm(
+                span=Span(doc=doc.id, start=start, end=end, text=doc.text[start:end]),
+                term=t.token.text, kind=kind, target=names.get(t.target) if t.target else None,
+            ))
+
+        other_sources = sources_by_story.get(sid, set()) - {own}
+        need = max(2, math.ceil(len(other_sources) / 2))
+        omitted: list[str] = []
+        unique: list[str] = []
+        for c in story_claims:
+            support_docs = {s.doc for s in c.support}
+            support_groups = {groups.get(d, d) for d in support_docs if genre.get(d) != "opinion"}
+            if (
+                doc.id not in support_docs and len(other_sources) >= 2
+                and len(support_groups & other_sources) >= need
+            ):
+                omitted.append(c.id)
+            if (
+                doc.id in support_docs and c.independent_sources <= 1
+                and {groups.get(d, d) for d in support_docs} == {own}
+            ):
+                unique.append(c.id)
+
+        out.append(Framing(
+            doc=doc.id,
+            genre=doc.genre,
+            quoted_speakers=speaker_shares(quotes_by_doc.get(doc.id, []), names),
+            loaded_terms=loaded,
+            omitted_claims=omitted,
+            unique_claims=unique,
+        ))
+    return out

@@ -160,6 +160,81 @@ def section_contradictions(analysis: Analysis) -> list[str]:
     return lines
 
 
+def section_briefing(analysis: Analysis) -> list[str]:
+    """The cited briefing: each sentence with numbered citations, the cited words listed below."""
+    sentences = analysis.briefing.sentences
+    if not sentences:
+        return []
+    docs = {d.id: d for d in analysis.documents}
+    story_of = {d: s for s in analysis.stories for d in s.docs}
+    numbers: dict[tuple[str, int, int], int] = {}
+    cited: list[tuple[int, str, str]] = []
+    lines = ["## Briefing", "",
+             "Every sentence is taken from the articles and cites the words it came from; "
+             "what only one source reports, and where outlets differ, is marked as such.", ""]
+    current = None
+    for sent in sentences:
+        story = story_of.get(sent.citations[0].doc)
+        if len(analysis.stories) > 1 and story is not None and story is not current:
+            current = story
+            lines += [f"### {md_escape(story.label)}", ""]
+        marks = []
+        for c in sent.citations:
+            key = (c.doc, c.start, c.end)
+            if key not in numbers:
+                numbers[key] = len(numbers) + 1
+                label = doc_label(docs[c.doc]) if c.doc in docs else c.doc
+                cited.append((numbers[key], label, c.text))
+            marks.append(f"[{numbers[key]}]")
+        lines.append(f"- {md_escape(sent.text)} {''.join(marks)}")
+    lines += ["", "Cited:", ""]
+    lines += [f"{n}. **{md_escape(label)}**: “{md_escape(_short(text, 300))}”" for n, label, text in cited]
+    return lines
+
+
+def section_framing(analysis: Analysis) -> list[str]:
+    """Per document: whom it quotes, its evaluative wording, claims it leaves out or alone carries."""
+    if not analysis.framing:
+        return []
+    labels = _labels(analysis)
+    claims = {c.id: c for c in analysis.claims}
+    lines = ["## Framing", "",
+             "Per document, with the words as evidence; no outlet is rated. Loaded terms are the "
+             "document's own words (quotations excluded): *evaluative* from the TextBlob subjectivity "
+             "lexicon, *descriptor* an adjective on a named actor; *unique* marks a word no other "
+             "source uses for that actor.", "",
+             "| document | genre | quotes | speakers | loaded terms | claims only it carries | "
+             "widely carried claims it omits |",
+             "|---|---|---|---|---|---|---|"]
+    for f in analysis.framing:
+        lines.append(
+            f"| {md_escape(labels.get(f.doc, f.doc))} | {f.genre} | {sum(s.quotes for s in f.quoted_speakers)} | "
+            f"{len(f.quoted_speakers)} | {len(f.loaded_terms)} | {len(f.unique_claims)} | {len(f.omitted_claims)} |"
+        )
+    for f in analysis.framing:
+        details = []
+        if f.quoted_speakers:
+            who = ", ".join(f"{md_escape(s.speaker)} ({s.quotes} quote{'s' if s.quotes != 1 else ''}, "
+                            f"{s.words} words)" for s in f.quoted_speakers[:10])
+            details.append(f"- Quotes: {who}")
+        if f.loaded_terms:
+            terms = []
+            for t in f.loaded_terms[:20]:
+                target = f" → {md_escape(t.target)}" if t.target else ""
+                terms.append(f"“{md_escape(t.term)}”{target} ({t.kind.replace('_', ', ')})")
+            details.append("- Loaded terms: " + "; ".join(terms))
+        for title, ids in (("Only it carries", f.unique_claims), ("Omits", f.omitted_claims)):
+            shown = [claims[i] for i in ids if i in claims][:8]
+            if shown:
+                details.append(f"- {title}:")
+                details += [f"  - {md_escape(_short(c.text, 200))}" for c in shown]
+                if len(ids) > len(shown):
+                    details.append(f"  - … and {len(ids) - len(shown)} more")
+        if details:
+            lines += ["", f"### {md_escape(labels.get(f.doc, f.doc))}", "", *details]
+    return lines
+
+
 def section_entities(analysis: Analysis) -> list[str]:
     per_doc: dict[str, Counter[str]] = defaultdict(Counter)
     for ent in analysis.entities:
@@ -192,11 +267,13 @@ def section_errors(analysis: Analysis) -> list[str]:
 
 Section = Callable[[Analysis], list[str]]
 SECTIONS: list[Section] = [
+    section_briefing,
     section_documents,
     section_stories,
     section_contradictions,
     section_matrix,
     section_single_source,
+    section_framing,
     section_entities,
     section_times,
     section_errors,
