@@ -487,6 +487,8 @@ class _Resolver:
         self.view = view
         #: the last named speaker and the sentence it spoke in
         self.recent: tuple[Mention, int] | None = None
+        #: proper-name speakers the entity recogniser missed
+        self.extra: list[Mention] = []
 
     def speaker(self, subj: Any) -> _Speaker | None:
         v = self.view
@@ -546,10 +548,15 @@ class _Resolver:
         if found is not None:
             self.recent = (found, v.sent_of[subj.i])
             return _Speaker(source, (found.span.start, found.span.end), True)
-        # a proper name the entity recogniser missed: the name itself, with no entity
+        # a proper name the entity recogniser missed: the name itself, with no entity,
+        # remembered as an antecedent for later pronouns
         name = _proper_name(subj)
         if name is not None:
-            return _Speaker(source, v.char_span(*name), False)
+            se = v.char_span(*name)
+            pseudo = Mention(Span(doc=v.ann.doc.id, start=se[0], end=se[1], text=v.text[se[0] : se[1]]), "PERSON")
+            self.extra.append(pseudo)
+            self.recent = (pseudo, v.sent_of[subj.i])
+            return _Speaker(source, se, False)
         return _Speaker(source, source, False)
 
     def _pronoun(self, low: str, char: int) -> Mention | None:
@@ -558,6 +565,9 @@ class _Resolver:
         gender = _PERSON_PRONOUNS.get(low)
         sent = v.sent_of[v.tok_at(char)]
         cands = v.mentions_before(char)
+        if want_person and self.extra:
+            extra = [m for m in self.extra if m.span.end <= char]
+            cands = sorted(cands + extra, key=lambda m: -m.span.start)
         if want_person:
             def fits(m: Mention) -> bool:
                 return v.gender.get(_surname(m.span.text), gender) == gender
