@@ -401,13 +401,13 @@ class _Context:
 _WEIGHT = {"numbers": 1.0, "dates": 1.0, "negations": 1.0, "names": 0.5}
 
 
-def _agreement(span: Span, others: list[list[Span]]) -> float:
-    """Weighted share of what ``span`` states that the other sources state too.
+def _agreement(stated: str, others: list[list[Span]]) -> float:
+    """Weighted share of what ``stated`` says that the other sources state too.
 
     Numbers, dates and negations weigh twice as much as names, so a sentence
     whose only extra is an attribution wins over one with an extra negation.
     """
-    terms = checkable_terms(span.text)
+    terms = checkable_terms(stated)
     items = [(k, v) for k, vs in terms.items() for v in vs]
     if not items or not others:
         return 1.0
@@ -437,8 +437,8 @@ def _representative(spans: list[Span], groups: Mapping[str, str]) -> Span:
         for s in spans:
             if groups.get(s.doc, s.doc) != groups.get(span.doc, span.doc):
                 others[groups.get(s.doc, s.doc)].append(s)
-        text = span.text[_strip_dateline(span.text) :]
-        value = _agreement(span, list(others.values()))
+        text, _ = _compress(span)
+        value = _agreement(text, list(others.values()))
         if _PRONOUN_START.match(text):
             value -= 0.5
         if not _quote_balanced(text):

@@ -50,6 +50,8 @@ _DIRECTIONS = {
     "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
     "northeastern", "northwestern", "southeastern", "southwestern", "upper", "lower",
 }
+#: verbs that link a subject to a description of it
+_LINKING = {"be", "seem", "appear", "look", "sound", "prove", "become"}
 EVALUATIVE_SUBJECTIVITY = 0.7
 EVALUATIVE_POLARITY = 0.2
 _QUOTES = '"“”'
@@ -111,8 +113,12 @@ def _entity_at(mentions: list[tuple[int, int, str]], start: int, end: int) -> st
 
 
 def _token_entity(tok: Any, mentions: list[tuple[int, int, str]]) -> str | None:
-    """The canonical entity a noun token belongs to, directly or through an apposition."""
+    """The canonical entity a noun token belongs to: directly, as part of a compound name
+    ("Mayor" in "Mayor Ada Quill"), or through an apposition ("the mayor, Ada Quill")."""
     eid = _entity_at(mentions, tok.idx, tok.idx + len(tok.text))
+    while not eid and tok.dep_ == "compound" and tok.head is not tok:
+        tok = tok.head
+        eid = _entity_at(mentions, tok.idx, tok.idx + len(tok.text))
     if eid:
         return eid
     for other in [*tok.children, tok.head]:
@@ -143,9 +149,10 @@ def loaded_terms(ann: AnnotatedDoc, mentions: list[tuple[int, int, str]]) -> lis
         target: str | None = None
         if tok.pos_ == "ADJ" and tok.dep_ == "amod":
             target = _token_entity(tok.head, mentions)
-        elif tok.pos_ == "ADJ" and tok.dep_ == "acomp" and not any(
-            c.dep_ in ("xcomp", "ccomp") for c in tok.children
-        ):  # "likely to", "able to" say nothing about the subject
+        elif (
+            tok.pos_ == "ADJ" and tok.dep_ == "acomp" and tok.head.lemma_.lower() in _LINKING
+            and not any(c.dep_ in ("xcomp", "ccomp") for c in tok.children)
+        ):  # "X is careless"; not "likely to", "able to", nor a state ("stays closed")
             subj = next((c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             target = _token_entity(subj, mentions) if subj is not None else None
         elif tok.pos_ == "ADV" and tok.dep_ == "advmod" and tok.head.pos_ in ("VERB", "AUX"):

@@ -1,0 +1,420 @@
+"""The cited briefing: verifier, framing of single-source claims and contradictions, MMR,
+timeline order, opinion pieces, and the optional LLM rewrite (through a mock transport).
+
+Fixtures are small hand-made analyses about a fictional bridge closure; the example
+story (``sample_analysis``, see conftest.py) checks every sentence of a real run.
+"""
+
+from __future__ import annotations
+
+import json
+
+import httpx
+import numpy as np
+import pytest
+
+from storylens.embed import get_embedder
+from storylens.models import (
+    Analysis,
+    BriefingSentence,
+    Claim,
+    ClaimSlots,
+    Contradiction,
+    Document,
+    ScoredSpan,
+    Span,
+    Story,
+    invalid_spans,
+)
+from storylens.options import Options
+from storylens.report.briefing import build_briefing, check_sentence, mmr_select, rewrite_with_llm
+from storylens.report.markdown import render_markdown
+
+# ---------------------------------------------------------------------------
+# builders
+
+
+def _doc(doc_id: str, outlet: str, text: str, published: str = "2031-04-02", genre: str = "report",
+         **extra: str) -> Document:
+    doc = Document(id=doc_id, source=f"{doc_id}.txt", outlet=outlet, text=text, published=published,
+                   genre=genre, **extra)  # type: ignore[arg-type]
+    starts = [0] + [i + 2 for i in range(len(text)) if text.startswith(". ", i)]
+    doc.sentences = [(s, (starts[k + 1] - 1) if k + 1 < len(starts) else len(text)) for k, s in enumerate(starts)]
+    return doc
+
+
+def _span(doc: Document, sentence: str) -> ScoredSpan:
+    start = doc.text.index(sentence)
+    return ScoredSpan(doc=doc.id, start=start, end=start + len(sentence), text=sentence)
+
+
+def _claim(cid: str, spans: list[ScoredSpan], sources: int, status: str | None = None,
+           when: str | None = None) -> Claim:
+    return Claim(
+        id=cid, text=spans[0].text, support=spans, independent_sources=sources,
+        status=status or ("corroborated" if sources >= 2 else "single_source"),  # type: ignore[arg-type]
+        slots=ClaimSlots(when=when), story="s1",
+    )
+
+
+def _analysis(docs: list[Document], claims: list[Claim], contradictions: list[Contradiction] | None = None
+              ) -> Analysis:
+    return Analysis(
+        documents=docs, claims=claims, contradictions=contradictions or [],
+        stories=[Story(id="s1", label="Selby Bridge closed", docs=[d.id for d in docs])],
+    )
+
+
+A_TEXT = (
+    "The Selby Bridge in Tarnmoor was closed on Monday after inspectors found cracks in two piers. "
+    "Mayor Ada Quill said repairs would take at least three weeks. "
+    "Buses will replace the crossing from Wednesday."
+)
+B_TEXT = (
+    "TARNMOOR (Brackley Wire) - The Selby Bridge in Tarnmoor was closed on Monday after inspectors found cracks. "
+    "Mayor Ada Quill said the repairs would take at least three weeks. "
+    "The traders' association said sales fell by a third on Tuesday."
+)
+C_TEXT = (
+    "Inspectors closed the Selby Bridge in Tarnmoor on Monday. "
+    "Mayor Ada Quill said the repairs would take five weeks. "
+    "Ferry operator Lumen Lines did not add extra sailings."
+)
+OP_TEXT = (
+    "The careless council let the Selby Bridge rot for a decade. "
+    "Mayor Ada Quill said repairs would take at least three weeks. "
+    "Ferry operator Lumen Lines added two extra sailings on Tuesday."
+)
+
+
+@pytest.fixture
+def docs() -> dict[str, Document]:
+    return {
+        "a": _doc("a", "Fenwick Herald", A_TEXT),
+        "b": _doc("b", "Brackley Post", B_TEXT),
+        "c": _doc("c", "Orchard Times", C_TEXT, published="2031-04-03"),
+        "op": _doc("op", "Lantern Review", OP_TEXT, genre="opinion"),
+    }
+
+
+def _first(doc: Document) -> ScoredSpan:
+    start, end = doc.sentences[0]
+    return _span(doc, doc.text[start:end])
+
+
+# ---------------------------------------------------------------------------
+# the verifier
+
+
+@pytest.fixture
+def cited() -> tuple[list[Span], list[Document]]:
+    text = ("Rescuers brought 212 people ashore on Tuesday, the Rellow coastguard said. "
+            "The crew did not abandon the ship.")
+    doc = _doc("v", "Fenwick Herald", text)
+    first = text.split(". ")[0] + "."
+    return [Span(doc="v", start=0, end=len(first), text=first)], [doc]
+
+
+def test_verifier_accepts_the_cited_sentence_and_a_faithful_paraphrase(cited: tuple[list[Span], list[Document]]) -> None:
+    spans, docs = cited
+    assert check_sentence(spans[0].text, spans, docs)
+    assert check_sentence("The Rellow coastguard said 212 people were brought ashore on Tuesday.", spans, docs)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Rescuers brought 213 people ashore on Tuesday, the Rellow coastguard said.",  # number
+    "Rescuers brought two hundred people ashore on Tuesday.",  # number written out
+    "Rescuers from Dunmore brought 212 people ashore on Tuesday.",  # name
+    "Rescuers brought 212 people ashore, Mayor Ada Quill said.",  # name
+    "Rescuers brought 212 people ashore on Wednesday.",  # weekday
+    "Rescuers brought 212 people ashore yesterday.",  # relative date
+    "Rescuers brought 212 people ashore in March.",  # month
+    "Rescuers did not bring 212 people ashore on Tuesday.",  # negation
+    "Rescuers never brought 212 people ashore on Tuesday.",  # negation
+    "The crew did not abandon the ship.",  # true elsewhere in the document, but not in the citation
+])
+def test_verifier_rejects_what_the_citations_do_not_support(
+    cited: tuple[list[Span], list[Document]], sentence: str
+) -> None:
+    spans, docs = cited
+    assert not check_sentence(sentence, spans, docs)
+
+
+def test_verifier_rejects_invalid_or_missing_citations(cited: tuple[list[Span], list[Document]]) -> None:
+    spans, docs = cited
+    shifted = Span(doc="v", start=1, end=spans[0].end, text=spans[0].text)
+    assert not check_sentence(spans[0].text, [shifted], docs)
+    assert not check_sentence(spans[0].text, [], docs)
+    assert not check_sentence(spans[0].text, [Span(doc="nope", start=0, end=3, text="Res")], docs)
+
+
+def test_verifier_checks_frames(cited: tuple[list[Span], list[Document]]) -> None:
+    spans, docs = cited
+    body = spans[0].text
+    assert check_sentence(f"Only Fenwick Herald reports: {body}", spans, docs)
+    # the outlet must be a cited document's, the body is checked as any sentence
+    assert not check_sentence(f"Only Orchard Times reports: {body}", spans, docs)
+    assert not check_sentence("Only Fenwick Herald reports: Rescuers brought 300 people ashore.", spans, docs)
+    other = _doc("w", "Orchard Times", "Rescuers brought 240 people ashore on Wednesday.")
+    both = [*spans, Span(doc="w", start=0, end=len(other.text), text=other.text)]
+    quote_a = "Rescuers brought 212 people ashore on Tuesday"
+    quote_b = "Rescuers brought 240 people ashore on Wednesday"
+    ok = f'Outlets differ on number and date: Fenwick Herald says "{quote_a}", Orchard Times says "{quote_b}".'
+    assert check_sentence(ok, both, [*docs, other])
+    altered = ok.replace("240 people", "250 people")
+    assert not check_sentence(altered, both, [*docs, other])
+    paraphrased = ok.replace("brought 240 people ashore", "rescued 240 people")
+    assert not check_sentence(paraphrased, both, [*docs, other]), "quotations must be verbatim"
+    elided = f'Outlets differ on number: Fenwick Herald says "…brought 212 people ashore…", Orchard Times says "{quote_b}".'
+    assert check_sentence(elided, both, [*docs, other])
+
+
+# ---------------------------------------------------------------------------
+# building the briefing
+
+
+def _verify_all(analysis: Analysis) -> None:
+    analysis_docs = {d.id: d for d in analysis.documents}
+    assert analysis.briefing.sentences
+    for s in analysis.briefing.sentences:
+        assert s.citations
+        assert check_sentence(s.text, s.citations, analysis_docs), s.text
+    assert invalid_spans(analysis) == []
+
+
+def test_corroborated_single_source_and_opinion(docs: dict[str, Document]) -> None:
+    a, b, c, op = docs["a"], docs["b"], docs["c"], docs["op"]
+    claims = [
+        _claim("c_closed", [_first(a), _first(b), _first(c)], 3),
+        _claim("c_buses", [_span(a, "Buses will replace the crossing from Wednesday.")], 1),
+        # one report and one opinion piece: the opinion piece is no source of facts
+        _claim("c_sales", [_span(b, "The traders' association said sales fell by a third on Tuesday."),
+                           _span(op, "Ferry operator Lumen Lines added two extra sailings on Tuesday.")], 2),
+        _claim("c_rot", [_span(op, "The careless council let the Selby Bridge rot for a decade.")], 1),
+    ]
+    analysis = _analysis(list(docs.values()), claims)
+    analysis.briefing = build_briefing(analysis, Options())
+    _verify_all(analysis)
+    by_kind: dict[str, list[BriefingSentence]] = {}
+    for s in analysis.briefing.sentences:
+        by_kind.setdefault(s.kind, []).append(s)
+    assert [s.kind for s in analysis.briefing.sentences][0] == "corroborated"
+    [closed] = by_kind["corroborated"]
+    assert {c.doc for c in closed.citations} == {"a", "b", "c"}
+    singles = {s.text for s in by_kind["single_source"]}
+    assert "Only Fenwick Herald reports: Buses will replace the crossing from Wednesday." in singles
+    assert "Only Brackley Post reports: The traders' association said sales fell by a third on Tuesday." in singles
+    assert all(c.doc != "op" for s in analysis.briefing.sentences for c in s.citations)
+    assert analysis.briefing.story == "s1"
+
+
+def test_syndicated_copy_is_one_source_named_by_its_original(docs: dict[str, Document]) -> None:
+    a = docs["a"]
+    copy = _doc("copy", "Valley Echo", A_TEXT, syndicated_from="a")
+    claims = [_claim("c_buses", [_span(copy, "Buses will replace the crossing from Wednesday."),
+                                  _span(a, "Buses will replace the crossing from Wednesday.")], 1)]
+    analysis = _analysis([a, copy], claims)
+    analysis.briefing = build_briefing(analysis, Options())
+    _verify_all(analysis)
+    [s] = analysis.briefing.sentences
+    assert s.kind == "single_source"
+    assert s.text.startswith("Only Fenwick Herald reports: ")
+    assert {c.doc for c in s.citations} == {"a", "copy"}
+
+
+def test_dateline_is_dropped_and_the_citation_narrowed(docs: dict[str, Document]) -> None:
+    b, c = docs["b"], docs["c"]
+    claims = [_claim("c_closed", [_first(b), _first(c)], 2)]
+    analysis = _analysis([b, c], claims)
+    analysis.briefing = build_briefing(analysis, Options())
+    _verify_all(analysis)
+    texts = [s.text for s in analysis.briefing.sentences]
+    assert "The Selby Bridge in Tarnmoor was closed on Monday after inspectors found cracks." in texts
+    cite = analysis.briefing.sentences[0].citations[0]
+    assert cite.text == texts[0] and b.text[cite.start : cite.end] == cite.text
+
+
+def test_contradiction_is_framed_and_the_contested_claim_not_stated(docs: dict[str, Document]) -> None:
+    a, b, c = docs["a"], docs["b"], docs["c"]
+    a_rep = _span(a, "Mayor Ada Quill said repairs would take at least three weeks.")
+    b_rep = _span(b, "Mayor Ada Quill said the repairs would take at least three weeks.")
+    c_rep = _span(c, "Mayor Ada Quill said the repairs would take five weeks.")
+    claims = [_claim("c_repairs", [a_rep, b_rep, c_rep], 3, status="contested")]
+    x = Contradiction(id="x1", kind="number", a=Span(**a_rep.model_dump(exclude={"score"})),
+                      b=Span(**c_rep.model_dump(exclude={"score"})),
+                      explanation="number: 'three weeks' vs 'five weeks'", confidence=0.8, claim="c_repairs")
+    analysis = _analysis([a, b, c], claims, [x])
+    analysis.briefing = build_briefing(analysis, Options())
+    _verify_all(analysis)
+    [s] = analysis.briefing.sentences
+    assert s.kind == "contradiction"
+    assert s.text == (
+        'Outlets differ on number: Fenwick Herald says "Mayor Ada Quill said repairs would take at least '
+        'three weeks", Orchard Times says "Mayor Ada Quill said the repairs would take five weeks".'
+    )
+    assert [(c.doc, c.text) for c in s.citations] == [("a", a_rep.text), ("c", c_rep.text)]
+
+
+def test_timeline_order_then_document_order() -> None:
+    a = _doc("a", "Fenwick Herald", "Crews began repairs on the Selby Bridge on Friday. "
+             "The Selby Bridge was closed on Monday after inspectors found cracks.")
+    b = _doc("b", "Brackley Post", "Crews began repairs on the Selby Bridge on Friday. "
+             "The Selby Bridge was closed on Monday after inspectors found cracks.")
+    first_a, first_b = _first(a), _first(b)
+    second_a = _span(a, "The Selby Bridge was closed on Monday after inspectors found cracks.")
+    second_b = _span(b, "The Selby Bridge was closed on Monday after inspectors found cracks.")
+    claims = [
+        _claim("c_repairs", [first_a, first_b], 2, when="2031-04-04"),
+        _claim("c_closed", [second_a, second_b], 2, when="2031-03-31"),
+    ]
+    analysis = _analysis([a, b], claims)
+    analysis.briefing = build_briefing(analysis, Options())
+    _verify_all(analysis)
+    assert [s.text for s in analysis.briefing.sentences] == [second_a.text, first_a.text]
+
+
+def test_mmr_drops_a_near_duplicate() -> None:
+    texts = [
+        "The Selby Bridge in Tarnmoor was closed on Monday after inspectors found cracks in its piers.",
+        "The Selby Bridge in Tarnmoor was shut on Monday after inspectors found cracks in its piers.",
+        "Buses operated by the transit authority will replace the crossing from Wednesday.",
+    ]
+    vectors = get_embedder().encode(texts)
+    chosen = mmr_select([3.0, 2.9, 1.0], vectors)
+    assert chosen == [0, 2]
+    # different families (two contradictions about different slots) are never redundant
+    assert mmr_select([3.0, 2.9, 1.0], vectors, families=["x:number", "x:date", "x:number"]) == [0, 1, 2]
+    assert mmr_select([], np.zeros((0, 384), dtype=np.float32)) == []
+
+
+def test_briefing_drops_a_near_duplicate_claim() -> None:
+    a = _doc("a", "Fenwick Herald", "The Selby Bridge in Tarnmoor was closed on Monday after inspectors "
+             "found cracks in its piers. Buses will replace the crossing from Wednesday.")
+    b = _doc("b", "Brackley Post", "The Selby Bridge in Tarnmoor was closed on Monday after inspectors "
+             "found cracks in its piers. Buses will replace the crossing from Wednesday.")
+    c = _doc("c", "Orchard Times", "The Selby Bridge in Tarnmoor was shut on Monday after inspectors found "
+             "cracks in its piers.")
+    d = _doc("d", "Lantern Review", "The Selby Bridge in Tarnmoor was shut on Monday after inspectors found "
+             "cracks in its piers.")
+    buses = "Buses will replace the crossing from Wednesday."
+    claims = [
+        _claim("c1", [_first(a), _first(b)], 2),
+        _claim("c2", [_first(c), _first(d)], 2),  # the same statement, not aligned upstream
+        _claim("c3", [_span(a, buses), _span(b, buses)], 2),
+    ]
+    analysis = _analysis([a, b, c, d], claims)
+    analysis.briefing = build_briefing(analysis, Options())
+    _verify_all(analysis)
+    texts = [s.text for s in analysis.briefing.sentences]
+    assert len(texts) == 2 and buses in texts
+
+
+def test_example_story_briefing_is_fully_cited(sample_analysis: Analysis) -> None:
+    _verify_all(sample_analysis)
+    kinds = [s.kind for s in sample_analysis.briefing.sentences]
+    assert "corroborated" in kinds and "contradiction" in kinds
+    assert kinds == sorted(kinds, key=["corroborated", "contradiction", "single_source", "context"].index)
+    opinion = {d.id for d in sample_analysis.documents if d.genre == "opinion"}
+    assert opinion, "the example story has an opinion piece"
+    for s in sample_analysis.briefing.sentences:
+        assert not {c.doc for c in s.citations} & opinion
+        if s.kind == "single_source":
+            assert s.text.startswith("Only ")
+        if s.kind == "contradiction":
+            assert s.text.startswith("Outlets differ on ") and len({c.doc for c in s.citations}) == 2
+    contested = {c.id for c in sample_analysis.claims if c.status == "contested"}
+    stated = [s for s in sample_analysis.briefing.sentences if s.kind != "contradiction"]
+    contested_spans = {(x.doc, x.start) for c in sample_analysis.claims if c.id in contested for x in c.support}
+    assert not any((c.doc, c.start) in contested_spans for s in stated for c in s.citations[:1])
+    md = render_markdown(sample_analysis)
+    assert "## Briefing" in md and "## Framing" in md
+
+
+# ---------------------------------------------------------------------------
+# the optional LLM rewrite
+
+
+def _llm(reply: str, seen: list[dict[str, object]], status: int = 200) -> httpx.MockTransport:
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append({"url": str(request.url), "body": json.loads(request.content)})
+        if status != 200:
+            return httpx.Response(status, text="overloaded")
+        return httpx.Response(200, json={"choices": [{"message": {"role": "assistant", "content": reply}}]})
+
+    return httpx.MockTransport(handler)
+
+
+@pytest.fixture
+def extractive(docs: dict[str, Document]) -> tuple[list[BriefingSentence], dict[str, Document]]:
+    a, b = docs["a"], docs["b"]
+    closed = [_first(a), _first(b)]
+    sentences = [
+        BriefingSentence(text=closed[0].text, citations=closed, kind="corroborated"),
+        BriefingSentence(text="Mayor Ada Quill said repairs would take at least three weeks.",
+                         citations=[_span(a, "Mayor Ada Quill said repairs would take at least three weeks.")],
+                         kind="corroborated"),
+        BriefingSentence(text="Only Fenwick Herald reports: Buses will replace the crossing from Wednesday.",
+                         citations=[_span(a, "Buses will replace the crossing from Wednesday.")],
+                         kind="single_source"),
+    ]
+    return sentences, docs
+
+
+def test_llm_rewrite_keeps_supported_and_drops_unsupported(
+    extractive: tuple[list[BriefingSentence], dict[str, Document]],
+) -> None:
+    sentences, docs = extractive
+    reply = (
+        "1. Inspectors found cracks in two piers, and the Selby Bridge in Tarnmoor was closed on Monday.\n"
+        "2. Mayor Ada Quill said repairs would take at least four weeks.\n"  # invented number
+        "3. From Wednesday, buses will replace the crossing.\n"
+    )
+    seen: list[dict[str, object]] = []
+    options = Options(llm_url="http://llm.test/v1", llm_model="tiny")
+    out = rewrite_with_llm(sentences, docs, options, transport=_llm(reply, seen))
+    assert out[0].text == "Inspectors found cracks in two piers, and the Selby Bridge in Tarnmoor was closed on Monday."
+    assert out[1].text == sentences[1].text, "the unsupported rewrite is dropped, the extractive sentence kept"
+    assert out[2].text == "Only Fenwick Herald reports: From Wednesday, buses will replace the crossing."
+    assert all(o.citations == s.citations and o.kind == s.kind for o, s in zip(out, sentences, strict=True))
+    [request] = seen
+    assert request["url"] == "http://llm.test/v1/chat/completions"
+    body = request["body"]
+    assert isinstance(body, dict) and body["model"] == "tiny"
+
+
+def test_llm_rewrite_may_not_drop_a_negation(docs: dict[str, Document]) -> None:
+    c = docs["c"]
+    span = _span(c, "Ferry operator Lumen Lines did not add extra sailings.")
+    sentences = [BriefingSentence(text=f"Only Orchard Times reports: {span.text}", citations=[span],
+                                  kind="single_source")]
+    out = rewrite_with_llm(sentences, docs, Options(llm_url="http://llm.test/v1"),
+                           transport=_llm("1. Ferry operator Lumen Lines added extra sailings.", []))
+    assert out == sentences
+
+
+def test_llm_failure_keeps_the_extractive_briefing(
+    extractive: tuple[list[BriefingSentence], dict[str, Document]],
+) -> None:
+    sentences, docs = extractive
+    options = Options(llm_url="http://llm.test/v1/chat/completions")
+    seen: list[dict[str, object]] = []
+    assert rewrite_with_llm(sentences, docs, options, transport=_llm("", seen, status=503)) == sentences
+    assert seen[0]["url"] == "http://llm.test/v1/chat/completions"
+    assert rewrite_with_llm(sentences, docs, options, transport=_llm("no numbered lines", [])) == sentences
+
+
+def test_build_briefing_with_llm_end_to_end(docs: dict[str, Document]) -> None:
+    a, b = docs["a"], docs["b"]
+    claims = [_claim("c_closed", [_first(a), _first(b)], 2)]
+    analysis = _analysis([a, b], claims)
+    reply = "1. The Selby Bridge in Tarnmoor was closed on Monday after 40 inspectors found cracks."
+    seen: list[dict[str, object]] = []
+    analysis.briefing = build_briefing(analysis, Options(llm_url="http://llm.test/v1"),
+                                       transport=_llm(reply, seen))
+    _verify_all(analysis)
+    assert seen, "the endpoint was asked"
+    assert all("40 inspectors" not in s.text for s in analysis.briefing.sentences)
+    # off by default: no request at all, and the same extractive sentences as after the dropped rewrite
+    plain = build_briefing(analysis, Options(), transport=_llm(reply, seen))
+    assert [s.text for s in plain.sentences] == [s.text for s in analysis.briefing.sentences]
+    assert len(seen) == 1
