@@ -164,3 +164,27 @@ def test_normalise_and_lexical_score() -> None:
                          MatchSettings(embeddings=False))
     assert not lexical_score("the port would reopen on friday", "the port would not reopen on friday",
                              MatchSettings(embeddings=False))
+
+
+def test_quote_board_lists_speakers_utterances_and_outlets(matched) -> None:  # type: ignore[no-untyped-def]
+    from storylens.models import Analysis, Story
+    from storylens.report.markdown import SECTIONS, render_markdown, section_quote_board
+
+    quotes, entities = matched
+    docs = [Document(id=k, source=f"{k}.txt", outlet=o, text=t) for k, (o, t) in DOCS.items()]
+    analysis = Analysis(documents=docs, entities=entities, quotes=quotes,
+                        stories=[Story(id="s1", label="Valley flood", docs=list(DOCS))])
+    assert section_quote_board in SECTIONS
+    lines = section_quote_board(analysis)
+    text = "\n".join(lines)
+    assert lines[0] == "## Quote board"
+    assert "**Helen Marsh**" in text
+    # the shared utterance is listed once, carried by all three outlets, with each outlet's words
+    assert "carried by 3: Daily Beacon, Northern Ledger, Valley Courier" in text
+    assert "nobody will be left in a tent" in text
+    assert "⚠ same words given to Aldo Brenner" in text
+    assert "— as Aldo Brenner" in text
+    # per outlet: whom it quotes
+    assert "| Daily Beacon | 1 | 1 | Aldo Brenner (2) |" in text
+    assert "## Quote board" in render_markdown(analysis)
+    assert section_quote_board(Analysis()) == []

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable
 
-from storylens.models import Analysis, Document
+from storylens.models import Analysis, Document, Quote
 
 _META_REASONS = {"headline", "byline"}
 
@@ -265,6 +265,107 @@ def section_errors(analysis: Analysis) -> list[str]:
     return lines
 
 
+QUOTE_BOARD_SPEAKERS = 30
+QUOTE_BOARD_UTTERANCES = 12
+QUOTE_BOARD_CHARS = 500
+
+
+def _utterances(quotes: list[Quote]) -> list[list[Quote]]:
+    """Quotes linked through ``also_in`` (one utterance each), in input order."""
+    parent = {q.id: q.id for q in quotes}
+
+    def find(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for q in quotes:
+        for linked in q.also_in:
+            if linked in parent:
+                parent[find(linked)] = find(q.id)
+    groups: dict[str, list[Quote]] = defaultdict(list)
+    for q in quotes:
+        groups[find(q.id)].append(q)
+    return list(groups.values())
+
+
+def section_quote_board(analysis: Analysis) -> list[str]:
+    """Per story: speaker → utterances → outlets carrying each (exact words); per outlet, whom it quotes."""
+    if not analysis.quotes:
+        return []
+    labels = _labels(analysis)
+    names = {e.id: e.name for e in analysis.entities}
+    by_id = {q.id: q for q in analysis.quotes}
+    stories = [(s.label, list(s.docs)) for s in analysis.stories] or [("", [d.id for d in analysis.documents])]
+    order = {d.id: i for i, d in enumerate(analysis.documents)}
+
+    def who(q: Quote) -> tuple[str, str]:
+        if q.speaker and q.speaker in names:
+            return q.speaker, names[q.speaker]
+        if q.speaker_text:
+            return "t:" + " ".join(q.speaker_text.lower().split()), q.speaker_text
+        return "", "(no speaker named)"
+
+    lines = ["## Quote board", "",
+             "Who is quoted, each utterance once, with every outlet that carries it and the exact words "
+             "it printed (\"reported\" = indirect speech). ⚠ marks the same words given to another speaker."]
+    for title, doc_ids in stories:
+        docs = set(doc_ids)
+        quotes = sorted((q for q in analysis.quotes if q.span.doc in docs),
+                        key=lambda q: (order.get(q.span.doc, 0), q.span.start))
+        if not quotes:
+            continue
+        speakers: dict[str, list[list[Quote]]] = defaultdict(list)
+        shown_name: dict[str, str] = {}
+        for members in _utterances(quotes):
+            keys = Counter(who(q)[0] for q in members)
+            key = max(keys, key=lambda k: (keys[k], k != ""))
+            speakers[key].append(members)
+            shown_name[key] = next(who(q)[1] for q in members if who(q)[0] == key)
+        lines += ["", f"### {md_escape(title)}" if title and len(stories) > 1 else "### Speakers", ""]
+        ranked = sorted(speakers.items(), key=lambda kv: (
+            kv[0] == "", -len({q.span.doc for u in kv[1] for q in u}), -sum(len(u) for u in kv[1])))
+        for key, utterances in ranked[:QUOTE_BOARD_SPEAKERS]:
+            outlets = {q.span.doc for u in utterances for q in u}
+            lines.append(f"**{md_escape(shown_name[key])}** — {len(utterances)} "
+                         f"utterance{'s' if len(utterances) != 1 else ''} in {len(outlets)} "
+                         f"outlet{'s' if len(outlets) != 1 else ''}")
+            lines.append("")
+            utterances.sort(key=lambda u: (-len({q.span.doc for q in u}), order.get(u[0].span.doc, 0),
+                                           u[0].span.start))
+            for n, u in enumerate(utterances[:QUOTE_BOARD_UTTERANCES], 1):
+                carried = sorted({labels.get(q.span.doc, q.span.doc) for q in u})
+                lines.append(f"{n}. carried by {len(carried)}: {md_escape(', '.join(carried))}")
+                for q in u:
+                    words = q.span.text
+                    if len(words) > QUOTE_BOARD_CHARS:
+                        words = _short(words, QUOTE_BOARD_CHARS)
+                    kind = "" if q.direct else " (reported)"
+                    given = who(q)
+                    credit = f" — as {md_escape(given[1])}" if given[0] != key else ""
+                    warn = ""
+                    wrong = [by_id[x] for x in q.misattribution if x in by_id]
+                    if wrong:
+                        alt = sorted({who(x)[1] for x in wrong})
+                        warn = " ⚠ same words given to " + md_escape(", ".join(alt))
+                    lines.append(f"   - {md_escape(labels.get(q.span.doc, q.span.doc))}{kind}: "
+                                 f"{md_escape(words)}{credit}{warn}")
+            if len(utterances) > QUOTE_BOARD_UTTERANCES:
+                lines.append(f"- … and {len(utterances) - QUOTE_BOARD_UTTERANCES} more")
+            lines.append("")
+        if len(ranked) > QUOTE_BOARD_SPEAKERS:
+            lines += [f"… and {len(ranked) - QUOTE_BOARD_SPEAKERS} more speakers", ""]
+        lines += ["| outlet | direct | reported | speakers quoted |", "|---|---|---|---|"]
+        for doc_id in sorted({q.span.doc for q in quotes}, key=lambda d: order.get(d, 0)):
+            mine = [q for q in quotes if q.span.doc == doc_id]
+            counts = Counter(who(q)[1] for q in mine if who(q)[0])
+            listing = ", ".join(f"{md_escape(name)} ({n})" for name, n in counts.most_common())
+            lines.append(f"| {md_escape(labels.get(doc_id, doc_id))} | {sum(q.direct for q in mine)} | "
+                         f"{sum(not q.direct for q in mine)} | {listing or '—'} |")
+    return lines
+
+
 Section = Callable[[Analysis], list[str]]
 SECTIONS: list[Section] = [
     section_briefing,
@@ -277,6 +378,7 @@ SECTIONS: list[Section] = [
     section_entities,
     section_times,
     section_errors,
+    section_quote_board,
 ]
 
 
