@@ -25,6 +25,15 @@ def parse_number(text: str) -> float | None:
 _DEFINITE = {"the", "both", "these", "those", "all", "its", "their", "our"}
 
 
+def _is_model_number(toks: list[Any], i: int) -> bool:
+    """The number in a name such as "AK-47", "F-16", "Boeing 737" or "Covid-19" is not a count."""
+    if i >= 1 and toks[i - 1].text == "-" and i >= 2 and toks[i - 2].text[:1].isupper():
+        return True
+    if i >= 1 and toks[i - 1].text[:1].isupper() and toks[i - 1].text.isupper() and len(toks[i - 1].text) <= 4:
+        return bool(toks[i - 1].idx + len(toks[i - 1].text) == toks[i].idx - 1 or toks[i - 1].text.endswith("-"))
+    return bool(i >= 1 and toks[i - 1].pos_ == "PROPN" and toks[i].text.isdigit() and toks[i].dep_ == "compound")
+
+
 def extract_quantities(sp_doc: Any, doc_id: str, exclude: list[tuple[int, int]] | None = None) -> list[Quantity]:
     """Quantities outside dates/times; "the two countries" is a reference, not a count."""
     text = sp_doc.text
@@ -46,6 +55,9 @@ def extract_quantities(sp_doc: Any, doc_id: str, exclude: list[tuple[int, int]] 
             i += 1
             continue
         value = parse_number(tok.text)
+        if _is_model_number(toks, tok.i):
+            i += 1
+            continue
         if tok.i > 0 and toks[tok.i - 1].lower_ in _DEFINITE and not tok.text[0].isdigit():
             value = None
         if value is None:

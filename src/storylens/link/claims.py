@@ -25,11 +25,13 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
 from storylens.annotate import AnnotatedDoc
 from storylens.embed import get_embedder
+from storylens.ingest.dates import parse_date_text
 from storylens.link.clauses import ClaimDraft, extract_drafts, quantity_bounds
 from storylens.link.entities import TITLES
 from storylens.link.entities import tokens_match as _tokens_match
@@ -40,10 +42,12 @@ from storylens.models import (
     Contradiction,
     Document,
     Entity,
+    Quantity,
     Quote,
     ScoredSpan,
     Span,
     Story,
+    TimeExpression,
 )
 from storylens.options import Options
 
@@ -58,6 +62,15 @@ _GENERIC_UNITS = {None, "", "time", "times"}
 CANDIDATE_SIM = 0.45
 #: above this similarity two sentences describe one event even with other verbs
 SAME_EVENT_SIM = 0.62
+#: a single differing count with no other number in common needs a close paraphrase
+LONE_NUMBER_SIM = 0.7
+#: dates further apart than this are read as different events, not a conflict
+MAX_DATE_GAP_DAYS = 14
+_HONORIFICS = {"mr", "mrs", "ms", "miss", "mx", "sir", "dame", "dr", "prof", "professor", "madam", "lady", "lord"}
+#: verbs too general to carry a negation conflict on their own
+_LIGHT_VERBS = {"be", "have", "do", "say", "make", "get", "go", "take"}
+_DEICTIC = re.compile(r"\b(today|tonight|yesterday|tomorrow|this (morning|afternoon|evening|week|month|year)|"
+                      r"last (night|week|month|year)|next (week|month|year)|now|recently|earlier)\b", re.I)
 
 
 @dataclass
@@ -160,28 +173,59 @@ def _unit_key(unit: str | None) -> str | None:
     return {"people": "person", "persons": "person"}.get(u, u.rstrip("s") if len(u) > 3 else u)
 
 
-def _number_conflicts(a: ClaimDraft, b: ClaimDraft, ta: str, tb: str) -> list[tuple[str, float]]:
+def _number_conflicts(a: ClaimDraft, b: ClaimDraft, ta: str, tb: str, sim: float) -> list[tuple[str, float]]:
+    """Counts of the same thing that cannot both be true.
+
+    Sentences that list several counts and agree on none are read as
+    different occasions ("14 rifles in five operations" vs "six rifles in
+    this one"), not as a conflict; a lone count needs a close paraphrase.
+    """
+    qa = [(q, a.counted.get(q.span.start) or _unit_key(q.unit)) for q in a.quantities]
+    qb = [(q, b.counted.get(q.span.start) or _unit_key(q.unit)) for q in b.quantities]
+    qa = [(q, k) for q, k in qa if k]
+    qb = [(q, k) for q, k in qb if k]
+    if not qa or not qb:
+        return []
+    values_a = {q.value for q, _ in a_all(a)}
+    values_b = {q.value for q, _ in a_all(b)}
+    shared_value = bool(values_a & values_b)
+    if len(a.quantities) >= 2 and len(b.quantities) >= 2 and not shared_value:
+        return []
+    if not shared_value and sim < LONE_NUMBER_SIM:
+        return []
     out = []
-    by_unit_a = defaultdict(list)
-    for q in a.quantities:
-        key = _unit_key(q.unit)
-        if key:
-            by_unit_a[key].append(q)
-    for q2 in b.quantities:
-        key = _unit_key(q2.unit)
-        if not key or key not in by_unit_a:
+    other_values_a = {q.value for q in a.quantities}
+    other_values_b = {q.value for q in b.quantities}
+    for q1, k1 in qa:
+        same_a = [q for q, k in qa if k == k1]
+        same_b = [q for q, k in qb if k == k1]
+        # one count of the thing on each side (no "3 of 5 ships")
+        if len(same_a) != 1 or len(same_b) != 1:
             continue
-        qs = by_unit_a[key]
-        # only a count stated once on each side is compared (no "3 of 5 ships")
-        if len(qs) != 1 or sum(1 for x in b.quantities if _unit_key(x.unit) == key) != 1:
+        q2 = same_b[0]
+        # each value found elsewhere in the other sentence: a list read in another order
+        if q1.value in other_values_b or q2.value in other_values_a:
             continue
-        q1 = qs[0]
+        if _is_article_one(ta, q1) or _is_article_one(tb, q2):
+            continue
+        anchor_a, anchor_b = a.count_anchor.get(q1.span.start), b.count_anchor.get(q2.span.start)
+        if not shared_value and anchor_a != anchor_b and sim < 0.85:
+            continue  # a lone count must be the argument of the same action
         lo1, hi1, ap1 = quantity_bounds(ta, q1)
         lo2, hi2, ap2 = quantity_bounds(tb, q2)
         if hi1 < lo2 or hi2 < lo1:
             conf = 0.9 if not (ap1 or ap2) else 0.7
-            out.append((f"number: {q1.span.text!r} vs {q2.span.text!r}", conf))
+            out.append((f"number of {k1}: {q1.span.text!r} vs {q2.span.text!r}", conf))
     return out
+
+
+def _is_article_one(text: str, q: Quantity) -> bool:
+    """"one" written as a word often works as an article ("one rocket launcher")."""
+    return q.value == 1 and text[q.span.start : q.span.end].lower().startswith("one")
+
+
+def a_all(d: ClaimDraft) -> list[tuple[Quantity, str | None]]:
+    return [(q, _unit_key(q.unit)) for q in d.quantities]
 
 
 def _day(value: str | None) -> str | None:
@@ -195,20 +239,90 @@ def _clock(value: str | None) -> int | None:
     return int(m.group(1)) * 60 + int(m.group(2)) if m else None
 
 
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _date_key(t: TimeExpression) -> tuple[str, str] | None:
+    """Comparable day of a time expression.
+
+    A weekday is compared by its name (two reports may resolve "Friday"
+    against different publication dates), a written date by its value;
+    words relative to the publication ("today", "last week") are not compared.
+    """
+    if _DEICTIC.search(t.span.text):
+        return None
+    words = re.findall(r"[a-z]+", t.span.text.lower())
+    names = [w for w in words if w in _WEEKDAYS]
+    has_month = parse_date_text(t.span.text)[1] is not None
+    if len(names) == 1 and not has_month:
+        return ("weekday", names[0])
+    day = _day(t.value)
+    if day and has_month:
+        return ("day", day)
+    if t.value and re.fullmatch(r"--\d{2}-\d{2}", t.value):
+        return ("md", t.value)
+    if t.kind in ("date", "datetime") and has_month:
+        iso, _ = parse_date_text(t.span.text)
+        if iso and iso.startswith("--"):
+            return ("md", iso[:7])
+        if iso and re.fullmatch(r"\d{4}-\d{2}-\d{2}.*", iso):
+            return ("day", iso[:10])
+    return None
+
+
+def _days_apart(ka: tuple[str, str], kb: tuple[str, str]) -> int:
+    import datetime as dt
+
+    try:
+        if ka[0] == "day":
+            return abs((dt.date.fromisoformat(ka[1]) - dt.date.fromisoformat(kb[1])).days)
+        da = dt.date(2000, int(ka[1][2:4]), int(ka[1][5:7]))
+        db = dt.date(2000, int(kb[1][2:4]), int(kb[1][5:7]))
+        return abs((da - db).days)
+    except ValueError:
+        return 0
+
+
+def _as_md(key: tuple[str, str]) -> tuple[str, str]:
+    return ("md", "--" + key[1][5:10]) if key[0] == "day" else key
+
+
+def _anchored(d: ClaimDraft, key_of: Any) -> dict[str, dict[Any, str]]:
+    """predicate → {comparable value: surface text} for the times that date it."""
+    out: dict[str, dict[Any, str]] = defaultdict(dict)
+    for t in d.times:
+        anchor = d.time_anchor.get(t.span.start)
+        key = key_of(t)
+        if anchor and key is not None:
+            out[anchor][key] = t.span.text
+    return out
+
+
+def _clock_key(t: TimeExpression) -> int | None:
+    return _clock(t.value)
+
+
 def _date_conflicts(a: ClaimDraft, b: ClaimDraft) -> list[tuple[str, float]]:
+    """Different days (or clock times half an hour apart) for the same dated predicate."""
     out = []
-    days_a = {(_day(t.value), t.span.text) for t in a.times if _day(t.value)}
-    days_b = {(_day(t.value), t.span.text) for t in b.times if _day(t.value)}
-    if len({d for d, _ in days_a}) == 1 and len({d for d, _ in days_b}) == 1:
-        (da, xa), (db, xb) = next(iter(days_a)), next(iter(days_b))
-        if da != db:
-            out.append((f"date: {xa!r} ({da}) vs {xb!r} ({db})", 0.8))
-    clocks_a = [(_clock(t.value), t.span.text) for t in a.times if _clock(t.value) is not None]
-    clocks_b = [(_clock(t.value), t.span.text) for t in b.times if _clock(t.value) is not None]
-    if len(clocks_a) == 1 and len(clocks_b) == 1:
-        (ca, xa), (cb, xb) = clocks_a[0], clocks_b[0]
-        if ca is not None and cb is not None and abs(ca - cb) >= 30:
-            out.append((f"time: {xa!r} vs {xb!r}", 0.75))
+    days_a, days_b = _anchored(a, _date_key), _anchored(b, _date_key)
+    for anchor in days_a.keys() & days_b.keys():
+        if len(days_a[anchor]) != 1 or len(days_b[anchor]) != 1:
+            continue
+        (ka, xa), (kb, xb) = next(iter(days_a[anchor].items())), next(iter(days_b[anchor].items()))
+        if ka[0] != kb[0] and "weekday" not in (ka[0], kb[0]):
+            ka, kb = _as_md(ka), _as_md(kb)  # a full date against a month-day
+        if ka[0] == kb[0] and ka[1] != kb[1] and (ka[0] == "weekday" or _days_apart(ka, kb) <= MAX_DATE_GAP_DAYS):
+            shown_a = f" ({ka[1]})" if ka[0] == "day" else ""
+            shown_b = f" ({kb[1]})" if kb[0] == "day" else ""
+            out.append((f"date of '{anchor}': {xa!r}{shown_a} vs {xb!r}{shown_b}", 0.8))
+    clocks_a, clocks_b = _anchored(a, _clock_key), _anchored(b, _clock_key)
+    for anchor in clocks_a.keys() & clocks_b.keys():
+        if len(clocks_a[anchor]) != 1 or len(clocks_b[anchor]) != 1:
+            continue
+        (ca, xa), (cb, xb) = next(iter(clocks_a[anchor].items())), next(iter(clocks_b[anchor].items()))
+        if abs(ca - cb) >= 30:
+            out.append((f"time of '{anchor}': {xa!r} vs {xb!r}", 0.75))
     return out
 
 
@@ -228,20 +342,34 @@ def _compatible_patient(x: str | None, y: str | None) -> bool:
     return x == y
 
 
+def _abbreviates(short: str, full: str) -> bool:
+    """"Lt" for "Lieutenant", "Gen." for "General": same first letter, letters in order."""
+    short, full = short.rstrip("."), full.rstrip(".")
+    if not short or not full or short[0] != full[0] or len(short) >= len(full):
+        return False
+    it = iter(full)
+    return all(ch in it for ch in short)
+
+
 def _same_title(a: str, b: str) -> bool:
     wa, wb = a.lower().split(), b.lower().split()
     if len(wa) != len(wb):
         return a.lower() in b.lower() or b.lower() in a.lower()
-    return all(_tokens_match(x, y) for x, y in zip(wa, wb, strict=True))
+    return all(_tokens_match(x, y) or _abbreviates(x, y) or _abbreviates(y, x) for x, y in zip(wa, wb, strict=True))
 
 
 def _negation_conflicts(a: ClaimDraft, b: ClaimDraft) -> list[tuple[str, float]]:
     out = []
     for ca in a.clauses:
         for cb in b.clauses:
-            if ca.predicate != cb.predicate or ca.negated == cb.negated:
+            if ca.predicate != cb.predicate or ca.negated == cb.negated or ca.predicate in _LIGHT_VERBS:
                 continue
             if not _compatible_actor(ca.actor, cb.actor) or not _compatible_patient(ca.patient, cb.patient):
+                continue
+            # at least one participant must be positively the same
+            same_actor = ca.actor is not None and ca.actor == cb.actor and not ca.actor.startswith("pron:")
+            same_patient = ca.patient is not None and ca.patient == cb.patient
+            if not (same_actor or same_patient):
                 continue
             out.append((f"negation: {ca.verb_text!r} vs {cb.verb_text!r}", 0.75))
             return out
@@ -289,7 +417,7 @@ def find_contradictions(
     if not _events_match(a, b, sim):
         return found
     if _same_predicate(a, b) or sim >= SAME_EVENT_SIM:
-        found += [("number", e, c) for e, c in _number_conflicts(a, b, ta, tb)]
+        found += [("number", e, c) for e, c in _number_conflicts(a, b, ta, tb, sim)]
         found += [("date", e, c) for e, c in _date_conflicts(a, b)]
     found += [("actor", e, c) for e, c in _actor_conflicts(a, b)]
     if not any(k == "actor" for k, _, _ in found):
@@ -319,6 +447,9 @@ def _titles(ann: AnnotatedDoc, index: dict[tuple[str, int, int], str]) -> dict[s
                 break
         while title and title[0].lower().rstrip(".") not in TITLES:
             title.pop(0)
+        # courtesy forms say nothing about office or role
+        while title and title[0].lower().rstrip(".") in _HONORIFICS:
+            title.pop(0)
         if title and title[-1].lower().rstrip(".") in TITLES:
             phrase = " ".join(title)
             start = before.rfind(phrase)
@@ -331,22 +462,18 @@ def _titles(ann: AnnotatedDoc, index: dict[tuple[str, int, int], str]) -> dict[s
 def _attribute_conflicts(
     annotated: list[AnnotatedDoc], index: dict[tuple[str, int, int], str], entities: dict[str, Entity]
 ) -> list[Contradiction]:
-    per_doc = [(_titles(ann, index), ann) for ann in annotated]
+    per_doc = [_titles(ann, index) for ann in annotated]
     found: list[Contradiction] = []
     for eid, ent in entities.items():
-        seen: list[tuple[str, Span]] = []
-        for titles, _ann in per_doc:
-            values = {t.lower() for t, _ in titles.get(eid, [])}
-            if len(values) != 1:
-                continue  # a document that uses two titles is no clean witness
-            seen.append(titles[eid][0])
-        for i in range(len(seen)):
-            for j in range(i + 1, len(seen)):
-                (t1, s1), (t2, s2) = seen[i], seen[j]
-                if s1.doc == s2.doc:
+        witnesses = [titles[eid] for titles in per_doc if titles.get(eid)]
+        for i in range(len(witnesses)):
+            for j in range(i + 1, len(witnesses)):
+                # a title in one document that matches none of the other's, both ways
+                only_a = [(t, s) for t, s in witnesses[i] if not any(_same_title(t, u) for u, _ in witnesses[j])]
+                only_b = [(t, s) for t, s in witnesses[j] if not any(_same_title(t, u) for u, _ in witnesses[i])]
+                if not only_a or not only_b:
                     continue
-                if _same_title(t1, t2):
-                    continue
+                (t1, s1), (t2, s2) = only_a[0], only_b[0]
                 found.append(Contradiction(
                     id="", kind="attribute", a=s1, b=s2, confidence=0.6,
                     explanation=f"attribute: {ent.name} is {t1!r} in one and {t2!r} in the other",

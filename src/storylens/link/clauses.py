@@ -62,6 +62,12 @@ class ClaimDraft:
     attributed_to: str | None = None
     attributed_text: str | None = None
     opinion: bool = False
+    #: quantity start offset → lemma of the noun it counts ("two rockets" → "rocket")
+    counted: dict[int, str] = field(default_factory=dict)
+    #: quantity start offset → the predicate it is an argument of ("evacuated 212 passengers" → "evacuate")
+    count_anchor: dict[int, str] = field(default_factory=dict)
+    #: time expression start offset → the predicate it dates ("charged Saturday" → "charge")
+    time_anchor: dict[int, str] = field(default_factory=dict)
 
     @property
     def main(self) -> Clause | None:
@@ -191,6 +197,61 @@ def _content_verbs(sent: Any) -> tuple[list[Any], Any | None]:
     return verbs, speech
 
 
+def _counted_noun(sp: Any, char: int) -> str | None:
+    """Lemma of the noun a number counts, following the parse ("one rocket launcher" → "launcher")."""
+    tok = sp.char_span(char, char + 1, alignment_mode="expand")
+    if tok is None or len(tok) == 0:
+        return None
+    t = tok[0]
+    # walk from the number to the noun it modifies
+    for _ in range(3):
+        if t.pos_ in ("NOUN", "PROPN") and t.dep_ not in ("compound", "nummod"):
+            return str(t.lemma_.lower())
+        if t.dep_ in ("nummod", "compound", "quantmod", "amod") or t.pos_ == "NUM":
+            t = t.head
+        else:
+            break
+    return str(t.lemma_.lower()) if t.pos_ in ("NOUN", "PROPN") else None
+
+
+def _dated_predicate(sp: Any, start: int, end: int) -> str | None:
+    """The verb (or event noun after a preposition) a time expression attaches to.
+
+    "charged Saturday" → "charge"; "after a shooting ... Friday" → "shooting";
+    a time on a speech verb ("police said Saturday") dates the report, not
+    the event, and gives ``None``.
+    """
+    span = sp.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    tok = span.root
+    for _ in range(6):
+        head = tok.head
+        if head is tok:
+            break
+        if head.pos_ in ("VERB", "AUX") and head.i not in range(span.start, span.end):
+            lemma = str(head.lemma_.lower())
+            return None if lemma in SPEECH_VERBS else lemma
+        if head.pos_ == "NOUN" and head.dep_ == "pobj" and head.i not in range(span.start, span.end):
+            return str(head.lemma_.lower())
+        tok = head
+    return None
+
+
+def _governing_verb(sp: Any, start: int, end: int) -> str | None:
+    span = sp.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    tok = span.root
+    for _ in range(8):
+        if tok.head is tok:
+            return str(tok.lemma_.lower()) if tok.pos_ in ("VERB", "AUX") else None
+        tok = tok.head
+        if tok.pos_ in ("VERB", "AUX"):
+            return str(tok.lemma_.lower())
+    return None
+
+
 def _according_to(sent: Any) -> Any | None:
     for tok in sent:
         if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
@@ -235,6 +296,17 @@ def extract_drafts(ann: AnnotatedDoc, index: dict[tuple[str, int, int], str]) ->
                     draft.places.append(m.span.text)
         draft.times = [t for t in doc.times if start <= t.span.start < end]
         draft.quantities = [q for q in doc.quantities if start <= q.span.start < end]
+        for t in draft.times:
+            anchor = _dated_predicate(ann.sp, t.span.start, t.span.end)
+            if anchor:
+                draft.time_anchor[t.span.start] = anchor
+        for q in draft.quantities:
+            head = _counted_noun(ann.sp, q.span.start)
+            if head:
+                draft.counted[q.span.start] = head
+            anchor = _governing_verb(ann.sp, q.span.start, q.span.end)
+            if anchor:
+                draft.count_anchor[q.span.start] = anchor
         drafts.append(draft)
     return drafts
 

@@ -77,6 +77,8 @@ def detect_syndication(docs: list[Document]) -> None:
 
     for i in order:
         doc = docs[i]
+        if doc.id in doc_sigs:
+            continue  # the same text given twice: nothing more to learn from it
         sig = _minhash(_shingles(doc.text))
         doc_sigs[doc.id] = sig
         paras = []
