@@ -112,7 +112,7 @@ def test_hostile_text_is_shown_as_text(hostile_html: str) -> None:
     assert IMG_PAYLOAD in visible
     # every element is one we put there
     allowed = {"html", "head", "meta", "title", "style", "body", "header", "h1", "h2", "h3", "p", "ul", "ol", "li",
-               "strong", "span", "nav", "a", "main", "section", "div", "table", "thead", "tbody", "tr", "th", "td",
+               "strong", "span", "nav", "a", "main", "h4", "section", "div", "table", "thead", "tbody", "tr", "th", "td",
                "details", "summary", "em", "label", "input", "blockquote", "svg", "line", "text", "circle",
                "rect", "article", "mark", "code", "br", "i", "button", "footer", "script", "g"}
     assert {tag for tag, _ in page.tags} <= allowed

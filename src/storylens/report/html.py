@@ -348,7 +348,9 @@ def _quotes(analysis: Analysis, reg: _Registry, labels: dict[str, str]) -> dict[
 
 # ---- timeline -----------------------------------------------------------------------
 
-_TL_LEFT, _TL_RIGHT, _TL_TOP, _TL_LANE = 170, 20, 34, 30
+_TL_LEFT, _TL_RIGHT, _TL_TOP, _TL_LANE = 160, 16, 34, 30
+# chart widths in SVG units; drawn at most 1.25 times that in CSS pixels
+_TL_WIDTH, _BAR_WIDTH = 760, 660
 
 
 def _timeline(analysis: Analysis, reg: _Registry, labels: dict[str, str]) -> dict[str, Any]:
@@ -407,7 +409,7 @@ def _timeline(analysis: Analysis, reg: _Registry, labels: dict[str, str]) -> dic
         lo, hi = mid - timedelta(hours=18), mid + timedelta(hours=18)
     pad = (hi - lo) * 0.05
     lo, hi = lo - pad, hi + pad
-    width = 900
+    width = _TL_WIDTH
     plot_w = width - _TL_LEFT - _TL_RIGHT
 
     def x(at: datetime) -> float:
@@ -575,7 +577,7 @@ def _framing(analysis: Analysis, reg: _Registry, labels: dict[str, str]) -> dict
                                                 ("omitted (most others carry)", "#CC79A7", omitted)], total)
     claim_text = {c.id: c.text for c in analysis.claims}
     rows = []
-    for o in outlets:
+    for n, o in enumerate(outlets):
         ids = outlet_docs[o]
         genres = sorted({(by_doc[i].genre if i in by_doc else next(d.genre for d in docs if d.id == i)) for i in ids})
         loaded = []
@@ -585,9 +587,10 @@ def _framing(analysis: Analysis, reg: _Registry, labels: dict[str, str]) -> dict
                     cite = reg.cite(t.span)
                     if cite:
                         loaded.append({"term": t.term, "kind": t.kind, "target": t.target, "cite": cite})
-        rows.append({"outlet": o, "genre": ", ".join(genres), "carried": len(carried[o]),
-                     "unique": [claim_text[c] for c in sorted(unique[o], key=claim_text.__getitem__)],
-                     "omitted": [claim_text[c] for c in sorted(omitted[o], key=claim_text.__getitem__)],
+        rows.append({"outlet": o, "anchor": f"framing-{n}", "genre": ", ".join(genres), "carried": len(carried[o]),
+                     "unique": [{"id": c, "text": claim_text[c]} for c in sorted(unique[o], key=claim_text.__getitem__)],
+                     "omitted": [{"id": c, "text": claim_text[c]}
+                                 for c in sorted(omitted[o], key=claim_text.__getitem__)],
                      "speakers": speakers[o].most_common(), "loaded": loaded})
     return {"quoted_chart": quoted_chart, "quoted_source": quoted_source, "claims_chart": claims_chart,
             "claims_source": claims_source, "rows": rows, "total_claims": total,
@@ -610,8 +613,8 @@ def _stacked_chart(per_outlet: dict[str, Counter[str]]) -> dict[str, Any] | None
         if s.lower() == "unattributed":
             top.append(s)
             colour[s] = UNATTRIBUTED_COLOUR
-    left, width, bar_h, gap = 170, 900, 20, 10
-    right = width - 60
+    left, width, bar_h, gap = 160, _BAR_WIDTH, 20, 10
+    right = width - 40
     rows = []
     for i, (outlet, cnt) in enumerate(per_outlet.items()):
         y = 10 + i * (bar_h + gap)
@@ -638,8 +641,8 @@ def _stacked_chart(per_outlet: dict[str, Counter[str]]) -> dict[str, Any] | None
 
 def _grouped_chart(outlets: list[str], series: list[tuple[str, str, dict[str, set[str]]]],
                    total: int) -> dict[str, Any]:
-    left, width, bar_h, gap = 170, 900, 12, 14
-    right = width - 90
+    left, width, bar_h, gap = 160, _BAR_WIDTH, 14, 14
+    right = width - 80
     group_h = bar_h * len(series) + gap
     top_max = max((len(sets[o]) for _, _, sets in series for o in outlets), default=0)
     scale_max = max(1, top_max)

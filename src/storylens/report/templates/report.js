@@ -34,8 +34,19 @@
   }
   document.addEventListener("click", function (ev) {
     var el = targetOf(ev.target);
-    if (!el) { return; }
-    if (highlight(el.getAttribute("data-target"), el)) { ev.preventDefault(); }
+    if (el) {
+      if (highlight(el.getAttribute("data-target"), el)) { ev.preventDefault(); }
+      return;
+    }
+    // an in-page link into folded content unfolds it
+    var link = ev.target && ev.target.closest ? ev.target.closest('a[href^="#"]') : null;
+    var dest = link ? document.getElementById(link.getAttribute("href").slice(1)) : null;
+    if (dest) {
+      openAncestors(dest);
+      if (dest.tagName === "DETAILS") { dest.open = true; }
+      var row = dest.closest("tr[hidden]");
+      if (row) { row.hidden = false; }
+    }
   });
   document.addEventListener("mouseover", function (ev) {
     var el = targetOf(ev.target);
