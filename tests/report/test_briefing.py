@@ -140,6 +140,14 @@ def test_verifier_rejects_what_the_citations_do_not_support(
     assert not check_sentence(sentence, spans, docs)
 
 
+def test_verifier_rejects_a_negation_moved_onto_another_verb() -> None:
+    text = "One of the girls was from Dunmore, not far from the border."
+    doc = _doc("n", "Fenwick Herald", text)
+    spans = [Span(doc="n", start=0, end=len(text), text=text)]
+    assert check_sentence(text, spans, [doc])
+    assert not check_sentence("One of the girls was not from Dunmore, not far from the border.", spans, [doc])
+
+
 def test_verifier_rejects_invalid_or_missing_citations(cited: tuple[list[Span], list[Document]]) -> None:
     spans, docs = cited
     shifted = Span(doc="v", start=1, end=spans[0].end, text=spans[0].text)
@@ -220,6 +228,19 @@ def test_syndicated_copy_is_one_source_named_by_its_original(docs: dict[str, Doc
     assert s.kind == "single_source"
     assert s.text.startswith("Only Fenwick Herald reports: ")
     assert {c.doc for c in s.citations} == {"a", "copy"}
+
+
+def test_aligned_sentences_with_different_details_are_not_stated_as_corroborated(docs: dict[str, Document]) -> None:
+    a = _doc("a", "Fenwick Herald", "Rescuers brought 212 people ashore from the Selby Bridge on Tuesday.")
+    b = _doc("b", "Brackley Post", "Rescuers brought some 240 people ashore from the Selby Bridge on Monday.")
+    claims = [_claim("c_rescue", [_first(a), _first(b)], 2)]  # aligned upstream, no contradiction found
+    analysis = _analysis([a, b], claims)
+    analysis.briefing = build_briefing(analysis, Options())
+    _verify_all(analysis)
+    [s] = analysis.briefing.sentences
+    assert s.kind == "single_source"
+    assert s.text == "Only Fenwick Herald reports: Rescuers brought 212 people ashore from the Selby Bridge on Tuesday."
+    assert {c.doc for c in s.citations} == {"a"}
 
 
 def test_dateline_is_dropped_and_the_citation_narrowed(docs: dict[str, Document]) -> None:

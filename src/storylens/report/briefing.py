@@ -223,7 +223,20 @@ def _supported(body: str, cited_texts: Sequence[str]) -> bool:
         return False
     if not (terms["dates"] | terms["negations"]) <= cited_words:
         return False
+    # a negation may not be repeated onto another verb: no more of each than one citation has
+    counts = [_negation_counts(t) for t in cited_texts]
+    for word, n in _negation_counts(body).items():
+        if n > max((c.get(word, 0) for c in counts), default=0):
+            return False
     return all(_name_supported(n, cited) for n in terms["names"])
+
+
+def _negation_counts(text: str) -> dict[str, int]:
+    out: dict[str, int] = defaultdict(int)
+    for w in re.findall(r"[a-z]+", _normalise(text)):
+        if w in _NEGATIONS:
+            out[w] += 1
+    return out
 
 
 def _verbatim(quote: str, cited_texts: Sequence[str]) -> bool:
@@ -431,7 +444,10 @@ def _agreement(stated: str, others: list[list[Span]]) -> float:
     return sum(scores) / len(scores)
 
 
-def _representative(spans: list[Span], groups: Mapping[str, str]) -> Span:
+def _ranked(spans: list[Span], groups: Mapping[str, str]) -> list[Span]:
+    """Supporting sentences, best wording first: what the other sources also say, no leading
+    pronoun, no broken quotation, not too long."""
+
     def score(span: Span) -> float:
         others: dict[str, list[Span]] = defaultdict(list)
         for s in spans:
@@ -448,7 +464,48 @@ def _representative(spans: list[Span], groups: Mapping[str, str]) -> Span:
         value -= 0.01 * max(0, _words(text) - 30)
         return value
 
-    return max(spans, key=score)
+    return sorted(spans, key=score, reverse=True)
+
+
+def _details_backed(span: Span, spans: list[Span], groups: Mapping[str, str]) -> bool:
+    """Every number, date word, month and negation of ``span`` is stated by another independent source.
+
+    Alignment groups sentences about one event; when their details differ (212 vs 240
+    passengers) the wording of one of them is not corroborated, whatever the group says.
+    """
+    text, _ = _compress(span)
+    terms = checkable_terms(text)
+    months = {n for n in terms["names"] if n in _MONTHS}
+    own = groups.get(span.doc, span.doc)
+    other = [s.text for s in spans if groups.get(s.doc, s.doc) != own]
+    if not other:
+        return False
+    joined = " \n ".join(other)
+    words = set(re.findall(r"[a-z]+", _normalise(joined)))
+    return terms["numbers"] <= _numbers(joined) and (terms["dates"] | terms["negations"] | months) <= words
+
+
+def _single_candidate(ctx: _Context, claim: Claim, spans: list[Span], bonus: float = 0.0) -> _Candidate | None:
+    """"Only <outlet> reports: …" for spans of one independent source."""
+    # the original rather than a syndicated copy, else the earliest
+    rep = min(spans, key=lambda s: (ctx.is_copy(s.doc), ctx.rank.get(s.doc, 10**9), s.start))
+    body, cited = _compress(rep)
+    if (
+        not _quote_balanced(body) or _mostly_quote(body) or body.startswith('"')
+        or _PRONOUN_START.match(body) or _words(body) < 6
+    ):
+        return None
+    terms = checkable_terms(body)
+    relevance = (
+        1.0 + bonus + 0.1 * bool(terms["numbers"]) + 0.1 * bool(terms["dates"] or claim.slots.when)
+        + 0.05 * min(len(terms["names"]), 3) + 0.05 * bool(claim.slots.subject)
+    )
+    rest = [s for s in spans if s.doc != rep.doc]
+    return _Candidate(
+        kind="single_source", text=f"Only {ctx.label(rep.doc)} reports: {body}",
+        citations=[cited, *rest], relevance=relevance, when=ctx.when(claim, spans),
+        family="fact", claims={claim.id},
+    )
 
 
 def _claim_candidates(ctx: _Context, claims: list[Claim]) -> list[_Candidate]:
@@ -460,37 +517,33 @@ def _claim_candidates(ctx: _Context, claims: list[Claim]) -> list[_Candidate]:
         if not spans:
             continue
         sources = {ctx.groups.get(s.doc, s.doc) for s in spans}
+        single: _Candidate | None = None
         if len(sources) >= 2:
-            rep = _representative(spans, ctx.groups)
-            text, cited = _compress(rep)
-            if not _quote_balanced(text) or _words(text) < 4:
-                continue
-            rest = [s for s in spans if s.doc != rep.doc]
-            relevance = 2.0 + 0.2 * min(len(sources), 5) + 0.02 * min(len(spans), 10)
-            out.append(_Candidate(
-                kind="corroborated", text=text, citations=[cited, *rest], relevance=relevance,
-                when=ctx.when(claim, spans), family="fact", claims={claim.id},
-            ))
-        else:
-            # the original rather than a syndicated copy, else the earliest
-            rep = min(spans, key=lambda s: (ctx.is_copy(s.doc), ctx.rank.get(s.doc, 10**9), s.start))
-            body, cited = _compress(rep)
-            if (
-                not _quote_balanced(body) or _mostly_quote(body) or body.startswith('"')
-                or _PRONOUN_START.match(body) or _words(body) < 6
-            ):
-                continue
-            terms = checkable_terms(body)
-            relevance = (
-                1.0 + 0.1 * bool(terms["numbers"]) + 0.1 * bool(terms["dates"] or claim.slots.when)
-                + 0.05 * min(len(terms["names"]), 3) + 0.05 * bool(claim.slots.subject)
+            ranked = _ranked(spans, ctx.groups)
+            rep = next(
+                (r for r in ranked if _quote_balanced(_compress(r)[0]) and _details_backed(r, spans, ctx.groups)),
+                None,
             )
-            rest = [s for s in spans if s.doc != rep.doc]
-            out.append(_Candidate(
-                kind="single_source", text=f"Only {ctx.label(rep.doc)} reports: {body}",
-                citations=[cited, *rest], relevance=relevance, when=ctx.when(claim, spans),
-                family="fact", claims={claim.id},
-            ))
+            if rep is not None:
+                text, cited = _compress(rep)
+                if _words(text) < 4:
+                    continue
+                rest = [s for s in spans if s.doc != rep.doc]
+                relevance = 2.0 + 0.2 * min(len(sources), 5) + 0.02 * min(len(spans), 10)
+                out.append(_Candidate(
+                    kind="corroborated", text=text, citations=[cited, *rest], relevance=relevance,
+                    when=ctx.when(claim, spans), family="fact", claims={claim.id},
+                ))
+                continue
+            # no wording whose details the other sources share: the best one, as its source's alone
+            own = ctx.groups.get(ranked[0].doc, ranked[0].doc)
+            single = _single_candidate(
+                ctx, claim, [s for s in spans if ctx.groups.get(s.doc, s.doc) == own], bonus=0.3
+            )
+        else:
+            single = _single_candidate(ctx, claim, spans)
+        if single is not None:
+            out.append(single)
     return out
 
 
