@@ -16,8 +16,8 @@ batch of N documents costs about N lookups instead of N² comparisons:
 from __future__ import annotations
 
 import re
+import zlib
 from collections import defaultdict
-from collections.abc import Iterable
 
 from datasketch import MinHash, MinHashLSH
 
@@ -25,7 +25,7 @@ from storylens.models import Document, Span
 
 __all__ = ["detect_syndication", "independent_source_key", "source_groups", "paragraphs"]
 
-NUM_PERM = 64
+NUM_PERM = 128
 SHINGLE = 4
 DUPLICATE_JACCARD = 0.85
 PARAGRAPH_JACCARD = 0.7
@@ -50,10 +50,16 @@ def _shingles(text: str) -> set[str]:
     return {" ".join(words[i : i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
 
 
-def _minhash(shingles: Iterable[str]) -> MinHash:
-    mh = MinHash(num_perm=NUM_PERM, seed=7)
-    mh.update_batch([s.encode() for s in shingles])
-    return mh
+def _crc32(data: bytes) -> int:
+    return zlib.crc32(data)
+
+
+def _minhashes(shingle_sets: list[set[str]]) -> list[MinHash]:
+    """Signatures for many shingle sets at once (datasketch's bulk path, CRC32 hashing)."""
+    if not shingle_sets:
+        return []
+    encoded = [[s.encode() for s in shingles] for shingles in shingle_sets]
+    return list(MinHash.bulk(encoded, num_perm=NUM_PERM, seed=7, hashfunc=_crc32))
 
 
 def _order_key(doc: Document, position: int) -> tuple[str, int, int]:
@@ -75,18 +81,21 @@ def detect_syndication(docs: list[Document]) -> None:
     para_owner: dict[str, tuple[str, int]] = {}
     para_sigs: dict[str, list[tuple[tuple[int, int], MinHash, int]]] = {}
 
-    for i in order:
-        doc = docs[i]
-        if doc.id in doc_sigs:
-            continue  # the same text given twice: nothing more to learn from it
-        sig = _minhash(_shingles(doc.text))
+    # the same text given twice is looked at once
+    unique = list({docs[i].id: docs[i] for i in reversed(order)}.values())[::-1]
+    spans = {d.id: paragraphs(d) for d in unique}
+    doc_sig_list = _minhashes([_shingles(d.text) for d in unique])
+    para_keys = [(d.id, s) for d in unique for s, _ in spans[d.id]]
+    para_sig_list = _minhashes([_shingles(d.text[s:e]) for d in unique for s, e in spans[d.id]])
+    para_sig_of = dict(zip(para_keys, para_sig_list, strict=True))
+
+    for doc, sig in zip(unique, doc_sig_list, strict=True):
         doc_sigs[doc.id] = sig
         paras = []
-        for n, (start, end) in enumerate(paragraphs(doc)):
+        for n, (start, end) in enumerate(spans[doc.id]):
             text = doc.text[start:end]
-            paras.append(((start, end), _minhash(_shingles(text)), len(_WORD.findall(text))))
-            key = f"{doc.id}:{n}"
-            para_owner[key] = (doc.id, n)
+            paras.append(((start, end), para_sig_of[(doc.id, start)], len(_WORD.findall(text))))
+            para_owner[f"{doc.id}:{n}"] = (doc.id, n)
         para_sigs[doc.id] = paras
 
         # 1. near-identical to an earlier document
