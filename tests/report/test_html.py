@@ -6,6 +6,7 @@ import base64
 import hashlib
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 from report_fixtures import IMG_PAYLOAD, SCRIPT_PAYLOAD, build_hostile_analysis, with_briefing
@@ -394,3 +395,30 @@ def test_sample_report(sample_analysis: Analysis) -> None:
     docs = page.text_of("documents")
     for d in analysis.documents:
         assert " ".join(d.text.split()) in docs
+
+
+# ------------------------------------------------------------------ the command line
+
+@pytest.mark.slow
+def test_cli_writes_an_html_report(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    import storylens.cli as cli
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "a.txt").write_text(
+        "Ferry fire on Lake Varden\n\nAll 212 passengers were rescued on Tuesday, the fire service said. "
+        f"A reader posted {SCRIPT_PAYLOAD} below the story.\n", encoding="utf-8")
+    (tmp_path / "in" / "b.txt").write_text(
+        "Passengers rescued\n\nRescuers brought 212 passengers to safety on Tuesday, officials said.\n",
+        encoding="utf-8")
+    out = tmp_path / "report.html"
+    result = CliRunner().invoke(cli.app, ["analyze", str(tmp_path / "in"), "-f", "html", "-o", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    assert html.startswith("<!DOCTYPE html>")
+    assert SCRIPT_PAYLOAD not in html and "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in html
+    page = parse(html)
+    assert all(ident in page.ids for ident in SECTION_IDS)
+    bad = CliRunner().invoke(cli.app, ["analyze", str(tmp_path / "in"), "-f", "pdf"])
+    assert bad.exit_code == 2 and "html" in bad.output
