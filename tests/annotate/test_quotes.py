@@ -171,7 +171,9 @@ class TestReported:
 
     def test_warned(self) -> None:
         qs = _quotes("Ruth Abara warned that fuel prices would rise. She also warned of longer queues.")
-        assert [q.span.text for q in qs] == ["that fuel prices would rise", "of longer queues"]
+        assert [q.span.text for q in qs] == ["that fuel prices would rise", "longer queues"]
+        # the cue keeps its adverb and preposition, as PolNeAR marks cues
+        assert [q.cue.text for q in qs if q.cue] == ["warned", "also warned of"]
         assert [q.speaker_text for q in qs] == ["Ruth Abara", "Ruth Abara"]
 
     def test_statement_said(self) -> None:

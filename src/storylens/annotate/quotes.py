@@ -74,6 +74,34 @@ BELIEF_CUES = frozenset({
     "question", "oppose", "support", "reject", "dispute", "cite", "quote", "reference",
     "mention", "discuss", "raise", "defend", "attack", "push", "try", "refuse", "vow",
 })
+#: cues whose object names what was said ("denied the allegations")
+_DOBJ_CUES = frozenset({
+    "announce", "deny", "confirm", "claim", "report", "reveal", "cite", "mention", "criticize",
+    "criticise", "condemn", "praise", "defend", "endorse", "reject", "demand", "propose", "discuss",
+    "express", "question", "echo", "blast", "tout", "describe", "promise", "pledge", "vow", "predict",
+    "acknowledge", "admit", "dispute", "repeat", "reiterate", "welcome", "dismiss", "slam", "decry",
+    "applaud", "recommend", "allege", "forecast", "estimate", "disclose", "tweet", "post", "write",
+})
+#: cues whose infinitive complement is the content ("vowed to fight")
+_XCOMP_CUES = frozenset({
+    "promise", "vow", "pledge", "threaten", "urge", "warn", "ask", "tell", "call", "demand", "order",
+    "advise", "agree", "refuse", "decline", "offer", "propose", "encourage", "claim", "appeal",
+    "beg", "implore", "invite", "challenge", "swear", "insist", "recommend",
+})
+#: cues that take their content through a preposition ("warned of", "called for")
+_PREP_CUES = frozenset({
+    "warn", "caution", "complain", "speak", "talk", "call", "comment", "ask", "write", "testify",
+    "tweet", "post", "argue", "joke", "boast", "brag", "lament", "rail", "inquire", "enquire",
+    "remark", "reflect", "point", "refer", "allude", "hint", "respond", "reply", "plead", "appeal",
+    "push", "press", "campaign", "lobby", "advocate", "worry", "fret", "care", "think", "know",
+})
+#: speech-like verbs of the lists above that are not in SPEECH_CUES
+_SPEECH_EXTRA = (_DOBJ_CUES | _XCOMP_CUES | _PREP_CUES) - BELIEF_CUES - {"care", "offer", "push", "press"}
+_CUE_PREPS = frozenset({"of", "about", "on", "against", "for", "to", "over", "at"})
+_ACCUSE = frozenset({
+    "accuse", "blame", "charge", "criticize", "criticise", "praise", "thank", "condemn", "fault",
+    "attack", "slam", "blast", "commend", "credit",
+})
 #: cues next to which a one- to three-word quotation is a real reply, not a scare quote
 _SAY_LIKE = frozenset({
     "say", "add", "reply", "respond", "answer", "tell", "ask", "shout", "yell", "write", "tweet",
@@ -136,6 +164,7 @@ _GENDER_TITLES = {
     "queen": "f", "princess": "f", "mother": "f",
 }
 _WORD = re.compile(r"[^\W_]+(?:['.-][^\W_]+)*")
+_DOUBLE_MARK = re.compile("\"|''")
 _OPEN_BEFORE = set(" \n([{-/:;,\u2014") | {""}
 _ELISION = re.compile(r"'(?:\d0s|\d\d\b|em\b|til\b|tis\b|twas\b|cause\b|n\b|round\b|bout\b)", re.I)
 #: a quotation of at most this many words needs a speech verb beside it (else: scare quote)
@@ -153,11 +182,13 @@ class QuoteRegion:
     closed: bool = True
     mark: str = '"'
     paragraphs: int = 1
+    mark_width: int = 1
 
     @property
     def inner(self) -> tuple[int, int]:
-        end = self.end - 1 if self.closed else self.end
-        return self.start + 1, max(self.start + 1, end)
+        w = self.mark_width
+        end = self.end - w if self.closed else self.end
+        return self.start + w, max(self.start + w, end)
 
 
 @dataclass
@@ -179,6 +210,8 @@ class Attribution:
     #: content spans, several for a quote split by its attribution (benchmark view)
     parts: list[tuple[int, int]] = field(default_factory=list)
     cue_token: int | None = None
+    #: the attribution this quote continues (same cue, or the next sentence/paragraph of it)
+    owner: Attribution | None = None
 
 
 def quote_id(doc_id: str, start: int, end: int) -> str:
@@ -211,38 +244,39 @@ def _next(text: str, i: int) -> str:
     return text[i + 1] if i + 1 < len(text) else ""
 
 
-def _opener_shaped(text: str, i: int) -> bool:
-    p, n = _prev(text, i), _next(text, i)
+def _opener_shaped(text: str, i: int, width: int = 1) -> bool:
+    p, n = _prev(text, i), _next(text, i + width - 1)
     return (p in _OPEN_BEFORE or p in "\"'") and n not in ("", " ", "\n")
 
 
-def _closer_shaped(text: str, i: int) -> bool:
-    p, n = _prev(text, i), _next(text, i)
+def _closer_shaped(text: str, i: int, width: int = 1) -> bool:
+    p, n = _prev(text, i), _next(text, i + width - 1)
     return p not in ("", " ", "\n") and (n in ("", " ", "\n") or not n.isalnum())
 
 
 def _double_regions(text: str, paragraphs: list[tuple[int, int]]) -> list[QuoteRegion]:
     regions: list[QuoteRegion] = []
     open_at: int | None = None
+    open_w = 1
     n_par = 1
     prev_end = 0
     for p_start, p_end in paragraphs:
-        marks = [m.start() for m in re.finditer('"', text[p_start:p_end])]
-        marks = [p_start + m for m in marks]
+        # a double mark, or two apostrophes standing for one ('' as some newspapers print it)
+        marks = [(m.start(), len(m.group())) for m in _DOUBLE_MARK.finditer(text, p_start, p_end)]
         if open_at is not None:
-            if marks and marks[0] == p_start and _opener_shaped(text, p_start):
+            if marks and marks[0][0] == p_start and _opener_shaped(text, p_start, marks[0][1]):
                 marks = marks[1:]  # the continuation mark of a multi-paragraph quote
                 n_par += 1
             else:
                 regions.append(QuoteRegion(open_at, prev_end, closed=False, paragraphs=n_par))
                 open_at = None
-        for m in marks:
+        for m, w in marks:
             if open_at is None:
-                if _closer_shaped(text, m) and not _opener_shaped(text, m):
+                if _closer_shaped(text, m, w) and not _opener_shaped(text, m, w):
                     continue  # a stray closing mark
-                open_at, n_par = m, 1
+                open_at, open_w, n_par = m, w, 1
             else:
-                regions.append(QuoteRegion(open_at, m + 1, paragraphs=n_par))
+                regions.append(QuoteRegion(open_at, m + w, paragraphs=n_par, mark_width=open_w))
                 open_at = None
         prev_end = p_end
     if open_at is not None:
@@ -253,7 +287,7 @@ def _double_regions(text: str, paragraphs: list[tuple[int, int]]) -> list[QuoteR
 def _single_regions(text: str, paragraphs: list[tuple[int, int]]) -> list[QuoteRegion]:
     regions: list[QuoteRegion] = []
     for p_start, p_end in paragraphs:
-        marks = [p_start + m.start() for m in re.finditer("'", text[p_start:p_end])]
+        marks = [p_start + m.start() for m in re.finditer("(?<!')'(?!')", text[p_start:p_end])]
         if len(marks) < 2:
             continue
         k = 0
@@ -402,7 +436,7 @@ def _is_cue(tok: Any, broad: bool) -> bool:
     ):
         return False  # "Asked whether ...", "the plan announced last week"
     lemma = tok.lemma_.lower()
-    if lemma in SPEECH_CUES:
+    if lemma in SPEECH_CUES or lemma in _SPEECH_EXTRA:
         # "point" only as "point out"
         return lemma != "point" or any(c.dep_ == "prt" and c.lower_ == "out" for c in tok.children)
     return broad and lemma in BELIEF_CUES
@@ -471,6 +505,37 @@ def _np_tokens(head: Any, view: _DocView) -> tuple[int, int]:
     return left, right
 
 
+_SOURCE_LEAD = {"both", "even", "also", "only", "all", "just", "then"}
+
+
+def _surface_tokens(head: Any, view: _DocView) -> tuple[int, int]:
+    """Token range of the source as written: with its relative clause, closing
+    parenthesis, possessive "'s" and the comma that closes an apposition."""
+    sp = view.sp
+    left, right = head.left_edge.i, head.right_edge.i + 1
+    for i in range(head.i, right):
+        if view.in_quote[i] and not view.in_quote[head.i]:
+            right = i
+            break
+    for i in range(head.i, left - 1, -1):
+        if view.in_quote[i] and not view.in_quote[head.i]:
+            left = i + 1
+            break
+    for i in range(head.i, left - 1, -1):
+        if "\n" in sp[i].text_with_ws and i < head.i:
+            left = i + 1
+            break
+    while right - 1 > head.i and (sp[right - 1].is_space or (
+            sp[right - 1].is_punct and sp[right - 1].text not in (".", ")", "'s", "'"))):
+        right -= 1
+    while left < head.i and (sp[left].is_punct or sp[left].is_space or sp[left].lower_ in _SOURCE_LEAD):
+        left += 1
+    span_text = view.text[sp[left].idx : sp[right - 1].idx + len(sp[right - 1].text)]
+    if right < len(sp) and sp[right].text == "," and "," in span_text and head.dep_ != "poss":
+        right += 1
+    return left, right
+
+
 # ---------------------------------------------------------------------------
 # 3. speakers
 
@@ -502,12 +567,14 @@ class _Resolver:
                         if g.dep_ == "pobj":
                             inner = self.speaker(g)
                             if inner and inner.named:
-                                a, b = _np_tokens(subj, v)
+                                a, b = _surface_tokens(subj, v)
                                 return _Speaker(v.char_span(a, b), inner.speaker, True)
         a, b = _np_tokens(subj, v)
         if b <= a:
             return None
         source = v.char_span(a, b)
+        sa, sb = _surface_tokens(subj, v)
+        surface = v.char_span(sa, sb) if sb > sa else source
         # a mis-parsed name: widen the phrase to the whole mention its head is part of
         for m in v.mentions_in(max(0, subj.idx - 60), subj.idx + len(subj.text) + 60):
             if m.span.start <= subj.idx < m.span.end:
@@ -517,11 +584,11 @@ class _Resolver:
             if low in ("i", "we", "you", "who", "that", "which"):
                 if low in ("who", "that", "which") and subj.head.dep_ == "relcl":
                     return self.speaker(subj.head.head)
-                return _Speaker(source, source, False)
+                return _Speaker(surface, source, False)
             target = self._pronoun(low, subj.idx)
             if target is not None:
-                return _Speaker(source, (target.span.start, target.span.end), True)
-            return _Speaker(source, source, False)
+                return _Speaker(surface, (target.span.start, target.span.end), True)
+            return _Speaker(surface, source, False)
         inside = v.mentions_in(source[0], source[1])
         head_low = subj.lemma_.lower()
         person_role = head_low in _PERSON_ROLES
@@ -542,12 +609,12 @@ class _Resolver:
         elif role:
             found = self._role(subj, source)
             if found is None:
-                return _Speaker(source, source, False)
+                return _Speaker(surface, source, False)
         elif place:
             found = _closest(place, subj.idx)
         if found is not None:
             self.recent = (found, v.sent_of[subj.i])
-            return _Speaker(source, (found.span.start, found.span.end), True)
+            return _Speaker(surface, (found.span.start, found.span.end), True)
         # a proper name the entity recogniser missed: the name itself, with no entity,
         # remembered as an antecedent for later pronouns
         name = _proper_name(subj)
@@ -556,8 +623,8 @@ class _Resolver:
             pseudo = Mention(Span(doc=v.ann.doc.id, start=se[0], end=se[1], text=v.text[se[0] : se[1]]), "PERSON")
             self.extra.append(pseudo)
             self.recent = (pseudo, v.sent_of[subj.i])
-            return _Speaker(source, se, False)
-        return _Speaker(source, source, False)
+            return _Speaker(surface, se, False)
+        return _Speaker(surface, source, False)
 
     def _pronoun(self, low: str, char: int) -> Mention | None:
         v = self.view
@@ -690,7 +757,41 @@ def _closest(mentions: list[Mention], char: int) -> Mention:
 # 4. attributions
 
 
-def _cue_span(tok: Any) -> tuple[int, int]:
+_CUE_LEFT = {"aux", "auxpass", "neg", "advmod"}
+_TIME_WORDS = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
+    "yesterday", "tonight", "week", "month", "year", "morning", "evening", "night", "afternoon",
+}
+
+
+def _cue_span(tok: Any, broad: bool = False) -> tuple[int, int]:
+    """The cue as written: the verb with its auxiliaries, negation and adverbs right
+    before it ("has also said"), a day right after it ("said Friday"), and a colon."""
+    start = _cue_core(tok, broad)
+    begin, end = start
+    if tok.lemma_ == "accord":
+        return begin, end
+    sp = tok.doc
+    i = tok.i - 1
+    while i >= 0 and sp[i].head.i == tok.i and sp[i].dep_ in _CUE_LEFT and not sp[i].is_punct:
+        begin = sp[i].idx
+        i -= 1
+    j = tok.i + 1
+    while j < len(sp) and sp[j].idx < end:
+        j += 1
+    if j < len(sp) and sp[j].head.i == tok.i and sp[j].dep_ in ("npadvmod", "nmod") and (
+            sp[j].lower_ in _TIME_WORDS or sp[j].ent_type_ in ("DATE", "TIME")):
+        k = j
+        while k + 1 < len(sp) and sp[k + 1].head.i == j and sp[k + 1].i == k + 1:
+            k += 1
+        end = sp[k].idx + len(sp[k].text)
+        j = k + 1
+    if j < len(sp) and sp[j].text == ":":
+        end = sp[j].idx + 1
+    return begin, end
+
+
+def _cue_core(tok: Any, broad: bool = False) -> tuple[int, int]:
     if tok.lemma_ == "accord":
         for c in tok.children:
             if c.lower_ == "to":
@@ -699,6 +800,15 @@ def _cue_span(tok: Any) -> tuple[int, int]:
     for c in tok.rights:
         if c.dep_ == "prt" and c.i == tok.i + 1:
             end = c.idx + len(c.text)
+    lemma = tok.lemma_.lower()
+    if lemma in _PREP_CUES or broad:
+        children = list(tok.children)
+        if not any(c.dep_ in ("ccomp", "dobj") for c in children):
+            prep = next((c for c in children if c.dep_ == "prep" and c.i > tok.i and c.lower_ in _CUE_PREPS), None)
+            if prep is not None and _between_ok(tok.doc, tok.i, prep.i) and any(
+                g.dep_ in ("pobj", "pcomp") for g in prep.children
+            ):
+                end = prep.idx + len(prep.text)
     return tok.idx, end
 
 
@@ -824,8 +934,43 @@ def _phrase_speaker(view: _DocView, start: int, end: int, resolver: _Resolver) -
     return _Speaker((start, end), found.speaker if found.named else (start, end), found.named)
 
 
-def _content_of(tok: Any, view: _DocView) -> tuple[int, int] | None:
-    """Token range of what a reported-speech cue reports, or None."""
+def _content_of(tok: Any, view: _DocView, broad: bool = False) -> list[tuple[int, int]] | None:
+    """Token ranges of what a reported-speech cue reports (two when the cue
+    interrupts its content), or None. Kept inside the cue's sentence and paragraph."""
+    rng = _raw_content(tok, view, broad)
+    if rng is None:
+        return None
+    lo, hi, kind = rng
+    s_lo, s_hi = view.sents[view.sent_of[tok.i]]
+    lo, hi = max(lo, s_lo), min(hi, s_hi)
+    sp = view.sp
+    if lo > tok.i:
+        for i in range(tok.i, hi):
+            if "\n" in sp[i].text_with_ws and i >= lo:
+                hi = i + 1
+                break
+    elif hi <= tok.i:
+        for i in range(tok.i - 1, lo - 1, -1):
+            if "\n" in sp[i].text_with_ws:
+                lo = i + 1
+                break
+    pieces = [(lo, hi)]
+    if kind == -2:  # the cue phrase sits inside its content
+        c_lo, c_hi = tok.left_edge.i, tok.right_edge.i + 1
+        pieces = [(lo, c_lo), (c_hi, hi)]
+    out = []
+    for a, b in pieces:
+        while b > a and (sp[b - 1].is_space or (sp[b - 1].is_punct and sp[b - 1].text not in ('"', "''", "'"))):
+            b -= 1
+        while a < b and (sp[a].is_space or sp[a].text in (",", ":", ";", "-", "--")):
+            a += 1
+        if b > a:
+            out.append((a, b))
+    return out or None
+
+
+def _raw_content(tok: Any, view: _DocView, broad: bool) -> tuple[int, int, int] | None:
+    """(first token, end token, preposition token or -1) of what ``tok`` reports."""
     sp = view.sp
     lemma = tok.lemma_.lower()
     if lemma == "accord":
@@ -837,52 +982,64 @@ def _content_of(tok: Any, view: _DocView) -> tuple[int, int] | None:
         ph_lo, ph_hi = tok.left_edge.i, tok.right_edge.i + 1
         if ph_lo <= lo:
             lo = ph_hi
-            while lo < hi and sp[lo].is_punct:
-                lo += 1
         elif ph_hi >= hi - 1:
             hi = ph_lo
         else:
             return None
-        while hi > lo and sp[hi - 1].is_punct:
-            hi -= 1
-        return (lo, hi) if hi > lo else None
-    comps = [c for c in tok.children if c.dep_ == "ccomp"]
-    if lemma in ("accuse", "blame", "charge", "criticize", "criticise", "praise", "thank", "condemn"):
-        obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
-        prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "for", "with")), None)
+        return (lo, hi, -1) if hi > lo else None
+    children = list(tok.children)
+    comps = [c for c in children if c.dep_ == "ccomp"]
+    if comps:
+        c = comps[0]
+        lo, hi = c.left_edge.i, max(x.right_edge.i for x in comps) + 1
+        # ", citing ...", ", although ...": a trailing adverbial clause is the writer's, not the
+        # source's; so is a conjoined clause with its own speaker ("..., and critics warned that")
+        for ch in c.children:
+            if ch.i <= c.i or ch.left_edge.i <= lo:
+                continue
+            trailing = ch.dep_ == "advcl" and sp[ch.left_edge.i - 1].text == ","
+            own_cue = ch.dep_ == "conj" and any(
+                g.dep_ in _SUBJ_DEPS for g in ch.children) and ch.lemma_.lower() in SPEECH_CUES
+            if trailing or own_cue:
+                cut = ch.left_edge.i
+                while cut > lo and (sp[cut - 1].is_punct or sp[cut - 1].dep_ == "cc"):
+                    cut -= 1
+                hi = min(hi, cut)
+        return lo, hi, -1
+    obj = next((c for c in children if c.dep_ == "dobj" and c.i > tok.i), None)
+    if tok.dep_ == "parataxis" and obj is None and not any(c.dep_ in ("xcomp", "prep") for c in children):
+        # "Acts of protest, Mr. Obama said, are acts of patriotism": the clause around the cue
+        clause = tok.head
+        lo, hi = clause.left_edge.i, clause.right_edge.i + 1
+        if lo < tok.left_edge.i or hi > tok.right_edge.i + 1:
+            return lo, hi, -2
+    if lemma in _ACCUSE:
+        prep = next((c for c in children if c.dep_ == "prep" and c.lower_ in ("of", "for", "over")), None)
         if obj is not None and prep is None:
             prep = next((c for c in obj.children if c.dep_ == "prep" and c.lower_ in ("of", "for")), None)
         if obj is not None and prep is not None:
-            return obj.left_edge.i, max(obj.right_edge.i, prep.right_edge.i) + 1
-    if lemma in ("warn", "caution", "complain", "speak", "talk"):
-        prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("of", "against", "about")), None)
-        if prep is not None and not comps:
-            return prep.i, prep.right_edge.i + 1
-    if lemma in ("promise", "vow", "pledge", "threaten", "urge", "warn", "ask", "tell", "call", "demand",
-                 "order", "advise", "agree", "refuse", "plan", "want", "hope", "seek", "intend", "try",
-                 "decide", "expect"):
-        x = next((c for c in tok.children if c.dep_ == "xcomp" and c.i > tok.i), None)
-        if x is not None and not comps:
-            obj = next((c for c in tok.children if c.dep_ == "dobj" and c.i < x.i), None)
-            lo = obj.left_edge.i if obj is not None else x.left_edge.i
-            return lo, x.right_edge.i + 1
-        if lemma == "call":
-            prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "for"), None)
-            if prep is not None:
-                return prep.i + 1, prep.right_edge.i + 1
-            obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
-            oprd = next((c for c in tok.children if c.dep_ == "oprd"), None)
-            if obj is not None and oprd is not None:
-                return obj.left_edge.i, oprd.right_edge.i + 1
-    if not comps:
-        return None
-    c = comps[0]
-    lo, hi = c.left_edge.i, c.right_edge.i + 1
-    last = comps[-1]
-    hi = max(hi, last.right_edge.i + 1)
-    while hi > lo and sp[hi - 1].is_punct and sp[hi - 1].text != '"':
-        hi -= 1
-    return lo, hi
+            return obj.left_edge.i, max(obj.right_edge.i, prep.right_edge.i) + 1, -1
+    x = next((c for c in children if c.dep_ == "xcomp" and c.i > tok.i), None)
+    if x is not None and (lemma in _XCOMP_CUES or broad) and x.pos_ in ("VERB", "AUX"):
+        lo = obj.left_edge.i if obj is not None and obj.i < x.i else x.left_edge.i
+        return lo, x.right_edge.i + 1, -1
+    oprd = next((c for c in children if c.dep_ == "oprd"), None)
+    if lemma in ("call", "describe", "label", "brand", "dub", "deem", "consider") and obj is not None and oprd:
+        return obj.left_edge.i, oprd.right_edge.i + 1, -1
+    # "warned of ...", "called for ...", "spoke about ...": the preposition joins the cue
+    prep = next((c for c in children if c.dep_ == "prep" and c.i > tok.i and c.lower_ in _CUE_PREPS), None)
+    if prep is not None and obj is None and (lemma in _PREP_CUES or broad):
+        pobj = next((g for g in prep.children if g.dep_ in ("pobj", "pcomp")), None)
+        if pobj is not None and _between_ok(sp, tok.i, prep.i):
+            return pobj.left_edge.i, pobj.right_edge.i + 1, prep.i
+    if obj is not None and (lemma in _DOBJ_CUES or broad) and obj.pos_ not in ("PRON",):
+        return obj.left_edge.i, obj.right_edge.i + 1, -1
+    return None
+
+
+def _between_ok(sp: Any, a: int, b: int) -> bool:
+    """Only adverbs (or nothing) between a verb and its preposition."""
+    return all(sp[i].pos_ in ("ADV", "PART") for i in range(a + 1, b))
 
 
 def extract_attributions(ann: AnnotatedDoc, broad: bool = False) -> list[Attribution]:
@@ -920,9 +1077,10 @@ def extract_attributions(ann: AnnotatedDoc, broad: bool = False) -> list[Attribu
             subj = _subject(cue)
             if subj is not None and not view.in_quote[subj.i]:
                 spk = resolver.speaker(subj)
-            elif subj is None and cue.i in used_cues:
+            if (spk is None or spk.speaker is None) and cue.i in used_cues:
                 first = used_cues[cue.i]
                 attr.source, attr.speaker, attr.named = first.source, first.speaker, first.named
+                spk = None
         if spk is None and attr.source is None:
             spk = _colon_speaker(view, region, a, b, resolver)
         if spk is not None:
@@ -937,6 +1095,9 @@ def extract_attributions(ann: AnnotatedDoc, broad: bool = False) -> list[Attribu
             next_par = len(lines) > 1 and not any(x.strip() for x in lines[1:])
             if adjoining or same_par or next_par:
                 attr.source, attr.speaker, attr.named = prev.source, prev.speaker, prev.named
+                attr.cue = prev.cue
+                attr.owner = prev.owner or prev
+                attr.owner.parts.append((region.start, region.end))
         if cue is None and attr.source is None:
             intro = _intro_cue(view, a, broad)
             if intro is not None:
@@ -949,35 +1110,46 @@ def extract_attributions(ann: AnnotatedDoc, broad: bool = False) -> list[Attribu
                         attr.source, attr.speaker, attr.named = spk.source, spk.speaker, spk.named
         if cue is not None:
             if cue.i in used_cues:
-                used_cues[cue.i].parts.append((region.start, region.end))
+                attr.owner = used_cues[cue.i]
+                attr.owner.parts.append((region.start, region.end))
             else:
                 used_cues[cue.i] = attr
         out.append(attr)
         region_attr[k] = attr
         prev, prev_region = attr, region
 
+    # a quote with no attribution right before an attributed one of the same paragraph
+    direct = [x for x in out if x.direct]
+    for x, y in zip(direct[::-1][1:], direct[::-1][:-1], strict=True):
+        if x.source is not None or x.cue is not None or x.owner is not None or y.source is None:
+            continue
+        between = text[x.end : y.start]
+        if "\n" not in between and _word_count(between) == 0:
+            owner = y.owner or y
+            x.source, x.speaker, x.named, x.cue, x.owner = y.source, y.speaker, y.named, y.cue, owner
+            owner.parts.insert(0, (x.start, x.end))
+
     # reported speech
     for tok in view.sp:
         if view.in_quote[tok.i] or not _is_cue(tok, broad):
             continue
-        rng = _content_of(tok, view)
-        if rng is None:
+        pieces = _content_of(tok, view, broad)
+        if pieces is None:
             continue
-        lo, hi = rng
-        if hi <= lo:
-            continue
+        lo, hi = pieces[0][0], pieces[-1][1]
         c_start, c_end = view.char_span(lo, hi)
+        frags = [view.char_span(x, y) for x, y in pieces]
         quoted = sum(view.in_quote[lo:hi])
         if tok.i in used_cues:
             # a partial quote inside reported speech: the benchmark view gets the whole clause
             owner = used_cues[tok.i]
-            if quoted < (hi - lo) * 0.6:
-                owner.parts = [(c_start, c_end)] if len(owner.parts) == 1 else owner.parts
+            if len(owner.parts) == 1 and c_start <= owner.start and owner.end <= c_end + 1:
+                owner.parts = [(c_start, max(c_end, owner.end))]
             continue
         if quoted >= (hi - lo) * 0.6:
             continue
         subj = _subject(tok)
-        attr = Attribution(c_start, c_end, False, cue=_cue_span(tok), parts=[(c_start, c_end)], cue_token=tok.i)
+        attr = Attribution(c_start, c_end, False, cue=_cue_span(tok, broad), parts=frags, cue_token=tok.i)
         if subj is not None:
             spk = resolver.speaker(subj)
             if spk is not None:
