@@ -284,3 +284,21 @@ def test_attributions_keep_the_surface_source(nlp) -> None:  # type: ignore[no-u
     assert attr.source is not None and text[attr.source[0] : attr.source[1]] == "He"
     assert attr.speaker is not None and text[attr.speaker[0] : attr.speaker[1]] == "Anselm Kray"
     assert attr.named
+
+
+POLNEAR_DEV = __import__("pathlib").Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "polnear" / "dev.jsonl.gz"
+
+
+@pytest.mark.skipif(not POLNEAR_DEV.exists(), reason="PolNeAR is not shipped; see benchmarks/quotes_polnear.py to build it")
+def test_polnear_dev_sample(nlp) -> None:  # type: ignore[no-untyped-def]
+    """A quick look at real news (PolNeAR, built locally): spans map back and partial F1 is sane."""
+    from benchmarks import quotes_polnear as bench
+
+    docs = bench.load("dev")[:8]
+    preds, _timing = bench.predict(docs, broad=False)
+    for d, p in zip(docs, preds, strict=True):
+        for spans in p.roles["content"]:
+            assert all(0 <= s < e <= len(d["text"]) for s, e in spans)
+    res = bench.score(docs, preds)
+    assert res[("cue", "partial")][2] >= 0.5
+    assert res[("content", "partial")][2] >= 0.5

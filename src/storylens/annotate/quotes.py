@@ -361,6 +361,7 @@ class _DocView:
         self.tok_starts: list[int] = [t.idx for t in self.sp]
         n = len(self.tok_starts)
         self.in_quote = bytearray(n)
+        self.regions = regions
         self.region_of: dict[int, int] = {}
         for k, r in enumerate(regions):
             a, b = self.token_range(r.start, r.end)
@@ -820,9 +821,18 @@ def _find_cue_for_region(view: _DocView, a: int, b: int, broad: bool) -> Any | N
     s_first = view.sents[view.sent_of[a]]
     s_last = view.sents[view.sent_of[b - 1]]
     cands: list[tuple[int, Any]] = []
-    # tokens outside the quotation in the first and last sentences
-    before = range(s_first[0], a)
-    after = range(b, s_last[1])
+    # tokens outside the quotation in the first and last sentences, within the paragraph
+    lo, hi = s_first[0], s_last[1]
+    for i in range(a - 1, lo - 1, -1):
+        if "\n" in sp[i].text_with_ws:
+            lo = i + 1
+            break
+    for i in range(max(b - 1, 0), hi):
+        if "\n" in sp[i].text_with_ws:
+            hi = i + 1
+            break
+    before = range(lo, a)
+    after = range(b, hi)
     region_set_lo, region_set_hi = a, b
     for i in list(before) + list(after):
         tok = sp[i]
@@ -944,16 +954,21 @@ def _content_of(tok: Any, view: _DocView, broad: bool = False) -> list[tuple[int
     s_lo, s_hi = view.sents[view.sent_of[tok.i]]
     lo, hi = max(lo, s_lo), min(hi, s_hi)
     sp = view.sp
-    if lo > tok.i:
-        for i in range(tok.i, hi):
-            if "\n" in sp[i].text_with_ws and i >= lo:
-                hi = i + 1
-                break
-    elif hi <= tok.i:
-        for i in range(tok.i - 1, lo - 1, -1):
-            if "\n" in sp[i].text_with_ws:
-                lo = i + 1
-                break
+    # a quotation that starts inside the content ends inside it too ('was "true."')
+    k = view.region_of.get(hi - 1)
+    if k is not None and hi < len(sp) and view.region_of.get(hi) == k:
+        _r_lo, r_hi = view.token_range(view.regions[k].start, view.regions[k].end)
+        if r_hi - hi <= 3:
+            hi = r_hi
+    # never across a paragraph break
+    for i in range(max(lo, tok.i), hi):
+        if "\n" in sp[i].text_with_ws:
+            hi = i + 1
+            break
+    for i in range(min(tok.i, hi) - 1, lo - 1, -1):
+        if "\n" in sp[i].text_with_ws:
+            lo = i + 1
+            break
     pieces = [(lo, hi)]
     if kind == -2:  # the cue phrase sits inside its content
         c_lo, c_hi = tok.left_edge.i, tok.right_edge.i + 1
