@@ -439,3 +439,26 @@ def test_build_briefing_with_llm_end_to_end(docs: dict[str, Document]) -> None:
     plain = build_briefing(analysis, Options(), transport=_llm(reply, seen))
     assert [s.text for s in plain.sentences] == [s.text for s in analysis.briefing.sentences]
     assert len(seen) == 1
+
+
+def test_two_stories_in_story_order_with_headers_in_markdown() -> None:
+    a = _doc("a", "Fenwick Herald", "Crews began repairs on the Selby Bridge on Friday.")
+    b = _doc("b", "Brackley Post", "Crews began repairs on the Selby Bridge on Friday.")
+    c = _doc("c", "Orchard Times", "The Tarnmoor marathon was moved to Sunday because of heavy rain.")
+    d = _doc("d", "Lantern Review", "The Tarnmoor marathon was moved to Sunday because of heavy rain.")
+    claims = [
+        _claim("c_marathon", [_first(c), _first(d)], 2),
+        _claim("c_repairs", [_first(a), _first(b)], 2),
+    ]
+    claims[0].story = "s2"
+    analysis = Analysis(
+        documents=[a, b, c, d], claims=claims,
+        stories=[Story(id="s1", label="Selby Bridge repairs", docs=["a", "b"]),
+                 Story(id="s2", label="Marathon moved", docs=["c", "d"])],
+    )
+    analysis.briefing = build_briefing(analysis, Options())
+    _verify_all(analysis)
+    assert analysis.briefing.story is None
+    assert [s.text for s in analysis.briefing.sentences] == [_first(a).text, _first(c).text]
+    md = render_markdown(analysis)
+    assert md.index("### Selby Bridge repairs") < md.index(_first(a).text) < md.index("### Marathon moved")

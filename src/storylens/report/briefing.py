@@ -135,12 +135,12 @@ def _numbers(text: str) -> set[str]:
     out: set[str] = set()
     for m in _DIGITS.finditer(text):
         raw = m.group(0)
-        if re.fullmatch(r"\d{1,3}(?:,\d{3})+", raw):
-            raw = raw.replace(",", "")
-        for part in re.split(r",(?!\d{3})", raw):
-            part = part.replace(":", ".")
-            pieces = part.split(".")
-            out.add(".".join(str(int(p)) if i == 0 else p for i, p in enumerate(pieces) if p))
+        if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", raw):
+            raw = raw.replace(",", "")  # 1,200 or 6,390.5
+        for part in raw.split(","):  # a list such as 3,4
+            pieces = [p for p in part.replace(":", ".").split(".") if p]
+            if pieces:
+                out.add(".".join([str(int(pieces[0])), *pieces[1:]]))
     for w in re.findall(r"[a-z]+", text.lower()):
         if w in _NUMBER_WORDS:
             out.add(str(_NUMBER_WORDS[w]))
@@ -223,12 +223,24 @@ def _supported(body: str, cited_texts: Sequence[str]) -> bool:
         return False
     if not (terms["dates"] | terms["negations"]) <= cited_words:
         return False
-    # a negation may not be repeated onto another verb: no more of each than one citation has
-    counts = [_negation_counts(t) for t in cited_texts]
+    # a negation flips what it touches: the sentence has no more of each negation word than the
+    # citation it is closest to (another cited sentence's "not" does not license this one's)
+    closest = _negation_counts(_closest(body, cited_texts))
     for word, n in _negation_counts(body).items():
-        if n > max((c.get(word, 0) for c in counts), default=0):
+        if n > closest.get(word, 0):
             return False
     return all(_name_supported(n, cited) for n in terms["names"])
+
+
+def _closest(body: str, cited_texts: Sequence[str]) -> str:
+    """The cited text sharing the most words with ``body``."""
+    words = set(re.findall(r"[a-z]+", _normalise(body)))
+
+    def overlap(text: str) -> float:
+        other = set(re.findall(r"[a-z]+", _normalise(text)))
+        return len(words & other) / (len(words | other) or 1)
+
+    return max(cited_texts, key=overlap)
 
 
 def _negation_counts(text: str) -> dict[str, int]:
@@ -848,7 +860,8 @@ def build_briefing(
     x_by_story: dict[str | None, list[Contradiction]] = defaultdict(list)
     for x in analysis.contradictions:
         x_by_story[ctx.story_of.get(x.a.doc)].append(x)
-    order: list[str | None] = [*story_ids, *[k for k in {*claims_by_story, *x_by_story} if k not in story_ids]]
+    rest = sorted({*claims_by_story, *x_by_story} - set(story_ids), key=lambda k: (k is None, k or ""))
+    order: list[str | None] = [*story_ids, *rest]
     sentences: list[BriefingSentence] = []
     for sid in order:
         candidates = _claim_candidates(ctx, claims_by_story.get(sid, []))
