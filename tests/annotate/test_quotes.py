@@ -191,6 +191,31 @@ class TestReported:
         assert len(qs) == 1 and qs[0].direct
 
 
+    def test_cue_in_the_middle_of_its_content(self) -> None:
+        text = "The new bridge, Halvard Moen said, will open before the winter."
+        [q] = _quotes(text)
+        assert not q.direct and q.speaker_text == "Halvard Moen"
+        [attr] = extract_attributions(_ann(text))
+        assert [text[s:e] for s, e in attr.parts] == ["The new bridge", "will open before the winter"]
+
+    def test_as_per(self) -> None:
+        [q] = _quotes('As per the Harbour Authority, "the channel will be dredged again before the spring."')
+        assert q.direct and q.cue is not None and q.cue.text == "As per"
+        assert q.speaker_text is not None and "Harbour Authority" in q.speaker_text
+
+    def test_quoted_as_saying(self) -> None:
+        [q] = _quotes('"We value this friendship above all others," Marta Velloso was quoted as saying.')
+        assert q.direct and q.speaker_text == "Marta Velloso"
+
+    def test_things_that_cannot_speak_are_not_reported_speech(self) -> None:
+        assert _quotes("The treaty foresees cooperation in all fields. Satellite imagery shows that the port is empty.") == []
+
+    def test_double_apostrophes_as_quote_marks(self) -> None:
+        text = "''We are not going anywhere,'' Nils Aberg said."
+        [q] = _quotes(text)
+        assert q.span.text == "''We are not going anywhere,''" and q.speaker_text == "Nils Aberg"
+
+
 @pytest.mark.usefixtures("nlp")
 class TestSpeakers:
     def test_pronoun_resolves_to_nearest_person(self) -> None:
@@ -227,6 +252,17 @@ class TestSpeakers:
         qs = [q for q in _quotes(text) if q.direct]
         assert len(qs) == 1
         assert qs[0].speaker_text is None and qs[0].speaker_span is None and qs[0].cue is None
+
+    def test_quote_after_a_sentence_that_introduces_its_speaker(self) -> None:
+        text = ('Laila Brandt, a historian at the port museum, explains why the town rebuilt so fast. '
+                '"Every family had a boat, and every boat carried timber."')
+        [q] = [q for q in _quotes(text) if q.direct]
+        assert q.speaker_text == "Laila Brandt" and q.cue is None
+
+    def test_unresolved_pronoun_names_nobody(self) -> None:
+        [q] = _quotes('"The river is rising again," she said.')
+        assert q.speaker_text is None and q.speaker_span is None
+        assert q.cue is not None and q.cue.text == "said"
 
     def test_paragraph_after_a_quote_keeps_its_speaker(self) -> None:
         text = ('"We lost the boats," said Nils Aberg.\n\n'

@@ -64,7 +64,8 @@ SPEECH_CUES = frozenset({
     "call", "dub", "label", "brand", "thank", "praise", "welcome", "reiterate", "signal",
     "object", "protest", "plead", "pray", "rule", "order", "propose", "recommend",
     "advise", "assure", "guarantee", "swear", "forecast", "speculate", "wonder", "mutter",
-    "exclaim", "chant", "sing", "read", "begin", "tout", "accord",
+    "exclaim", "chant", "sing", "read", "begin", "tout", "accord", "herald", "hail", "laud",
+    "elaborate", "clarify", "underline", "underscore", "highlight",
 })
 #: verbs of belief and intention that PolNeAR also counts as attribution (broad mode only)
 BELIEF_CUES = frozenset({
@@ -96,7 +97,13 @@ _PREP_CUES = frozenset({
     "push", "press", "campaign", "lobby", "advocate", "worry", "fret", "care", "think", "know",
 })
 #: speech-like verbs of the lists above that are not in SPEECH_CUES
-_SPEECH_EXTRA = (_DOBJ_CUES | _XCOMP_CUES | _PREP_CUES) - BELIEF_CUES - {"care", "offer", "push", "press"}
+_SPEECH_EXTRA = (_XCOMP_CUES | _PREP_CUES) - BELIEF_CUES - {"care", "offer", "push", "press"}
+#: the objects of these verbs are what was said, even without a clause ("denied the report");
+#: the rest of _DOBJ_CUES ("discussed the summit") only counts in broad mode
+_DOBJ_SPEECH = frozenset({
+    "announce", "deny", "confirm", "claim", "report", "reveal", "predict", "promise", "pledge",
+    "vow", "demand", "propose", "allege", "acknowledge", "admit", "repeat", "reiterate",
+})
 _CUE_PREPS = frozenset({"of", "about", "on", "against", "for", "to", "over", "at"})
 _ACCUSE = frozenset({
     "accuse", "blame", "charge", "criticize", "criticise", "praise", "thank", "condemn", "fault",
@@ -114,6 +121,20 @@ _STATEMENT_NOUNS = {
     "message", "note", "notice", "announcement", "memo", "filing", "editorial", "commentary",
     "broadcast", "bulletin", "spokesman", "spokeswoman", "spokesperson", "representative",
     "spokespeople", "office", "website", "account", "newspaper",
+}
+#: plural and collective nouns for people who speak ("critics said", "residents told")
+_SPEAKER_NOUNS = {
+    "critic", "supporter", "opponent", "expert", "analyst", "source", "resident", "voter", "people",
+    "member", "worker", "protester", "protestor", "observer", "economist", "scientist", "lawmaker",
+    "politician", "leader", "citizen", "parent", "student", "teacher", "doctor", "nurse", "farmer",
+    "investor", "trader", "banker", "employee", "staff", "neighbor", "neighbour", "friend", "family",
+    "relative", "victim", "survivor", "witness", "activist", "advocate", "conservative", "liberal",
+    "democrat", "republican", "candidate", "aide", "adviser", "advisor", "insider", "participant",
+    "organizer", "organiser", "fan", "customer", "user", "reader", "viewer", "poll", "survey",
+    "study", "report", "document", "memo", "ad", "advertisement", "campaign", "court", "judge",
+    "jury", "panel", "committee", "commission", "spokesperson", "official", "officer", "coastguard",
+    "data", "figure", "record", "estimate", "statistic", "census", "filing", "transcript", "footage",
+    "rescuer", "firefighter", "paramedic", "crew", "passenger", "authority", "prosecutor",
 }
 _PERSON_PRONOUNS = {"he": "m", "she": "f", "him": "m", "her": "f"}
 _ORG_PRONOUNS = {"it", "they"}
@@ -430,6 +451,8 @@ def _surname(name: str) -> str:
 
 
 def _is_cue(tok: Any, broad: bool) -> bool:
+    if _is_per(tok):
+        return True
     if tok.pos_ not in ("VERB", "AUX") and tok.lemma_ != "accord":
         return False
     if tok.tag_ == "VBN" and tok.dep_ in ("advcl", "acl", "amod") and not any(
@@ -437,14 +460,21 @@ def _is_cue(tok: Any, broad: bool) -> bool:
     ):
         return False  # "Asked whether ...", "the plan announced last week"
     lemma = tok.lemma_.lower()
-    if lemma in SPEECH_CUES or lemma in _SPEECH_EXTRA:
+    if lemma in SPEECH_CUES or lemma in _SPEECH_EXTRA or (broad and lemma in _DOBJ_CUES):
         # "point" only as "point out"
         return lemma != "point" or any(c.dep_ == "prt" and c.lower_ == "out" for c in tok.children)
     return broad and lemma in BELIEF_CUES
 
 
+def _is_per(tok: Any) -> bool:
+    """'per' / 'as per X' used like 'according to X'."""
+    return tok.lower_ == "per" and tok.dep_ == "prep" and any(c.dep_ == "pobj" for c in tok.children)
+
+
 def _subject(tok: Any) -> Any | None:
     """The grammatical subject of a cue verb, following conjunctions and 'according to'."""
+    if _is_per(tok):
+        return next((g for g in tok.children if g.dep_ == "pobj"), None)
     if tok.lemma_ == "accord":
         for c in tok.children:
             if c.lower_ == "to":
@@ -454,10 +484,12 @@ def _subject(tok: Any) -> Any | None:
         return None
     cur = tok
     for _ in range(4):
-        for c in cur.children:
-            if c.dep_ in _SUBJ_DEPS:
-                return c
-        if cur.dep_ in ("conj", "xcomp", "advcl") and cur.head is not cur:
+        subjects = [c for c in cur.children if c.dep_ in _SUBJ_DEPS]
+        if subjects:
+            # two subjects for one verb (a mis-parsed apposition): the named one, else the nearest
+            named = [c for c in subjects if c.ent_type_ in ("PERSON", "ORG")]
+            return (named or subjects)[-1] if len(subjects) > 1 else subjects[0]
+        if cur.dep_ in ("conj", "xcomp", "advcl", "pcomp", "prep") and cur.head is not cur:
             cur = cur.head
             continue
         break
@@ -589,7 +621,7 @@ class _Resolver:
             target = self._pronoun(low, subj.idx)
             if target is not None:
                 return _Speaker(surface, (target.span.start, target.span.end), True)
-            return _Speaker(surface, source, False)
+            return _Speaker(surface, None, False)  # an unresolved pronoun names nobody
         inside = v.mentions_in(source[0], source[1])
         head_low = subj.lemma_.lower()
         person_role = head_low in _PERSON_ROLES
@@ -724,7 +756,7 @@ def _proper_name(head: Any) -> tuple[int, int] | None:
     """Token range of a proper name at or in apposition to ``head``."""
     cands = [head] + [c for c in head.children if c.dep_ == "appos"]
     for h in cands:
-        if h.pos_ != "PROPN":
+        if h.pos_ != "PROPN" and not (h.text.isupper() and len(h.text) > 1 and h.is_alpha):
             continue
         lo = h.i
         for c in sorted(h.lefts, key=lambda t: -t.i):
@@ -770,7 +802,7 @@ def _cue_span(tok: Any, broad: bool = False) -> tuple[int, int]:
     before it ("has also said"), a day right after it ("said Friday"), and a colon."""
     start = _cue_core(tok, broad)
     begin, end = start
-    if tok.lemma_ == "accord":
+    if tok.lemma_ == "accord" or _is_per(tok):
         return begin, end
     sp = tok.doc
     i = tok.i - 1
@@ -793,6 +825,10 @@ def _cue_span(tok: Any, broad: bool = False) -> tuple[int, int]:
 
 
 def _cue_core(tok: Any, broad: bool = False) -> tuple[int, int]:
+    if _is_per(tok):
+        before = tok.doc[tok.i - 1] if tok.i > 0 else None
+        start = before.idx if before is not None and before.lower_ == "as" else tok.idx
+        return start, tok.idx + len(tok.text)
     if tok.lemma_ == "accord":
         for c in tok.children:
             if c.lower_ == "to":
@@ -988,7 +1024,7 @@ def _raw_content(tok: Any, view: _DocView, broad: bool) -> tuple[int, int, int] 
     """(first token, end token, preposition token or -1) of what ``tok`` reports."""
     sp = view.sp
     lemma = tok.lemma_.lower()
-    if lemma == "accord":
+    if lemma == "accord" or _is_per(tok):
         # "according to X, CONTENT" / "CONTENT, according to X": the clause it modifies
         clause = tok.head
         if clause is tok:
@@ -1047,7 +1083,7 @@ def _raw_content(tok: Any, view: _DocView, broad: bool) -> tuple[int, int, int] 
         pobj = next((g for g in prep.children if g.dep_ in ("pobj", "pcomp")), None)
         if pobj is not None and _between_ok(sp, tok.i, prep.i):
             return pobj.left_edge.i, pobj.right_edge.i + 1, prep.i
-    if obj is not None and (lemma in _DOBJ_CUES or broad) and obj.pos_ not in ("PRON",):
+    if obj is not None and (lemma in _DOBJ_SPEECH or broad) and obj.pos_ not in ("PRON",):
         return obj.left_edge.i, obj.right_edge.i + 1, -1
     return None
 
@@ -1123,6 +1159,12 @@ def extract_attributions(ann: AnnotatedDoc, broad: bool = False) -> list[Attribu
                     spk = resolver.speaker(subj)
                     if spk is not None:
                         attr.source, attr.speaker, attr.named = spk.source, spk.speaker, spk.named
+        if attr.cue is None and attr.source is None:
+            subj = _intro_speaker(view, a)
+            if subj is not None:
+                spk = resolver.speaker(subj)
+                if spk is not None:
+                    attr.source, attr.speaker, attr.named = spk.source, spk.speaker, spk.named
         if cue is not None:
             if cue.i in used_cues:
                 attr.owner = used_cues[cue.i]
@@ -1164,6 +1206,8 @@ def extract_attributions(ann: AnnotatedDoc, broad: bool = False) -> list[Attribu
         if quoted >= (hi - lo) * 0.6:
             continue
         subj = _subject(tok)
+        if not broad and (subj is None or not _can_speak(subj)):
+            continue  # "the pact foresees ...", "satellite imagery shows ...": not speech
         attr = Attribution(c_start, c_end, False, cue=_cue_span(tok, broad), parts=frags, cue_token=tok.i)
         if subj is not None:
             spk = resolver.speaker(subj)
@@ -1172,6 +1216,19 @@ def extract_attributions(ann: AnnotatedDoc, broad: bool = False) -> list[Attribu
         out.append(attr)
     out.sort(key=lambda x: (x.start, x.end))
     return out
+
+
+def _can_speak(subj: Any) -> bool:
+    """A subject that can make a statement: a name, a pronoun, a speaker role or a statement."""
+    head = subj
+    if head.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or head.pos_ == "PROPN":
+        return True
+    low = head.lemma_.lower()
+    if head.pos_ == "PRON":
+        return low not in ("this", "that", "which", "what", "these", "those")
+    if low in _PERSON_ROLES or low in _ORG_ROLES or low in _STATEMENT_NOUNS or low in _SPEAKER_NOUNS:
+        return True
+    return any(t.ent_type_ in ("PERSON", "ORG") for t in head.subtree if t.dep_ in ("poss", "compound"))
 
 
 def _starts_sentence(text: str, i: int) -> bool:
@@ -1193,6 +1250,25 @@ def _intro_cue(view: _DocView, a: int, broad: bool) -> Any | None:
     for t in reversed(toks):
         if not view.in_quote[t.i] and _is_cue(t, broad):
             return t
+    return None
+
+
+def _intro_speaker(view: _DocView, a: int) -> Any | None:
+    """'Jenny Town explains why. "They have ..."': a quotation that opens a sentence
+    right after a sentence of the same paragraph whose main verb is a speech verb."""
+    si = view.sent_of[a]
+    lo = view.sents[si][0]
+    sp = view.sp
+    if any(not (sp[i].is_space or sp[i].is_punct) for i in range(lo, a)) or si == 0:
+        return None
+    p_lo, p_hi = view.sents[si - 1]
+    if any("\n" in sp[i].text_with_ws for i in range(p_lo, p_hi)):
+        return None
+    for t in sp[p_lo:p_hi]:
+        if t.dep_ == "ROOT" and not view.in_quote[t.i] and _is_cue(t, False):
+            subj = _subject(t)
+            if subj is not None and not view.in_quote[subj.i] and _can_speak(subj):
+                return subj
     return None
 
 
