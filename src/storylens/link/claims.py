@@ -209,7 +209,7 @@ def _number_conflicts(a: ClaimDraft, b: ClaimDraft, ta: str, tb: str, sim: float
         if _is_article_one(ta, q1) or _is_article_one(tb, q2):
             continue
         anchor_a, anchor_b = a.count_anchor.get(q1.span.start), b.count_anchor.get(q2.span.start)
-        if not shared_value and anchor_a != anchor_b and sim < 0.85:
+        if not shared_value and not (anchor_a and anchor_b and _same_anchor(anchor_a, anchor_b, a, b, sim)):
             continue  # a lone count must be the argument of the same action
         lo1, hi1, ap1 = quantity_bounds(ta, q1)
         lo2, hi2, ap2 = quantity_bounds(tb, q2)
@@ -302,27 +302,38 @@ def _clock_key(t: TimeExpression) -> int | None:
     return _clock(t.value)
 
 
-def _date_conflicts(a: ClaimDraft, b: ClaimDraft) -> list[tuple[str, float]]:
+def _same_anchor(x: str, y: str, a: ClaimDraft, b: ClaimDraft, sim: float) -> bool:
+    """Two dated/counted predicates name one event: the same verb, or each
+    sentence's main verb when the sentences are close paraphrases."""
+    if x == y:
+        return True
+    main_a, main_b = a.main, b.main
+    return bool(
+        main_a and main_b and main_a.predicate == x and main_b.predicate == y and sim >= SAME_EVENT_SIM
+    )
+
+
+def _date_conflicts(a: ClaimDraft, b: ClaimDraft, sim: float = 1.0) -> list[tuple[str, float]]:
     """Different days (or clock times half an hour apart) for the same dated predicate."""
     out = []
     days_a, days_b = _anchored(a, _date_key), _anchored(b, _date_key)
-    for anchor in days_a.keys() & days_b.keys():
-        if len(days_a[anchor]) != 1 or len(days_b[anchor]) != 1:
+    for anchor_a, anchor_b in ((x, y) for x in days_a for y in days_b if _same_anchor(x, y, a, b, sim)):
+        if len(days_a[anchor_a]) != 1 or len(days_b[anchor_b]) != 1:
             continue
-        (ka, xa), (kb, xb) = next(iter(days_a[anchor].items())), next(iter(days_b[anchor].items()))
+        (ka, xa), (kb, xb) = next(iter(days_a[anchor_a].items())), next(iter(days_b[anchor_b].items()))
         if ka[0] != kb[0] and "weekday" not in (ka[0], kb[0]):
             ka, kb = _as_md(ka), _as_md(kb)  # a full date against a month-day
         if ka[0] == kb[0] and ka[1] != kb[1] and (ka[0] == "weekday" or _days_apart(ka, kb) <= MAX_DATE_GAP_DAYS):
             shown_a = f" ({ka[1]})" if ka[0] == "day" else ""
             shown_b = f" ({kb[1]})" if kb[0] == "day" else ""
-            out.append((f"date of '{anchor}': {xa!r}{shown_a} vs {xb!r}{shown_b}", 0.8))
+            out.append((f"date of '{anchor_a}': {xa!r}{shown_a} vs {xb!r}{shown_b}", 0.8))
     clocks_a, clocks_b = _anchored(a, _clock_key), _anchored(b, _clock_key)
-    for anchor in clocks_a.keys() & clocks_b.keys():
-        if len(clocks_a[anchor]) != 1 or len(clocks_b[anchor]) != 1:
+    for anchor_a, anchor_b in ((x, y) for x in clocks_a for y in clocks_b if _same_anchor(x, y, a, b, sim)):
+        if len(clocks_a[anchor_a]) != 1 or len(clocks_b[anchor_b]) != 1:
             continue
-        (ca, xa), (cb, xb) = next(iter(clocks_a[anchor].items())), next(iter(clocks_b[anchor].items()))
+        (ca, xa), (cb, xb) = next(iter(clocks_a[anchor_a].items())), next(iter(clocks_b[anchor_b].items()))
         if abs(ca - cb) >= 30:
-            out.append((f"time of '{anchor}': {xa!r} vs {xb!r}", 0.75))
+            out.append((f"time of '{anchor_a}': {xa!r} vs {xb!r}", 0.75))
     return out
 
 
@@ -418,7 +429,7 @@ def find_contradictions(
         return found
     if _same_predicate(a, b) or sim >= SAME_EVENT_SIM:
         found += [("number", e, c) for e, c in _number_conflicts(a, b, ta, tb, sim)]
-        found += [("date", e, c) for e, c in _date_conflicts(a, b)]
+        found += [("date", e, c) for e, c in _date_conflicts(a, b, sim)]
     found += [("actor", e, c) for e, c in _actor_conflicts(a, b)]
     if not any(k == "actor" for k, _, _ in found):
         found += [("negation", e, c) for e, c in _negation_conflicts(a, b)]

@@ -214,25 +214,39 @@ def _counted_noun(sp: Any, char: int) -> str | None:
     return str(t.lemma_.lower()) if t.pos_ in ("NOUN", "PROPN") else None
 
 
-def _dated_predicate(sp: Any, start: int, end: int) -> str | None:
-    """The verb (or event noun after a preposition) a time expression attaches to.
+_EVENT_PREPOSITIONS = {"after", "before", "during", "following", "since", "until", "amid", "ahead"}
 
-    "charged Saturday" → "charge"; "after a shooting ... Friday" → "shooting";
-    a time on a speech verb ("police said Saturday") dates the report, not
-    the event, and gives ``None``.
+
+def _dated_predicate(sp: Any, start: int, end: int) -> str | None:
+    """The verb (or event noun after "after", "during" …) a time expression attaches to.
+
+    "charged Saturday" → "charge"; "after a shooting ... Friday" → "shooting".
+    A time on a speech verb ("police said Saturday") dates the report, not the
+    event, and gives ``None`` — unless the reported clause comes before it, where
+    the parser often hangs the time on the wrong verb ("said the fire started
+    ... at 3.15").
     """
     span = sp.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return None
     tok = span.root
-    for _ in range(6):
+    inside = range(span.start, span.end)
+    for _ in range(8):
         head = tok.head
         if head is tok:
             break
-        if head.pos_ in ("VERB", "AUX") and head.i not in range(span.start, span.end):
+        if head.pos_ in ("VERB", "AUX") and head.i not in inside:
             lemma = str(head.lemma_.lower())
-            return None if lemma in SPEECH_VERBS else lemma
-        if head.pos_ == "NOUN" and head.dep_ == "pobj" and head.i not in range(span.start, span.end):
+            if lemma not in SPEECH_VERBS:
+                return lemma
+            content = [c for c in head.children if c.dep_ in ("ccomp", "xcomp") and head.i < c.i < span.start]
+            return str(content[0].lemma_.lower()) if content else None
+        if (
+            head.pos_ == "NOUN"
+            and head.dep_ == "pobj"
+            and head.head.lower_ in _EVENT_PREPOSITIONS
+            and head.i not in inside
+        ):
             return str(head.lemma_.lower())
         tok = head
     return None

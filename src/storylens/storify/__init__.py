@@ -26,8 +26,8 @@ __all__ = ["split_stories", "StoryClusterer", "BatchClusterer", "doc_features"]
 
 #: weights of lead-embedding similarity, full-text TF-IDF cosine, entity overlap and date agreement
 W_TEXT, W_TFIDF, W_ENT, W_DATE = 0.25, 0.5, 0.15, 0.1
-DISTANCE_THRESHOLD = 0.8
-LEAD_CHARS = 1200
+DISTANCE_THRESHOLD = 0.7
+LEAD_SENTENCES = 6
 
 
 class StoryClusterer(Protocol):
@@ -46,11 +46,21 @@ def doc_features(
         [ann.doc.text for ann in annotated]
     )
     lexical = np.asarray((tfidf @ tfidf.T).toarray(), dtype=np.float32)
-    leads = []
+    # the lead: title and first sentences, embedded one by one (short inputs are
+    # cheap, and the claims stage reuses the same sentence vectors) and averaged
+    embedder = get_embedder()
+    parts_of: list[list[str]] = []
     for ann in annotated:
-        title = ann.doc.title or ""
-        leads.append((title + ". " if title else "") + ann.doc.text[:LEAD_CHARS])
-    vectors = get_embedder().encode(leads)
+        parts = [ann.doc.title] if ann.doc.title else []
+        parts += [ann.doc.text[s:e].strip() for s, e in ann.doc.sentences[:LEAD_SENTENCES]]
+        parts_of.append([p for p in parts if p] or [ann.doc.text[:300]])
+    flat = embedder.encode([p for parts in parts_of for p in parts])
+    vectors = np.zeros((len(annotated), embedder.dim), dtype=np.float32)
+    pos = 0
+    for i, parts in enumerate(parts_of):
+        mean = flat[pos : pos + len(parts)].mean(axis=0)
+        pos += len(parts)
+        vectors[i] = mean / (np.linalg.norm(mean) or 1.0)
     counts: list[Counter[str]] = []
     for ann in annotated:
         c: Counter[str] = Counter()
