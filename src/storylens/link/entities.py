@@ -49,7 +49,7 @@ TITLES = {
     "chairman", "chairwoman", "chair", "director", "leader", "officer", "inspector",
     "defence", "defense", "foreign", "interior", "finance", "health", "transport",
     "state", "deputy", "acting", "former", "supreme", "first", "coach", "dr.",
-    "mr.", "mrs.", "ms.", "st", "saint",
+    "mr.", "mrs.", "ms.", "st", "saint", "ayatollah", "sheikh", "imam", "rabbi", "crown", "emir",
 }
 _LEADING_THE = re.compile(r"^the\s+", re.I)
 _TOKEN = re.compile(r"[^\W_]+(?:['.][^\W_]+)*", re.UNICODE)
@@ -62,7 +62,7 @@ def _strip_accents(text: str) -> str:
 def fold_token(token: str) -> str:
     """Fold spelling variants that transliteration produces (Sergei/Sergey, Aleksandr/Alexander)."""
     t = _strip_accents(token.lower()).replace("'", "").replace(".", "")
-    for a, b in (("kh", "h"), ("ph", "f"), ("ck", "k"), ("ks", "x"), ("yu", "iu"), ("ya", "ia"),
+    for a, b in (("ow", "ou"), ("kh", "h"), ("ph", "f"), ("ck", "k"), ("ks", "x"), ("yu", "iu"), ("ya", "ia"),
                  ("ey", "ei"), ("y", "i"), ("w", "v"), ("j", "i"), ("ou", "u"), ("c", "k")):
         t = t.replace(a, b)
     t = re.sub(r"(.)\1+", r"\1", t)  # doubled letters
@@ -170,9 +170,10 @@ def _person_groups_in_doc(mentions: list[Mention]) -> tuple[list[_Group], list[M
         if not fits:
             unresolved.append(m)
             continue
-        before = [g for g in fits if min(x.span.start for x in g.mentions) < m.span.start]
-        target = (before or fits)[-1] if len(fits) > 1 else fits[0]
-        target.add(m)
+        if len(fits) > 1:
+            unresolved.append(m)  # two people could be meant: do not guess
+            continue
+        fits[0].add(m)
     return groups, unresolved
 
 
@@ -221,6 +222,8 @@ def canonicalize(annotated: list[AnnotatedDoc]) -> tuple[list[Entity], dict[tupl
     person_keys: dict[str, list[_Group]] = defaultdict(list)
     for g in people_groups:
         keys = {_fold_name(" ".join(n)) for n in g.names} | {fold_token(n[-1]) for n in g.names}
+        # surname-first names ("Xi Jinping"): a short first token may be the family name
+        keys |= {fold_token(n[0]) for n in g.names if len(n[0]) <= 3}
         for key in keys:
             person_keys[key].append(g)
     rest: list[Mention] = []
