@@ -41,6 +41,13 @@ _BLOCK = {
     "th", "tr", "ul",
 }
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
+_TOKEN = re.compile(r"\w+")
+#: what joins a headline and a site name in a <title>: "Headline | Site", "Site - Headline"
+_AFFIX_SEP = re.compile(r"(?:\s[|\-\u2013\u2014\u00b7\u00bb:/~]+\s|\s*\|\s*|:\s)")
+#: a site-name affix holds at least one of these (a colon alone may be part of the headline)
+_STRONG_SEP = re.compile(r"\s[|\-\u2013\u2014\u00b7\u00bb/~]+\s|\s*\|\s*")
+#: longest site-name affix, in words
+_AFFIX_WORDS = 8
 
 
 @dataclass
@@ -63,10 +70,15 @@ def _body(result: Any) -> str:
     return (getattr(result, "text", None) or "") if result is not None else ""
 
 
-def visible_text(tree: Any) -> str:
-    """The page's visible text, one line per block element (modifies a copy of ``tree``)."""
+def visible_text(tree: Any, in_place: bool = False) -> str:
+    """The page's visible text, one line per block element.
+
+    ``tree`` is changed when ``in_place`` is set (cheaper when it is not needed afterwards).
+    """
     body = tree.find(".//body")
-    root = deepcopy(body if body is not None else tree)
+    root = body if body is not None else tree
+    if not in_place:
+        root = deepcopy(root)
     for el in list(root.iter(*_INVISIBLE)):
         if el.getparent() is not None:
             el.drop_tree()  # keeps the tail text, which is visible
@@ -76,6 +88,103 @@ def visible_text(tree: Any) -> str:
             el.tail = "\n" + (el.tail or "")
     lines = (_SPACES.sub(" ", ln).strip() for ln in root.text_content().split("\n"))
     return "\n".join(ln for ln in lines if ln)
+
+
+def _meta(tree: Any, *names: str) -> list[str]:
+    found: list[str] = []
+    for name in names:
+        for attr in ("property", "name"):
+            for value in tree.xpath(f'//meta[@{attr}="{name}"]/@content'):
+                value = " ".join(str(value).split())
+                if value and value not in found:
+                    found.append(value)
+    return found
+
+
+def _squash(text: str) -> str:
+    return "".join(_TOKEN.findall(text.lower()))
+
+
+def _title_signals(tree: Any) -> tuple[list[str], list[str]]:
+    """(headline candidates, site names) declared in the page.
+
+    Candidates are the social-card titles and the first ``<h1>`` elements that
+    are not the site name (a logo often sits in an ``<h1>``).
+    """
+    sites = _meta(tree, "og:site_name", "application-name")
+    site_keys = {_squash(s) for s in sites}
+    candidates = _meta(tree, "og:title", "twitter:title")
+    for h1 in tree.xpath("//h1")[:3]:
+        text = " ".join(h1.text_content().split())
+        if text and _squash(text) not in site_keys and text not in candidates:
+            candidates.append(text)
+    return candidates, sites
+
+
+def _is_site(segment: str, sites: list[str]) -> bool:
+    """The segment is a site name: the same words, or one more ("Inexhibit" / "Inexhibit magazine")."""
+    key, words = _squash(segment), len(_TOKEN.findall(segment))
+    for site in sites:
+        other = _squash(site)
+        if not key or not other:
+            continue
+        if key == other:
+            return True
+        close = abs(words - len(_TOKEN.findall(site))) <= 1 and min(len(key), len(other)) >= 5
+        if close and (key.startswith(other) or other.startswith(key)):
+            return True
+    return False
+
+
+def _strip_site_affix(title: str, alternatives: list[str], sites: list[str] | None = None) -> str:
+    """Drop a site name added before or after the headline ("Headline - Site").
+
+    Two signals, both from the page: a headline candidate (``og:title``, ``<h1>``)
+    that is the start or the end of the title, parted from the rest by a
+    separator; or a first or last separator-delimited segment that is the site
+    name (``og:site_name``, trafilatura's site name).
+    """
+    sites = [s for s in (sites or []) if s]
+    site_keys = {_squash(s) for s in sites}
+    tokens = [t.lower() for t in _TOKEN.findall(title)]
+    for alt in alternatives:
+        alt_tokens = [t.lower() for t in _TOKEN.findall(alt)]
+        n = len(alt_tokens)
+        if n < 2 or n >= len(tokens) or len(tokens) - n > _AFFIX_WORDS or _squash(alt) in site_keys:
+            continue
+        if tokens[:n] == alt_tokens:
+            rest = title[_token_end(title, n):]
+            if _AFFIX_SEP.match(rest) and _STRONG_SEP.search(rest):
+                return alt
+        if tokens[-n:] == alt_tokens:
+            head = title[: _token_start(title, len(tokens) - n)]
+            if _AFFIX_SEP.search(head[-4:]) and _STRONG_SEP.search(head):
+                return alt
+    seps = list(_STRONG_SEP.finditer(title))
+    if seps and sites:
+        last, first = seps[-1], seps[0]
+        if _is_site(title[last.end():], sites) and len(_TOKEN.findall(title[: last.start()])) >= 2:
+            return title[: last.start()].strip()
+        if _is_site(title[: first.start()], sites) and len(_TOKEN.findall(title[first.end():])) >= 2:
+            return title[first.end():].strip()
+    return title
+
+
+def _token_end(text: str, n: int) -> int:
+    """Offset just past the ``n``-th word token of ``text`` (and a closing quote or bracket)."""
+    matches = list(_TOKEN.finditer(text))
+    end = matches[n - 1].end()
+    while end < len(text) and text[end] in "\"'\u201d\u2019)]?!.":
+        end += 1
+    return end
+
+
+def _token_start(text: str, index: int) -> int:
+    """Offset of the word token at ``index`` (and an opening quote or bracket before it)."""
+    start = list(_TOKEN.finditer(text))[index].start()
+    while start > 0 and text[start - 1] in "\"'\u201c\u2018([":
+        start -= 1
+    return start
 
 
 def extract_html(html: str, source: str, url: str | None = None) -> ExtractedPage:
@@ -96,7 +205,8 @@ def extract_html(html: str, source: str, url: str | None = None) -> ExtractedPag
             # fall back to recall mode
             alt = _body(trafilatura.bare_extraction(tree, with_metadata=False, favor_recall=True, **options))
             text = alt if _words(alt) > _words(text) else text
-        full = visible_text(tree)
+        candidates, sites = _title_signals(tree)
+        full = visible_text(tree, in_place=True)  # last use of the tree
     except StorylensError:
         raise
     except Exception as exc:  # trafilatura and lxml raise various parser errors on broken markup
@@ -105,7 +215,12 @@ def extract_html(html: str, source: str, url: str | None = None) -> ExtractedPag
         raise StorylensError("SL006", source)
     page = ExtractedPage(text=text, full_text=full or text, url=url)
     if result is not None:
-        page.title = getattr(result, "title", None) or None
+        title = " ".join((getattr(result, "title", None) or "").split())
+        if title:
+            sitename = getattr(result, "sitename", None) or ""
+            page.title = _strip_site_affix(title, candidates, [*sites, sitename])
+        elif candidates:
+            page.title = candidates[0]
         page.author = getattr(result, "author", None) or None
         page.published = getattr(result, "date", None) or None
         page.sitename = getattr(result, "sitename", None) or None
