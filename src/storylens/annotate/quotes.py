@@ -136,6 +136,10 @@ _SPEAKER_NOUNS = {
     "data", "figure", "record", "estimate", "statistic", "census", "filing", "transcript", "footage",
     "rescuer", "firefighter", "paramedic", "crew", "passenger", "authority", "prosecutor",
 }
+_SHARE_WORDS = {
+    "percent", "%", "half", "third", "quarter", "majority", "minority", "most", "many", "some",
+    "few", "other", "all", "plurality", "share", "proportion", "fraction", "number",
+}
 _PERSON_PRONOUNS = {"he": "m", "she": "f", "him": "m", "her": "f"}
 _ORG_PRONOUNS = {"it", "they"}
 _PRONOUNS = set(_PERSON_PRONOUNS) | _ORG_PRONOUNS | {"i", "we", "you", "who", "that", "which"}
@@ -490,6 +494,11 @@ def _subject(tok: Any) -> Any | None:
             named = [c for c in subjects if c.ent_type_ in ("PERSON", "ORG")]
             return (named or subjects)[-1] if len(subjects) > 1 else subjects[0]
         if cur.dep_ in ("conj", "xcomp", "advcl", "pcomp", "prep") and cur.head is not cur:
+            # "X said A and said B", mis-parsed as a conjunct of A: X is the subject
+            if (cur.dep_ == "conj" and cur.head.dep_ == "ccomp"
+                    and cur.head.head.lemma_.lower() in SPEECH_CUES):
+                cur = cur.head.head
+                continue
             cur = cur.head
             continue
         break
@@ -920,7 +929,7 @@ def _adjacent_say(view: _DocView, a: int, b: int) -> bool:
     if j < n and sp[j].text == ",":
         j += 1
     for k in range(j, min(n, j + 5)):
-        if view.in_quote[k]:
+        if view.in_quote[k] or "\n" in sp[k].text:
             break
         if sp[k].lemma_.lower() in _SAY_LIKE and sp[k].pos_ in ("VERB", "AUX"):
             inner_last = sp[b - 2] if b - 2 >= a else None
@@ -1049,8 +1058,7 @@ def _raw_content(tok: Any, view: _DocView, broad: bool) -> tuple[int, int, int] 
             if ch.i <= c.i or ch.left_edge.i <= lo:
                 continue
             trailing = ch.dep_ == "advcl" and sp[ch.left_edge.i - 1].text == ","
-            own_cue = ch.dep_ == "conj" and any(
-                g.dep_ in _SUBJ_DEPS for g in ch.children) and ch.lemma_.lower() in SPEECH_CUES
+            own_cue = ch.dep_ == "conj" and ch.lemma_.lower() in SPEECH_CUES
             if trailing or own_cue:
                 cut = ch.left_edge.i
                 while cut > lo and (sp[cut - 1].is_punct or sp[cut - 1].dep_ == "cc"):
@@ -1071,7 +1079,9 @@ def _raw_content(tok: Any, view: _DocView, broad: bool) -> tuple[int, int, int] 
         if obj is not None and prep is not None:
             return obj.left_edge.i, max(obj.right_edge.i, prep.right_edge.i) + 1, -1
     x = next((c for c in children if c.dep_ == "xcomp" and c.i > tok.i), None)
-    if x is not None and (lemma in _XCOMP_CUES or broad) and x.pos_ in ("VERB", "AUX"):
+    # "said legalizing it would ...": a mis-parsed clause that starts with a gerund
+    gerund = x is not None and x.tag_ == "VBG" and lemma in ("say", "tell", "add", "claim", "argue", "insist")
+    if x is not None and (lemma in _XCOMP_CUES or broad or gerund) and x.pos_ in ("VERB", "AUX"):
         lo = obj.left_edge.i if obj is not None and obj.i < x.i else x.left_edge.i
         return lo, x.right_edge.i + 1, -1
     oprd = next((c for c in children if c.dep_ == "oprd"), None)
@@ -1226,6 +1236,9 @@ def _can_speak(subj: Any) -> bool:
     low = head.lemma_.lower()
     if head.pos_ == "PRON":
         return low not in ("this", "that", "which", "what", "these", "those")
+    # "Twenty-four percent said", "half of the voters told", "four in 10 say"
+    if low in _SHARE_WORDS or head.like_num or head.pos_ == "NUM":
+        return True
     if low in _PERSON_ROLES or low in _ORG_ROLES or low in _STATEMENT_NOUNS or low in _SPEAKER_NOUNS:
         return True
     return any(t.ent_type_ in ("PERSON", "ORG") for t in head.subtree if t.dep_ in ("poss", "compound"))
