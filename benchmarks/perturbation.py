@@ -47,6 +47,8 @@ NUMBER_WORDS = {"two": "five", "three": "seven", "four": "nine", "five": "eleven
                 "seven": "three", "eight": "two", "nine": "four", "ten": "thirty", "twelve": "twenty"}
 AUX = {"was", "were", "is", "are", "has", "have", "had", "will", "would", "could", "can", "did", "does", "do"}
 NEW_TITLES = ["Senator", "Governor", "General", "Judge", "Ambassador"]
+# courtesy forms are not an office: changing "Mr" to "Senator" is not the edit we test
+HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "prof", "professor", "lady", "lord"}
 
 
 @dataclass
@@ -106,6 +108,8 @@ def edit_number(ann: AnnotatedDoc, rng: random.Random) -> Edit | None:
     elif re.fullmatch(r"\d[\d,]*(\.\d+)?", token):
         value = float(token.replace(",", ""))
         new_value = value * 2 + 3 if value < 1000 else value * 1.5
+        if 1800 <= new_value <= 2100:
+            new_value += 400  # not a year
         new_tok = f"{int(new_value):,}" if "," in token else str(int(new_value))
     else:
         return None
@@ -177,7 +181,7 @@ def edit_attribute(ann: AnnotatedDoc, rng: random.Random) -> Edit | None:
             continue
         before = text[max(0, m.span.start - 30) : m.span.start]
         w = re.search(r"([A-Z][a-z]+)\s+$", before)
-        if w and w.group(1).lower() in TITLES:
+        if w and w.group(1).lower() in TITLES and w.group(1).lower() not in HONORIFICS:
             start = m.span.start - len(before) + w.start(1)
             options.append((start, start + len(w.group(1)), w.group(1), m))
     if not options:
@@ -256,7 +260,17 @@ def run(split: str, seed: int, limit: int | None) -> str:
                 edit.start, edit.end = edited_sentence.start_char, edited_sentence.end_char
             made[kind] += 1
             analysis = _analyse([*annotated, copy_ann])
-            involving = [c for c in analysis.contradictions if copy.id in (c.a.doc, c.b.doc)]
+            # a disagreement the original already had with another outlet, repeated by its
+            # copy, is background (counted above), not a report caused by the edit
+            mirrored = {
+                (c.kind, c.b.doc if c.a.doc == target.doc.id else c.a.doc, c.explanation)
+                for c in base.contradictions if target.doc.id in (c.a.doc, c.b.doc)
+            }
+            involving = [
+                c for c in analysis.contradictions
+                if copy.id in (c.a.doc, c.b.doc)
+                and (c.kind, c.b.doc if c.a.doc == copy.id else c.a.doc, c.explanation) not in mirrored
+            ]
             for c in involving:
                 reported[c.kind] += 1
                 if c.kind == kind and _covers(c, copy.id, edit):
@@ -287,8 +301,10 @@ def run(split: str, seed: int, limit: int | None) -> str:
         f"False contradictions on the unedited clusters: {background_false} in {background_docs} articles "
         f"= **{per10:.2f} per 10 articles** (target ≤ 1).",
         "",
-        "Precision counts every contradiction involving the edited copy: one of another type at the edit, or "
-        "one elsewhere in the copy, is a false report. No published number exists for this benchmark (we built it).",
+        "Precision counts every contradiction involving the edited copy (one of another type at the edit, or "
+        "one elsewhere in the copy, is a false report), except those the unedited original already had with "
+        "the same outlet (the copy repeats them; they are counted in the line above). "
+        "No published number exists for this benchmark (we built it).",
     ]
     if examples:
         lines += ["", "One missed edit per type (for inspection):", ""]

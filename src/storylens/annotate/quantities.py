@@ -48,7 +48,11 @@ def extract_quantities(sp_doc: Any, doc_id: str, exclude: list[tuple[int, int]] 
     toks = list(sp_doc)
     while i < len(toks):
         tok = toks[i]
-        if tok.idx in date_chars or not (tok.like_num and tok.pos_ in ("NUM", "ADJ", "NOUN", "PROPN", "X")):
+        # "1849 rounds" is a count even when the tagger took it for a year
+        counted_noun = tok.i + 1 < len(toks) and toks[tok.i + 1].tag_ == "NNS"
+        in_date = tok.idx in date_chars and not (counted_noun and tok.ent_iob_ == "B" and tok.ent_type_ == "DATE"
+                                                 and (tok.i + 1 >= len(toks) or toks[tok.i + 1].ent_type_ != "DATE"))
+        if in_date or not (tok.like_num and tok.pos_ in ("NUM", "ADJ", "NOUN", "PROPN", "X")):
             i += 1
             continue
         if tok.lower_ in ("one", "a", "an") and tok.dep_ not in ("nummod",):

@@ -530,7 +530,9 @@ def build_claims(
             d for doc_id, ds in drafts_by_doc.items() if story_of.get(doc_id, "s1") == sid
             for d in ds if not d.opinion
         ]
-        if not drafts:
+        checked = drafts  # contradictions are looked for in quotation pieces too
+        drafts = [d for d in checked if not d.fragment]
+        if not checked:
             continue
         vectors = embedder.encode([d.text for d in drafts])
         members, pairs = align(drafts, vectors, options.align_threshold)
@@ -564,18 +566,20 @@ def build_claims(
                 status="corroborated" if independent >= 2 else "single_source", story=sid,
             ))
         by_id = {c.id: c for c in claims}
-        for i, j, sim in _contradiction_candidates(drafts, vectors):
-            da, db = drafts[i], drafts[j]
+        claim_of_draft = {id(drafts[k]): cid for k, cid in claim_of.items()}
+        checked_vectors = embedder.encode([d.text for d in checked])
+        for i, j, sim in _contradiction_candidates(checked, checked_vectors):
+            da, db = checked[i], checked[j]
             for kind, explanation, conf in find_contradictions(da, db, docs[da.doc].text, docs[db.doc].text, sim):
                 contradictions.append(Contradiction(
                     id="", kind=kind,  # type: ignore[arg-type]
                     a=Span(doc=da.doc, start=da.start, end=da.end, text=da.text),
                     b=Span(doc=db.doc, start=db.start, end=db.end, text=db.text),
                     explanation=explanation, confidence=round(conf * min(1.0, sim + 0.3), 3),
-                    claim=claim_of.get(i),
+                    claim=claim_of_draft.get(id(da)) or claim_of_draft.get(id(db)),
                 ))
-                for k in (i, j):
-                    claim = by_id.get(claim_of.get(k, ""))
+                for d in (da, db):
+                    claim = by_id.get(claim_of_draft.get(id(d), ""))
                     if claim is not None:
                         claim.status = "contested"
     contradictions += _attribute_conflicts(annotated, mention_index, ent_by_id)

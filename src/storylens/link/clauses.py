@@ -62,6 +62,8 @@ class ClaimDraft:
     attributed_to: str | None = None
     attributed_text: str | None = None
     opinion: bool = False
+    #: part of a quotation split across sentences: checked for contradictions, not a claim
+    fragment: bool = False
     #: quantity start offset → lemma of the noun it counts ("two rockets" → "rocket")
     counted: dict[int, str] = field(default_factory=dict)
     #: quantity start offset → the predicate it is an argument of ("evacuated 212 passengers" → "evacuate")
@@ -291,8 +293,11 @@ def extract_drafts(ann: AnnotatedDoc, index: dict[tuple[str, int, int], str]) ->
         draft.opinion = is_opinion_sentence(sent)
         verbs, speech = _content_verbs(sent)
         if speech is None and draft.text.startswith('"') and draft.text.count('"') % 2 == 1:
-            continue  # a fragment of a longer quotation: a quote, not a claim
+            draft.fragment = True  # a piece of a longer quotation: a quote, not a claim
         draft.clauses = [_clause(v, ann, index) for v in verbs]
+        if speech is not None:
+            # "X told Y": who spoke to whom is itself checkable (kept after the content)
+            draft.clauses.append(_clause(speech, ann, index))
         if speech is not None:
             speaker = next((c for c in speech.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if speaker is not None:
