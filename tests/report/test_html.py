@@ -214,12 +214,12 @@ def test_sections_carry_the_analysis(hostile_analysis: Analysis) -> None:
     quotes = page.text_of("quotes")
     # one utterance carried by both outlets, under the canonical speaker name
     assert "Maria <i>Lind</i>" in quotes and quotes.count("Everyone is safe & sound") == 1
-    assert "Gazette <script>x()</script>" in quotes and "b.txt" in quotes
+    assert "Gazette <script>x()</script>" in quotes and ", b " in quotes
     assert "Framing" in page.text_of("framing")
     docs = page.text_of("documents")
     assert "Removed boilerplate: 1 line" in docs
     assert '<a href="http://evil.example/">Share</a>' in docs  # listed as text
-    assert "b.txt" in docs  # no outlet, no title: the file name
+    assert "b.txt" not in docs and "b" in docs  # no outlet: the file name without extension
 
 
 def test_every_citation_points_at_a_marked_span(hostile_analysis: Analysis) -> None:
@@ -369,11 +369,12 @@ def test_parse_when(value: str | None, label: str | None) -> None:
     assert (tp.label if tp else None) == label
 
 
-def test_doc_label_falls_back_to_title_then_file() -> None:
+def test_doc_label_is_outlet_then_file_name_then_title() -> None:
     d = Document(id="x", source="a/b/file.txt", text="t")
-    assert doc_label(d) == "file.txt"
-    assert doc_label(d.model_copy(update={"title": "Title"})) == "Title"
+    assert doc_label(d) == "file"
+    assert doc_label(d.model_copy(update={"title": "Title"})) == "file"
     assert doc_label(d.model_copy(update={"title": "Title", "outlet": "Outlet"})) == "Outlet"
+    assert doc_label(d.model_copy(update={"source": "", "title": "Title"})) == "Title"
 
 
 # ------------------------------------------------------------------ the example story

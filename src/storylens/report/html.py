@@ -48,14 +48,7 @@ UNATTRIBUTED_COLOUR = "#d0d4da"
 
 # --------------------------------------------------------------------------- helpers
 
-def doc_label(doc: Document) -> str:
-    """How a document is named in reports: outlet, else title, else the source file name."""
-    if doc.outlet and doc.outlet.strip():
-        return doc.outlet.strip()
-    if doc.title and doc.title.strip():
-        return doc.title.strip()
-    name = doc.source.rstrip("/").rsplit("/", 1)[-1]
-    return name or doc.id
+from storylens.report.markdown import doc_label  # noqa: E402  (one naming rule for every report)
 
 
 def span_key(doc: str, start: int, end: int) -> str:

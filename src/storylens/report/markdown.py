@@ -19,11 +19,16 @@ def md_escape(text: str) -> str:
 
 
 def doc_label(doc: Document) -> str:
-    """How a document is named in reports: outlet, else the file or URL it came from."""
-    if doc.outlet:
-        return doc.outlet
-    name = doc.source.rstrip("/").rsplit("/", 1)[-1]
-    return name or doc.id
+    """How a document is named in every report: its outlet, else the name of the file
+    (without extension) or URL it came from, else its title."""
+    if doc.outlet and doc.outlet.strip():
+        return doc.outlet.strip()
+    name = doc.source.rstrip("/").rsplit("/", 1)[-1].split("#", 1)[0]
+    for ext in (".txt", ".md", ".html", ".htm", ".jsonl", ".warc.gz", ".warc", ".xml", ".rss", ".atom"):
+        if name.lower().endswith(ext) and len(name) > len(ext):
+            name = name[: -len(ext)]
+            break
+    return name or (doc.title or "").strip() or doc.id
 
 
 def section_documents(analysis: Analysis) -> list[str]:
