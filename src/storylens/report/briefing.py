@@ -5,7 +5,10 @@ one) from the documents, cited with the Spans it came from.
 
 * **Corroborated** claims (two or more independent sources, opinion pieces not
   counted) are stated in the words of the supporting sentence that the other
-  sources agree with most, citing every supporting sentence.
+  sources agree with most, citing every supporting sentence. That sentence's
+  numbers, dates and negations must each be stated by another independent
+  source; when no supporting sentence qualifies (aligned reports that differ in
+  a detail) the claim is framed as its best source's alone.
 * **Contradictions** become "Outlets differ on <kind>: <A> says "…", <B> says
   "…"." with both sides quoted verbatim and cited; a claim that is contested is
   never stated as a fact.
@@ -20,7 +23,8 @@ corroborated claims first, then contradictions, then single-source claims.
 
 ``check_sentence`` is the verifier: every number, capitalised name, date or
 weekday word and negation in a sentence must occur in the text of its cited
-spans (and quotations must be verbatim). Every sentence, extractive or
+spans (and quotations must be verbatim); a negation word may occur no more
+often than in the cited sentence closest to it. Every sentence, extractive or
 rewritten by the optional LLM (any OpenAI-compatible endpoint), goes through
 it; a sentence that fails is dropped (a failed rewrite falls back to the
 extractive sentence).
@@ -63,6 +67,10 @@ log = logging.getLogger(__name__)
 MAX_CORROBORATED = 12
 MAX_CONTRADICTIONS = 6
 MAX_SINGLE_SOURCE = 6
+#: relevance bonus for a claim stated in an article's lead (news puts what matters first)
+LEAD_BONUS = 0.5
+#: relevance bonus per unit of cosine similarity to the centre of the story's candidates
+CENTRALITY = 1.0
 #: MMR trade-off between relevance and novelty
 MMR_LAMBDA = 0.7
 #: a candidate this close to a chosen sentence says the same thing and is dropped
@@ -394,6 +402,10 @@ class _Context:
         doc = self.docs[doc_id]
         return bool(doc.duplicate_of or doc.syndicated_from)
 
+    def position(self, spans: Sequence[Span]) -> float:
+        """How far into its article the earliest supporting sentence is (0 = the lead, 1 = the end)."""
+        return min(s.start / max(1, len(self.docs[s.doc].text)) for s in spans)
+
     def label(self, doc_id: str) -> str:
         return doc_label(self.docs[doc_id])
 
@@ -509,7 +521,8 @@ def _single_candidate(ctx: _Context, claim: Claim, spans: list[Span], bonus: flo
         return None
     terms = checkable_terms(body)
     relevance = (
-        1.0 + bonus + 0.1 * bool(terms["numbers"]) + 0.1 * bool(terms["dates"] or claim.slots.when)
+        1.0 + bonus + 0.5 * LEAD_BONUS * (1.0 - ctx.position(spans))
+        + 0.1 * bool(terms["numbers"]) + 0.1 * bool(terms["dates"] or claim.slots.when)
         + 0.05 * min(len(terms["names"]), 3) + 0.05 * bool(claim.slots.subject)
     )
     rest = [s for s in spans if s.doc != rep.doc]
@@ -541,7 +554,10 @@ def _claim_candidates(ctx: _Context, claims: list[Claim]) -> list[_Candidate]:
                 if _words(text) < 4:
                     continue
                 rest = [s for s in spans if s.doc != rep.doc]
-                relevance = 2.0 + 0.2 * min(len(sources), 5) + 0.02 * min(len(spans), 10)
+                relevance = (
+                    2.0 + 0.2 * min(len(sources), 5) + 0.02 * min(len(spans), 10)
+                    + LEAD_BONUS * (1.0 - ctx.position(spans)) - 0.3 * text.startswith('"')
+                )
                 out.append(_Candidate(
                     kind="corroborated", text=text, citations=[cited, *rest], relevance=relevance,
                     when=ctx.when(claim, spans), family="fact", claims={claim.id},
@@ -808,10 +824,12 @@ def _select(candidates: list[_Candidate], limits: Mapping[str, int]) -> list[_Ca
     if not candidates:
         return []
     vectors = get_embedder().encode([_embed_text(c) for c in candidates])
-    order = sorted(range(len(candidates)), key=lambda i: -candidates[i].relevance)
-    chosen = mmr_select(
-        [candidates[i].relevance for i in order], vectors[order], [candidates[i].family for i in order]
-    )
+    # what the story is about: a sentence near the centre of all candidates matters more
+    centroid = vectors.mean(axis=0)
+    centroid = centroid / max(float(np.linalg.norm(centroid)), 1e-9)
+    relevance = [c.relevance + CENTRALITY * float(vectors[i] @ centroid) for i, c in enumerate(candidates)]
+    order = sorted(range(len(candidates)), key=lambda i: -relevance[i])
+    chosen = mmr_select([relevance[i] for i in order], vectors[order], [candidates[i].family for i in order])
     taken: dict[str, int] = defaultdict(int)
     out = []
     for k in chosen:
