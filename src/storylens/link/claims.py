@@ -67,6 +67,8 @@ LONE_NUMBER_SIM = 0.7
 #: dates further apart than this are read as different events, not a conflict
 MAX_DATE_GAP_DAYS = 14
 _HONORIFICS = {"mr", "mrs", "ms", "miss", "mx", "sir", "dame", "dr", "prof", "professor", "madam", "lady", "lord"}
+#: two sentences this close differ only in details
+NEAR_SAME_SENTENCE = 0.85
 #: verbs too general to carry a negation conflict on their own
 _LIGHT_VERBS = {"be", "have", "do", "say", "make", "get", "go", "take"}
 _DEICTIC = re.compile(r"\b(today|tonight|yesterday|tomorrow|this (morning|afternoon|evening|week|month|year)|"
@@ -369,11 +371,13 @@ def _same_title(a: str, b: str) -> bool:
     return all(_tokens_match(x, y) or _abbreviates(x, y) or _abbreviates(y, x) for x, y in zip(wa, wb, strict=True))
 
 
-def _negation_conflicts(a: ClaimDraft, b: ClaimDraft) -> list[tuple[str, float]]:
+def _negation_conflicts(a: ClaimDraft, b: ClaimDraft, sim: float = 0.0) -> list[tuple[str, float]]:
     out = []
     for ca in a.clauses:
         for cb in b.clauses:
-            if ca.predicate != cb.predicate or ca.negated == cb.negated or ca.predicate in _LIGHT_VERBS:
+            # "was"/"said" carry a negation conflict only in nearly the same sentence
+            light = ca.predicate in _LIGHT_VERBS and sim < NEAR_SAME_SENTENCE
+            if ca.predicate != cb.predicate or ca.negated == cb.negated or light:
                 continue
             if not _compatible_actor(ca.actor, cb.actor) or not _compatible_patient(ca.patient, cb.patient):
                 continue
@@ -432,7 +436,7 @@ def find_contradictions(
         found += [("date", e, c) for e, c in _date_conflicts(a, b, sim)]
     found += [("actor", e, c) for e, c in _actor_conflicts(a, b)]
     if not any(k == "actor" for k, _, _ in found):
-        found += [("negation", e, c) for e, c in _negation_conflicts(a, b)]
+        found += [("negation", e, c) for e, c in _negation_conflicts(a, b, sim)]
     return found
 
 
@@ -482,11 +486,22 @@ def _attribute_conflicts(
                 # a title in one document that matches none of the other's, both ways
                 only_a = [(t, s) for t, s in witnesses[i] if not any(_same_title(t, u) for u, _ in witnesses[j])]
                 only_b = [(t, s) for t, s in witnesses[j] if not any(_same_title(t, u) for u, _ in witnesses[i])]
-                if not only_a or not only_b:
+                if not only_a and not only_b:
                     continue
-                (t1, s1), (t2, s2) = only_a[0], only_b[0]
+                # both sides unmatched: a clear conflict; one side only (the other also
+                # uses a title the first has): weaker, the person may hold both
+                conf = 0.6 if only_a and only_b else 0.45
+                (t1, s1) = only_a[0] if only_a else witnesses[i][0]
+                (t2, s2) = only_b[0] if only_b else witnesses[j][0]
+                if _same_title(t1, t2):
+                    (t1, s1) = only_a[0] if only_a else next(
+                        (w for w in witnesses[i] if not _same_title(w[0], t2)), witnesses[i][0])
+                    (t2, s2) = only_b[0] if only_b else next(
+                        (w for w in witnesses[j] if not _same_title(w[0], t1)), witnesses[j][0])
+                if _same_title(t1, t2):
+                    continue
                 found.append(Contradiction(
-                    id="", kind="attribute", a=s1, b=s2, confidence=0.6,
+                    id="", kind="attribute", a=s1, b=s2, confidence=conf,
                     explanation=f"attribute: {ent.name} is {t1!r} in one and {t2!r} in the other",
                 ))
     # one contradiction per (entity, pair of title values)

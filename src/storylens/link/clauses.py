@@ -115,15 +115,34 @@ def _head_phrase(tok: Any) -> str:
 
 
 def _role(tok: Any, ann: AnnotatedDoc, index: dict[tuple[str, int, int], str]) -> tuple[str, str]:
-    """(key, text) for an argument: the canonical entity when one covers it."""
-    span_start, span_end = tok.left_edge.idx, tok.right_edge.idx + len(tok.right_edge.text)
-    for m in ann.mentions:
-        if m.span.start <= tok.idx < m.span.end or (
-            span_start <= m.span.start and m.span.end <= span_end and m.span.start <= tok.idx + 40
-        ):
-            eid = index.get((m.span.doc, m.span.start, m.span.end))
-            if eid and m.span.start <= tok.idx + len(tok.text):
-                return eid, m.span.text
+    """(key, text) for an argument: the canonical entity it names, when one does.
+
+    Preference: a mention covering the head word; then one in an apposition
+    ("CNN affiliate WDIV" → WDIV, "the captain, Ann Lee" → Ann Lee); then the
+    mention of the phrase nearest to its head (a compound before it).
+    """
+
+    def entity_at(start: int, end: int) -> tuple[str, str] | None:
+        best = None
+        for m in ann.mentions:
+            if start <= m.span.start and m.span.end <= end or m.span.start <= start < m.span.end:
+                eid = index.get((m.span.doc, m.span.start, m.span.end))
+                if eid and (best is None or abs(m.span.end - tok.idx) < abs(best[2] - tok.idx)):
+                    best = (eid, m.span.text, m.span.end)
+        return (best[0], best[1]) if best else None
+
+    covering = entity_at(tok.idx, tok.idx + len(tok.text))
+    if covering:
+        return covering
+    for child in tok.children:
+        if child.dep_ == "appos":
+            found = entity_at(child.left_edge.idx, child.right_edge.idx + len(child.right_edge.text))
+            if found:
+                return found
+    left = tok.left_edge.idx
+    found = entity_at(left, tok.idx + len(tok.text))
+    if found:
+        return found
     if tok.pos_ == "PRON":
         return f"pron:{tok.lower_}", tok.text
     return tok.lemma_.lower(), _head_phrase(tok)
