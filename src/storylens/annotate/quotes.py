@@ -1217,7 +1217,7 @@ def extract_attributions(ann: AnnotatedDoc, broad: bool = False) -> list[Attribu
             continue
         subj = _subject(tok)
         if not broad and (subj is None or not _can_speak(subj)):
-            continue  # "the pact foresees ...", "satellite imagery shows ...": not speech
+            continue  # "the plan says ...", "the chart shows ...": not speech
         attr = Attribution(c_start, c_end, False, cue=_cue_span(tok, broad), parts=frags, cue_token=tok.i)
         if subj is not None:
             spk = resolver.speaker(subj)
@@ -1267,7 +1267,7 @@ def _intro_cue(view: _DocView, a: int, broad: bool) -> Any | None:
 
 
 def _intro_speaker(view: _DocView, a: int) -> Any | None:
-    """'Jenny Town explains why. "They have ..."': a quotation that opens a sentence
+    """'The harbour master explains why. "We had no choice ..."': a quotation that opens a sentence
     right after a sentence of the same paragraph whose main verb is a speech verb."""
     si = view.sent_of[a]
     lo = view.sents[si][0]
