@@ -127,8 +127,9 @@ def _pair(a: str, b: str, sa: str | None = "Ruth Abara", sb: str | None = "Ruth 
          False),
         # different utterances of the same speaker
         ('"The pumps failed at midnight,"', '"The pumps had been serviced only last month,"', False),
-        # too short to say
+        # too short to say: two outlets both writing "fuel subsidies" is not one utterance
         ('"No,"', '"No."', False),
+        ("fuel subsidies", "fuel subsidies", False),
     ],
 )
 def test_pairs_lexical_only(a: str, b: str, same: bool) -> None:
@@ -146,6 +147,11 @@ def test_paraphrase_needs_embeddings_and_a_compatible_speaker(embedder) -> None:
     # a paraphrase by someone else is not the same utterance
     qa, qb = _pair(a, b, sa="Lumi Aaltonen", sb="Ivo Sandberg")
     assert qb.id not in qa.also_in
+
+
+def test_short_reported_content_is_never_a_misattribution(embedder) -> None:  # type: ignore[no-untyped-def]
+    qa, qb = _pair("weapons deliveries", "weapons deliveries", sa="Ines Okafor", sb="Aldo Brenner")
+    assert not qa.also_in and not qa.misattribution
 
 
 def test_misattribution_needs_two_known_speakers() -> None:

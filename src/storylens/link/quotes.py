@@ -50,8 +50,9 @@ class MatchSettings:
 
     #: partial_ratio of the shorter text inside the longer one (truncation, embedding)
     partial: float = 90.0
-    #: the shorter text must have this many words for a partial match
-    partial_min_words: int = 3
+    #: the shorter text must have this many words (and two content words) to match at all:
+    #: two outlets both writing "arms transfers" is not the same utterance
+    partial_min_words: int = 4
     #: token_sort_ratio for light rewording and reordering
     token_sort: float = 85.0
     #: MiniLM cosine for paraphrase and re-translation (speakers must not differ)
@@ -118,7 +119,7 @@ class _Judge:
         return float(va @ vb)  # type: ignore[operator]
 
     def lexical(self, a: str, b: str, fragments_a: list[str] | None = None,
-                fragments_b: list[str] | None = None) -> bool:
+                fragments_b: list[str] | None = None, fragment: bool = False) -> bool:
         """The same words, allowing truncation, reordering and synonym swaps.
 
         A quote printed as fragments ("...not for trucks ... until the
@@ -126,16 +127,20 @@ class _Judge:
         """
         for frags, other in ((fragments_a, b), (fragments_b, a)):
             if (frags and len(frags) > 1 and len(other) > max(len(f) for f in frags)
-                    and all(self.lexical(f, other) for f in frags)):
+                    and sum(len(f.split()) for f in frags) >= self.settings.partial_min_words
+                    and all(self.lexical(f, other, fragment=True) for f in frags)):
                 return True
         s = self.settings
         short, long_ = (a, b) if len(a) <= len(b) else (b, a)
         n_short = len(short.split())
-        if n_short == 0:
+        if fragment:
+            if n_short < 2:
+                return False
+        elif n_short < s.partial_min_words or len(_content(short)) < 2:
             return False
         window = tight = long_
         ok = False
-        if n_short >= s.partial_min_words:
+        if n_short >= s.partial_min_words or fragment:
             al = fuzz.partial_ratio_alignment(short, long_)
             if al is not None and al.score >= s.partial:
                 ok = True
@@ -258,6 +263,7 @@ def match_quotes(
         elif (
             _speakers_compatible(quotes[i], quotes[j])
             and min(len(contents[i]), len(contents[j])) >= 2
+            and min(len(norms[i].split()), len(norms[j].split())) >= s.partial_min_words
             and judge.paraphrase(norms[i], norms[j])
         ):
             paraphrase.append((i, j))
