@@ -67,6 +67,7 @@ LONE_NUMBER_SIM = 0.7
 #: dates further apart than this are read as different events, not a conflict
 MAX_DATE_GAP_DAYS = 14
 _HONORIFICS = {"mr", "mrs", "ms", "miss", "mx", "sir", "dame", "dr", "prof", "professor", "madam", "lady", "lord"}
+_MODAL = re.compile(r"\b(will|would|could|may|might|shall|should|plans? to|to)\b", re.I)
 #: two sentences this close differ only in details
 NEAR_SAME_SENTENCE = 0.85
 #: verbs too general to carry a negation conflict on their own
@@ -104,9 +105,22 @@ def _entity_weights(drafts: list[ClaimDraft]) -> dict[str, float]:
     return {e: math.log((n_docs + 1) / len(ds)) + 0.05 for e, ds in docs_with.items()}
 
 
+# Verbs that name one kind of action with the same roles (giver → receiver, accuser → accused).
+_PREDICATE_CLASS = {
+    **dict.fromkeys(("supply", "provide", "deliver", "send", "give", "ship", "transfer", "export", "hand"),
+                    "transfer"),
+    **dict.fromkeys(("accuse", "blame"), "accuse"),
+    **dict.fromkeys(("attack", "strike", "hit", "bomb", "shell", "raid", "invade"), "attack"),
+}
+
+
+def predicate_class(lemma: str) -> str:
+    return _PREDICATE_CLASS.get(lemma, lemma)
+
+
 def _same_predicate(a: ClaimDraft, b: ClaimDraft) -> bool:
-    pa = {c.predicate for c in a.clauses}
-    pb = {c.predicate for c in b.clauses}
+    pa = {predicate_class(c.predicate) for c in a.clauses}
+    pb = {predicate_class(c.predicate) for c in b.clauses}
     return bool(pa & pb)
 
 
@@ -392,16 +406,25 @@ def _negation_conflicts(a: ClaimDraft, b: ClaimDraft, sim: float = 0.0) -> list[
 
 
 def _actor_conflicts(a: ClaimDraft, b: ClaimDraft) -> list[tuple[str, float]]:
+    """Roles swapped for one kind of action: A accuses B / B accuses A, A supplies B / B supplies A."""
     for ca in a.clauses:
         for cb in b.clauses:
-            if ca.predicate != cb.predicate or not (ca.actor and ca.patient and cb.actor and cb.patient):
+            if predicate_class(ca.predicate) != predicate_class(cb.predicate) or ca.negated != cb.negated:
                 continue
-            if ca.actor == cb.patient and ca.patient == cb.actor and ca.actor != ca.patient:
-                return [(
-                    f"actor: {ca.actor_text} {ca.predicate} {ca.patient_text} vs "
-                    f"{cb.actor_text} {cb.predicate} {cb.patient_text}",
-                    0.85,
-                )]
+            for role in ("patient", "recipient"):
+                xa, xb = getattr(ca, role), getattr(cb, role)
+                if not (ca.actor and cb.actor and xa and xb) or not ca.actor.startswith("e_"):
+                    continue
+                if ca.actor == xb and xa == cb.actor and ca.actor != xa:
+                    ta, tb = getattr(ca, f"{role}_text"), getattr(cb, f"{role}_text")
+                    # a plan ("will provide") against a deed ("has supplied") is a weaker conflict
+                    planned = {bool(_MODAL.search(c.verb_text)) for c in (ca, cb)}
+                    conf = 0.85 if len(planned) == 1 else 0.6
+                    return [(
+                        f"actor: {ca.actor_text} {ca.verb_text or ca.predicate} → {ta} vs "
+                        f"{cb.actor_text} {cb.verb_text or cb.predicate} → {tb}",
+                        conf,
+                    )]
     return []
 
 

@@ -41,6 +41,9 @@ class Clause:
     actor_text: str | None = None
     patient: str | None = None
     patient_text: str | None = None
+    #: who receives ("supply arms to X", "give X arms", "supply X with arms")
+    recipient: str | None = None
+    recipient_text: str | None = None
     start: int = 0
     end: int = 0
     #: the verb with its auxiliaries and negation, as written ("did not suspend")
@@ -186,6 +189,16 @@ def _clause(verb: Any, ann: AnnotatedDoc, index: dict[tuple[str, int, int], str]
         clause.actor, clause.actor_text = _role(actor, ann, index)
     if patient is not None:
         clause.patient, clause.patient_text = _role(patient, ann, index)
+    recipient = next((c for c in verb.children if c.dep_ == "dative" and c.lower_ != "to"), None)
+    if recipient is None:
+        for prep in (c for c in verb.children if c.dep_ in ("prep", "dative") and c.lower_ == "to"):
+            recipient = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if recipient is not None:
+                break
+    if recipient is None and obj is not None and any(c.dep_ == "prep" and c.lower_ == "with" for c in verb.children):
+        recipient = obj  # "supply X with arms": X receives
+    if recipient is not None:
+        clause.recipient, clause.recipient_text = _role(recipient, ann, index)
     toks = [t for t in verb.subtree]
     clause.start, clause.end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
     return clause
@@ -215,6 +228,15 @@ def _content_verbs(sent: Any) -> tuple[list[Any], Any | None]:
     for c in content.children:
         if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") and c is not speech:
             verbs.append(c)
+    # embedded statements with a subject of their own ("there are accusations that
+    # A supplied B", "B was accused of supplying"): extra clauses after the main ones
+    for tok in content.subtree:
+        if tok in verbs or tok is speech or tok.pos_ not in ("VERB", "AUX"):
+            continue
+        if tok.dep_ in ("ccomp", "acl", "advcl", "pcomp") and (
+            any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children) or tok.dep_ == "pcomp"
+        ):
+            verbs.append(tok)
     return verbs, speech
 
 
