@@ -242,6 +242,18 @@ class TestSpeakers:
         q = _by_text(qs, "cranes")
         assert q.speaker_text == "Jonas Ekdal"
 
+    def test_they_resolves_to_an_organisation(self) -> None:
+        text = "The Dockworkers Union called a strike on Monday. They said the port authority had ignored every warning."
+        [q] = _quotes(text)
+        assert q.speaker_text == "Dockworkers Union"
+
+    def test_state_media_resolves_to_the_agency_the_text_describes(self) -> None:
+        text = ("The Kessel News Agency, the state news agency, confirmed the closure. "
+                "State media said the ferry would sail again in May.")
+        [q] = [q for q in _quotes(text) if "ferry" in q.span.text]
+        assert q.speaker_text == "Kessel News Agency"
+        assert q.speaker_span is not None and q.speaker_span.start == text.index("Kessel")
+
     def test_role_noun_without_support_stays_as_text(self) -> None:
         [q] = _quotes("A police spokesman said the road would stay closed.")
         assert q.speaker_text == "A police spokesman"

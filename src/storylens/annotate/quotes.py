@@ -632,7 +632,7 @@ class _Resolver:
                 return _Speaker(surface, (target.span.start, target.span.end), True)
             return _Speaker(surface, None, False)  # an unresolved pronoun names nobody
         inside = v.mentions_in(source[0], source[1])
-        head_low = subj.lemma_.lower()
+        head_low = _role_word(subj)
         person_role = head_low in _PERSON_ROLES
         role = person_role or head_low in _ORG_ROLES
         person = [m for m in inside if m.label == "PERSON"]
@@ -713,11 +713,11 @@ class _Resolver:
 
     def _role(self, head: Any, source: tuple[int, int]) -> Mention | None:
         v = self.view
-        words = {t.lemma_.lower() for t in head.subtree if t.is_alpha} | {head.lemma_.lower()}
-        key = head.lemma_.lower()
+        key = _role_word(head)
         wanted = _ROLE_SYNONYMS.get(key, {key})
         person_role = key in _PERSON_ROLES
         mods = {t.lower_ for t in head.lefts if t.dep_ in ("amod", "compound") and t.is_alpha}
+        fits: list[tuple[Mention, bool]] = []
         for m in v.mentions_before(source[0]):
             if person_role and m.label != "PERSON":
                 continue
@@ -726,9 +726,11 @@ class _Resolver:
             if v.sent_of[v.tok_at(m.span.start)] < v.sent_of[v.tok_at(source[0])] - 12:
                 break
             ctx = _context_words(v, m)
-            if wanted & ctx and (not mods or mods & (ctx | words)):
-                return m
-        return None
+            if wanted & ctx:
+                fits.append((m, bool(mods & ctx)))
+        # the nearest that also carries the role's modifiers ("foreign minister"), else the nearest
+        best = next((m for m, with_mods in fits if with_mods), None)
+        return best if best is not None else (fits[0][0] if fits else None)
 
 
 _ORG_WORDS = _ORG_ROLES | {
@@ -773,6 +775,14 @@ def _proper_name(head: Any) -> tuple[int, int] | None:
                 lo = c.i
         return lo, h.i + 1
     return None
+
+
+def _role_word(tok: Any) -> str:
+    """The word a role is looked up by: the lemma, or the word itself ("media", not "medium")."""
+    low = tok.lower_
+    if low in _PERSON_ROLES or low in _ORG_ROLES or low in _SPEAKER_NOUNS or low in _STATEMENT_NOUNS:
+        return str(low)
+    return str(tok.lemma_.lower())
 
 
 def _context_words(v: _DocView, m: Mention) -> set[str]:
@@ -1233,7 +1243,7 @@ def _can_speak(subj: Any) -> bool:
     head = subj
     if head.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") or head.pos_ == "PROPN":
         return True
-    low = head.lemma_.lower()
+    low = _role_word(head)
     if head.pos_ == "PRON":
         return low not in ("this", "that", "which", "what", "these", "those")
     # "Twenty-four percent said", "half of the voters told", "four in 10 say"
