@@ -148,6 +148,14 @@ def test_verifier_rejects_a_negation_moved_onto_another_verb() -> None:
     assert not check_sentence("One of the girls was not from Dunmore, not far from the border.", spans, [doc])
 
 
+def test_verifier_counts_repeated_numbers() -> None:
+    text = "Rescuers sent 4 boats and 9 crews to the Selby Bridge."
+    doc = _doc("r", "Fenwick Herald", text)
+    spans = [Span(doc="r", start=0, end=len(text), text=text)]
+    assert check_sentence("Rescuers sent 9 crews and 4 boats to the Selby Bridge.", spans, [doc])
+    assert not check_sentence("Rescuers sent 9 boats and 9 crews to the Selby Bridge.", spans, [doc])
+
+
 def test_verifier_rejects_invalid_or_missing_citations(cited: tuple[list[Span], list[Document]]) -> None:
     spans, docs = cited
     shifted = Span(doc="v", start=1, end=spans[0].end, text=spans[0].text)

@@ -36,7 +36,7 @@ import json
 import logging
 import os
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -138,9 +138,9 @@ def _normalise(text: str) -> str:
     return " ".join(t.split())
 
 
-def _numbers(text: str) -> set[str]:
-    """Canonical forms of the numbers in a text (digits and number words)."""
-    out: set[str] = set()
+def _number_list(text: str) -> list[str]:
+    """Canonical forms of the numbers in a text (digits and number words), with repeats."""
+    out: list[str] = []
     for m in _DIGITS.finditer(text):
         raw = m.group(0)
         if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", raw):
@@ -148,11 +148,15 @@ def _numbers(text: str) -> set[str]:
         for part in raw.split(","):  # a list such as 3,4
             pieces = [p for p in part.replace(":", ".").split(".") if p]
             if pieces:
-                out.add(".".join([str(int(pieces[0])), *pieces[1:]]))
+                out.append(".".join([str(int(pieces[0])), *pieces[1:]]))
     for w in re.findall(r"[a-z]+", text.lower()):
         if w in _NUMBER_WORDS:
-            out.add(str(_NUMBER_WORDS[w]))
+            out.append(str(_NUMBER_WORDS[w]))
     return out
+
+
+def _numbers(text: str) -> set[str]:
+    return set(_number_list(text))
 
 
 def _sentence_initial(text: str, pos: int) -> bool:
@@ -227,7 +231,9 @@ def _supported(body: str, cited_texts: Sequence[str]) -> bool:
     cited = _normalise(" \n ".join(cited_texts))
     cited_words = set(re.findall(r"[a-z]+", cited))
     terms = checkable_terms(body)
-    if not terms["numbers"] <= _numbers(" \n ".join(cited_texts)):
+    # each number as often as the citations have it ("2.9 and 2.2" is not "9.9 and 2.2")
+    available = Counter(n for t in cited_texts for n in _number_list(t))
+    if Counter(_number_list(body)) - available:
         return False
     if not (terms["dates"] | terms["negations"]) <= cited_words:
         return False
