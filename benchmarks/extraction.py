@@ -29,6 +29,7 @@ import json
 import os
 import platform
 import re
+import subprocess
 import sys
 import time
 from collections import Counter
@@ -49,7 +50,8 @@ from storylens.ingest.sources import RawItem
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-DATA = ROOT.parent / "shared" / "data"
+#: the shared data folder (``../shared/data`` from the project root), or $STORYLENS_BENCH_DATA
+DATA = Path(os.environ.get("STORYLENS_BENCH_DATA") or ROOT.parent / "shared" / "data")
 BENCH = DATA / "article-extraction-benchmark"
 SCORER = DATA / "tools" / "score_article_extraction.py"
 CACHE = HERE / "_cache" / "extraction"
@@ -74,6 +76,20 @@ def load_scorer() -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def revision() -> str:
+    """The code measured: a commit, and whether src/ had uncommitted changes."""
+    if os.environ.get("STORYLENS_BENCH_REVISION"):
+        return os.environ["STORYLENS_BENCH_REVISION"]
+    try:
+        sha = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                             text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "src"], cwd=ROOT, capture_output=True,
+                               text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown (not a git checkout)"
+    return f"commit {sha}" + (" plus uncommitted changes in src/" if dirty else "")
 
 
 def machine() -> str:
@@ -166,7 +182,7 @@ def main(argv: list[str] | None = None) -> str:
     live: dict[str, dict[str, str]] = {}
     errors: Counter[str] = Counter()
     docs: dict[str, Any] = {}
-    t_ours = t_live = 0.0
+    t_ours = t_live = c_ours = c_live = 0.0
     # warm up both (imports, lazy lxml/htmldate/justext state) outside the timed loop
     first = pages[ids[0]]
     trafilatura.extract(first, include_comments=False)
@@ -176,7 +192,7 @@ def main(argv: list[str] | None = None) -> str:
         html = pages[k]
         # saved .html files carry no URL, and the benchmark's peers were run without one
         item = RawItem(source=f"{k}.html", kind="html", content=html)
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         try:
             doc = build_document(item)
             ours[k] = {"articleBody": doc.text}
@@ -184,11 +200,13 @@ def main(argv: list[str] | None = None) -> str:
         except StorylensError as err:
             ours[k] = {"articleBody": ""}
             errors[err.code] += 1
-        t1 = time.perf_counter()
+        t1, c1 = time.perf_counter(), time.process_time()
         live[k] = {"articleBody": trafilatura.extract(html, include_comments=False) or ""}
-        t2 = time.perf_counter()
+        t2, c2 = time.perf_counter(), time.process_time()
         t_ours += t1 - t0
         t_live += t2 - t1
+        c_ours += c1 - c0
+        c_live += c2 - c1
         try:
             ours_raw[k] = {"articleBody": extract_html(html, k).text}
         except StorylensError:
@@ -207,9 +225,9 @@ def main(argv: list[str] | None = None) -> str:
     s_raw = score_row(scorer, truth, scorer.load(str(paths["storylens-extract-html"]))[0])
     n = len(ids)
     rows.append(("**storylens** (`Document.text`, live)", version("storylens"), s_ours,
-                 f"{n / t_ours:.1f}"))
+                 f"{n / t_ours:.1f} ({n / c_ours:.1f})"))
     rows.append(("trafilatura `extract(html, include_comments=False)` (live)", version("trafilatura"),
-                 s_live, f"{n / t_live:.1f}"))
+                 s_live, f"{n / t_live:.1f} ({n / c_live:.1f})"))
     rows.append(("storylens `extract_html` only, before `clean_plain_text` (diagnostic)",
                  version("storylens"), s_raw, "-"))
     for fname, (label, ver, published_f1) in BUNDLED.items():
@@ -288,13 +306,15 @@ def main(argv: list[str] | None = None) -> str:
     def pct(a: int, b: int) -> str:
         return f"{a}/{b} ({100 * a / b:.1f}%)" if b else "0/0"
 
-    ratio = (n / t_ours) / (n / t_live)
+    ratio = t_live / t_ours
+    ratio_cpu = c_live / c_ours
     out = [
         "## HTML article extraction (article-extraction-benchmark, "
         f"{n} pages)",
         "",
         f"- Command: `{COMMAND}`" + (f" `--limit {args.limit}`" if args.limit else ""),
         f"- Machine: {machine()}",
+        f"- Code: {revision()}",
         f"- Date: {dt.date.today().isoformat()}",
         "- Data: `../shared/data/article-extraction-benchmark` (Zyte/Scrapinghub, MIT); scored with "
         "`../shared/data/tools/score_article_extraction.py` (4-gram shingle P/R/F1, exact-match "
@@ -308,7 +328,7 @@ def main(argv: list[str] | None = None) -> str:
         "audit, and normalises and cleans). 1-minute load average at the end: "
         f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs (the machine was shared).",
         "",
-        "| system | version | F1 | precision | recall | exact-match acc. | pages/s |",
+        "| system | version | F1 | precision | recall | exact-match acc. | pages/s (per CPU-s) |",
         "|---|---|---|---|---|---|---|",
     ]
     for label, ver, s, speed in rows:
@@ -317,7 +337,8 @@ def main(argv: list[str] | None = None) -> str:
     out += [
         "",
         f"storylens vs live trafilatura: F1 {s_ours['f1'] - s_live['f1']:+.3f}; speed "
-        f"{ratio:.2f}× ({n / t_ours:.1f} vs {n / t_live:.1f} pages/s). Bundled rows are the "
+        f"{ratio:.2f}× by wall time ({n / t_ours:.1f} vs {n / t_live:.1f} pages/s), {ratio_cpu:.2f}× by "
+        f"CPU time ({n / c_ours:.1f} vs {n / c_live:.1f} pages per CPU-second). Bundled rows are the "
         "benchmark's published outputs (peers not installed here), rescored with the same scorer.",
         "",
         "### What `clean_plain_text` does to the HTML body",

@@ -39,10 +39,26 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-ECB = ROOT.parent / "shared" / "data" / "ecbplus" / "docs.jsonl.gz"
+#: the shared data folder (``../shared/data`` from the project root), or $STORYLENS_BENCH_DATA
+DATA = Path(os.environ.get("STORYLENS_BENCH_DATA") or ROOT.parent / "shared" / "data")
+ECB = DATA / "ecbplus" / "docs.jsonl.gz"
 RESULTS = HERE / "results"
 COMMAND = ".venv/bin/python -m benchmarks.speed_annotate"
 MODES = ("bare", "annotate", "analyze")
+
+
+def revision() -> str:
+    """The code measured: a commit, and whether src/ had uncommitted changes."""
+    if os.environ.get("STORYLENS_BENCH_REVISION"):
+        return os.environ["STORYLENS_BENCH_REVISION"]
+    try:
+        sha = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                             text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "src"], cwd=ROOT, capture_output=True,
+                               text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown (not a git checkout)"
+    return f"commit {sha}" + (" plus uncommitted changes in src/" if dirty else "")
 
 
 def machine() -> str:
@@ -158,6 +174,7 @@ def main(argv: list[str] | None = None) -> str:
         + (f" --repeat {args.repeat}" if args.repeat != 3 else "")
         + (f" --analyze-repeat {args.analyze_repeat}" if args.analyze_repeat != 1 else "") + "`",
         f"- Machine: {machine()}",
+        f"- Code: {revision()}",
         f"- Date: {dt.date.today().isoformat()}",
         f"- spaCy {version('spacy')}, model `{MODEL_PACKAGE}` {version(MODEL_PACKAGE)}; batch size 16 "
         "everywhere. Every document of ECB+ in (topic, doc id) order, every k-th, written as .txt "
