@@ -27,6 +27,8 @@ __all__ = ["split_stories", "StoryClusterer", "BatchClusterer", "doc_features"]
 #: weights of lead-embedding similarity, full-text TF-IDF cosine, entity overlap and date agreement
 W_TEXT, W_TFIDF, W_ENT, W_DATE = 0.25, 0.5, 0.15, 0.1
 DISTANCE_THRESHOLD = 0.7
+#: a lone document joins its nearest story at this mean similarity
+SINGLETON_ATTACH = 0.15
 LEAD_SENTENCES = 6
 
 
@@ -107,6 +109,32 @@ def _similarity(
     return sim
 
 
+def attach_singletons(labels: list[int], sim: np.ndarray, floor: float) -> list[int]:
+    """A story of one document joins the story it is closest to on average, when close enough.
+
+    Average linkage leaves short or oddly written reports of an event on their own;
+    one document alone is rarely a story of its own in a batch about few events.
+    """
+    members: dict[int, list[int]] = defaultdict(list)
+    for i, label in enumerate(labels):
+        members[label].append(i)
+    out = list(labels)
+    for label, idx in members.items():
+        if len(idx) != 1:
+            continue
+        i = idx[0]
+        best, best_sim = None, floor
+        for other, others in members.items():
+            if other == label or len(others) < 2:
+                continue
+            mean = float(sim[i, others].mean())
+            if mean >= best_sim:
+                best, best_sim = other, mean
+        if best is not None:
+            out[i] = best
+    return out
+
+
 class BatchClusterer:
     """Average-linkage agglomerative clustering with a distance threshold."""
 
@@ -126,7 +154,7 @@ class BatchClusterer:
             n_clusters=None, metric="precomputed", linkage="average", distance_threshold=self.threshold
         )
         labels: list[int] = [int(x) for x in model.fit_predict(dist)]
-        return labels
+        return attach_singletons(labels, sim, SINGLETON_ATTACH)
 
 
 def split_stories(
