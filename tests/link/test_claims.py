@@ -118,3 +118,16 @@ def test_one_document_and_identical_documents(tmp_path: Path) -> None:
     assert all(c.status == "single_source" for c in analysis.claims)
     twice = _run(tmp_path, [_article("Solo", text), _article("Solo", text)])
     assert len(twice.documents) == 1
+
+
+def test_reprint_with_one_detail_changed(tmp_path: Path) -> None:
+    """A copy of one story that changes a figure, a day or a negation contradicts the original."""
+    original = ("Customs officers at Brindle port seized 340 kilograms of cocaine on Monday, the border agency said. "
+                "The shipment was found inside a container of bananas from the south. "
+                "The agency confirmed the arrest of two crew members.")
+    edited = (original.replace("340 kilograms", "560 kilograms").replace("on Monday", "on Thursday")
+              .replace("The agency confirmed", "The agency did not confirm"))
+    analysis = _run(tmp_path, [_article("Port Daily", original), _article("Reprint Weekly", edited)])
+    explanations = " | ".join(c.explanation for c in analysis.contradictions)
+    assert {"number", "date", "negation"} <= _kinds(analysis), explanations
+    assert "340" in explanations and "560" in explanations

@@ -20,6 +20,7 @@ both values, so a reader can check it against the two spans:
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import math
 import re
@@ -447,11 +448,77 @@ def _events_match(a: ClaimDraft, b: ClaimDraft, sim: float) -> bool:
     return _same_predicate(a, b) or sim >= SAME_EVENT_SIM
 
 
+_DIFF_TOKEN = re.compile(r"\w+(?:[.,]\d+)*|[^\w\s]")
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+           "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+           "sept", "oct", "nov", "dec")
+_NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+                 "twelve", "twenty", "thirty", "forty", "fifty", "hundred", "thousand", "million",
+                 "billion", "dozen", "dozens", "hundreds", "thousands"}
+_NEGATORS_DIFF = {"not", "n't", "never", "no"}
+_NEG_AUX = {"did", "do", "does", "is", "was", "were", "are", "has", "have", "had", "will", "would", "could"}
+
+
+def _is_number(tokens: list[str]) -> bool:
+    return bool(tokens) and all(re.fullmatch(r"\d+(?:[.,]\d+)*", t) or t.lower() in _NUMBER_WORDS for t in tokens)
+
+
+def _diff_conflicts(a: ClaimDraft, b: ClaimDraft) -> list[tuple[str, str, float]]:
+    """Near-identical sentences that differ in a detail: read the difference itself.
+
+    A reprint with one figure, day, negation or pair of names changed is the
+    commonest contradiction between copies of one story; the rest of the
+    sentence pins down that both speak of the same thing.
+    """
+    ta, tb = _DIFF_TOKEN.findall(a.text), _DIFF_TOKEN.findall(b.text)
+    ops = [op for op in difflib.SequenceMatcher(a=[t.lower() for t in ta], b=[t.lower() for t in tb],
+                                                autojunk=False).get_opcodes() if op[0] != "equal"]
+    if not ops:
+        return []
+    if sorted(t.lower() for t in ta) == sorted(t.lower() for t in tb):
+        # the same words in another order: who did what to whom was swapped
+        diff = [i for i in range(len(ta)) if ta[i].lower() != tb[i].lower()]
+        seg_a, seg_b = ta[diff[0] : diff[-1] + 1], tb[diff[0] : diff[-1] + 1]
+        if any(t[:1].isupper() for t in seg_a) and len(seg_a) <= 12:
+            return [("actor", f"actor: {' '.join(seg_a)!r} vs {' '.join(seg_b)!r}", 0.85)]
+        return []
+    if len(ops) > 2:
+        return []
+    found: list[tuple[str, str, float]] = []
+    for tag, i1, i2, j1, j2 in ops:
+        old, new = ta[i1:i2], tb[j1:j2]
+        low_old, low_new = {t.lower() for t in old}, {t.lower() for t in new}
+        if tag in ("insert", "delete"):
+            changed = low_new if tag == "insert" else low_old
+            if changed & _NEGATORS_DIFF and changed <= _NEGATORS_DIFF | _NEG_AUX:
+                found.append(("negation", f"negation: {' '.join(old) or '—'!r} vs {' '.join(new) or '—'!r}", 0.85))
+            continue
+        if tag == "replace" and (low_old | low_new) & _NEGATORS_DIFF and not (low_old & low_new & _NEGATORS_DIFF):
+            found.append(("negation", f"negation: {' '.join(old)!r} vs {' '.join(new)!r}", 0.8))
+            continue
+        before = ta[i1 - 1].lower() if i1 > 0 else ""
+        after = ta[i2].lower() if i2 < len(ta) else ""
+        weekday = low_old <= set(_WEEKDAYS) and low_new <= set(_WEEKDAYS)
+        month = low_old <= set(_MONTHS) and low_new <= set(_MONTHS)
+        is_num = _is_number(old) and _is_number(new)
+        year = is_num and all(re.fullmatch(r"(1[89]|20)\d\d", t) for t in old + new)
+        day_of_month = is_num and (before in _MONTHS or after in _MONTHS)
+        if weekday or month or year or day_of_month:
+            found.append(("date", f"date: {' '.join(old)!r} vs {' '.join(new)!r}", 0.85))
+        elif is_num:
+            found.append(("number", f"number: {' '.join(old)!r} vs {' '.join(new)!r}", 0.85))
+    return found
+
+
 def find_contradictions(
     a: ClaimDraft, b: ClaimDraft, ta: str, tb: str, sim: float = 1.0
 ) -> list[tuple[str, str, float]]:
     """(kind, explanation, confidence) for every slot on which two drafts about one event disagree."""
     found: list[tuple[str, str, float]] = []
+    if sim >= NEAR_IDENTICAL and a.text != b.text:
+        found = _diff_conflicts(a, b)
+        if found:
+            return found
     if not _events_match(a, b, sim):
         return found
     if _same_predicate(a, b) or sim >= SAME_EVENT_SIM:
