@@ -4,22 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from storylens.annotate.times import NUMBER_WORDS
+from storylens.annotate.times import parse_number
 from storylens.models import Quantity, Span
 
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "mn": 1e6, "bn": 1e9, "m": 1e6, "k": 1e3}
 _CURRENCY = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY"}
 _UNIT_WORDS = {"percent": "%", "per cent": "%", "%": "%"}
-
-
-def parse_number(text: str) -> float | None:
-    t = text.lower().replace(",", "").strip()
-    if t in NUMBER_WORDS:
-        return float(NUMBER_WORDS[t])
-    try:
-        return float(t)
-    except ValueError:
-        return None
 
 
 _DEFINITE = {"the", "both", "these", "those", "all", "its", "their", "our"}

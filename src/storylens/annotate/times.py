@@ -67,8 +67,9 @@ def _nearest_year(anchor: dt.date, month: int, day: int) -> dt.date | None:
     return best
 
 
-def _num(text: str) -> float | None:
-    t = text.lower()
+def parse_number(text: str) -> float | None:
+    """A number written in digits (with thousands commas) or as a word."""
+    t = text.lower().replace(",", "").strip()
     if t in NUMBER_WORDS:
         return float(NUMBER_WORDS[t])
     try:
@@ -112,7 +113,7 @@ def resolve(text: str, anchor: dt.date | None, future: bool = False) -> tuple[st
         return "set", f"R/{_duration(1, unit)}"
     m = _AGO.match(t)
     if m:
-        n = _num(m.group("n"))
+        n = parse_number(m.group("n"))
         if n is None or anchor is None:
             return "date", None
         unit = m.group("u").lower()
@@ -125,7 +126,7 @@ def resolve(text: str, anchor: dt.date | None, future: bool = False) -> tuple[st
         return "date", (anchor - dt.timedelta(days=days)).isoformat()
     m = _DURATION.match(t)
     if m:
-        n = _num(m.group("n"))
+        n = parse_number(m.group("n"))
         return "duration", _duration(n, m.group("u")) if n is not None else None
     for rx in (_RANGE_MD, _RANGE_DM):
         m = rx.search(t)

@@ -21,6 +21,7 @@ from collections import defaultdict
 
 from datasketch import MinHash, MinHashLSH
 
+from storylens._disjoint import DisjointSet
 from storylens.models import Document, Span
 
 __all__ = ["detect_syndication", "independent_source_key", "source_groups", "paragraphs"]
@@ -148,23 +149,15 @@ def source_groups(docs: list[Document]) -> dict[str, str]:
     syndicated) or when they come from the same outlet, transitively: a wire
     story and its copies in three papers count once.
     """
-    parent = {d.id: d.id for d in docs}
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
+    sets = DisjointSet(d.id for d in docs)
 
     def union(a: str, b: str) -> None:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
+        sets.union(a, b, keep_smaller=True)
 
     by_outlet: dict[str, str] = {}
     for doc in docs:
         for target in (doc.duplicate_of, doc.syndicated_from):
-            if target and target in parent:
+            if target and target in sets.parent:
                 union(doc.id, target)
         if doc.outlet:
             key = doc.outlet.strip().lower()
@@ -172,7 +165,7 @@ def source_groups(docs: list[Document]) -> dict[str, str]:
                 union(doc.id, by_outlet[key])
             else:
                 by_outlet[key] = doc.id
-    return {d.id: f"src:{find(d.id)}" for d in docs}
+    return {d.id: f"src:{sets.find(d.id)}" for d in docs}
 
 
 def independent_source_key(doc: Document, groups: dict[str, str] | None = None) -> str:

@@ -29,6 +29,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
+from storylens._disjoint import DisjointSet
 from storylens.models import Analysis, Claim, Document, Span
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -303,18 +304,12 @@ def _quotes(analysis: Analysis, reg: _Registry, labels: dict[str, str]) -> dict[
     quotes = [q for q in analysis.quotes if q.span.doc in labels]
     by_id = {q.id: q for q in quotes}
     # one utterance = connected component of also_in links
-    parent = {q.id: q.id for q in quotes}
-
-    def find(a: str) -> str:
-        while parent[a] != a:
-            parent[a] = parent[parent[a]]
-            a = parent[a]
-        return a
-
+    sets = DisjointSet(q.id for q in quotes)
     for q in quotes:
         for other in q.also_in:
-            if other in parent:
-                parent[find(other)] = find(q.id)
+            if other in sets.parent:
+                sets.union(other, q.id)
+    find = sets.find
     utterances: dict[str, list[str]] = defaultdict(list)
     for q in quotes:
         utterances[find(q.id)].append(q.id)

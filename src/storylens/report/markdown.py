@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Callable
 
+from storylens._disjoint import DisjointSet
 from storylens.models import Analysis, Document, Quote
 
 _META_REASONS = {"headline", "byline"}
@@ -277,21 +278,14 @@ QUOTE_BOARD_CHARS = 500
 
 def _utterances(quotes: list[Quote]) -> list[list[Quote]]:
     """Quotes linked through ``also_in`` (one utterance each), in input order."""
-    parent = {q.id: q.id for q in quotes}
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
+    sets = DisjointSet(q.id for q in quotes)
     for q in quotes:
         for linked in q.also_in:
-            if linked in parent:
-                parent[find(linked)] = find(q.id)
+            if linked in sets.parent:
+                sets.union(linked, q.id)
     groups: dict[str, list[Quote]] = defaultdict(list)
     for q in quotes:
-        groups[find(q.id)].append(q)
+        groups[sets.find(q.id)].append(q)
     return list(groups.values())
 
 
