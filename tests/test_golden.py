@@ -40,7 +40,6 @@ def project(analysis: Analysis, root: Path) -> dict[str, Any]:
             [e.name, sorted(e.aliases)] for e in analysis.entities if e.type == "PERSON"
         ),
         "stories": len(analysis.stories),
-        "claims_by_status": sorted(Counter(c.status for c in analysis.claims).items()),
         "contradictions": sorted(
             [c.kind, c.explanation, sorted([name[c.a.doc], name[c.b.doc]])] for c in analysis.contradictions
         ),
