@@ -230,6 +230,7 @@ def run(split: str, seed: int, limit: int | None) -> str:
     background_false = 0
     background_docs = 0
     examples: dict[str, str] = {}
+    false_examples: dict[str, str] = {}
     started = time.perf_counter()
     for cid, rows in clusters.items():
         docs = []
@@ -275,6 +276,9 @@ def run(split: str, seed: int, limit: int | None) -> str:
                 reported[c.kind] += 1
                 if c.kind == kind and _covers(c, copy.id, edit):
                     at_edit[c.kind] += 1
+                elif c.kind not in false_examples:
+                    false_examples[c.kind] = (f"edit {kind} {edit.before!r}→{edit.after!r}; reported {c.explanation!r} "
+                                              f"between {c.a.text[:90]!r} and {c.b.text[:90]!r}")
             if any(c.kind == kind and _covers(c, copy.id, edit) for c in involving):
                 found[kind] += 1
             elif kind not in examples:
@@ -309,6 +313,9 @@ def run(split: str, seed: int, limit: int | None) -> str:
     if examples:
         lines += ["", "One missed edit per type (for inspection):", ""]
         lines += [f"- {k}: {v}" for k, v in sorted(examples.items())]
+    if false_examples:
+        lines += ["", "One false report per type (for inspection):", ""]
+        lines += [f"- {k}: {v}" for k, v in sorted(false_examples.items())]
     return "\n".join(lines) + "\n"
 
 

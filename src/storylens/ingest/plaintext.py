@@ -34,8 +34,11 @@ _UI_WORDS = {
     "youtube", "linkedin", "tiktok", "reddit", "pinterest", "email", "print",
     "download", "app", "login", "log", "sign", "register", "advertisement",
     "sponsored", "cookies", "cookie", "comments", "comment", "copy", "link",
-    "podcast", "rss", "menu", "search", "home",
+    "podcast", "rss", "menu", "search", "home", "listen", "article", "audio", "play", "alerts",
 }
+_COPYRIGHT = re.compile(r"^\s*(?:©|\(c\)|copyright\b)", re.I)
+# "Tags: a, b, c" / "Topics: x, y": a label and a comma-separated list of short items
+_TAG_LINE = re.compile(r"^\s*[A-Z][\w ]{0,15}:\s*[^,.!?]{1,30}(?:,\s*[^,.!?]{1,30}){1,}\s*$")
 _CAPTION_CREDIT = re.compile(r"\((?P<credit>[^()]{2,80})\)\s*$")
 _RELATED_HEADING = re.compile(
     r"^(more|related|read|see|also|recommended|latest|popular|trending|top|other|further)\b",
@@ -173,6 +176,46 @@ def _parse_byline(line: Line) -> tuple[str | None, str | None, str | None] | Non
     return None
 
 
+def _strip_tail(lines: list[Line], result: CleanedText) -> None:
+    """One pass over the end of a document: a related-links list, then an author bio."""
+    live = [ln for ln in lines if ln.reason is None]
+    j = len(live)
+    # related-article titles may end in "?", so only "." and "!" end a body line here
+    while j > 0 and not re.search(r"""[.!]["')\]]*$""", live[j - 1].text) and len(live[j - 1].words) <= 20:
+        j -= 1
+    tail = live[j:]
+    # the list's heading may already be gone ("Related articles:" read as navigation)
+    after_heading = False
+    if tail:
+        k = next(i for i, ln in enumerate(lines) if ln is tail[0]) - 1
+        while k >= 0 and lines[k].reason == "separator":
+            k -= 1
+        after_heading = k >= 0 and lines[k].reason in ("navigation", "related-links") and all(
+            len(t.words) <= 12 for t in tail
+        )
+    if len(tail) >= 3 or (tail and (_RELATED_HEADING.match(tail[0].text) or after_heading) and len(tail) >= 2) or (
+        after_heading and tail and tail[0].text.lstrip()[:1] in "-•*–"
+    ):
+        for line in tail:
+            line.reason = "related-links"
+        # a short heading right before the list ("...on this topic")
+        if j > 0 and len(live[j - 1].words) <= 6 and not live[j - 1].terminal:
+            live[j - 1].reason = "related-links"
+    elif len(tail) == 1 and len(tail[0].words) <= 6 and _RELATED_HEADING.match(tail[0].text):
+        tail[0].reason = "related-links"
+    live = [ln for ln in lines if ln.reason is None]
+    for line in live[-3:]:
+        m = _BIO_START.match(line.text)
+        if not m:
+            continue
+        name = m.group("name")
+        author_match = result.author and _norm_key(result.author) == _norm_key(name)
+        if author_match or (line is live[-1] and len(live) > 3):
+            line.reason = "author-bio"
+            if not result.author:
+                result.author = name
+
+
 def clean_plain_text(text: str, batch_lines: dict[str, int] | None = None) -> CleanedText:
     """Remove boilerplate lines and pull headline, byline and date from ``text``.
 
@@ -200,6 +243,14 @@ def clean_plain_text(text: str, batch_lines: dict[str, int] | None = None) -> Cl
             line.reason = "navigation"
         elif _is_caption(line):
             line.reason = "caption"
+        elif _COPYRIGHT.match(line.text) and len(line.words) <= 15:
+            line.reason = "copyright"
+        elif _TAG_LINE.match(line.text) and not line.terminal:
+            line.reason = "tags"
+        elif _RELATED_HEADING.match(line.text) and ":" in line.text[:20] and len(line.words) <= 15 and (
+            line.text.rstrip().endswith(("...", "…")) or not line.terminal
+        ):
+            line.reason = "related-links"  # "Also read: …", "See also: …" teasers
         elif _truncated_repeat(line, lines):
             line.reason = "truncated-repeat"
         elif (
@@ -208,6 +259,7 @@ def clean_plain_text(text: str, batch_lines: dict[str, int] | None = None) -> Cl
             and len(line.words) <= 12
             and batch_lines.get(_norm_key(line.text), 0) >= 2
             and i > 0
+            and near_edge(i)  # a subheading shared by two copies of a story is still content
             and not parse_date_text(line.text, whole=True)[1]
         ):
             line.reason = "repeated-in-batch"
@@ -268,32 +320,13 @@ def clean_plain_text(text: str, batch_lines: dict[str, int] | None = None) -> Cl
             line.reason = "repeated"
         seen.add(key)
 
-    # 5. the tail: related-article lists, their heading, and the author bio
-    live = [ln for ln in lines if ln.reason is None]
-    j = len(live)
-    # related-article titles may end in "?", so only "." and "!" end a body line here
-    while j > 0 and not re.search(r"""[.!]["')\]]*$""", live[j - 1].text) and len(live[j - 1].words) <= 20:
-        j -= 1
-    tail = live[j:]
-    if len(tail) >= 3 or (tail and _RELATED_HEADING.match(tail[0].text) and len(tail) >= 2):
-        for line in tail:
-            line.reason = "related-links"
-        # a short heading right before the list ("...on this topic")
-        if j > 0 and len(live[j - 1].words) <= 6 and not live[j - 1].terminal:
-            live[j - 1].reason = "related-links"
-    elif len(tail) == 1 and len(tail[0].words) <= 6 and _RELATED_HEADING.match(tail[0].text):
-        tail[0].reason = "related-links"
-    live = [ln for ln in lines if ln.reason is None]
-    for line in live[-3:]:
-        m = _BIO_START.match(line.text)
-        if not m:
-            continue
-        name = m.group("name")
-        author_match = result.author and _norm_key(result.author) == _norm_key(name)
-        if author_match or (line is live[-1] and len(live) > 3):
-            line.reason = "author-bio"
-            if not result.author:
-                result.author = name
+    # 5. the tail: related-article lists, their heading, and the author bio, in
+    # whichever order they come (each removal can expose the next)
+    for _ in range(3):
+        before = sum(ln.reason is None for ln in lines)
+        _strip_tail(lines, result)
+        if sum(ln.reason is None for ln in lines) == before:
+            break
 
     kept = [ln for ln in lines if ln.reason is None]
     result.kept = [(ln.start, ln.end) for ln in kept]
