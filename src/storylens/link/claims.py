@@ -70,7 +70,7 @@ MAX_DATE_GAP_DAYS = 14
 _HONORIFICS = {"mr", "mrs", "ms", "miss", "mx", "sir", "dame", "dr", "prof", "professor", "madam", "lady", "lord"}
 _MODAL = re.compile(r"\b(will|would|could|may|might|shall|should|plans? to|to)\b", re.I)
 #: two sentences this close differ only in details
-NEAR_SAME_SENTENCE = 0.85
+NEAR_SAME_SENTENCE = 0.9
 #: verbs too general to carry a negation conflict on their own
 _LIGHT_VERBS = {"be", "have", "do", "say", "make", "get", "go", "take"}
 _DEICTIC = re.compile(r"\b(today|tonight|yesterday|tomorrow|this (morning|afternoon|evening|week|month|year)|"
@@ -225,6 +225,8 @@ def _number_conflicts(a: ClaimDraft, b: ClaimDraft, ta: str, tb: str, sim: float
             continue
         if _is_article_one(ta, q1) or _is_article_one(tb, q2):
             continue
+        if _partial_count(ta, q1) or _partial_count(tb, q2):
+            continue  # "three other rifles", "two more victims": part of a larger count
         anchor_a, anchor_b = a.count_anchor.get(q1.span.start), b.count_anchor.get(q2.span.start)
         if not shared_value and not (anchor_a and anchor_b and _same_anchor(anchor_a, anchor_b, a, b, sim)):
             continue  # a lone count must be the argument of the same action
@@ -234,6 +236,14 @@ def _number_conflicts(a: ClaimDraft, b: ClaimDraft, ta: str, tb: str, sim: float
             conf = 0.9 if not (ap1 or ap2) else 0.7
             out.append((f"number of {k1}: {q1.span.text!r} vs {q2.span.text!r}", conf))
     return out
+
+
+_PARTIAL = re.compile(r"^\s*(other|more|additional|further|extra|remaining|of them|of the)\b", re.I)
+
+
+def _partial_count(text: str, q: Quantity) -> bool:
+    end = q.span.start + len(text[q.span.start : q.span.end].split()[0])
+    return bool(_PARTIAL.match(text[end : end + 20]))
 
 
 def _is_article_one(text: str, q: Quantity) -> bool:

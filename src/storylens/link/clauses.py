@@ -257,6 +257,7 @@ def _counted_noun(sp: Any, char: int) -> str | None:
     return str(t.lemma_.lower()) if t.pos_ in ("NOUN", "PROPN") else None
 
 
+_STAMP_VERBS = {"update", "publish", "post", "file", "modify", "edit"}
 _EVENT_PREPOSITIONS = {"after", "before", "during", "following", "since", "until", "amid", "ahead"}
 
 
@@ -280,6 +281,8 @@ def _dated_predicate(sp: Any, start: int, end: int) -> str | None:
             break
         if head.pos_ in ("VERB", "AUX") and head.i not in inside:
             lemma = str(head.lemma_.lower())
+            if lemma in _STAMP_VERBS:
+                return None  # "Updated 1:32 PM", "published Monday": the article's own stamp
             if lemma not in SPEECH_VERBS:
                 return lemma
             content = [c for c in head.children if c.dep_ in ("ccomp", "xcomp") and head.i < c.i < span.start]
