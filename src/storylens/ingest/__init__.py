@@ -69,7 +69,7 @@ def build_document(item: RawItem, batch_lines: dict[str, int] | None = None) -> 
         page = extract_html(item.content, item.source, url)
         full = normalize(page.full_text)
         body = normalize(page.text)
-        cleaned = clean_plain_text(body.text, batch_lines)
+        cleaned = clean_plain_text(body.text, batch_lines, from_html=True)
         # lines of the page text that did not make it into the body, for audit
         kept_keys = {" ".join(ln.text.split()) for ln in split_lines(body.text)}
         removed = [
