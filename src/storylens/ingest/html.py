@@ -214,13 +214,12 @@ def extract_html(html: str, source: str, url: str | None = None) -> ExtractedPag
     if _words(text) < 5:
         raise StorylensError("SL006", source)
     page = ExtractedPage(text=text, full_text=full or text, url=url)
+    title = " ".join((getattr(result, "title", None) or "").split())
+    if title:
+        page.title = _strip_site_affix(title, candidates, [*sites, getattr(result, "sitename", None) or ""])
+    elif candidates:
+        page.title = candidates[0]
     if result is not None:
-        title = " ".join((getattr(result, "title", None) or "").split())
-        if title:
-            sitename = getattr(result, "sitename", None) or ""
-            page.title = _strip_site_affix(title, candidates, [*sites, sitename])
-        elif candidates:
-            page.title = candidates[0]
         page.author = getattr(result, "author", None) or None
         page.published = getattr(result, "date", None) or None
         page.sitename = getattr(result, "sitename", None) or None
