@@ -153,6 +153,8 @@ def edit_negation(ann: AnnotatedDoc, rng: random.Random) -> Edit | None:
         aux = [c for c in root.children if c.dep_ in ("aux", "auxpass") and c.lower_ in AUX and c.i < root.i]
         if aux:
             adds.append((sent, aux[0], None))
+        elif root.lemma_ == "be" and root.tag_ in ("VBD", "VBZ", "VBP"):
+            adds.append((sent, root, None))  # "was" → "was not"
         elif root.tag_ == "VBD" and root.lemma_.isalpha():
             adds.append((sent, root, root.lemma_))
     if adds and (not removes or rng.random() < 0.7):
