@@ -8,7 +8,7 @@ People are matched on name structure, not on string similarity alone:
 * across documents, full names join when surnames agree and given names are
   compatible: equal after transliteration folding (Sergei/Sergey), one or two
   edits in a long name (typos), or an initial; clusters are complete-link, so
-  "Kim Jong Un" and "Kim Yo Jong" never meet through a chain of partial matches;
+  "Park Chung-hee" and "Park Geun-hye" never meet through a chain of partial matches;
 * a surname seen alone in a document with no full name attaches only when
   exactly one person cluster carries that surname (two people called "Lee"
   stay apart).
