@@ -4,17 +4,32 @@ from __future__ import annotations
 
 import os
 import platform
-import sys
+import subprocess
 from pathlib import Path
 
 from benchmarks import collect
 
 RESULTS = Path(__file__).resolve().parent / "results"
+ROOT = RESULTS.parent.parent
 
 
 def machine() -> str:
-    return (f"{platform.machine()}, {os.cpu_count()} CPUs, Python {sys.version.split()[0]}, "
-            f"{platform.system()} {platform.release()}")
+    return (f"{platform.machine()} (`uname -m`), {os.cpu_count()} CPUs, "
+            f"Python {platform.python_version()}, {platform.system()} {platform.release()}")
+
+
+def revision() -> str:
+    """The code measured: a commit, and whether src/ had uncommitted changes."""
+    if os.environ.get("STORYLENS_BENCH_REVISION"):
+        return os.environ["STORYLENS_BENCH_REVISION"]
+    try:
+        sha = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                             text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "src"], cwd=ROOT, capture_output=True,
+                               text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown (not a git checkout)"
+    return f"commit {sha}" + (" plus uncommitted changes in src/" if dirty else "")
 
 
 def write_result(name: str, markdown: str) -> Path:

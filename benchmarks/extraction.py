@@ -27,9 +27,7 @@ import gzip
 import importlib.util
 import json
 import os
-import platform
 import re
-import subprocess
 import sys
 import time
 from collections import Counter
@@ -41,6 +39,7 @@ from urllib.parse import urlsplit
 import lxml.html
 import trafilatura
 
+from benchmarks.common import machine, revision
 from storylens.errors import StorylensError
 from storylens.ingest import build_document
 from storylens.ingest.html import extract_html
@@ -76,25 +75,6 @@ def load_scorer() -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
-
-
-def revision() -> str:
-    """The code measured: a commit, and whether src/ had uncommitted changes."""
-    if os.environ.get("STORYLENS_BENCH_REVISION"):
-        return os.environ["STORYLENS_BENCH_REVISION"]
-    try:
-        sha = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
-                             text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--", "src"], cwd=ROOT, capture_output=True,
-                               text=True, check=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown (not a git checkout)"
-    return f"commit {sha}" + (" plus uncommitted changes in src/" if dirty else "")
-
-
-def machine() -> str:
-    return (f"{platform.machine()} (`uname -m`), {os.cpu_count()} CPUs, "
-            f"Python {platform.python_version()}, {platform.system()} {platform.release()}")
 
 
 def version(dist: str) -> str:

@@ -26,7 +26,6 @@ import datetime as dt
 import gzip
 import json
 import os
-import platform
 import resource
 import statistics
 import subprocess
@@ -37,6 +36,8 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from benchmarks.common import machine, revision
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 #: the shared data folder (``../shared/data`` from the project root), or $STORYLENS_BENCH_DATA
@@ -45,25 +46,6 @@ ECB = DATA / "ecbplus" / "docs.jsonl.gz"
 RESULTS = HERE / "results"
 COMMAND = ".venv/bin/python -m benchmarks.speed_annotate"
 MODES = ("bare", "annotate", "analyze")
-
-
-def revision() -> str:
-    """The code measured: a commit, and whether src/ had uncommitted changes."""
-    if os.environ.get("STORYLENS_BENCH_REVISION"):
-        return os.environ["STORYLENS_BENCH_REVISION"]
-    try:
-        sha = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
-                             text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--", "src"], cwd=ROOT, capture_output=True,
-                               text=True, check=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return "unknown (not a git checkout)"
-    return f"commit {sha}" + (" plus uncommitted changes in src/" if dirty else "")
-
-
-def machine() -> str:
-    return (f"{platform.machine()} (`uname -m`), {os.cpu_count()} CPUs, "
-            f"Python {platform.python_version()}, {platform.system()} {platform.release()}")
 
 
 def write_corpus(n_docs: int, directory: Path) -> int:
