@@ -156,6 +156,8 @@ class SpeakerShare(_Model):
     entity: str | None = None
     quotes: int
     words: int
+    #: whose side the speaker speaks for, as the text says ("Russian", "US", "independent expert")
+    side: str | None = None
 
 
 class LoadedTerm(_Model):

@@ -130,3 +130,19 @@ def test_framing_without_quotes_claims_or_entities(tmp_path: Path) -> None:
     assert f.doc == "d1" and f.genre == "opinion"
     assert f.quoted_speakers == [] and f.omitted_claims == [] and f.unique_claims == []
     assert [(t.term, t.kind, t.target) for t in f.loaded_terms] == [("careless", "evaluative", None)]
+
+
+def test_speaker_sides_from_the_text(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from storylens import analyze
+
+    text = ("Russian Deputy Minister Oleg Varnov told reporters on Monday: \"We will not sign this agreement.\" "
+            "Mia Hart, a senior fellow at the Lund Institute, said: \"The refusal is a negotiating tactic.\" "
+            "The talks will resume next week.")
+    path = tmp_path / "a.jsonl"
+    path.write_text(json.dumps({"text": text, "outlet": "Desk"}), encoding="utf-8")
+    analysis = analyze([str(path)])
+    sides = {s.speaker: s.side for f in analysis.framing for s in f.quoted_speakers}
+    assert sides.get("Oleg Varnov") == "Russian", sides
+    assert sides.get("Mia Hart") == "independent expert", sides

@@ -33,7 +33,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -66,9 +66,53 @@ def _stop_words() -> set[str]:
 _STOP = _stop_words()
 
 
-def speaker_shares(quotes: Iterable[Quote], entity_names: dict[str, str]) -> list[SpeakerShare]:
-    """Quotes and quoted words per speaker (entity when known, else the speaker's text)."""
+_EXPERT = re.compile(r"\b(expert|analyst|professor|fellow|researcher|scholar|economist|academic|scientist)s?\b", re.I)
+
+
+def speaker_side(q: Quote, ann: AnnotatedDoc, speaker_spans: Iterable[tuple[int, int]] = ()) -> str | None:
+    """The side a speaker is presented as speaking for, from the words around the name:
+    a country speaking for itself ("Moscow said"), a nationality or country right before
+    any mention of the speaker ("Russian Deputy Minister X", "US envoy X"), else
+    "independent expert" for an analyst, scholar or fellow; None when the text says neither.
+
+    ``speaker_spans``: the other mentions of the speaker's entity in this document.
+    """
+    span = q.speaker_span
+    if span is None or span.doc != ann.doc.id:
+        return None
+    text = ann.doc.text
+    labels = {(m.span.start, m.span.end): m.label for m in ann.mentions}
+    if labels.get((span.start, span.end)) in ("GPE", "NORP"):
+        return span.text
+    spans = sorted({(span.start, span.end), *speaker_spans})
+    for s_start, _ in spans:
+        for m in sorted(ann.mentions, key=lambda m: -m.span.start):
+            if m.label not in ("NORP", "GPE") or not (s_start - 40 <= m.span.start and m.span.end <= s_start):
+                continue
+            between = text[m.span.end : s_start]
+            # only a title between the nationality and the name: "Russian Deputy Minister X"
+            if not re.search(r"[,.;:()\"]", between) and len(between.split()) <= 4:
+                return m.span.text
+            break
+    start = max(0, span.start - 60)
+    for s, e in ann.doc.sentences:
+        if s <= span.start < e:
+            start = max(start, s)
+            break
+    if _EXPERT.search(text[start : span.end + 40]):
+        return "independent expert"
+    return None
+
+
+def speaker_shares(
+    quotes: Iterable[Quote], entity_names: dict[str, str], sides: dict[str, str] | None = None
+) -> list[SpeakerShare]:
+    """Quotes and quoted words per speaker (entity when known, else the speaker's text).
+
+    ``sides`` maps a quote id to the side its speaker speaks for (see ``speaker_side``).
+    """
     acc: dict[str, list[Any]] = {}
+    side_of: dict[str, Counter[str]] = defaultdict(Counter)
     for q in quotes:
         if q.speaker and q.speaker in entity_names:
             key, name, ent = q.speaker, entity_names[q.speaker], q.speaker
@@ -79,7 +123,13 @@ def speaker_shares(quotes: Iterable[Quote], entity_names: dict[str, str]) -> lis
         row = acc.setdefault(key, [name, ent, 0, 0])
         row[2] += 1
         row[3] += len(re.findall(r"\w+", q.span.text))
-    shares = [SpeakerShare(speaker=n, entity=e, quotes=c, words=w) for n, e, c, w in acc.values()]
+        if sides and sides.get(q.id):
+            side_of[key][sides[q.id]] += 1
+    shares = [
+        SpeakerShare(speaker=n, entity=e, quotes=c, words=w,
+                     side=side_of[k].most_common(1)[0][0] if side_of.get(k) else None)
+        for k, (n, e, c, w) in acc.items()
+    ]
     return sorted(shares, key=lambda s: (-s.words, -s.quotes, s.speaker))
 
 
@@ -252,7 +302,15 @@ def build_framing(analysis: Analysis, annotated: list[AnnotatedDoc]) -> list[Fra
         out.append(Framing(
             doc=doc.id,
             genre=doc.genre,
-            quoted_speakers=speaker_shares(quotes_by_doc.get(doc.id, []), names),
+            quoted_speakers=speaker_shares(
+                quotes_by_doc.get(doc.id, []), names,
+                {
+                    q.id: side for q in quotes_by_doc.get(doc.id, [])
+                    if (side := speaker_side(
+                        q, ann, [(s, e) for s, e, eid in mentions.get(doc.id, []) if eid == q.speaker]
+                    ))
+                },
+            ),
             loaded_terms=loaded,
             omitted_claims=omitted,
             unique_claims=unique,

@@ -220,7 +220,8 @@ def section_framing(analysis: Analysis) -> list[str]:
     for f in analysis.framing:
         details = []
         if f.quoted_speakers:
-            who = ", ".join(f"{md_escape(s.speaker)} ({s.quotes} quote{'s' if s.quotes != 1 else ''}, "
+            who = ", ".join(f"{md_escape(s.speaker)}{' [' + md_escape(s.side) + ']' if s.side else ''} "
+                            f"({s.quotes} quote{'s' if s.quotes != 1 else ''}, "
                             f"{s.words} words)" for s in f.quoted_speakers[:10])
             details.append(f"- Quotes: {who}")
         if f.loaded_terms:
