@@ -641,12 +641,10 @@ def build_claims(
     embedder = get_embedder()
     story_ids = sorted({story_of.get(d, "s1") for d in docs}) or ["s1"]
     for sid in story_ids:
-        drafts = [
-            d for doc_id, ds in drafts_by_doc.items() if story_of.get(doc_id, "s1") == sid
-            for d in ds if not d.opinion
-        ]
-        checked = drafts  # contradictions are looked for in quotation pieces too
-        drafts = [d for d in checked if not d.fragment]
+        # contradictions are looked for in every sentence (opinion pieces state facts too,
+        # quotation pieces carry figures); claims come from stating, whole sentences
+        checked = [d for doc_id, ds in drafts_by_doc.items() if story_of.get(doc_id, "s1") == sid for d in ds]
+        drafts = [d for d in checked if not d.fragment and not d.opinion]
         if not checked:
             continue
         vectors = embedder.encode([d.text for d in drafts])

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from storylens.annotate import AnnotatedDoc
-from storylens.lexicon import subjectivity
+from storylens.lexicon import polarity, subjectivity
 from storylens.models import Quantity, TimeExpression
 
 __all__ = ["Clause", "ClaimDraft", "extract_drafts", "SPEECH_VERBS", "is_opinion_sentence"]
@@ -106,7 +106,12 @@ def is_opinion_sentence(sent: Any) -> bool:
         return True
     if sent.text.rstrip().endswith("?"):
         return True
-    subjective = [t for t in own if t.pos_ in ("ADJ", "ADV") and subjectivity(t.lower_) >= 0.7]
+    # judgement words: strongly subjective *and* clearly positive or negative adjectives
+    # ("shameful", "heroic"), not merely subjective ones ("original", "approximate")
+    subjective = [
+        t for t in own
+        if t.pos_ == "ADJ" and subjectivity(t.lower_) >= 0.7 and abs(polarity(t.lower_)) >= 0.3
+    ]
     return len(subjective) >= 2
 
 
