@@ -161,7 +161,10 @@ def _negated(verb: Any) -> bool:
         if c.dep_ == "neg" or (c.lower_ in _NEGATORS and c.dep_ in ("advmod", "neg")):
             return True
     for c in verb.children:
-        if c.dep_ in _OBJ and any(d.lower_ in ("no", "neither") and d.dep_ == "det" for d in c.children):
+        # "no terms were disclosed", "disclosed no terms"
+        if c.dep_ in (*_OBJ, "nsubj", "nsubjpass") and any(
+            d.lower_ in ("no", "neither") and d.dep_ == "det" for d in c.children
+        ):
             return True
     return False
 
@@ -266,7 +269,7 @@ _STAMP_VERBS = {"update", "publish", "post", "file", "modify", "edit"}
 _EVENT_PREPOSITIONS = {"after", "before", "during", "following", "since", "until", "amid", "ahead"}
 
 
-def _dated_predicate(sp: Any, start: int, end: int) -> str | None:
+def _dated_predicate(sp: Any, start: int, end: int, clock: bool = False) -> str | None:
     """The verb (or event noun after "after", "during" …) a time expression attaches to.
 
     "charged Saturday" → "charge"; "after a shooting ... Friday" → "shooting".
@@ -290,6 +293,10 @@ def _dated_predicate(sp: Any, start: int, end: int) -> str | None:
                 return None  # "Updated 1:32 PM", "published Monday": the article's own stamp
             if lemma not in SPEECH_VERBS:
                 return lemma
+            if not clock:
+                return None  # "confirmed Wednesday that …": the day of the report
+            # a clock time after the reported clause belongs to it ("said the fire
+            # started ... at 3.15"); reports are rarely timed to the minute
             content = [c for c in head.children if c.dep_ in ("ccomp", "xcomp") and head.i < c.i < span.start]
             return str(content[0].lemma_.lower()) if content else None
         if (
@@ -365,7 +372,7 @@ def extract_drafts(ann: AnnotatedDoc, index: dict[tuple[str, int, int], str]) ->
         draft.times = [t for t in doc.times if start <= t.span.start < end]
         draft.quantities = [q for q in doc.quantities if start <= q.span.start < end]
         for t in draft.times:
-            anchor = _dated_predicate(ann.sp, t.span.start, t.span.end)
+            anchor = _dated_predicate(ann.sp, t.span.start, t.span.end, clock=bool(t.value and "T" in t.value))
             if anchor:
                 draft.time_anchor[t.span.start] = anchor
         for q in draft.quantities:
