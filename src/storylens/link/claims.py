@@ -227,6 +227,10 @@ def _number_conflicts(a: ClaimDraft, b: ClaimDraft, ta: str, tb: str, sim: float
             continue
         if _partial_count(ta, q1) or _partial_count(tb, q2):
             continue  # "three other rifles", "two more victims": part of a larger count
+        if "-" in q1.span.text or "-" in q2.span.text:
+            continue  # "15-inch", "2.93-GHz": a model or size, not an amount that was reported
+        if (q1.unit or "").upper() in _MONEY and not shared_value:
+            continue  # prices and sums differ by what they pay for; only a close copy is compared
         anchor_a, anchor_b = a.count_anchor.get(q1.span.start), b.count_anchor.get(q2.span.start)
         if not shared_value and not (anchor_a and anchor_b and _same_anchor(anchor_a, anchor_b, a, b, sim)):
             continue  # a lone count must be the argument of the same action
@@ -238,6 +242,7 @@ def _number_conflicts(a: ClaimDraft, b: ClaimDraft, ta: str, tb: str, sim: float
     return out
 
 
+_MONEY = {"USD", "EUR", "GBP", "JPY"}
 _PARTIAL = re.compile(r"^\s*(other|more|additional|further|extra|remaining|of them|of the)\b", re.I)
 
 
