@@ -265,14 +265,15 @@ def run(split: str, seed: int, limit: int | None) -> str:
             analysis = _analyse([*annotated, copy_ann])
             # a disagreement the original already had with another outlet, repeated by its
             # copy, is background (counted above), not a report caused by the edit
+            # (the copy may state the two values in the other order, so kind and outlet identify it)
             mirrored = {
-                (c.kind, c.b.doc if c.a.doc == target.doc.id else c.a.doc, c.explanation)
+                (c.kind, c.b.doc if c.a.doc == target.doc.id else c.a.doc)
                 for c in base.contradictions if target.doc.id in (c.a.doc, c.b.doc)
             }
             involving = [
                 c for c in analysis.contradictions
                 if copy.id in (c.a.doc, c.b.doc)
-                and (c.kind, c.b.doc if c.a.doc == copy.id else c.a.doc, c.explanation) not in mirrored
+                and (c.kind, c.b.doc if c.a.doc == copy.id else c.a.doc) not in mirrored
             ]
             for c in involving:
                 reported[c.kind] += 1
@@ -308,7 +309,7 @@ def run(split: str, seed: int, limit: int | None) -> str:
         f"= **{per10:.2f} per 10 articles** (target ≤ 1).",
         "",
         "Precision counts every contradiction involving the edited copy (one of another type at the edit, or "
-        "one elsewhere in the copy, is a false report), except those the unedited original already had with "
+        "one elsewhere in the copy, is a false report), except those of a kind the unedited original already had with "
         "the same outlet (the copy repeats them; they are counted in the line above). "
         "No published number exists for this benchmark (we built it).",
     ]
