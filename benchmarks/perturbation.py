@@ -62,7 +62,8 @@ class Edit:
 
 
 def _sentences(ann: AnnotatedDoc) -> list[Any]:
-    return [s for s in ann.sp.sents if len(s) >= 6]
+    """Statements to edit: six tokens or more, with a verb (a dateline states no event)."""
+    return [s for s in ann.sp.sents if len(s) >= 6 and any(t.pos_ == "VERB" for t in s)]
 
 
 def _replace(text: str, start: int, end: int, new: str, sent: Any) -> tuple[str, int, int]:
