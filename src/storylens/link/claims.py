@@ -456,6 +456,21 @@ def _contradiction_candidates(drafts: list[ClaimDraft], vectors: np.ndarray) -> 
     return out
 
 
+def _years(d: ClaimDraft) -> set[str]:
+    return {t.value[:4] for t in d.times if t.value and re.match(r"\d{4}", t.value) and re.search(r"\d{4}", t.span.text)}
+
+
+def _other_occasion(a: ClaimDraft, b: ClaimDraft) -> bool:
+    """Counts from two occasions: different written years, or a written year against a
+    weekday ("in 2002 … three people" vs "on Sunday … four people")."""
+    ya, yb = _years(a), _years(b)
+    if ya and yb:
+        return not (ya & yb)
+    weekday_a = any((k := _date_key(t)) and k[0] == "weekday" for t in a.times)
+    weekday_b = any((k := _date_key(t)) and k[0] == "weekday" for t in b.times)
+    return bool((ya and weekday_b) or (yb and weekday_a))
+
+
 def _events_match(a: ClaimDraft, b: ClaimDraft, sim: float) -> bool:
     """Two drafts speak of the same event: same predicate and no clash of named participants."""
     if a.entities and b.entities and not (a.entities & b.entities):
@@ -536,7 +551,7 @@ def find_contradictions(
             return found
     if not _events_match(a, b, sim):
         return found
-    if _same_predicate(a, b) or sim >= SAME_EVENT_SIM:
+    if (_same_predicate(a, b) or sim >= SAME_EVENT_SIM) and not _other_occasion(a, b):
         found += [("number", e, c) for e, c in _number_conflicts(a, b, ta, tb, sim)]
         found += [("date", e, c) for e, c in _date_conflicts(a, b, sim)]
     found += [("actor", e, c) for e, c in _actor_conflicts(a, b)]
