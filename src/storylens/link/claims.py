@@ -31,8 +31,9 @@ from typing import Any
 import numpy as np
 
 from storylens.annotate import AnnotatedDoc
+from storylens.annotate.times import WEEKDAYS
 from storylens.embed import get_embedder
-from storylens.ingest.dates import parse_date_text
+from storylens.ingest.dates import MONTHS, parse_date_text
 from storylens.link.clauses import ClaimDraft, extract_drafts, quantity_bounds
 from storylens.link.entities import TITLES
 from storylens.link.entities import tokens_match as _tokens_match
@@ -203,16 +204,14 @@ def _number_conflicts(a: ClaimDraft, b: ClaimDraft, ta: str, tb: str, sim: float
     qb = [(q, k) for q, k in qb if k]
     if not qa or not qb:
         return []
-    values_a = {q.value for q, _ in a_all(a)}
-    values_b = {q.value for q, _ in a_all(b)}
+    values_a = {q.value for q in a.quantities}
+    values_b = {q.value for q in b.quantities}
     shared_value = bool(values_a & values_b)
     if len(a.quantities) >= 2 and len(b.quantities) >= 2 and not shared_value:
         return []
     if not shared_value and sim < LONE_NUMBER_SIM:
         return []
     out = []
-    other_values_a = {q.value for q in a.quantities}
-    other_values_b = {q.value for q in b.quantities}
     for q1, k1 in qa:
         same_a = [q for q, k in qa if k == k1]
         same_b = [q for q, k in qb if k == k1]
@@ -221,7 +220,7 @@ def _number_conflicts(a: ClaimDraft, b: ClaimDraft, ta: str, tb: str, sim: float
             continue
         q2 = same_b[0]
         # each value found elsewhere in the other sentence: a list read in another order
-        if q1.value in other_values_b or q2.value in other_values_a:
+        if q1.value in values_b or q2.value in values_a:
             continue
         if _is_article_one(ta, q1) or _is_article_one(tb, q2):
             continue
@@ -256,10 +255,6 @@ def _is_article_one(text: str, q: Quantity) -> bool:
     return q.value == 1 and text[q.span.start : q.span.end].lower().startswith("one")
 
 
-def a_all(d: ClaimDraft) -> list[tuple[Quantity, str | None]]:
-    return [(q, _unit_key(q.unit)) for q in d.quantities]
-
-
 def _day(value: str | None) -> str | None:
     if value and re.fullmatch(r"\d{4}-\d{2}-\d{2}(T.*)?", value):
         return value[:10]
@@ -271,7 +266,7 @@ def _clock(value: str | None) -> int | None:
     return int(m.group(1)) * 60 + int(m.group(2)) if m else None
 
 
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAYS = tuple(WEEKDAYS)
 
 
 def _date_key(t: TimeExpression) -> tuple[str, str] | None:
@@ -479,9 +474,7 @@ def _events_match(a: ClaimDraft, b: ClaimDraft, sim: float) -> bool:
 
 
 _DIFF_TOKEN = re.compile(r"\w+(?:[.,]\d+)*|[^\w\s]")
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
-           "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-           "sept", "oct", "nov", "dec")
+_MONTHS = tuple(MONTHS)
 _NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
                  "twelve", "twenty", "thirty", "forty", "fifty", "hundred", "thousand", "million",
                  "billion", "dozen", "dozens", "hundreds", "thousands"}
@@ -664,10 +657,12 @@ def build_claims(
         # contradictions are looked for in every sentence (opinion pieces state facts too,
         # quotation pieces carry figures); claims come from stating, whole sentences
         checked = [d for doc_id, ds in drafts_by_doc.items() if story_of.get(doc_id, "s1") == sid for d in ds]
-        drafts = [d for d in checked if not d.fragment and not d.opinion]
         if not checked:
             continue
-        vectors = embedder.encode([d.text for d in drafts])
+        stating = [k for k, d in enumerate(checked) if not d.fragment and not d.opinion]
+        drafts = [checked[k] for k in stating]
+        checked_vectors = embedder.encode([d.text for d in checked])
+        vectors = checked_vectors[stating]
         members, pairs = align(drafts, vectors, options.align_threshold)
         claim_of: dict[int, str] = {}
         for group in members:
@@ -700,7 +695,6 @@ def build_claims(
             ))
         by_id = {c.id: c for c in claims}
         claim_of_draft = {id(drafts[k]): cid for k, cid in claim_of.items()}
-        checked_vectors = embedder.encode([d.text for d in checked])
         for i, j, sim in _contradiction_candidates(checked, checked_vectors):
             da, db = checked[i], checked[j]
             for kind, explanation, conf in find_contradictions(da, db, docs[da.doc].text, docs[db.doc].text, sim):
