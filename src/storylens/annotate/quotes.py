@@ -67,13 +67,31 @@ SPEECH_CUES = frozenset({
     "exclaim", "chant", "sing", "read", "begin", "tout", "accord", "herald", "hail", "laud",
     "elaborate", "clarify", "underline", "underscore", "highlight",
 })
-#: verbs of belief and intention that PolNeAR also counts as attribution (broad mode only)
+#: verbs of belief, knowledge and inference (broad mode only): an attribution only with a
+#: clause ("believes that ...", "the poll shows (that) ..."), never with a plain object
+#: ("saw the ice", "found a job")
 BELIEF_CUES = frozenset({
-    "believe", "think", "feel", "expect", "hope", "fear", "want", "know", "doubt", "worry",
-    "suspect", "plan", "intend", "seek", "assume", "consider", "see", "view", "find", "show",
-    "agree", "disagree", "decide", "acknowledge", "recognize", "recognise", "understand",
-    "question", "oppose", "support", "reject", "dispute", "cite", "quote", "reference",
-    "mention", "discuss", "raise", "defend", "attack", "push", "try", "refuse", "vow",
+    "believe", "think", "feel", "expect", "hope", "fear", "know", "doubt", "worry", "suspect",
+    "assume", "consider", "see", "find", "show", "agree", "disagree", "decide", "acknowledge",
+    "recognize", "recognise", "understand", "realize", "realise", "conclude", "learn", "hear",
+    "determine", "reckon", "guess", "imagine", "figure", "sense", "suppose", "presume", "trust",
+    "remember", "forget", "question", "dispute", "deny", "prove", "demonstrate", "reveal",
+    "suggest", "indicate", "imply", "contend", "judge", "convince", "persuade",
+})
+#: verbs of intention and will (broad mode only): an attribution only with an infinitive
+#: ("wants to ...", "refused to ...", "plans to ...")
+INTENT_CUES = frozenset({
+    "want", "plan", "intend", "hope", "expect", "refuse", "decide", "vow", "promise", "pledge",
+    "threaten", "agree", "decline", "aim", "mean", "wish", "prefer", "resolve", "offer",
+})
+#: verbs that evaluate or take up what someone said or did (broad mode only), with an object
+#: ("criticized the plan", "cited the report")
+EVAL_CUES = frozenset({
+    "cite", "quote", "reference", "mention", "discuss", "question", "dispute", "reject", "oppose",
+    "defend", "attack", "criticize", "criticise", "condemn", "praise", "endorse", "welcome",
+    "dismiss", "slam", "blast", "decry", "applaud", "tout", "echo", "express", "describe",
+    "acknowledge", "admit", "deny", "predict", "propose", "demand", "denounce", "mock",
+    "ridicule", "lambaste", "chastise", "fault", "hail", "laud", "champion", "back",
 })
 #: cues whose object names what was said ("denied the allegations")
 _DOBJ_CUES = frozenset({
@@ -104,6 +122,9 @@ _DOBJ_SPEECH = frozenset({
     "announce", "deny", "confirm", "claim", "report", "reveal", "predict", "promise", "pledge",
     "vow", "demand", "propose", "allege", "acknowledge", "admit", "repeat", "reiterate",
 })
+#: "spoke to reporters": after these verbs "to" names the addressee, not what was said
+_ADDRESS_CUES = frozenset({"speak", "talk", "write", "tweet", "post", "say", "explain", "complain", "boast",
+                           "brag", "lament", "joke", "remark", "testify", "reply", "respond", "plead"})
 _CUE_PREPS = frozenset({"of", "about", "on", "against", "for", "to", "over", "at"})
 _ACCUSE = frozenset({
     "accuse", "blame", "charge", "criticize", "criticise", "praise", "thank", "condemn", "fault",
@@ -464,10 +485,10 @@ def _is_cue(tok: Any, broad: bool) -> bool:
     ):
         return False  # "Asked whether ...", "the plan announced last week"
     lemma = tok.lemma_.lower()
-    if lemma in SPEECH_CUES or lemma in _SPEECH_EXTRA or (broad and lemma in _DOBJ_CUES):
+    if lemma in SPEECH_CUES or lemma in _SPEECH_EXTRA:
         # "point" only as "point out"
         return lemma != "point" or any(c.dep_ == "prt" and c.lower_ == "out" for c in tok.children)
-    return broad and lemma in BELIEF_CUES
+    return broad and (lemma in BELIEF_CUES or lemma in INTENT_CUES or lemma in EVAL_CUES)
 
 
 def _is_per(tok: Any) -> bool:
@@ -1049,6 +1070,9 @@ def _raw_content(tok: Any, view: _DocView, broad: bool) -> tuple[int, int, int] 
         if clause is tok:
             return None
         lo, hi = clause.left_edge.i, clause.right_edge.i + 1
+        # the sentence's closing stop and line break (sometimes tagged as words) do not count
+        while hi > lo and (sp[hi - 1].is_space or sp[hi - 1].is_punct or sp[hi - 1].text in (".", "?", "!")):
+            hi -= 1
         ph_lo, ph_hi = tok.left_edge.i, tok.right_edge.i + 1
         if ph_lo <= lo:
             lo = ph_hi
@@ -1091,7 +1115,8 @@ def _raw_content(tok: Any, view: _DocView, broad: bool) -> tuple[int, int, int] 
     x = next((c for c in children if c.dep_ == "xcomp" and c.i > tok.i), None)
     # "said legalizing it would ...": a mis-parsed clause that starts with a gerund
     gerund = x is not None and x.tag_ == "VBG" and lemma in ("say", "tell", "add", "claim", "argue", "insist")
-    if x is not None and (lemma in _XCOMP_CUES or broad or gerund) and x.pos_ in ("VERB", "AUX"):
+    if x is not None and (lemma in _XCOMP_CUES or (broad and lemma in INTENT_CUES) or gerund) and x.pos_ in (
+            "VERB", "AUX"):
         lo = obj.left_edge.i if obj is not None and obj.i < x.i else x.left_edge.i
         return lo, x.right_edge.i + 1, -1
     oprd = next((c for c in children if c.dep_ == "oprd"), None)
@@ -1099,11 +1124,13 @@ def _raw_content(tok: Any, view: _DocView, broad: bool) -> tuple[int, int, int] 
         return obj.left_edge.i, oprd.right_edge.i + 1, -1
     # "warned of ...", "called for ...", "spoke about ...": the preposition joins the cue
     prep = next((c for c in children if c.dep_ == "prep" and c.i > tok.i and c.lower_ in _CUE_PREPS), None)
-    if prep is not None and obj is None and (lemma in _PREP_CUES or broad):
+    if prep is not None and obj is None and (lemma in _PREP_CUES or (broad and lemma in EVAL_CUES)) and not (
+            prep.lower_ == "to" and lemma in _ADDRESS_CUES):
         pobj = next((g for g in prep.children if g.dep_ in ("pobj", "pcomp")), None)
         if pobj is not None and _between_ok(sp, tok.i, prep.i):
             return pobj.left_edge.i, pobj.right_edge.i + 1, prep.i
-    if obj is not None and (lemma in _DOBJ_SPEECH or broad) and obj.pos_ not in ("PRON",):
+    if obj is not None and (lemma in _DOBJ_SPEECH or (broad and lemma in _DOBJ_CUES | EVAL_CUES)) and (
+            obj.pos_ not in ("PRON",)):
         return obj.left_edge.i, obj.right_edge.i + 1, -1
     return None
 
@@ -1234,6 +1261,19 @@ def extract_attributions(ann: AnnotatedDoc, broad: bool = False) -> list[Attribu
             if spk is not None:
                 attr.source, attr.speaker, attr.named = spk.source, spk.speaker, spk.named
         out.append(attr)
+    # "X said she thinks ...": an attribution reported inside another's content belongs to the
+    # outer one (the writer only vouches for what X said), so it is not a separate attribution
+    reported = [x for x in out if not x.direct]
+    nested: set[int] = set()
+    for x in reported:
+        if x.cue is None:
+            continue
+        c = x.cue[0]
+        for y in reported:
+            if y is not x and id(y) not in nested and any(s <= c < e for s, e in y.parts):
+                nested.add(id(x))
+                break
+    out = [x for x in out if id(x) not in nested]
     out.sort(key=lambda x: (x.start, x.end))
     return out
 
