@@ -999,6 +999,95 @@ def _colon_speaker(view: _DocView, region: QuoteRegion, a: int, b: int, resolver
     return None
 
 
+#: nouns of saying whose "that" clause is what was said ("the senator's claim that ...")
+_CLAIM_NOUNS = frozenset({
+    "claim", "assertion", "argument", "statement", "allegation", "charge", "suggestion", "insistence",
+    "assurance", "announcement", "accusation", "admission", "warning", "promise", "pledge", "vow",
+    "threat", "prediction", "contention", "complaint", "denial", "acknowledgment", "acknowledgement",
+    "declaration", "report", "remark", "comment", "message", "reminder", "recommendation", "demand",
+})
+#: nouns of belief: the same, in broad mode ("her belief that ...")
+_BELIEF_NOUNS = frozenset({
+    "belief", "view", "hope", "fear", "concern", "conclusion", "finding", "expectation", "assumption",
+    "conviction", "suspicion", "worry", "impression", "understanding", "opinion", "theory",
+})
+
+
+def _nominal(view: _DocView, resolver: _Resolver, found: list[Attribution], broad: bool) -> list[Attribution]:
+    """Nominal attribution: a noun of saying (or, in broad mode, of belief) with a "that" clause:
+    "the minister's claim that ...", "a warning by the agency that ..."."""
+    sp = view.sp
+    out: list[Attribution] = []
+    for tok in sp:
+        if tok.pos_ != "NOUN" or view.in_quote[tok.i]:
+            continue
+        lemma = tok.lemma_.lower()
+        if lemma not in _CLAIM_NOUNS and not (broad and lemma in _BELIEF_NOUNS):
+            continue
+        clause = next((c for c in tok.rights if c.dep_ in ("acl", "ccomp") and any(
+            g.dep_ == "mark" and g.lower_ == "that" and g.i == c.left_edge.i == tok.i + 1 for g in c.children)), None)
+        if clause is None:
+            continue
+        lo, hi = clause.left_edge.i, clause.right_edge.i + 1
+        while hi > lo and (sp[hi - 1].is_space or (sp[hi - 1].is_punct and sp[hi - 1].text not in ('"', "''"))):
+            hi -= 1
+        if hi <= lo:
+            continue
+        c_start, c_end = view.char_span(lo, hi)
+        if any(x.start < c_end and c_start < x.end and x.direct for x in found):
+            continue
+        holder = next((c for c in tok.children if c.dep_ == "poss"), None)
+        if holder is None:
+            by = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in ("by", "from", "of")), None)
+            holder = next((g for g in by.children if g.dep_ == "pobj"), None) if by is not None else None
+        attr = Attribution(c_start, c_end, False, cue=(tok.idx, tok.idx + len(tok.text)), parts=[(c_start, c_end)],
+                           cue_token=tok.i)
+        if holder is not None:
+            spk = resolver.speaker(holder)
+            if spk is not None:
+                attr.source, attr.speaker, attr.named = spk.source, spk.speaker, spk.named
+        out.append(attr)
+    return out
+
+
+_COLON_LINE = re.compile(r"[\"']?([A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3}) ?: +(?=\S)")
+
+
+def _colon_lines(view: _DocView, resolver: _Resolver, found: list[Attribution]) -> list[Attribution]:
+    """Headline and transcript attribution without a verb, not in quotation marks:
+    'Senator: Plan Will Fail' or 'SMITH: Well, look, ...'. The speaker must be a name the
+    recogniser knows, a name in capitals, or a word for a poll or report; the content is the
+    rest of the paragraph."""
+    text = view.text
+    out: list[Attribution] = []
+    for p_start, p_end in _paragraphs(text):
+        m = _COLON_LINE.match(text, p_start, p_end)
+        if m is None:
+            continue
+        h_start, h_end = m.span(1)
+        head = m.group(1)
+        c_start, c_end = m.end(), p_end
+        while c_end > c_start and text[c_end - 1] in ".;, ":
+            c_end -= 1
+        if _word_count(text[c_start:c_end]) < 3:
+            continue
+        if any(x.start < c_end and c_start < x.end for x in found):
+            continue  # a quotation already attributed
+        shouting = head.replace(" ", "").replace(".", "").isalpha() and head.isupper() and len(head) > 2
+        named = any(mm.label in ("PERSON", "ORG") for mm in view.mentions_in(h_start, h_end))
+        last = head.split()[-1].lower()
+        if not (shouting or named or last in ("poll", "survey", "study", "report", "data")):
+            continue
+        spk = _phrase_speaker(view, h_start, h_end, resolver)
+        colon = text.index(":", h_end)
+        attr = Attribution(c_start, c_end, False, cue=(colon, colon + 1), source=(h_start, h_end),
+                           parts=[(c_start, c_end)])
+        if spk is not None:
+            attr.speaker, attr.named = spk.speaker, spk.named
+        out.append(attr)
+    return out
+
+
 def _phrase_speaker(view: _DocView, start: int, end: int, resolver: _Resolver) -> _Speaker | None:
     seg = view.text[start:end]
     lead = len(seg) - len(seg.lstrip())
@@ -1261,6 +1350,9 @@ def extract_attributions(ann: AnnotatedDoc, broad: bool = False) -> list[Attribu
             if spk is not None:
                 attr.source, attr.speaker, attr.named = spk.source, spk.speaker, spk.named
         out.append(attr)
+    out += _colon_lines(view, resolver, out)
+    out += _nominal(view, resolver, out, broad)
+
     # "X said she thinks ...": an attribution reported inside another's content belongs to the
     # outer one (the writer only vouches for what X said), so it is not a separate attribution
     reported = [x for x in out if not x.direct]
