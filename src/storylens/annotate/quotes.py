@@ -88,7 +88,7 @@ INTENT_CUES = frozenset({
 #: ("criticized the plan", "cited the report")
 EVAL_CUES = frozenset({
     "cite", "quote", "reference", "mention", "discuss", "question", "dispute", "reject", "oppose",
-    "defend", "attack", "criticize", "criticise", "condemn", "praise", "endorse", "welcome",
+    "attack", "criticize", "criticise", "condemn", "praise", "endorse", "welcome",
     "dismiss", "slam", "blast", "decry", "applaud", "tout", "echo", "express", "describe",
     "acknowledge", "admit", "deny", "predict", "propose", "demand", "denounce", "mock",
     "ridicule", "lambaste", "chastise", "fault", "hail", "laud", "champion", "back",
@@ -125,6 +125,13 @@ _DOBJ_SPEECH = frozenset({
 #: "spoke to reporters": after these verbs "to" names the addressee, not what was said
 _ADDRESS_CUES = frozenset({"speak", "talk", "write", "tweet", "post", "say", "explain", "complain", "boast",
                            "brag", "lament", "joke", "remark", "testify", "reply", "respond", "plead"})
+#: verbs of speaking about something, whose object is what was spoken about ("condemned the
+#: attack", "cited the report"): cues in every mode
+_SPEECH_EVAL = frozenset({
+    "cite", "mention", "reference", "criticize", "criticise", "condemn", "praise", "denounce", "slam",
+    "blast", "decry", "applaud", "hail", "laud", "welcome", "endorse", "express", "describe", "reject",
+    "dispute", "echo", "tout", "question", "deplore", "lambaste",
+})
 _CUE_PREPS = frozenset({"of", "about", "on", "against", "for", "to", "over", "at"})
 _ACCUSE = frozenset({
     "accuse", "blame", "charge", "criticize", "criticise", "praise", "thank", "condemn", "fault",
@@ -485,7 +492,7 @@ def _is_cue(tok: Any, broad: bool) -> bool:
     ):
         return False  # "Asked whether ...", "the plan announced last week"
     lemma = tok.lemma_.lower()
-    if lemma in SPEECH_CUES or lemma in _SPEECH_EXTRA:
+    if lemma in SPEECH_CUES or lemma in _SPEECH_EXTRA or lemma in _SPEECH_EVAL:
         # "point" only as "point out"
         return lemma != "point" or any(c.dep_ == "prt" and c.lower_ == "out" for c in tok.children)
     return broad and (lemma in BELIEF_CUES or lemma in INTENT_CUES or lemma in EVAL_CUES)
@@ -1029,6 +1036,7 @@ def _nominal(view: _DocView, resolver: _Resolver, found: list[Attribution], broa
         if clause is None:
             continue
         lo, hi = clause.left_edge.i, clause.right_edge.i + 1
+        hi = _cut_trailing(clause, lo, hi, sp)
         while hi > lo and (sp[hi - 1].is_space or (sp[hi - 1].is_punct and sp[hi - 1].text not in ('"', "''"))):
             hi -= 1
         if hi <= lo:
@@ -1175,19 +1183,7 @@ def _raw_content(tok: Any, view: _DocView, broad: bool) -> tuple[int, int, int] 
     if comps:
         c = comps[0]
         lo, hi = c.left_edge.i, max(x.right_edge.i for x in comps) + 1
-        # ", citing ...", ", although ...": a trailing adverbial clause is the writer's, not the
-        # source's; so is a conjoined clause with its own speaker ("..., and critics warned that")
-        for ch in c.children:
-            if ch.i <= c.i or ch.left_edge.i <= lo:
-                continue
-            trailing = ch.dep_ == "advcl" and sp[ch.left_edge.i - 1].text == ","
-            own_cue = ch.dep_ == "conj" and ch.lemma_.lower() in SPEECH_CUES
-            if trailing or own_cue:
-                cut = ch.left_edge.i
-                while cut > lo and (sp[cut - 1].is_punct or sp[cut - 1].dep_ == "cc"):
-                    cut -= 1
-                hi = min(hi, cut)
-        return lo, hi, -1
+        return lo, _cut_trailing(c, lo, hi, sp), -1
     obj = next((c for c in children if c.dep_ == "dobj" and c.i > tok.i), None)
     if tok.dep_ == "parataxis" and obj is None and not any(c.dep_ in ("xcomp", "prep") for c in children):
         # "Acts of protest, Mr. Obama said, are acts of patriotism": the clause around the cue
@@ -1218,10 +1214,28 @@ def _raw_content(tok: Any, view: _DocView, broad: bool) -> tuple[int, int, int] 
         pobj = next((g for g in prep.children if g.dep_ in ("pobj", "pcomp")), None)
         if pobj is not None and _between_ok(sp, tok.i, prep.i):
             return pobj.left_edge.i, pobj.right_edge.i + 1, prep.i
-    if obj is not None and (lemma in _DOBJ_SPEECH or (broad and lemma in _DOBJ_CUES | EVAL_CUES)) and (
+    if obj is not None and (lemma in _DOBJ_SPEECH or lemma in _SPEECH_EVAL or (
+            broad and lemma in _DOBJ_CUES | EVAL_CUES)) and (
             obj.pos_ not in ("PRON",)):
         return obj.left_edge.i, obj.right_edge.i + 1, -1
     return None
+
+
+def _cut_trailing(c: Any, lo: int, hi: int, sp: Any) -> int:
+    """End of a reported clause headed by ``c``: ", citing ...", ", although ...": a trailing
+    adverbial clause is the writer's, not the source's; so is a conjoined clause with its own
+    speaker ("..., and critics warned that")."""
+    for ch in c.children:
+        if ch.i <= c.i or ch.left_edge.i <= lo:
+            continue
+        trailing = ch.dep_ == "advcl" and sp[ch.left_edge.i - 1].text == ","
+        own_cue = ch.dep_ == "conj" and ch.lemma_.lower() in SPEECH_CUES
+        if trailing or own_cue:
+            cut = ch.left_edge.i
+            while cut > lo and (sp[cut - 1].is_punct or sp[cut - 1].dep_ == "cc"):
+                cut -= 1
+            hi = min(hi, cut)
+    return hi
 
 
 def _between_ok(sp: Any, a: int, b: int) -> bool:
