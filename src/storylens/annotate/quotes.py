@@ -1026,8 +1026,8 @@ def _nominal(view: _DocView, resolver: _Resolver, found: list[Attribution], broa
     sp = view.sp
     out: list[Attribution] = []
     for tok in sp:
-        if tok.pos_ != "NOUN" or view.in_quote[tok.i]:
-            continue
+        if tok.pos_ != "NOUN" or view.in_quote[tok.i] or tok.dep_ == "ROOT":
+            continue  # a noun with no verb above it: "the statement that the board published was short"
         lemma = tok.lemma_.lower()
         if lemma not in _CLAIM_NOUNS and not (broad and lemma in _BELIEF_NOUNS):
             continue
@@ -1079,10 +1079,10 @@ def _colon_lines(view: _DocView, resolver: _Resolver, found: list[Attribution]) 
             c_end -= 1
         if _word_count(text[c_start:c_end]) < 3:
             continue
-        if any(x.start < c_end and c_start < x.end for x in found):
+        if any(x.direct and x.start < c_end and c_start < x.end for x in found):
             continue  # a quotation already attributed
         shouting = head.replace(" ", "").replace(".", "").isalpha() and head.isupper() and len(head) > 2
-        named = any(mm.label in ("PERSON", "ORG") for mm in view.mentions_in(h_start, h_end))
+        named = any(mm.label in ("PERSON", "ORG") or _person_like(mm, view) for mm in view.mentions_in(h_start, h_end))
         last = head.split()[-1].lower()
         if not (shouting or named or last in ("poll", "survey", "study", "report", "data")):
             continue
@@ -1212,7 +1212,8 @@ def _raw_content(tok: Any, view: _DocView, broad: bool) -> tuple[int, int, int] 
     if prep is not None and obj is None and (lemma in _PREP_CUES or (broad and lemma in EVAL_CUES)) and not (
             prep.lower_ == "to" and lemma in _ADDRESS_CUES):
         pobj = next((g for g in prep.children if g.dep_ in ("pobj", "pcomp")), None)
-        if pobj is not None and _between_ok(sp, tok.i, prep.i):
+        if pobj is not None and _between_ok(sp, tok.i, prep.i) and not (
+                pobj.ent_type_ in ("DATE", "TIME") or pobj.lower_ in _TIME_WORDS):  # "spoke on Monday"
             return pobj.left_edge.i, pobj.right_edge.i + 1, prep.i
     if obj is not None and (lemma in _DOBJ_SPEECH or lemma in _SPEECH_EVAL or (
             broad and lemma in _DOBJ_CUES | EVAL_CUES)) and (

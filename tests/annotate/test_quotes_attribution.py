@@ -1,0 +1,134 @@
+"""Attribution constructions beyond plain "X said": small hand-made, fictional texts."""
+
+from __future__ import annotations
+
+import pytest
+
+from storylens.annotate import AnnotatedDoc, annotate
+from storylens.annotate.quotes import Attribution, extract_attributions
+from storylens.models import Document
+
+
+def _ann(text: str) -> AnnotatedDoc:
+    [ann] = annotate([Document(id="d1", source="d1.txt", text=text)])
+    return ann
+
+
+def _attrs(text: str, broad: bool = False) -> list[tuple[str | None, str | None, str]]:
+    """(source, cue, content) as written, one per attribution."""
+    ann = _ann(text)
+
+    def cut(se: tuple[int, int] | None) -> str | None:
+        return text[se[0] : se[1]] if se else None
+
+    def content(a: Attribution) -> str:
+        return " || ".join(text[s:e] for s, e in (a.parts or [(a.start, a.end)]))
+
+    return [(cut(a.source), cut(a.cue), content(a)) for a in extract_attributions(ann, broad=broad) if a.owner is None]
+
+
+@pytest.mark.usefixtures("nlp")
+class TestAccordingTo:
+    def test_trailing_according_to_before_the_paragraph_end(self) -> None:
+        text = ("The ferry left the harbour at noon, according to the port authority of Velmar.\n\n"
+                "Nobody was hurt.")
+        [(source, cue, content)] = _attrs(text)
+        assert cue == "according to"
+        assert source is not None and "port authority" in source
+        assert content == "The ferry left the harbour at noon"
+
+
+@pytest.mark.usefixtures("nlp")
+class TestNested:
+    def test_belief_reported_inside_speech_is_not_a_second_attribution(self) -> None:
+        text = "Mayor Ines Okafor said she believes the bridge will reopen in May."
+        attrs = _attrs(text, broad=True)
+        assert [c for _s, c, _x in attrs] == ["said"]
+        assert attrs[0][2] == "she believes the bridge will reopen in May"
+
+    def test_speech_reported_inside_speech_belongs_to_the_outer_cue(self) -> None:
+        text = "The engineer Tobias Renn said the inspectors told him the pumps had failed."
+        attrs = _attrs(text)
+        assert [c for _s, c, _x in attrs] == ["said"]
+
+
+@pytest.mark.usefixtures("nlp")
+class TestBroadClasses:
+    def test_belief_verb_with_a_clause_is_an_attribution(self) -> None:
+        text = "Farmers in the valley believe that the dam caused the flooding."
+        [(source, cue, content)] = _attrs(text, broad=True)
+        assert (source, cue) == ("Farmers in the valley", "believe")
+        assert content == "that the dam caused the flooding"
+
+    def test_belief_verb_with_a_plain_object_is_not(self) -> None:
+        assert _attrs("The climbers saw the summit from the camp.", broad=True) == []
+
+    def test_intention_with_an_infinitive(self) -> None:
+        [(source, cue, content)] = _attrs("The council plans to close the old school.", broad=True)
+        assert (source, cue, content) == ("The council", "plans", "to close the old school")
+
+    def test_aspectual_verbs_are_not_attribution(self) -> None:
+        assert _attrs("The workers tried to repair the pump before dawn.", broad=True) == []
+        assert _attrs("The company raised prices again.", broad=True) == []
+
+    def test_speech_mode_keeps_beliefs_out(self) -> None:
+        assert _attrs("Farmers in the valley believe that the dam caused the flooding.") == []
+
+    def test_spoke_to_names_the_addressee_not_the_content(self) -> None:
+        text = "The minister spoke to reporters outside the court."
+        assert all(c != "spoke to" for _s, c, _x in _attrs(text, broad=True))
+
+
+@pytest.mark.usefixtures("nlp")
+class TestSpeakingAbout:
+    def test_condemn_takes_its_object(self) -> None:
+        [(source, cue, content)] = _attrs("Senator Lena Varga condemned the attack on the clinic.")
+        assert cue == "condemned"
+        assert source == "Senator Lena Varga"
+        assert content == "the attack on the clinic"
+
+    def test_cite_takes_its_object(self) -> None:
+        [(_source, cue, content)] = _attrs("The mayor cited a survey of local shop owners.")
+        assert cue == "cited"
+        assert content == "a survey of local shop owners"
+
+
+@pytest.mark.usefixtures("nlp")
+class TestNominal:
+    def test_possessor_claim_that(self) -> None:
+        text = "Reporters checked Governor Paul Adeyemi's claim that the tunnel cost nothing."
+        [(source, cue, content)] = _attrs(text)
+        assert cue == "claim"
+        assert source is not None and "Paul Adeyemi" in source
+        assert content == "that the tunnel cost nothing"
+
+    def test_trailing_adverbial_clause_stays_outside(self) -> None:
+        text = "There were warnings that the levee would fail, although engineers disagreed."
+        attrs = _attrs(text)
+        warning = [x for _s, c, x in attrs if c == "warnings"]
+        assert warning == ["that the levee would fail"]
+
+    def test_relative_that_is_not_a_content_clause(self) -> None:
+        assert _attrs("The statement that the board published was short.") == []
+
+    def test_belief_nouns_only_in_broad_mode(self) -> None:
+        text = "Despite the residents' belief that the water was unsafe, the plant stayed open."
+        assert _attrs(text) == []
+        assert ("residents'", "belief", "that the water was unsafe") in [
+            (src.split()[-1] if src else None, c, x) for src, c, x in _attrs(text, broad=True)]
+
+
+@pytest.mark.usefixtures("nlp")
+class TestColonLines:
+    def test_headline_name_colon(self) -> None:
+        text = "Ines Okafor: Valley Bridge Will Reopen in May\n\nThe mayor spoke on Monday."
+        assert _attrs(text) == [("Ines Okafor", ":", "Valley Bridge Will Reopen in May")]
+
+    def test_transcript_speaker_in_capitals(self) -> None:
+        text = "HOST: Welcome back to the evening programme.\n\nRENN: Thank you for having me tonight."
+        attrs = _attrs(text)
+        assert ("HOST", ":", "Welcome back to the evening programme") in attrs
+        assert ("RENN", ":", "Thank you for having me tonight") in attrs
+
+    def test_label_that_is_not_a_speaker(self) -> None:
+        assert _attrs("Update: the road is open again after the storm.") == []
