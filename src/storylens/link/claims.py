@@ -60,6 +60,8 @@ NEAR_IDENTICAL = 0.9
 #: opinion share above which a document is an opinion piece
 OPINION_SHARE = 0.4
 _GENERIC_UNITS = {None, "", "time", "times"}
+#: candidates scored per sentence (blocking)
+NEIGHBOURS = 30
 #: sentences this close are looked at for contradictions
 CANDIDATE_SIM = 0.45
 #: above this similarity two sentences describe one event even with other verbs
@@ -144,23 +146,15 @@ def align(drafts: list[ClaimDraft], vectors: np.ndarray, threshold: float) -> tu
     n = len(drafts)
     if n == 0:
         return [], []
-    sims = vectors @ vectors.T
     weights = _entity_weights(drafts)
     pairs: list[_Pair] = []
-    for i in range(n):
-        # blocking: only the nearest candidates of each sentence are scored
-        cand = np.argsort(-sims[i])[:30]
-        for j in cand:
-            j = int(j)
-            if j <= i or drafts[i].doc == drafts[j].doc:
-                continue
-            sim = float(sims[i, j])
-            if sim < threshold:
-                continue
-            overlap = _entity_overlap(drafts[i], drafts[j], weights)
-            same_pred = _same_predicate(drafts[i], drafts[j])
-            if _agree(drafts[i], drafts[j], sim, overlap, same_pred):
-                pairs.append(_Pair(i, j, sim, sim + 0.15 * overlap + (0.05 if same_pred else 0.0)))
+    docs = [d.doc for d in drafts]
+    # blocking: only the nearest candidates of each sentence are scored
+    for i, j, sim in nearest_pairs(vectors, docs, threshold):
+        overlap = _entity_overlap(drafts[i], drafts[j], weights)
+        same_pred = _same_predicate(drafts[i], drafts[j])
+        if _agree(drafts[i], drafts[j], sim, overlap, same_pred):
+            pairs.append(_Pair(i, j, sim, sim + 0.15 * overlap + (0.05 if same_pred else 0.0)))
     # greedy merge by score; a group keeps one sentence per document
     group_of = list(range(n))
     members: dict[int, list[int]] = {i: [i] for i in range(n)}
@@ -170,7 +164,7 @@ def align(drafts: list[ClaimDraft], vectors: np.ndarray, threshold: float) -> tu
         if ga == gb or docs_in[ga] & docs_in[gb]:
             continue
         # the joined group must stay coherent: mean similarity to the new members
-        sub = sims[np.ix_(members[ga], members[gb])]
+        sub = vectors[members[ga]] @ vectors[members[gb]].T
         if float(sub.mean()) < threshold + 0.04:
             continue
         for k in members[gb]:
@@ -439,16 +433,36 @@ def _actor_conflicts(a: ClaimDraft, b: ClaimDraft) -> list[tuple[str, float]]:
     return []
 
 
+def nearest_pairs(
+    vectors: np.ndarray, docs: list[str], min_sim: float, k: int = NEIGHBOURS, chunk: int = 1024
+) -> list[tuple[int, int, float]]:
+    """(i, j, similarity) with i < j from different documents, j among i's ``k`` nearest.
+
+    Rows are scored a chunk at a time, so memory stays linear in the number of sentences.
+    """
+    n = len(docs)
+    if n < 2:
+        return []
+    doc_ids = np.unique(np.array(docs), return_inverse=True)[1]
+    k = min(k, n)
+    out = []
+    for lo in range(0, n, chunk):
+        sims = vectors[lo : lo + chunk] @ vectors.T
+        top = np.argpartition(-sims, k - 1, axis=1)[:, :k] if k < n else np.tile(np.arange(n), (len(sims), 1))
+        for r, row in enumerate(top):
+            i = lo + r
+            for j in row[np.argsort(-sims[r, row])]:
+                j = int(j)
+                if j > i and doc_ids[i] != doc_ids[j] and sims[r, j] >= min_sim:
+                    out.append((i, j, float(sims[r, j])))
+    return out
+
+
 def _contradiction_candidates(drafts: list[ClaimDraft], vectors: np.ndarray) -> list[tuple[int, int, float]]:
     """Pairs from different documents close enough to be about the same thing."""
-    sims = vectors @ vectors.T
-    out = []
-    for i in range(len(drafts)):
-        for j in np.argsort(-sims[i])[:30]:
-            j = int(j)
-            if j > i and drafts[i].doc != drafts[j].doc and sims[i, j] >= CANDIDATE_SIM:
-                out.append((i, j, float(sims[i, j])))
-    return out
+    if vectors.shape[1] == 0:
+        return []  # not embedded: one document only
+    return nearest_pairs(vectors, [d.doc for d in drafts], CANDIDATE_SIM)
 
 
 def _years(d: ClaimDraft) -> set[str]:
@@ -661,9 +675,14 @@ def build_claims(
             continue
         stating = [k for k, d in enumerate(checked) if not d.fragment and not d.opinion]
         drafts = [checked[k] for k in stating]
-        checked_vectors = embedder.encode([d.text for d in checked])
+        if len({d.doc for d in checked}) < 2:
+            # one document: nothing to align or contradict, so nothing to embed
+            checked_vectors = np.zeros((len(checked), 0), dtype=np.float32)
+            members: list[list[int]] = [[k] for k in range(len(drafts))]
+        else:
+            checked_vectors = embedder.encode([d.text for d in checked])
+            members, _pairs = align(drafts, checked_vectors[stating], options.align_threshold)
         vectors = checked_vectors[stating]
-        members, pairs = align(drafts, vectors, options.align_threshold)
         claim_of: dict[int, str] = {}
         for group in members:
             group = sorted(group, key=lambda k: _lead_rank(drafts[k], docs[drafts[k].doc]))
@@ -675,7 +694,7 @@ def build_claims(
             support = []
             for k in group:
                 d = drafts[k]
-                sim = float(vectors[k] @ vectors[group[0]])
+                sim = float(vectors[k] @ vectors[group[0]]) if k != group[0] else 1.0
                 support.append(ScoredSpan(doc=d.doc, start=d.start, end=d.end, text=d.text, score=round(sim, 3)))
             independent = len({groups[drafts[k].doc] for k in group})
             slots = ClaimSlots(

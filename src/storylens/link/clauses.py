@@ -10,6 +10,7 @@ did not do Y" is checked clause by clause.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -338,6 +339,13 @@ def extract_drafts(ann: AnnotatedDoc, index: dict[tuple[str, int, int], str]) ->
     doc = ann.doc
     text = doc.text
     drafts: list[ClaimDraft] = []
+    # mentions, times and quantities by start offset, so each sentence takes its own by bisection
+    mentions = sorted(ann.mentions, key=lambda m: m.span.start)
+    mention_starts = [m.span.start for m in mentions]
+    times = sorted(doc.times, key=lambda t: t.span.start)
+    time_starts = [t.span.start for t in times]
+    quantities = sorted(doc.quantities, key=lambda q: q.span.start)
+    quantity_starts = [q.span.start for q in quantities]
     for n, sent in enumerate(ann.sp.sents):
         words = [t for t in sent if t.is_alpha]
         if len(words) < 4 or not any(t.pos_ in ("VERB", "AUX") for t in sent):
@@ -362,15 +370,14 @@ def extract_drafts(ann: AnnotatedDoc, index: dict[tuple[str, int, int], str]) ->
             src = _according_to(sent)
             if src is not None:
                 draft.attributed_to, draft.attributed_text = _role(src, ann, index)
-        for m in ann.mentions:
-            if start <= m.span.start < end:
-                eid = index.get((m.span.doc, m.span.start, m.span.end))
-                if eid:
-                    draft.entities.add(eid)
-                if m.label in ("GPE", "LOC", "FAC"):
-                    draft.places.append(m.span.text)
-        draft.times = [t for t in doc.times if start <= t.span.start < end]
-        draft.quantities = [q for q in doc.quantities if start <= q.span.start < end]
+        for m in mentions[bisect_left(mention_starts, start) : bisect_left(mention_starts, end)]:
+            eid = index.get((m.span.doc, m.span.start, m.span.end))
+            if eid:
+                draft.entities.add(eid)
+            if m.label in ("GPE", "LOC", "FAC"):
+                draft.places.append(m.span.text)
+        draft.times = times[bisect_left(time_starts, start) : bisect_left(time_starts, end)]
+        draft.quantities = quantities[bisect_left(quantity_starts, start) : bisect_left(quantity_starts, end)]
         for t in draft.times:
             anchor = _dated_predicate(ann.sp, t.span.start, t.span.end, clock=bool(t.value and "T" in t.value))
             if anchor:

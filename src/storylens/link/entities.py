@@ -24,6 +24,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
@@ -59,6 +60,7 @@ def _strip_accents(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=65536)  # names repeat across mentions and documents
 def fold_token(token: str) -> str:
     """Fold spelling variants that transliteration produces (Sergei/Sergey, Aleksandr/Alexander)."""
     t = _strip_accents(token.lower()).replace("'", "").replace(".", "")
@@ -78,6 +80,7 @@ def _name_tokens(text: str) -> list[str]:
     return tokens
 
 
+@lru_cache(maxsize=262144)
 def tokens_match(a: str, b: str) -> bool:
     fa, fb = fold_token(a), fold_token(b)
     if fa == fb:
@@ -177,19 +180,36 @@ def _person_groups_in_doc(mentions: list[Mention]) -> tuple[list[_Group], list[M
     return groups, unresolved
 
 
+def _surname_keys(names: list[list[str]]) -> set[str]:
+    """Blocking keys: the start and the end of each folded surname (a typo rarely changes both)."""
+    keys = set()
+    for n in names:
+        f = fold_token(n[-1])
+        keys |= {"^" + f[:3], f[-3:] + "$"}
+    return keys
+
+
 def _merge_people(doc_groups: list[_Group]) -> list[_Group]:
     merged: list[_Group] = []
+    blocks: dict[str, set[int]] = defaultdict(set)
     # frequent names first, so clusters form around well-attested spellings
     for g in sorted(doc_groups, key=lambda x: -len(x.mentions)):
-        for c in merged:
+        keys = _surname_keys(g.names)
+        candidates = sorted({k for key in keys for k in blocks.get(key, ())})
+        for k in candidates:
+            c = merged[k]
             if all(any(names_compatible(a, b) for b in c.names) for a in g.names):
                 c.mentions.extend(g.mentions)
                 c.surface.update(g.surface)
                 c.labels.update(g.labels)
                 c.names.extend(n for n in g.names if n not in c.names)
+                for key in keys:
+                    blocks[key].add(k)
                 break
         else:
             merged.append(g)
+            for key in keys:
+                blocks[key].add(len(merged) - 1)
     return merged
 
 

@@ -174,15 +174,12 @@ class _Judge:
         words_b = " ".join(w for w in window.split() if _stem(w) in extra)
         return self.cosine(words_a, words_b) >= self.settings.synonym
 
-    def paraphrase(self, a: str, b: str) -> bool:
-        s = self.settings
-        if not s.embeddings:
+    def may_paraphrase(self, a: str, b: str) -> bool:
+        """The cheap tests a paraphrase must pass before the embeddings are asked."""
+        if not self.settings.embeddings or _numbers(a) != _numbers(b):
             return False
-        if _numbers(a) != _numbers(b):
-            return False
-        if fuzz.token_sort_ratio(a, b) >= s.token_sort:
-            return False  # near-identical wording with a changed detail is another utterance
-        return self.cosine(a, b) >= s.cosine
+        # near-identical wording with a changed detail is another utterance
+        return fuzz.token_sort_ratio(a, b) < self.settings.token_sort
 
 
 def lexical_score(a: str, b: str, settings: MatchSettings | None = None) -> bool:
@@ -256,17 +253,21 @@ def match_quotes(
 
     judge = _Judge(s, {})
     lexical: list[tuple[int, int]] = []
-    paraphrase: list[tuple[int, int]] = []
-    for (i, j), _n in sorted(shared.items()):
+    maybe_paraphrase: list[tuple[int, int]] = []
+    for (i, j), n_shared in sorted(shared.items()):
         if judge.lexical(norms[i], norms[j], fragments[i], fragments[j]):
             lexical.append((i, j))
         elif (
             _speakers_compatible(quotes[i], quotes[j])
             and min(len(contents[i]), len(contents[j])) >= 2
             and min(len(norms[i].split()), len(norms[j].split())) >= s.partial_min_words
-            and judge.paraphrase(norms[i], norms[j])
+            # one shared word is enough only when the same speaker is known on both sides
+            and (n_shared >= 2 or (quotes[i].speaker is not None and quotes[i].speaker == quotes[j].speaker))
+            and judge.may_paraphrase(norms[i], norms[j])
         ):
-            paraphrase.append((i, j))
+            maybe_paraphrase.append((i, j))
+    judge.vec([norms[k] for pair in maybe_paraphrase for k in pair])  # one batch for all candidates
+    paraphrase = [(i, j) for i, j in maybe_paraphrase if judge.cosine(norms[i], norms[j]) >= s.cosine]
 
     also: dict[int, set[str]] = defaultdict(set)
     wrong: dict[int, set[str]] = defaultdict(set)
