@@ -17,6 +17,7 @@ from storylens.options import Options
 from storylens.report.briefing import build_briefing
 from storylens.report.framing import build_framing
 from storylens.storify import split_stories
+from storylens.storify.timeline import build_timelines
 
 Progress = Callable[[str, int, int], None]
 
@@ -37,6 +38,7 @@ def analyze_documents(
     analysis.claims, analysis.contradictions = build_claims(
         annotated, entities, index, analysis.stories, analysis.quotes, options
     )
+    build_timelines(analysis.stories, analysis.claims)
     timings["link"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     analysis.framing = build_framing(analysis, annotated)

@@ -638,6 +638,15 @@ def _attribute_conflicts(
     return list(unique.values())
 
 
+def _claim_when(d: ClaimDraft) -> str | None:
+    """The time of what the sentence states: one that dates its predicate before any
+    other (a day on "said" dates the report, not the event)."""
+    dated = [t for t in d.times if t.value and t.kind in ("date", "datetime", "time")]
+    anchored = [t for t in dated if t.span.start in d.time_anchor]
+    chosen = anchored or dated
+    return chosen[0].value if chosen else None
+
+
 def _cid(*parts: str) -> str:
     return hashlib.sha1("|".join(parts).encode()).hexdigest()[:12]
 
@@ -702,7 +711,7 @@ def build_claims(
                 predicate=main.predicate if main else None,
                 negated=main.negated if main else False,
                 object=_display(main.patient, main.patient_text, ent_by_id) if main else None,
-                when=next((t.value for t in lead.times if t.value and t.kind in ("date", "datetime", "time")), None),
+                when=_claim_when(lead),
                 where=lead.places[0] if lead.places else None,
                 numbers=[f"{_fmt_number(q.value)} {q.unit}".strip() if q.unit else _fmt_number(q.value)
                          for q in lead.quantities],

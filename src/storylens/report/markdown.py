@@ -91,6 +91,28 @@ def section_stories(analysis: Analysis) -> list[str]:
     return lines
 
 
+MAX_TIMELINE = 40
+
+
+def section_timeline(analysis: Analysis) -> list[str]:
+    """Dated claims per story, oldest first, with the outlets that state each."""
+    stories = [s for s in analysis.stories if s.timeline]
+    if not stories:
+        return []
+    labels = _labels(analysis)
+    lines = ["## Timeline", "", "Claims whose sentence dates what happened, oldest first.", ""]
+    for story in stories:
+        if len(analysis.stories) > 1:
+            lines += [f"### {md_escape(story.label)}", ""]
+        for entry in story.timeline[:MAX_TIMELINE]:
+            outlets = ", ".join(dict.fromkeys(md_escape(labels.get(s.doc, s.doc)) for s in entry.support))
+            lines.append(f"- **{md_escape(entry.when or '')}** {md_escape(entry.what)} — {outlets}")
+        if len(story.timeline) > MAX_TIMELINE:
+            lines.append(f"- … {len(story.timeline) - MAX_TIMELINE} more in the JSON report")
+        lines.append("")
+    return lines[:-1]
+
+
 def section_matrix(analysis: Analysis) -> list[str]:
     """Claims × outlets: ✓ where an outlet states the claim, ≠ where it disputes it."""
     if not analysis.claims:
@@ -371,6 +393,7 @@ SECTIONS: list[Section] = [
     section_briefing,
     section_documents,
     section_stories,
+    section_timeline,
     section_contradictions,
     section_matrix,
     section_single_source,

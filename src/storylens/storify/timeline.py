@@ -1,0 +1,40 @@
+"""Per-story timeline: dated claims in the order of the days they happened on.
+
+An entry is a claim whose sentence dates what it states (the day attached to its
+predicate, not the day it was said), with the claim's supporting spans, so every
+line of a timeline can be checked against the articles.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from storylens.models import Claim, Span, Story, TimelineEntry
+
+__all__ = ["build_timelines"]
+
+_DATED = re.compile(r"^\d{4}-\d{2}-\d{2}")
+
+
+def build_timelines(stories: list[Story], claims: list[Claim]) -> None:
+    """Fill ``Story.timeline`` in place from the claims of each story."""
+    by_story: dict[str | None, list[Claim]] = defaultdict(list)
+    for c in claims:
+        by_story[c.story].append(c)
+    only = stories[0].id if len(stories) == 1 else None
+    for story in stories:
+        mine = by_story.get(story.id, []) + (by_story.get(None, []) if story.id == only else [])
+        entries: dict[tuple[str, str], TimelineEntry] = {}
+        for c in sorted(mine, key=lambda c: (-c.independent_sources, -len(c.support), c.id)):
+            when = c.slots.when
+            if not when or not _DATED.match(when):
+                continue  # a clock time or weekday alone is no point in a timeline
+            key = (when, c.text)
+            if key in entries:
+                continue
+            entries[key] = TimelineEntry(
+                when=when, what=c.text,
+                support=[Span(doc=s.doc, start=s.start, end=s.end, text=s.text) for s in c.support],
+            )
+        story.timeline = sorted(entries.values(), key=lambda e: (e.when or "", -len(e.support), e.what))

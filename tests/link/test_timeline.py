@@ -1,0 +1,52 @@
+"""Story timelines: dated claims, oldest first, each with the spans that state it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from storylens import analyze
+from storylens.models import Claim, ClaimSlots, ScoredSpan, Story
+from storylens.storify.timeline import build_timelines
+
+
+def _claim(cid: str, text: str, when: str | None, story: str = "s1", n_support: int = 1) -> Claim:
+    support = [ScoredSpan(doc=f"d{k}", start=0, end=len(text), text=text, score=1.0) for k in range(n_support)]
+    return Claim(id=cid, text=text, slots=ClaimSlots(when=when), support=support,
+                 independent_sources=n_support, status="single_source", story=story)
+
+
+def test_timeline_orders_dated_claims_and_skips_undated() -> None:
+    stories = [Story(id="s1", label="a", docs=["d0", "d1"]), Story(id="s2", label="b", docs=["d2"])]
+    claims = [
+        _claim("c1", "The bridge reopened.", "2025-04-03"),
+        _claim("c2", "The bridge closed after the storm.", "2025-04-01T18:00", n_support=2),
+        _claim("c3", "Engineers inspected the piers.", None),
+        _claim("c4", "The inspection began at 9.", "T09:00"),
+        _claim("c5", "Voting started.", "2025-05-01", story="s2"),
+    ]
+    build_timelines(stories, claims)
+    assert [e.what for e in stories[0].timeline] == ["The bridge closed after the storm.", "The bridge reopened."]
+    assert [e.when for e in stories[0].timeline] == ["2025-04-01T18:00", "2025-04-03"]
+    assert len(stories[0].timeline[0].support) == 2
+    assert [e.what for e in stories[1].timeline] == ["Voting started."]
+
+
+def test_timeline_end_to_end_dates_the_event_not_the_report(tmp_path: Path) -> None:
+    texts = [
+        "The dam at Orvel failed on Monday, flooding the valley. Officials said on Wednesday that 40 homes were lost.",
+        "Orvel's dam failed on Monday and water flooded the valley, the regional office said on Wednesday.",
+    ]
+    rows = [{"text": t, "outlet": f"Outlet {i}", "published": "2025-09-10"} for i, t in enumerate(texts)]
+    path = tmp_path / "dam.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    analysis = analyze([str(path)])
+    timeline = [e for s in analysis.stories for e in s.timeline]
+    assert timeline, "the dated claims give a timeline"
+    by_doc = {d.id: d.text for d in analysis.documents}
+    for entry in timeline:
+        for span in entry.support:
+            assert by_doc[span.doc][span.start : span.end] == span.text
+    failed = [e for e in timeline if "failed" in e.what]
+    # the failure is dated by "on Monday" (2025-09-08), not by the Wednesday of the statement
+    assert failed and all(e.when and e.when.startswith("2025-09-08") for e in failed)
