@@ -131,3 +131,31 @@ def test_reprint_with_one_detail_changed(tmp_path: Path) -> None:
     explanations = " | ".join(c.explanation for c in analysis.contradictions)
     assert {"number", "date", "negation"} <= _kinds(analysis), explanations
     assert "340" in explanations and "560" in explanations
+
+
+def test_nearest_pairs_chunked_equals_brute_force() -> None:
+    import numpy as np
+
+    from storylens.link.claims import nearest_pairs
+
+    rng = np.random.default_rng(7)
+    vectors = rng.normal(size=(57, 8)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    docs = [f"d{i % 5}" for i in range(57)]
+    sims = vectors @ vectors.T
+    expected = set()
+    for i in range(57):
+        for j in np.argsort(-sims[i])[:10]:
+            if j > i and docs[i] != docs[j] and sims[i, j] >= 0.1:
+                expected.add((i, int(j)))
+    got = nearest_pairs(vectors, docs, 0.1, k=10, chunk=8)
+    assert {(i, j) for i, j, _ in got} == expected
+    assert all(abs(s - float(sims[i, j])) < 1e-5 for i, j, s in got)
+    assert nearest_pairs(vectors[:1], docs[:1], 0.0) == []
+
+
+def test_one_document_gives_single_source_claims(tmp_path: Path) -> None:
+    analysis = _run(tmp_path, [_article("Lone Outlet", " ".join(BASE))])
+    assert analysis.claims and all(c.status == "single_source" for c in analysis.claims)
+    assert all(len(c.support) == 1 and c.support[0].score == 1.0 for c in analysis.claims)
+    assert analysis.contradictions == []
