@@ -61,3 +61,26 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache
+
+# Side venv with PyTorch + sentence-transformers for benchmarks/embedder_choice.py only
+# (torch is not a storylens dependency). torch is pinned to 2.13.0: pip takes the CPU build
+# when its wheel is in a --find-links folder; pass one with TORCH_PIP_ARGS="--find-links DIR",
+# or PyPI's CUDA build (several GB) is pulled.
+BENCH_VENV := .bench-venv
+BENCH_STAMP := $(BENCH_VENV)/.installed
+TORCH_PIP_ARGS ?=
+
+.PHONY: bench-embedders
+
+$(BENCH_STAMP): pyproject.toml requirements.lock benchmarks/requirements-embedders.txt
+	@command -v $(PY) >/dev/null 2>&1 || { echo "python3.11 not found; set PY=/path/to/python3.11"; exit 2; }
+	test -x $(BENCH_VENV)/bin/python || $(PY) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install -q --upgrade pip
+	$(BENCH_VENV)/bin/python -m pip install -q $(TORCH_PIP_ARGS) torch==2.13.0
+	$(BENCH_VENV)/bin/python -m pip install -q $(TORCH_PIP_ARGS) -r benchmarks/requirements-embedders.txt
+	$(BENCH_VENV)/bin/python -m pip install -q --no-deps -e .
+	$(BENCH_VENV)/bin/python -c "import torch; v = torch.__version__; assert v.split('+')[0] == '2.13.0', v; print('torch', v)"
+	touch $(BENCH_STAMP)
+
+bench-embedders: $(BENCH_STAMP)
+	$(BENCH_VENV)/bin/python -m benchmarks.embedder_choice
