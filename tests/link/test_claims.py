@@ -159,3 +159,21 @@ def test_one_document_gives_single_source_claims(tmp_path: Path) -> None:
     assert analysis.claims and all(c.status == "single_source" for c in analysis.claims)
     assert all(len(c.support) == 1 and c.support[0].score == 1.0 for c in analysis.claims)
     assert analysis.contradictions == []
+
+
+def test_controlled_subject_and_supply_with(nlp: object) -> None:
+    from storylens.annotate import annotate
+    from storylens.ingest import build_document
+    from storylens.ingest.sources import RawItem
+    from storylens.link.clauses import extract_drafts
+    from storylens.link.entities import canonicalize
+
+    text = ("Prosecutors accused the harbour master of taking bribes. "
+            "The harbour master was accused by auditors of hiding the losses. "
+            "The ministry supplied the clinics with vaccines.")
+    ann = annotate([build_document(RawItem(source="t", kind="text", content=text, meta={}))])
+    _, index = canonicalize(ann)
+    clauses = {c.predicate: c for d in extract_drafts(ann[0], index) for c in d.clauses}
+    assert clauses["take"].actor == "master"  # "accused X of taking": X takes
+    assert clauses["hide"].actor == "master"  # passive: the accused hides
+    assert clauses["supply"].recipient == "clinic" and clauses["supply"].patient == "vaccine"

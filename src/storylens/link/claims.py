@@ -37,6 +37,7 @@ from storylens.ingest.dates import MONTHS, parse_date_text
 from storylens.link.clauses import ClaimDraft, extract_drafts, quantity_bounds
 from storylens.link.entities import TITLES
 from storylens.link.entities import tokens_match as _tokens_match
+from storylens.link.polities import POLITY_PREFIX, polity
 from storylens.link.syndication import source_groups
 from storylens.models import (
     Claim,
@@ -410,26 +411,61 @@ def _negation_conflicts(a: ClaimDraft, b: ClaimDraft, sim: float = 0.0) -> list[
     return out
 
 
+def _named(party: str | None) -> bool:
+    return bool(party) and (party.startswith("e_") or party.startswith(POLITY_PREFIX))  # type: ignore[union-attr]
+
+
+def set_parties(drafts: list[ClaimDraft], entities: list[Entity]) -> None:
+    """Fill each clause's role parties: the country an entity stands for, else the role key."""
+    party_of: dict[str, str] = {}
+    for e in entities:
+        found = polity(e.name, e.type) or next((p for n in e.aliases if (p := polity(n, e.type))), None)
+        if found:
+            party_of[e.id] = found
+    for d in drafts:
+        d.parties = {party_of.get(e, e) for e in d.entities}
+        for c in d.clauses:
+            c.actor_party = party_of.get(c.actor or "", c.actor)
+            c.patient_party = party_of.get(c.patient or "", c.patient)
+            c.recipient_party = party_of.get(c.recipient or "", c.recipient)
+
+
 def _actor_conflicts(a: ClaimDraft, b: ClaimDraft) -> list[tuple[str, float]]:
-    """Roles swapped for one kind of action: A accuses B / B accuses A, A supplies B / B supplies A."""
+    """Roles swapped for one kind of action (A accuses B / B accuses A, A supplies B / B
+    supplies A), compared by the parties the names stand for ("Moscow" is Russia); and, for
+    a transfer, one account in which the giver is the receiver while the other names
+    another giver."""
     for ca in a.clauses:
         for cb in b.clauses:
             if predicate_class(ca.predicate) != predicate_class(cb.predicate) or ca.negated != cb.negated:
                 continue
+            # a plan ("will provide") against a deed ("has supplied") is a weaker conflict
+            planned = {bool(_MODAL.search(c.verb_text)) for c in (ca, cb)}
+            conf = 0.85 if len(planned) == 1 else 0.6
+            aa, ab = ca.actor_party, cb.actor_party
             for role in ("patient", "recipient"):
-                xa, xb = getattr(ca, role), getattr(cb, role)
-                if not (ca.actor and cb.actor and xa and xb) or not ca.actor.startswith("e_"):
+                xa, xb = getattr(ca, f"{role}_party"), getattr(cb, f"{role}_party")
+                if not (_named(aa) and ab and xa and xb):
                     continue
-                if ca.actor == xb and xa == cb.actor and ca.actor != xa:
+                if aa == xb and xa == ab and aa != xa:
                     ta, tb = getattr(ca, f"{role}_text"), getattr(cb, f"{role}_text")
-                    # a plan ("will provide") against a deed ("has supplied") is a weaker conflict
-                    planned = {bool(_MODAL.search(c.verb_text)) for c in (ca, cb)}
-                    conf = 0.85 if len(planned) == 1 else 0.6
+                    # names matched through the country they stand for: a little less sure
+                    literal = ca.actor == getattr(cb, role) and getattr(ca, role) == cb.actor
                     return [(
                         f"actor: {ca.actor_text} {ca.verb_text or ca.predicate} → {ta} vs "
                         f"{cb.actor_text} {cb.verb_text or cb.predicate} → {tb}",
-                        conf,
+                        conf if literal else conf - 0.1,
                     )]
+            ra, rb = ca.recipient_party, cb.recipient_party
+            if (predicate_class(ca.predicate) == "transfer" and _named(ra) and ra == rb
+                    and _named(aa) and _named(ab) and aa != ab and (aa == ra) != (ab == rb)):
+                own, other = (ca, cb) if aa == ra else (cb, ca)
+                return [(
+                    f"actor: {own.actor_text} {own.verb_text or own.predicate} → {own.recipient_text} "
+                    f"(the giver is the receiver) vs {other.actor_text} {other.verb_text or other.predicate} "
+                    f"→ {other.recipient_text}",
+                    0.6,
+                )]
     return []
 
 
@@ -482,8 +518,8 @@ def _other_occasion(a: ClaimDraft, b: ClaimDraft) -> bool:
 
 def _events_match(a: ClaimDraft, b: ClaimDraft, sim: float) -> bool:
     """Two drafts speak of the same event: same predicate and no clash of named participants."""
-    if a.entities and b.entities and not (a.entities & b.entities):
-        return False
+    if a.entities and b.entities and not (a.entities & b.entities) and not (a.parties & b.parties):
+        return False  # no participant in common, even counting "Moscow" as Russia
     return _same_predicate(a, b) or sim >= SAME_EVENT_SIM
 
 
@@ -665,6 +701,7 @@ def build_claims(
     ent_by_id = {e.id: e for e in entities}
     story_of = {d: s.id for s in stories for d in s.docs}
     drafts_by_doc = {a.doc.id: extract_drafts(a, mention_index) for a in annotated}
+    set_parties([d for ds in drafts_by_doc.values() for d in ds], entities)
 
     for ann in annotated:
         drafts = drafts_by_doc[ann.doc.id]

@@ -49,6 +49,11 @@ class Clause:
     end: int = 0
     #: the verb with its auxiliaries and negation, as written ("did not suspend")
     verb_text: str = ""
+    #: the parties the roles stand for: a country for its capital, people or seat of
+    #: government ("Moscow", "Russian officials" → Russia), else the role key itself
+    actor_party: str | None = None
+    patient_party: str | None = None
+    recipient_party: str | None = None
 
 
 @dataclass
@@ -66,6 +71,8 @@ class ClaimDraft:
     attributed_to: str | None = None
     attributed_text: str | None = None
     opinion: bool = False
+    #: the parties its entities stand for (a capital or demonym → the country); see claims.set_parties
+    parties: set[str] = field(default_factory=set)
     #: part of a quotation split across sentences: checked for contradictions, not a claim
     fragment: bool = False
     #: quantity start offset → lemma of the noun it counts ("two rockets" → "rocket")
@@ -151,7 +158,8 @@ def _role(tok: Any, ann: AnnotatedDoc, index: dict[tuple[str, int, int], str]) -
     left = tok.left_edge.idx
     found = entity_at(left, tok.idx + len(tok.text))
     if found:
-        return found
+        # "Russian military officials": the entity stands for the group, the words name it
+        return (found[0], _head_phrase(tok)) if tok.pos_ == "NOUN" else found
     if tok.pos_ == "PRON":
         return f"pron:{tok.lower_}", tok.text
     return tok.lemma_.lower(), _head_phrase(tok)
@@ -168,6 +176,34 @@ def _negated(verb: Any) -> bool:
         ):
             return True
     return False
+
+
+#: verbs that give their object the role of subject of an "of/for -ing" complement
+#: ("accused X of supplying": X supplies)
+_CONTROL_VERBS = {"accuse", "charge", "suspect", "blame", "convict", "indict", "arrest", "fine",
+                  "sanction", "punish", "praise", "thank", "criticize", "criticise", "condemn", "credit"}
+#: verbs whose "X with Y" means X receives Y
+_TRANSFER_WITH = {"supply", "provide", "arm", "equip", "furnish", "present", "reward"}
+
+
+def _controller(verb: Any) -> Any:
+    """The implicit subject of "accused X of supplying": the controlling verb's object."""
+    prep = verb.head
+    if verb.dep_ != "pcomp" or prep.dep_ != "prep" or prep.lower_ not in ("of", "for"):
+        return None
+    ruler = prep.head
+    # the parser often hangs "of -ing" on the noun before it ("accused the mayor of",
+    # "accused by governments of"): climb through nouns and prepositions to the verb
+    for _ in range(3):
+        if ruler.pos_ in ("VERB", "AUX") or ruler.head is ruler:
+            break
+        ruler = ruler.head
+    if ruler.pos_ not in ("VERB", "AUX") or ruler.lemma_.lower() not in _CONTROL_VERBS:
+        return None
+    passive = next((c for c in ruler.children if c.dep_ == "nsubjpass"), None)
+    if passive is not None:
+        return passive
+    return next((c for c in ruler.children if c.dep_ in ("dobj", "obj")), None)
 
 
 def _clause(verb: Any, ann: AnnotatedDoc, index: dict[tuple[str, int, int], str]) -> Clause:
@@ -187,6 +223,8 @@ def _clause(verb: Any, ann: AnnotatedDoc, index: dict[tuple[str, int, int], str]
         actor, patient = agent_obj, subj_pass
     else:
         actor, patient = subj, obj
+    if actor is None and subj_pass is None:
+        actor = _controller(verb)
     if patient is None:
         # "accuse X of", "supply X to Y": first prepositional object as the patient
         for prep in (c for c in verb.children if c.dep_ == "prep"):
@@ -204,8 +242,12 @@ def _clause(verb: Any, ann: AnnotatedDoc, index: dict[tuple[str, int, int], str]
             recipient = next((c for c in prep.children if c.dep_ == "pobj"), None)
             if recipient is not None:
                 break
-    if recipient is None and obj is not None and any(c.dep_ == "prep" and c.lower_ == "with" for c in verb.children):
-        recipient = obj  # "supply X with arms": X receives
+    with_prep = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "with"), None)
+    if recipient is None and obj is not None and with_prep is not None and pred in _TRANSFER_WITH:
+        recipient = obj  # "supply X with arms": X receives, the arms are what is given
+        given = next((c for c in with_prep.children if c.dep_ == "pobj"), None)
+        if given is not None:
+            clause.patient, clause.patient_text = _role(given, ann, index)
     if recipient is not None:
         clause.recipient, clause.recipient_text = _role(recipient, ann, index)
     toks = [t for t in verb.subtree]
