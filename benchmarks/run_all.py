@@ -34,7 +34,7 @@ PLAN: list[tuple[str, list[str], Path | None]] = [
     ("alignment", ["--split", "test"], None),
     ("link_speed", ["--sizes", "10", "100", "982"], None),
     ("quotes_pairs", [], None),
-    ("quotes_speed", [], POLNEAR),
+    ("quotes_speed", [], None),
     ("quotes_polnear", ["--split", "dev"], POLNEAR),
     ("briefing_quality", ["--topics", "36-45", "--renders", "3"], None),
 ]
