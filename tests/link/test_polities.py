@@ -70,3 +70,17 @@ def test_giver_who_is_the_receiver(tmp_path: Path) -> None:
         "Cuba was accused by several governments of supplying fuel and spare parts to Venezuela.",
     ])
     assert found and "the giver is the receiver" in found[0]
+
+
+def _kinds(tmp_path: Path, texts: list[str]) -> list[str]:
+    rows = [{"text": t, "outlet": f"Outlet {i}", "published": "2025-05-06"} for i, t in enumerate(texts)]
+    path = tmp_path / "batch.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    return [c.kind for c in analyze([str(path)]).contradictions]
+
+
+def test_allegation_against_denial_is_no_negation_conflict(tmp_path: Path) -> None:
+    assert "negation" not in _kinds(tmp_path, [
+        "Harbour director Ines Vold was accused by auditors of moving the pension funds to Osk Bank in May.",
+        "Harbour director Ines Vold did not move the pension funds to Osk Bank in May, her lawyer said.",
+    ])

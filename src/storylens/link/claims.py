@@ -399,6 +399,8 @@ def _negation_conflicts(a: ClaimDraft, b: ClaimDraft, sim: float = 0.0) -> list[
             light = ca.predicate in _LIGHT_VERBS and sim < NEAR_SAME_SENTENCE
             if ca.predicate != cb.predicate or ca.negated == cb.negated or light:
                 continue
+            if ca.alleged != cb.alleged:
+                continue  # "accused of bombing" against "did not bomb": allegation and denial
             if not _compatible_actor(ca.actor, cb.actor) or not _compatible_patient(ca.patient, cb.patient):
                 continue
             # at least one participant must be positively the same
@@ -516,10 +518,12 @@ def _other_occasion(a: ClaimDraft, b: ClaimDraft) -> bool:
     return bool((ya and weekday_b) or (yb and weekday_a))
 
 
-def _events_match(a: ClaimDraft, b: ClaimDraft, sim: float) -> bool:
-    """Two drafts speak of the same event: same predicate and no clash of named participants."""
-    if a.entities and b.entities and not (a.entities & b.entities) and not (a.parties & b.parties):
-        return False  # no participant in common, even counting "Moscow" as Russia
+def _events_match(a: ClaimDraft, b: ClaimDraft, sim: float, by_party: bool = False) -> bool:
+    """Two drafts speak of the same event: same predicate and no clash of named participants
+    (``by_party``: a participant in common may be named differently, "Moscow" for Russia)."""
+    shared = a.entities & b.entities or (by_party and a.parties & b.parties)
+    if a.entities and b.entities and not shared:
+        return False
     return _same_predicate(a, b) or sim >= SAME_EVENT_SIM
 
 
@@ -593,6 +597,10 @@ def find_contradictions(
         if found:
             return found
     if not _events_match(a, b, sim):
+        # named differently ("Moscow", "Russia"): only who did what to whom is compared,
+        # counts and days may belong to different occasions of the wider party
+        if _events_match(a, b, sim, by_party=True):
+            found += [("actor", e, c) for e, c in _actor_conflicts(a, b)]
         return found
     if (_same_predicate(a, b) or sim >= SAME_EVENT_SIM) and not _other_occasion(a, b):
         found += [("number", e, c) for e, c in _number_conflicts(a, b, ta, tb, sim)]

@@ -51,6 +51,8 @@ class Clause:
     verb_text: str = ""
     #: the parties the roles stand for: a country for its capital, people or seat of
     #: government ("Moscow", "Russian officials" → Russia), else the role key itself
+    #: stated as an allegation ("accused of bombing"): its polarity is not the writer's claim
+    alleged: bool = False
     actor_party: str | None = None
     patient_party: str | None = None
     recipient_party: str | None = None
@@ -182,15 +184,18 @@ def _negated(verb: Any) -> bool:
 #: ("accused X of supplying": X supplies)
 _CONTROL_VERBS = {"accuse", "charge", "suspect", "blame", "convict", "indict", "arrest", "fine",
                   "sanction", "punish", "praise", "thank", "criticize", "criticise", "condemn", "credit"}
+#: control verbs that report an allegation, not a fact
+_ALLEGING = {"accuse", "charge", "suspect", "blame", "indict"}
 #: verbs whose "X with Y" means X receives Y
 _TRANSFER_WITH = {"supply", "provide", "arm", "equip", "furnish", "present", "reward"}
 
 
-def _controller(verb: Any) -> Any:
-    """The implicit subject of "accused X of supplying": the controlling verb's object."""
+def _controller(verb: Any) -> tuple[Any, bool]:
+    """The implicit subject of "accused X of supplying" (the controlling verb's object), and
+    whether the controlling verb reports an allegation."""
     prep = verb.head
     if verb.dep_ != "pcomp" or prep.dep_ != "prep" or prep.lower_ not in ("of", "for"):
-        return None
+        return None, False
     ruler = prep.head
     # the parser often hangs "of -ing" on the noun before it ("accused the mayor of",
     # "accused by governments of"): climb through nouns and prepositions to the verb
@@ -198,12 +203,13 @@ def _controller(verb: Any) -> Any:
         if ruler.pos_ in ("VERB", "AUX") or ruler.head is ruler:
             break
         ruler = ruler.head
-    if ruler.pos_ not in ("VERB", "AUX") or ruler.lemma_.lower() not in _CONTROL_VERBS:
-        return None
+    lemma = ruler.lemma_.lower()
+    if ruler.pos_ not in ("VERB", "AUX") or lemma not in _CONTROL_VERBS:
+        return None, False
     passive = next((c for c in ruler.children if c.dep_ == "nsubjpass"), None)
-    if passive is not None:
-        return passive
-    return next((c for c in ruler.children if c.dep_ in ("dobj", "obj")), None)
+    controller = passive if passive is not None else next(
+        (c for c in ruler.children if c.dep_ in ("dobj", "obj")), None)
+    return controller, controller is not None and lemma in _ALLEGING
 
 
 def _clause(verb: Any, ann: AnnotatedDoc, index: dict[tuple[str, int, int], str]) -> Clause:
@@ -224,7 +230,7 @@ def _clause(verb: Any, ann: AnnotatedDoc, index: dict[tuple[str, int, int], str]
     else:
         actor, patient = subj, obj
     if actor is None and subj_pass is None:
-        actor = _controller(verb)
+        actor, clause.alleged = _controller(verb)
     if patient is None:
         # "accuse X of", "supply X to Y": first prepositional object as the patient
         for prep in (c for c in verb.children if c.dep_ == "prep"):
