@@ -550,13 +550,8 @@ def _subject(tok: Any) -> Any | None:
     return None
 
 
-def _np_tokens(head: Any, view: _DocView) -> tuple[int, int]:
-    """Token range of the phrase headed by ``head``, cut at relative clauses and quotes."""
-    left, right = head.left_edge.i, head.right_edge.i + 1
-    # stop at a quotation, a relative clause or a parenthesis to the right
-    for c in head.children:
-        if c.i > head.i and c.dep_ in ("relcl", "acl") and c.left_edge.i > head.i:
-            right = min(right, c.left_edge.i)
+def _cut_at_quotes(head: Any, view: _DocView, left: int, right: int) -> tuple[int, int]:
+    """Narrow ``[left, right)`` to the words around ``head`` on its side of any quotation mark."""
     for i in range(head.i, right):
         if view.in_quote[i] and not view.in_quote[head.i]:
             right = i
@@ -565,6 +560,17 @@ def _np_tokens(head: Any, view: _DocView) -> tuple[int, int]:
         if view.in_quote[i] and not view.in_quote[head.i]:
             left = i + 1
             break
+    return left, right
+
+
+def _np_tokens(head: Any, view: _DocView) -> tuple[int, int]:
+    """Token range of the phrase headed by ``head``, cut at relative clauses and quotes."""
+    left, right = head.left_edge.i, head.right_edge.i + 1
+    # stop at a quotation, a relative clause or a parenthesis to the right
+    for c in head.children:
+        if c.i > head.i and c.dep_ in ("relcl", "acl") and c.left_edge.i > head.i:
+            right = min(right, c.left_edge.i)
+    left, right = _cut_at_quotes(head, view, left, right)
     while right - 1 > head.i and view.sp[right - 1].is_punct and view.sp[right - 1].text not in (".",):
         right -= 1
     while left < head.i and view.sp[left].is_punct:
@@ -583,14 +589,7 @@ def _surface_tokens(head: Any, view: _DocView) -> tuple[int, int]:
     parenthesis, possessive "'s" and the comma that closes an apposition."""
     sp = view.sp
     left, right = head.left_edge.i, head.right_edge.i + 1
-    for i in range(head.i, right):
-        if view.in_quote[i] and not view.in_quote[head.i]:
-            right = i
-            break
-    for i in range(head.i, left - 1, -1):
-        if view.in_quote[i] and not view.in_quote[head.i]:
-            left = i + 1
-            break
+    left, right = _cut_at_quotes(head, view, left, right)
     for i in range(head.i, left - 1, -1):
         if "\n" in sp[i].text_with_ws and i < head.i:
             left = i + 1
