@@ -33,6 +33,7 @@ PLAN: list[tuple[str, list[str], Path | None]] = [
     ("alignment", ["--split", "dev"], None),
     ("alignment", ["--split", "test"], None),
     ("link_speed", ["--sizes", "10", "100", "982"], None),
+    ("link_blocking", ["--split", "dev"], None),
     ("quotes_pairs", [], None),
     ("quotes_speed", [], None),
     ("quotes_polnear", ["--split", "dev"], POLNEAR),
