@@ -414,7 +414,7 @@ def _negation_conflicts(a: ClaimDraft, b: ClaimDraft, sim: float = 0.0) -> list[
 
 
 def _named(party: str | None) -> bool:
-    return bool(party) and (party.startswith("e_") or party.startswith(POLITY_PREFIX))  # type: ignore[union-attr]
+    return party is not None and party.startswith(("e_", POLITY_PREFIX))
 
 
 def set_parties(drafts: list[ClaimDraft], entities: list[Entity]) -> None:
