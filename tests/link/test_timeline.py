@@ -24,11 +24,16 @@ def test_timeline_orders_dated_claims_and_skips_undated() -> None:
         _claim("c3", "Engineers inspected the piers.", None),
         _claim("c4", "The inspection began at 9.", "T09:00"),
         _claim("c5", "Voting started.", "2025-05-01", story="s2"),
+        _claim("c6", "The bridge was built in 1931.", "1931"),
+        _claim("c7", "Repairs lasted a week.", "P1W"),
+        _claim("c8", "Inspections were held in April.", "2025-04"),
     ]
     build_timelines(stories, claims)
-    assert [e.what for e in stories[0].timeline] == ["The bridge closed after the storm.", "The bridge reopened."]
-    assert [e.when for e in stories[0].timeline] == ["2025-04-01T18:00", "2025-04-03"]
-    assert len(stories[0].timeline[0].support) == 2
+    assert [e.what for e in stories[0].timeline] == [
+        "The bridge was built in 1931.", "Inspections were held in April.",
+        "The bridge closed after the storm.", "The bridge reopened."]
+    assert [e.when for e in stories[0].timeline] == ["1931", "2025-04", "2025-04-01T18:00", "2025-04-03"]
+    assert len(stories[0].timeline[2].support) == 2
     assert [e.what for e in stories[1].timeline] == ["Voting started."]
 
 

@@ -683,11 +683,13 @@ def _attribute_conflicts(
 
 
 def _claim_when(d: ClaimDraft) -> str | None:
-    """The time of what the sentence states: one that dates its predicate before any
-    other (a day on "said" dates the report, not the event)."""
-    dated = [t for t in d.times if t.value and t.kind in ("date", "datetime", "time")]
+    """The time of what the sentence states: one that dates its main predicate, else one
+    that dates another predicate, else any (a day on "said" dates the report, not the event)."""
+    dated = [t for t in d.times if t.value and t.kind in ("date", "datetime", "time", "range")]
+    main = d.main.predicate if d.main else None
+    on_main = [t for t in dated if main and d.time_anchor.get(t.span.start) == main]
     anchored = [t for t in dated if t.span.start in d.time_anchor]
-    chosen = anchored or dated
+    chosen = on_main or anchored or dated
     return chosen[0].value if chosen else None
 
 

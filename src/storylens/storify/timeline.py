@@ -1,8 +1,9 @@
 """Per-story timeline: dated claims in the order of the days they happened on.
 
-An entry is a claim whose sentence dates what it states (the day attached to its
-predicate, not the day it was said), with the claim's supporting spans, so every
-line of a timeline can be checked against the articles.
+An entry is a claim whose sentence dates what it states (the time attached to its
+predicate, not the day it was said) to a year, month or day, with the claim's
+supporting spans, so every line of a timeline can be checked against the articles.
+ISO values sort in calendar order, a month before its days.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from storylens.models import Claim, Span, Story, TimelineEntry
 
 __all__ = ["build_timelines"]
 
-_DATED = re.compile(r"^\d{4}-\d{2}-\d{2}")
+#: a calendar point or the start of a range: a year, a month, a day, a day with its time
+_DATED = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?(?:T[\d:]+)?(?:/|$)")
 
 
 def build_timelines(stories: list[Story], claims: list[Claim]) -> None:
@@ -29,7 +31,7 @@ def build_timelines(stories: list[Story], claims: list[Claim]) -> None:
         for c in sorted(mine, key=lambda c: (-c.independent_sources, -len(c.support), c.id)):
             when = c.slots.when
             if not when or not _DATED.match(when):
-                continue  # a clock time or weekday alone is no point in a timeline
+                continue  # a clock time alone, a duration or a repeat is no point in a timeline
             key = (when, c.text)
             if key in entries:
                 continue
