@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 import platform
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 from benchmarks import collect
@@ -39,3 +41,13 @@ def write_result(name: str, markdown: str) -> Path:
     path.write_text(markdown, encoding="utf-8")
     collect.main()
     return path
+
+
+def main_for_split(name: str, run: Callable[[str], str], description: str | None) -> None:
+    """Command line of a benchmark whose only argument is the ECB+ split: run, print, write."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--split", default="dev", choices=["train", "dev", "test"])
+    args = parser.parse_args()
+    report = run(args.split)
+    print(report)
+    write_result(f"{name}_{args.split}", report)

@@ -13,7 +13,6 @@ Run:  .venv/bin/python -m benchmarks.link_blocking --split dev
 
 from __future__ import annotations
 
-import argparse
 import gzip
 import json
 import time
@@ -23,7 +22,7 @@ from pathlib import Path
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from benchmarks.common import machine, write_result
+from benchmarks.common import machine, main_for_split
 from storylens.annotate import annotate
 from storylens.embed import get_embedder
 from storylens.ingest import build_document
@@ -103,12 +102,7 @@ def run(split: str) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--split", default="dev", choices=["train", "dev", "test"])
-    args = parser.parse_args()
-    report = run(args.split)
-    print(report)
-    write_result(f"link_blocking_{args.split}", report)
+    main_for_split("link_blocking", run, __doc__)
 
 
 if __name__ == "__main__":

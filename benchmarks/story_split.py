@@ -13,7 +13,6 @@ Run:  .venv/bin/python -m benchmarks.story_split --split test
 
 from __future__ import annotations
 
-import argparse
 import gzip
 import json
 import time
@@ -21,7 +20,7 @@ from pathlib import Path
 
 from sklearn.metrics import adjusted_rand_score, homogeneity_completeness_v_measure
 
-from benchmarks.common import machine, write_result
+from benchmarks.common import machine, main_for_split
 from storylens.annotate import annotate
 from storylens.ingest import build_document
 from storylens.ingest.sources import RawItem
@@ -71,12 +70,7 @@ def run(split: str) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--split", default="dev", choices=["train", "dev", "test"])
-    args = parser.parse_args()
-    report = run(args.split)
-    print(report)
-    write_result(f"story_split_{args.split}", report)
+    main_for_split("story_split", run, __doc__)
 
 
 if __name__ == "__main__":
