@@ -66,3 +66,27 @@ def test_normalize_keeps_offset_map_and_fixes_apostrophes() -> None:
     assert len(norm.offsets) == len(norm.text) + 1
     i = norm.text.index("plan")
     assert raw[norm.offsets[i] : norm.offsets[i] + 4] == "plan"
+
+
+def test_timestamp_line_above_the_headline_is_the_date_not_the_title() -> None:
+    text = ("4 March 2031 Last updated at 09:41 GMT\n"
+            "Ferry strike ends after pay deal\n"
+            "Ferry crews returned to work on Tuesday after unions accepted a new pay offer.\n"
+            "The strike had halted crossings for nine days.\n")
+    cleaned = clean_plain_text(normalize(text).text)
+    assert cleaned.title == "Ferry strike ends after pay deal"
+    assert cleaned.published == "2031-03-04"
+    assert "09:41" not in cleaned.text
+
+
+def test_timestamp_line_under_the_headline_leaves_the_body_alone() -> None:
+    text = ("Ferry strike ends after pay deal\n"
+            "Tue Mar 4, 2031 3: 00pm EST\n"
+            "On Tuesday, March 4th at about 2 pm, ferry crews returned to work after the pay deal.\n"
+            "The strike had halted crossings for nine days.\n")
+    cleaned = clean_plain_text(normalize(text).text)
+    assert cleaned.published == "2031-03-04"
+    assert "3: 00pm" not in cleaned.text
+    # a dated first sentence is body text, not a byline
+    assert cleaned.text.startswith("On Tuesday, March 4th at about 2 pm, ferry crews returned")
+    assert cleaned.author is None

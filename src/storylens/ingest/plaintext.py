@@ -50,6 +50,15 @@ _BY_LINE = re.compile(
     r"(?P<rest>.*)$",
     re.I,
 )
+#: what may stand beside the date on a timestamp line: clock times (also as "3: 00pm"),
+#: time zones, "Last updated at", "Posted", separators
+_STAMP_TOKEN = re.compile(
+    r"(?i:last|updated?|posted|published|at|on)|[|@,/·–—-]+"
+    r"|\d{1,2}[:.]?|(?:\d{1,2}[:.])?\d{2}(?i:[ap]\.?m\.?)?,?|\d{1,2}(?i:[ap]\.?m\.?),?|(?i:[ap]\.?m\.?),?"
+    r"|[A-Z]{2,4},?"  # a time zone (EST, GMT, BST) or country code, in capitals
+)
+#: an outlet or place name beside a byline's date ("Jane Roe | Reuters | March 3")
+_CAPITALISED = re.compile(r"[A-Z][\w.&'-]*[,|]?")
 _NAME_THEN_DATE = re.compile(rf"^\s*(?P<name>{_NAME})\s*(?:,|-|\||/)\s*(?P<rest>.+)$")
 _BIO_START = re.compile(rf"^\s*(?P<name>{_NAME})\s*(?:-\s*)?(?:,\s*)?(?:is|was|has been|writes)\b")
 
@@ -155,6 +164,10 @@ def _looks_like_title(line: Line) -> bool:
     return 2 <= n <= 30 and not re.search(r"[.;,:]\s*$", line.text)
 
 
+def _only_stamp(rest: str) -> bool:
+    return all(_STAMP_TOKEN.fullmatch(t) for t in rest.split())
+
+
 def _parse_byline(line: Line) -> tuple[str | None, str | None, str | None] | None:
     """(author, iso_date, date_text) when the line is a byline or date line."""
     text = line.text
@@ -168,10 +181,17 @@ def _parse_byline(line: Line) -> tuple[str | None, str | None, str | None] | Non
     m = _NAME_THEN_DATE.match(text)
     if m:
         iso, dtext = parse_date_text(m.group("rest"))
-        if dtext:
+        # "Jane Roe, March 3, 2024": only a timestamp may follow the name, not a clause
+        # ("On Thursday, November 10th ..., the camp was bombed.")
+        rest = m.group("rest").replace(dtext or "", " ").split()
+        if dtext and all(_STAMP_TOKEN.fullmatch(t) or _CAPITALISED.fullmatch(t) for t in rest):
             return m.group("name").strip(), iso, dtext
     iso, dtext = parse_date_text(text, whole=True)
     if dtext:
+        return None, iso, dtext
+    # a timestamp line: the date with a clock time, a time zone or "Last updated at"
+    iso, dtext = parse_date_text(text)
+    if dtext and _only_stamp(text.replace(dtext, " ")):
         return None, iso, dtext
     return None
 
@@ -307,8 +327,11 @@ def clean_plain_text(
         if label:
             result.extra["genre"] = label
 
-    # 2c. headline: the first title-shaped line before the body starts
+    # 2c. headline: the first title-shaped line before the body starts (a timestamp
+    # line above it is no headline; step 3 reads it as the date)
     live = [ln for ln in lines if ln.reason is None]
+    while len(live) >= 3 and (parsed := _parse_byline(live[0])) is not None and parsed[0] is None:
+        live.pop(0)
     if len(live) >= 2 and _looks_like_title(live[0]):
         title_line = live[0]
         title_line.reason = "headline"
