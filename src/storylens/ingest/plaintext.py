@@ -164,8 +164,9 @@ def _looks_like_title(line: Line) -> bool:
     return 2 <= n <= 30 and not re.search(r"[.;,:]\s*$", line.text)
 
 
-def _only_stamp(rest: str) -> bool:
-    return all(_STAMP_TOKEN.fullmatch(t) for t in rest.split())
+def _only_stamp(rest: str, names: bool = False) -> bool:
+    """Nothing but timestamp words in ``rest`` (and, with ``names``, capitalised names)."""
+    return all(_STAMP_TOKEN.fullmatch(t) or (names and _CAPITALISED.fullmatch(t)) for t in rest.split())
 
 
 def _parse_byline(line: Line) -> tuple[str | None, str | None, str | None] | None:
@@ -183,8 +184,7 @@ def _parse_byline(line: Line) -> tuple[str | None, str | None, str | None] | Non
         iso, dtext = parse_date_text(m.group("rest"))
         # "Jane Roe, March 3, 2024": only a timestamp may follow the name, not a clause
         # ("On Thursday, November 10th ..., the camp was bombed.")
-        rest = m.group("rest").replace(dtext or "", " ").split()
-        if dtext and all(_STAMP_TOKEN.fullmatch(t) or _CAPITALISED.fullmatch(t) for t in rest):
+        if dtext and _only_stamp(m.group("rest").replace(dtext, " "), names=True):
             return m.group("name").strip(), iso, dtext
     iso, dtext = parse_date_text(text, whole=True)
     if dtext:

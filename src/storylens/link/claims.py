@@ -498,8 +498,6 @@ def nearest_pairs(
 
 def _contradiction_candidates(drafts: list[ClaimDraft], vectors: np.ndarray) -> list[tuple[int, int, float]]:
     """Pairs from different documents close enough to be about the same thing."""
-    if vectors.shape[1] == 0:
-        return []  # not embedded: one document only
     return nearest_pairs(vectors, [d.doc for d in drafts], CANDIDATE_SIM)
 
 
@@ -731,8 +729,9 @@ def build_claims(
             continue
         stating = [k for k, d in enumerate(checked) if not d.fragment and not d.opinion]
         drafts = [checked[k] for k in stating]
-        if len({d.doc for d in checked}) < 2:
-            # one document: nothing to align or contradict, so nothing to embed
+        one_document = len({d.doc for d in checked}) < 2
+        if one_document:
+            # nothing to align or contradict, so nothing to embed
             checked_vectors = np.zeros((len(checked), 0), dtype=np.float32)
             members: list[list[int]] = [[k] for k in range(len(drafts))]
         else:
@@ -770,7 +769,8 @@ def build_claims(
             ))
         by_id = {c.id: c for c in claims}
         claim_of_draft = {id(drafts[k]): cid for k, cid in claim_of.items()}
-        for i, j, sim in _contradiction_candidates(checked, checked_vectors):
+        candidates = [] if one_document else _contradiction_candidates(checked, checked_vectors)
+        for i, j, sim in candidates:
             da, db = checked[i], checked[j]
             for kind, explanation, conf in find_contradictions(da, db, docs[da.doc].text, docs[db.doc].text, sim):
                 contradictions.append(Contradiction(
