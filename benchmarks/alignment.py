@@ -51,20 +51,20 @@ from typing import Any
 import numpy as np
 
 from benchmarks.common import machine, revision, write_result
-from storylens.annotate import AnnotatedDoc, annotate
-from storylens.annotate.quotes import extract_quotes
+from storylens.annotate import annotate
 from storylens.embed import get_embedder
 from storylens.errors import StorylensError
 from storylens.ingest import build_document
 from storylens.ingest.normalize import normalize
 from storylens.ingest.sources import RawItem
 from storylens.link.claims import build_claims, nearest_pairs
-from storylens.link.clauses import ClaimDraft, extract_drafts
+from storylens.link.clauses import ClaimDraft, resolve_drafts
 from storylens.link.entities import canonicalize
 from storylens.link.quotes import match_quotes
 from storylens.link.syndication import detect_syndication
 from storylens.models import Document
 from storylens.options import Options
+from storylens.records import AnnotatedDoc, MentionIndex
 from storylens.storify import split_stories
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "ecbplus"
@@ -82,7 +82,7 @@ Pair = tuple[SentKey, SentKey]
 class OneStory:
     """Every document in one story (the gold sub-topic is given)."""
 
-    def cluster(self, annotated: list[AnnotatedDoc], entity_of: dict[tuple[str, int, int], str]) -> list[int]:
+    def cluster(self, annotated: list[AnnotatedDoc], entity_of: MentionIndex) -> list[int]:
         return [0] * len(annotated)
 
 
@@ -299,7 +299,7 @@ def run_subtopic(
     annotated = annotate(docs, options)
     mapper = Mapper({d: SentenceMap(gold.rows[d]) for d in doc_ids}, doc_of)
     # the link stages of api.analyze_documents, with the story given
-    quotes = [q for ann in annotated for q in extract_quotes(ann)]
+    quotes = [q.model_copy(deep=True) for ann in annotated for q in ann.quotes]
     detect_syndication([a.doc for a in annotated])
     entities, index = canonicalize(annotated)
     match_quotes(quotes, entities, index)
@@ -316,7 +316,7 @@ def run_subtopic(
     add_groups(methods["storylens"], groups, gold)
 
     # the same stating drafts build_claims aligned, for the threshold-only rows
-    drafts = [d for a in annotated for d in extract_drafts(a, index) if not d.fragment and not d.opinion]
+    drafts = [d for a in annotated for d in resolve_drafts(a, index) if not d.fragment and not d.opinion]
     totals.stating += len(drafts)
     keys = [mapper.key(d.doc, d.start, d.text) for d in drafts]
     with_draft = {k for k in keys if k is not None and k in gold.selected}

@@ -51,7 +51,7 @@ from storylens.ingest import ingest
 from storylens.models import Analysis, BriefingSentence, Span
 from storylens.options import Options
 from storylens.report import FORMATS, render
-from storylens.report.briefing import (
+from storylens.storify.briefing import (
     MAX_CONTRADICTIONS,
     MAX_CORROBORATED,
     MAX_SINGLE_SOURCE,

@@ -24,9 +24,9 @@ from itertools import combinations
 from pathlib import Path
 
 from benchmarks.common import machine, write_result
-from storylens.annotate import AnnotatedDoc, Mention
 from storylens.link.entities import canonicalize
 from storylens.models import Document, Span
+from storylens.records import AnnotatedDoc, Mention
 
 DATA = Path(__file__).resolve().parent / "data" / "entity_variants.json"
 
@@ -39,9 +39,9 @@ def _case_docs(case: dict) -> tuple[list[AnnotatedDoc], list[tuple[str, int, int
         for surface, label, ref in mentions:
             start = len(text)
             text += surface + " spoke to reporters. "
-            spans.append(Mention(Span(doc=doc_id, start=start, end=start + len(surface), text=surface), label))
+            spans.append(Mention(span=Span(doc=doc_id, start=start, end=start + len(surface), text=surface), label=label))
             gold.append((doc_id, start, start + len(surface), ref))
-        annotated.append(AnnotatedDoc(doc=Document(id=doc_id, source=doc_id, text=text), sp=None, mentions=spans))
+        annotated.append(AnnotatedDoc(doc=Document(id=doc_id, source=doc_id, text=text), mentions=spans))
     return annotated, gold
 
 

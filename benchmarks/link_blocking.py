@@ -23,11 +23,11 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 from benchmarks.common import machine, main_for_split
-from storylens.annotate import annotate
+from storylens.annotate import parse, record_of
 from storylens.embed import get_embedder
 from storylens.ingest import build_document
 from storylens.ingest.sources import RawItem
-from storylens.link.clauses import ClaimDraft, extract_drafts
+from storylens.link.clauses import ClaimDraft, resolve_drafts
 from storylens.link.entities import canonicalize
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "ecbplus" / "docs.jsonl.gz"
@@ -54,12 +54,13 @@ def run(split: str) -> str:
     for story_rows in by_story.values():
         docs = [build_document(RawItem(source=str(r["doc_id"]), kind="text", content=str(r["text"]), meta={}))
                 for r in story_rows]
-        annotated = annotate(docs)
+        parsed = list(parse(docs))
+        annotated = [record_of(p) for p in parsed]
         _, index = canonicalize(annotated)
         drafts, terms = [], []
-        for ann in annotated:
-            sents = list(ann.sp.sents)
-            for d in extract_drafts(ann, index):
+        for ann, p in zip(annotated, parsed, strict=True):
+            sents = list(p.sp.sents)
+            for d in resolve_drafts(ann, index):
                 drafts.append(d)
                 terms.append(_terms(list(sents[d.sent]), d))
         if len({d.doc for d in drafts}) < 2:

@@ -21,15 +21,16 @@ from pathlib import Path
 import numpy as np
 
 from benchmarks.common import machine, write_result
-from storylens.annotate import AnnotatedDoc, annotate
+from storylens.annotate import annotate
 from storylens.api import analyze_documents
 from storylens.embed import get_embedder
 from storylens.ingest import build_document
 from storylens.ingest.sources import RawItem
-from storylens.link.clauses import extract_drafts
+from storylens.link.clauses import resolve_drafts
 from storylens.link.entities import canonicalize
 from storylens.models import Analysis
 from storylens.options import Options
+from storylens.records import AnnotatedDoc
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "ecbplus" / "docs.jsonl.gz"
 
@@ -64,8 +65,8 @@ def run(sizes: list[int]) -> str:
         partners = _partner_shares(annotated, analysis)
         per_doc.append((len(docs), link / len(docs)))
         lines.append(
-            f"| {len(docs)} | {t_annotate:.1f} | {link:.1f} | {link / t_annotate:.2f} | {timings['quotes']:.1f} | "
-            f"{timings['report']:.1f} | {1000 * link / len(docs):.0f} | {len(analysis.stories)} |"
+            f"| {len(docs)} | {t_annotate:.1f} | {link:.1f} | {link / t_annotate:.2f} | {timings['quote_speakers']:.1f} | "
+            f"{timings['framing'] + timings['briefing']:.1f} | {1000 * link / len(docs):.0f} | {len(analysis.stories)} |"
         )
         floor.append((len(docs), *partners))
     lines += ["", "How much embedding blocking could save: the share of claim sentences in stories of two or more "
@@ -99,7 +100,7 @@ def _partner_shares(annotated: list[AnnotatedDoc], analysis: Analysis) -> tuple[
     for story in analysis.stories:
         if len(story.docs) < 2:
             continue
-        drafts = [d for doc_id in story.docs for d in extract_drafts(by_doc[doc_id], index)]
+        drafts = [d for doc_id in story.docs for d in resolve_drafts(by_doc[doc_id], index)]
         if not drafts:
             continue
         vectors = get_embedder().encode([d.text for d in drafts])

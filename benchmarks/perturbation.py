@@ -30,13 +30,14 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.common import machine, write_result
-from storylens.annotate import AnnotatedDoc, annotate
+from storylens.annotate import ParsedDoc, parse, record_of
 from storylens.api import analyze_documents
 from storylens.ingest import build_document
 from storylens.ingest.sources import RawItem
 from storylens.link.entities import TITLES
 from storylens.models import Analysis, Contradiction
 from storylens.options import Options
+from storylens.records import AnnotatedDoc
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "ecbplus" / "docs.jsonl.gz"
 KINDS = ("actor", "number", "date", "negation", "attribute")
@@ -61,7 +62,7 @@ class Edit:
     after: str
 
 
-def _sentences(ann: AnnotatedDoc) -> list[Any]:
+def _sentences(ann: ParsedDoc) -> list[Any]:
     """Statements to edit: six tokens or more, with a verb (a dateline states no event)."""
     return [s for s in ann.sp.sents if len(s) >= 6 and any(t.pos_ == "VERB" for t in s)]
 
@@ -72,7 +73,7 @@ def _replace(text: str, start: int, end: int, new: str, sent: Any) -> tuple[str,
     return out, sent.start_char, sent.end_char + delta
 
 
-def edit_actor(ann: AnnotatedDoc, rng: random.Random) -> Edit | None:
+def edit_actor(ann: ParsedDoc, rng: random.Random) -> Edit | None:
     text = ann.doc.text
     spans = {(m.span.start, m.span.end): m for m in ann.mentions if m.label in ("PERSON", "ORG", "GPE", "NORP")}
     options = []
@@ -94,7 +95,7 @@ def edit_actor(ann: AnnotatedDoc, rng: random.Random) -> Edit | None:
     return Edit("actor", sent.start_char, sent.end_char + delta, new, f"{a.text} … {b.text}", f"{b.text} … {a.text}")
 
 
-def edit_number(ann: AnnotatedDoc, rng: random.Random) -> Edit | None:
+def edit_number(ann: ParsedDoc, rng: random.Random) -> Edit | None:
     text = ann.doc.text
     options = [q for q in ann.doc.quantities if q.unit and q.unit not in ("%",)]
     if not options:
@@ -119,7 +120,7 @@ def edit_number(ann: AnnotatedDoc, rng: random.Random) -> Edit | None:
     return Edit("number", s, e, new, token, new_tok)
 
 
-def edit_date(ann: AnnotatedDoc, rng: random.Random) -> Edit | None:
+def edit_date(ann: ParsedDoc, rng: random.Random) -> Edit | None:
     text = ann.doc.text
     options = []
     for sent in _sentences(ann):
@@ -140,7 +141,7 @@ def edit_date(ann: AnnotatedDoc, rng: random.Random) -> Edit | None:
     return Edit("date", s, e, new, old, new_tok)
 
 
-def edit_negation(ann: AnnotatedDoc, rng: random.Random) -> Edit | None:
+def edit_negation(ann: ParsedDoc, rng: random.Random) -> Edit | None:
     text = ann.doc.text
     adds, removes = [], []
     for sent in _sentences(ann):
@@ -176,7 +177,7 @@ def edit_negation(ann: AnnotatedDoc, rng: random.Random) -> Edit | None:
     return None
 
 
-def edit_attribute(ann: AnnotatedDoc, rng: random.Random) -> Edit | None:
+def edit_attribute(ann: ParsedDoc, rng: random.Random) -> Edit | None:
     text = ann.doc.text
     options = []
     for m in ann.mentions:
@@ -211,7 +212,7 @@ def _docs(split: str) -> dict[str, list[dict[str, Any]]]:
 
 
 def _analyse(annotated: list[AnnotatedDoc]) -> Analysis:
-    fresh = [AnnotatedDoc(doc=a.doc.model_copy(deep=True), sp=a.sp, mentions=a.mentions) for a in annotated]
+    fresh = [a.model_copy(update={"doc": a.doc.model_copy(deep=True)}) for a in annotated]
     analysis = Analysis(documents=[a.doc for a in fresh])
     analyze_documents(fresh, Options(), analysis, {})
     return analysis
@@ -240,13 +241,14 @@ def run(split: str, seed: int, limit: int | None) -> str:
         for i, r in enumerate(rows):
             meta = {"outlet": f"{cid}-outlet-{i}"}
             docs.append(build_document(RawItem(source=r["doc_id"], kind="text", content=r["text"], meta=meta)))
-        annotated = annotate(docs)
+        parsed = list(parse(docs))
+        annotated = [record_of(p) for p in parsed]
         base = _analyse(annotated)
         background_false += len(base.contradictions)
         background_docs += len(docs)
         for kind in KINDS:
             edit = None
-            for target in rng.sample(annotated, len(annotated)):
+            for target in rng.sample(parsed, len(parsed)):
                 edit = EDITORS[kind](target, rng)
                 if edit:
                     break
@@ -256,9 +258,10 @@ def run(split: str, seed: int, limit: int | None) -> str:
             copy = build_document(RawItem(source=f"{target.doc.source}#edited", kind="text", content=edit.text,
                                           meta=meta))
             # the edit must land in the document text as written
-            copy_ann = annotate([copy])[0]
+            copy_parsed = next(parse([copy]))
+            copy_ann = record_of(copy_parsed)
             edited_sentence = next(
-                (s for s in copy_ann.sp.sents if s.start_char <= edit.start < s.end_char), None
+                (s for s in copy_parsed.sp.sents if s.start_char <= edit.start < s.end_char), None
             )
             if edited_sentence is not None:
                 edit.start, edit.end = edited_sentence.start_char, edited_sentence.end_char

@@ -1,49 +1,147 @@
-"""The Python API: ``analyze(sources, options) -> Analysis``."""
+"""The Python API: ``analyze(sources, options) -> Analysis``.
+
+After ``ingest`` and ``annotate`` (per document), the cross-document work is an
+ordered list of named steps (``STEPS``). Each step declares which fields of the
+``Analysis`` (or of the per-document records) it reads and which it writes, in
+the spirit of spaCy's ``requires``/``assigns``; ``check_steps`` verifies that
+every field is written before it is read, and a test runs it.
+"""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 
-from storylens.annotate import AnnotatedDoc, annotate
-from storylens.annotate.quotes import extract_quotes
+from storylens.annotate import annotate
 from storylens.ingest import ingest
 from storylens.link.claims import build_claims
 from storylens.link.entities import canonicalize
 from storylens.link.quotes import match_quotes
 from storylens.link.syndication import detect_syndication
-from storylens.models import Analysis
+from storylens.models import Analysis, Entity
 from storylens.options import Options
-from storylens.report.briefing import build_briefing
-from storylens.report.framing import build_framing
+from storylens.records import AnnotatedDoc, MentionIndex
 from storylens.storify import split_stories
+from storylens.storify.briefing import build_briefing
+from storylens.storify.framing import build_framing
 from storylens.storify.timeline import build_timelines
 
+__all__ = ["STEPS", "Step", "analyze", "analyze_documents", "check_steps"]
+
 Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class LinkState:
+    """What the cross-document steps share: the analysis being filled and the records."""
+
+    annotated: list[AnnotatedDoc]
+    options: Options
+    analysis: Analysis
+    entities: list[Entity] = field(default_factory=list)
+    mention_index: MentionIndex = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    #: the stage the step belongs to (timings are summed per stage too)
+    stage: str
+    reads: tuple[str, ...]
+    writes: tuple[str, ...]
+    run: Callable[[LinkState], None]
+
+
+def _quotes(s: LinkState) -> None:
+    # copies: link fills speakers and matches in place, the records stay as annotate made them
+    s.analysis.quotes = [q.model_copy(deep=True) for ann in s.annotated for q in ann.quotes]
+
+
+def _syndication(s: LinkState) -> None:
+    detect_syndication([a.doc for a in s.annotated])
+
+
+def _entities(s: LinkState) -> None:
+    s.entities, s.mention_index = canonicalize(s.annotated)
+    s.analysis.entities = s.entities
+
+
+def _speakers(s: LinkState) -> None:
+    match_quotes(s.analysis.quotes, s.entities, s.mention_index)
+
+
+def _stories(s: LinkState) -> None:
+    s.analysis.stories = split_stories(s.annotated, s.entities, s.mention_index)
+
+
+def _claims(s: LinkState) -> None:
+    s.analysis.claims, s.analysis.contradictions = build_claims(
+        s.annotated, s.entities, s.mention_index, s.analysis.stories, s.analysis.quotes, s.options
+    )
+
+
+def _timelines(s: LinkState) -> None:
+    build_timelines(s.analysis.stories, s.analysis.claims)
+
+
+def _framing(s: LinkState) -> None:
+    s.analysis.framing = build_framing(s.analysis, s.annotated)
+
+
+def _briefing(s: LinkState) -> None:
+    s.analysis.briefing = build_briefing(s.analysis, s.options)
+
+
+#: what annotate provides before the first step
+ANNOTATED = ("records.doc", "records.mentions", "records.quotes", "records.drafts", "records.terms")
+
+STEPS: tuple[Step, ...] = (
+    Step("quotes", "link", ("records.quotes",), ("quotes",), _quotes),
+    Step("syndication", "link", ("records.doc",), ("documents.duplicate_of", "documents.source_group"),
+         _syndication),
+    Step("entities", "link", ("records.mentions", "records.doc"), ("entities", "mention_index"), _entities),
+    Step("quote_speakers", "link", ("quotes", "entities", "mention_index"), ("quotes.speaker", "quotes.also_in"),
+         _speakers),
+    Step("stories", "storify", ("records.doc", "records.mentions", "entities", "mention_index"), ("stories",),
+         _stories),
+    Step("claims", "link",
+         ("records.drafts", "records.mentions", "documents.source_group", "entities", "mention_index", "stories",
+          "quotes"),
+         ("claims", "contradictions"), _claims),
+    Step("timelines", "storify", ("stories", "claims"), ("stories.timeline",), _timelines),
+    Step("framing", "storify",
+         ("records.terms", "records.mentions", "documents.source_group", "entities", "stories", "quotes.speaker",
+          "claims"),
+         ("framing",), _framing),
+    Step("briefing", "storify",
+         ("documents.source_group", "stories", "claims", "contradictions"), ("briefing",), _briefing),
+)
+
+
+def check_steps(steps: Iterable[Step] = STEPS) -> list[str]:
+    """Problems with the step order: a field read before any step writes it."""
+    available = set(ANNOTATED)
+    problems = []
+    for step in steps:
+        for name in step.reads:
+            if name not in available and name.split(".")[0] not in available:
+                problems.append(f"{step.name} reads {name} before it is written")
+        available.update(step.writes)
+    return problems
 
 
 def analyze_documents(
     annotated: list[AnnotatedDoc], options: Options, analysis: Analysis, timings: dict[str, float]
 ) -> None:
-    """The cross-document stages over annotated documents (fills ``analysis``)."""
-    t0 = time.perf_counter()
-    analysis.quotes = [q for ann in annotated for q in extract_quotes(ann)]
-    timings["quotes"] = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    detect_syndication([a.doc for a in annotated])
-    entities, index = canonicalize(annotated)
-    analysis.entities = entities
-    match_quotes(analysis.quotes, entities, index)
-    analysis.stories = split_stories(annotated, entities, index)
-    analysis.claims, analysis.contradictions = build_claims(
-        annotated, entities, index, analysis.stories, analysis.quotes, options
-    )
-    build_timelines(analysis.stories, analysis.claims)
-    timings["link"] = time.perf_counter() - t0
-    t0 = time.perf_counter()
-    analysis.framing = build_framing(analysis, annotated)
-    analysis.briefing = build_briefing(analysis, options)
-    timings["report"] = time.perf_counter() - t0
+    """The cross-document steps over annotated documents (fills ``analysis``)."""
+    state = LinkState(annotated=annotated, options=options, analysis=analysis)
+    for step in STEPS:
+        t0 = time.perf_counter()
+        step.run(state)
+        spent = time.perf_counter() - t0
+        timings[step.name] = spent
+        timings[step.stage] = timings.get(step.stage, 0.0) + spent
 
 
 def analyze(
@@ -59,13 +157,14 @@ def analyze(
     timings["ingest"] = time.perf_counter() - t0
     analysis = Analysis(documents=ingested.documents, errors=ingested.errors)
     total = len(ingested.documents)
+    done = 0
 
     def tick(n: int) -> None:
+        nonlocal done
+        done += n
         if progress:
-            tick.done += n  # type: ignore[attr-defined]
-            progress("annotate", tick.done, total)  # type: ignore[attr-defined]
+            progress("annotate", done, total)
 
-    tick.done = 0  # type: ignore[attr-defined]
     t1 = time.perf_counter()
     annotated = annotate(ingested.documents, options, tick)
     timings["annotate"] = time.perf_counter() - t1

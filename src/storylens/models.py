@@ -77,6 +77,26 @@ class Document(_Model):
     sentences: list[tuple[int, int]] = Field(default_factory=list)
     genre: Literal["report", "opinion", "unknown"] = "unknown"
     words: int = 0
+    #: independent-source key: a document, its copies and its outlet's other articles share one
+    source_group: str | None = None
+
+
+def doc_label(doc: Document) -> str:
+    """How a document is named in every report: its outlet, else the name of the file
+    (without extension) or URL it came from, else its title."""
+    if doc.outlet and doc.outlet.strip():
+        return doc.outlet.strip()
+    name = doc.source.rstrip("/").rsplit("/", 1)[-1].split("#", 1)[0]
+    for ext in (".txt", ".md", ".html", ".htm", ".jsonl", ".warc.gz", ".warc", ".xml", ".rss", ".atom"):
+        if name.lower().endswith(ext) and len(name) > len(ext):
+            name = name[: -len(ext)]
+            break
+    return name or (doc.title or "").strip() or doc.id
+
+
+def source_group(doc: Document) -> str:
+    """The document's independent-source key (itself until syndication has run)."""
+    return doc.source_group or f"src:{doc.id}"
 
 
 class Entity(_Model):

@@ -6,14 +6,14 @@ import time
 
 import pytest
 
-from storylens.annotate import AnnotatedDoc, annotate
+from storylens.annotate import ParsedDoc, parse
 from storylens.annotate.quotes import extract_attributions, extract_quotes, find_quote_regions, quote_id
 from storylens.ingest.normalize import normalize
 from storylens.models import Document, Quote
 
 
-def _ann(text: str, doc_id: str = "d1") -> AnnotatedDoc:
-    [ann] = annotate([Document(id=doc_id, source=f"{doc_id}.txt", text=text)])
+def _ann(text: str, doc_id: str = "d1") -> ParsedDoc:
+    [ann] = parse([Document(id=doc_id, source=f"{doc_id}.txt", text=text)])
     return ann
 
 

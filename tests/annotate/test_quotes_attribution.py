@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from storylens.annotate import AnnotatedDoc, annotate
+from storylens.annotate import ParsedDoc, parse
 from storylens.annotate.quotes import Attribution, extract_attributions
 from storylens.models import Document
 
 
-def _ann(text: str) -> AnnotatedDoc:
-    [ann] = annotate([Document(id="d1", source="d1.txt", text=text)])
+def _ann(text: str) -> ParsedDoc:
+    [ann] = parse([Document(id="d1", source="d1.txt", text=text)])
     return ann
 
 

@@ -165,7 +165,7 @@ def test_controlled_subject_and_supply_with(nlp: object) -> None:
     from storylens.annotate import annotate
     from storylens.ingest import build_document
     from storylens.ingest.sources import RawItem
-    from storylens.link.clauses import extract_drafts
+    from storylens.link.clauses import resolve_drafts
     from storylens.link.entities import canonicalize
 
     text = ("Prosecutors accused the harbour master of taking bribes. "
@@ -173,7 +173,7 @@ def test_controlled_subject_and_supply_with(nlp: object) -> None:
             "The ministry supplied the clinics with vaccines.")
     ann = annotate([build_document(RawItem(source="t", kind="text", content=text, meta={}))])
     _, index = canonicalize(ann)
-    clauses = {c.predicate: c for d in extract_drafts(ann[0], index) for c in d.clauses}
+    clauses = {c.predicate: c for d in resolve_drafts(ann[0], index) for c in d.clauses}
     assert clauses["take"].actor == "master"  # "accused X of taking": X takes
     assert clauses["hide"].actor == "master"  # passive: the accused hides
     assert clauses["supply"].recipient == "clinic" and clauses["supply"].patient == "vaccine"

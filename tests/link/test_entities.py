@@ -13,9 +13,9 @@ def _doc(doc_id: str, text: str, names: list[tuple[str, str]]) -> AnnotatedDoc:
     pos = 0
     for surface, label in names:
         start = text.index(surface, pos)
-        mentions.append(Mention(Span(doc=doc_id, start=start, end=start + len(surface), text=surface), label))
+        mentions.append(Mention(span=Span(doc=doc_id, start=start, end=start + len(surface), text=surface), label=label))
         pos = start + len(surface)
-    return AnnotatedDoc(doc=Document(id=doc_id, source=doc_id, text=text), sp=None, mentions=mentions)
+    return AnnotatedDoc(doc=Document(id=doc_id, source=doc_id, text=text), mentions=mentions)
 
 
 def _groups(docs: list[AnnotatedDoc]) -> list[set[str]]:

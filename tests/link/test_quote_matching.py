@@ -8,7 +8,6 @@ from __future__ import annotations
 import pytest
 
 from storylens.annotate import annotate
-from storylens.annotate.quotes import extract_quotes
 from storylens.link.entities import canonicalize
 from storylens.link.quotes import MatchSettings, lexical_score, match_quotes, normalise_quote
 from storylens.models import Document, Entity, Quote, Span
@@ -35,7 +34,7 @@ DOCS = {
 def matched(nlp):  # type: ignore[no-untyped-def]
     docs = [Document(id=k, source=f"{k}.txt", outlet=o, text=t) for k, (o, t) in DOCS.items()]
     annotated = annotate(docs)
-    quotes = [q for ann in annotated for q in extract_quotes(ann)]
+    quotes = [q for ann in annotated for q in ann.quotes]
     entities, index = canonicalize(annotated)
     match_quotes(quotes, entities, index)
     return quotes, entities

@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 from storylens.embed import get_embedder
+from storylens.link.syndication import source_groups
 from storylens.models import (
     Analysis,
     BriefingSentence,
@@ -27,8 +28,8 @@ from storylens.models import (
     invalid_spans,
 )
 from storylens.options import Options
-from storylens.report.briefing import build_briefing, check_sentence, mmr_select, rewrite_with_llm
 from storylens.report.markdown import render_markdown
+from storylens.storify.briefing import build_briefing, check_sentence, mmr_select, rewrite_with_llm
 
 # ---------------------------------------------------------------------------
 # builders
@@ -59,6 +60,9 @@ def _claim(cid: str, spans: list[ScoredSpan], sources: int, status: str | None =
 
 def _analysis(docs: list[Document], claims: list[Claim], contradictions: list[Contradiction] | None = None
               ) -> Analysis:
+    groups = source_groups(docs)  # as the syndication step sets them
+    for d in docs:
+        d.source_group = groups[d.id]
     return Analysis(
         documents=docs, claims=claims, contradictions=contradictions or [],
         stories=[Story(id="s1", label="Selby Bridge closed", docs=[d.id for d in docs])],

@@ -14,7 +14,7 @@ import pytest
 from storylens import analyze
 from storylens.annotate import annotate
 from storylens.models import Analysis, Document, Framing, Quote, Span, invalid_spans
-from storylens.report.framing import build_framing, speaker_shares
+from storylens.storify.framing import build_framing, speaker_shares
 
 ARTICLES = [
     {"outlet": "Fenwick Herald", "published": "2031-05-06", "title": "Bridge shut", "text":

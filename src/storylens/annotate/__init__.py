@@ -1,13 +1,18 @@
-"""Stage 2, annotate: sentences, entities, time expressions, quantities.
+"""Stage 2, annotate: everything one document contributes, from one spaCy pass.
 
-The spaCy ``Doc`` objects are kept beside the ``Document`` models in
-``AnnotatedDoc`` so later stages (quotes, claims, link) reuse the parse.
+Sentences, entity mentions, time expressions, quantities, quotes with speakers,
+claim drafts with their slots, candidate loaded terms and the genre. The spaCy
+``Doc`` never leaves this package: ``annotate`` returns plain ``AnnotatedDoc``
+records (``storylens.records``) that can be saved, reloaded and sent to another
+process. ``parse`` gives the spaCy-level view for this package's own steps.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from bisect import bisect_right
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,8 +21,9 @@ from storylens.annotate.quantities import extract_quantities
 from storylens.annotate.times import extract_times
 from storylens.models import Document, Span
 from storylens.options import Options
+from storylens.records import AnnotatedDoc, Mention
 
-__all__ = ["AnnotatedDoc", "Mention", "annotate", "ENTITY_LABELS"]
+__all__ = ["AnnotatedDoc", "Mention", "ParsedDoc", "annotate", "parse", "record_of", "ENTITY_LABELS"]
 
 ENTITY_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "PRODUCT", "LAW", "WORK_OF_ART"}
 _LEADING = re.compile(r"^(?:the|a|an)\s+", re.I)
@@ -25,15 +31,9 @@ _TRAILING = re.compile(r"(?:'s|')$")
 
 
 @dataclass
-class Mention:
-    span: Span
-    label: str
-    #: index of the sentence the mention is in
-    sent: int = 0
+class ParsedDoc:
+    """A document with its spaCy parse: private to this package's steps."""
 
-
-@dataclass
-class AnnotatedDoc:
     doc: Document
     sp: Any
     mentions: list[Mention] = field(default_factory=list)
@@ -65,9 +65,43 @@ def _mentions(sp_doc: Any, doc_id: str) -> list[Mention]:
         start, end = _clean_mention(text, ent.start_char, ent.end_char)
         if end - start < 2 or not any(c.isalpha() for c in text[start:end]):
             continue
-        sent = max(i for i, s in enumerate(sent_starts) if s <= start) if sent_starts else 0
-        out.append(Mention(Span(doc=doc_id, start=start, end=end, text=text[start:end]), ent.label_, sent))
+        sent = max(0, bisect_right(sent_starts, start) - 1)
+        out.append(Mention(span=Span(doc=doc_id, start=start, end=end, text=text[start:end]), label=ent.label_, sent=sent))
     return out
+
+
+def _parsed(doc: Document, sp_doc: Any) -> ParsedDoc:
+    doc.sentences = [(s.start_char, s.end_char) for s in sp_doc.sents]
+    doc.times = extract_times(sp_doc, doc.id, doc.published)
+    doc.quantities = extract_quantities(sp_doc, doc.id, [(t.span.start, t.span.end) for t in doc.times])
+    return ParsedDoc(doc=doc, sp=sp_doc, mentions=_mentions(sp_doc, doc.id))
+
+
+def parse(docs: list[Document], options: Options | None = None) -> Iterator[ParsedDoc]:
+    """The spaCy pass with sentences, times, quantities and mentions set, one document at a time."""
+    options = options or Options()
+    pipe = get_nlp().pipe((d.text for d in docs), batch_size=options.batch_size)
+    for doc, sp_doc in zip(docs, pipe, strict=True):
+        yield _parsed(doc, sp_doc)
+
+
+def record_of(parsed: ParsedDoc) -> AnnotatedDoc:
+    """The plain record of a parsed document (the parse itself is dropped)."""
+    from storylens.annotate.drafts import document_genre, extract_drafts
+    from storylens.annotate.quotes import extract_quotes
+    from storylens.annotate.terms import term_candidates
+
+    drafts = extract_drafts(parsed)
+    genre = document_genre(drafts)
+    if genre and parsed.doc.genre == "unknown":
+        parsed.doc.genre = genre  # type: ignore[assignment]
+    return AnnotatedDoc(doc=parsed.doc, mentions=parsed.mentions, quotes=extract_quotes(parsed),
+                        drafts=drafts, terms=term_candidates(parsed))
+
+
+def _annotate_chunk(docs: list[Document], batch_size: int) -> list[AnnotatedDoc]:
+    """One worker's share (runs in a child process with ``-j``)."""
+    return [record_of(p) for p in parse(docs, Options(batch_size=batch_size))]
 
 
 def annotate(
@@ -75,16 +109,37 @@ def annotate(
     options: Options | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> list[AnnotatedDoc]:
+    """Annotate documents; with ``options.n_process > 1`` the work is split over worker
+    processes that send back plain records (never spaCy objects)."""
     options = options or Options()
-    nlp = get_nlp()
+    if options.n_process > 1 and len(docs) > 1:
+        return _annotate_parallel(docs, options, progress)
     result: list[AnnotatedDoc] = []
-    texts = (d.text for d in docs)
-    pipe = nlp.pipe(texts, batch_size=options.batch_size, n_process=options.n_process)
-    for doc, sp_doc in zip(docs, pipe, strict=True):
-        doc.sentences = [(s.start_char, s.end_char) for s in sp_doc.sents]
-        doc.times = extract_times(sp_doc, doc.id, doc.published)
-        doc.quantities = extract_quantities(sp_doc, doc.id, [(t.span.start, t.span.end) for t in doc.times])
-        result.append(AnnotatedDoc(doc=doc, sp=sp_doc, mentions=_mentions(sp_doc, doc.id)))
+    for parsed in parse(docs, options):
+        result.append(record_of(parsed))
         if progress:
             progress(1)
+    return result
+
+
+def _annotate_parallel(
+    docs: list[Document], options: Options, progress: Callable[[int], None] | None
+) -> list[AnnotatedDoc]:
+    import multiprocessing
+
+    size = max(1, min(options.batch_size, -(-len(docs) // options.n_process)))
+    chunks = [docs[i : i + size] for i in range(0, len(docs), size)]
+    result: list[AnnotatedDoc] = []
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=options.n_process, mp_context=context) as pool:
+        for chunk in pool.map(_annotate_chunk, chunks, [options.batch_size] * len(chunks)):
+            result += chunk
+            if progress:
+                progress(len(chunk))
+    # the workers filled copies: the caller's documents get the same fields, and the
+    # records point at the caller's objects, as in the one-process path
+    for original, record in zip(docs, result, strict=True):
+        for name in type(original).model_fields:
+            setattr(original, name, getattr(record.doc, name))
+        record.doc = original
     return result

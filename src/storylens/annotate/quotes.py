@@ -37,7 +37,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from storylens.annotate import AnnotatedDoc, Mention
+from storylens import wordlists
+from storylens.annotate import Mention, ParsedDoc
 from storylens.models import Quote, Span
 
 __all__ = [
@@ -50,34 +51,11 @@ __all__ = [
     "quote_id",
 ]
 
-#: verbs that introduce speech or writing (lemmas)
-SPEECH_CUES = frozenset({
-    "say", "tell", "add", "announce", "report", "confirm", "accuse", "warn", "claim", "state",
-    "deny", "insist", "note", "explain", "write", "declare", "argue", "allege", "assert", "stress",
-    "suggest", "admit", "acknowledge", "reveal", "describe", "urge", "promise", "vow", "pledge",
-    "predict", "reply", "respond", "answer", "ask", "complain", "comment", "concede", "caution",
-    "emphasize", "emphasise", "recall", "remark", "repeat", "quip", "joke", "tweet", "post",
-    "testify", "maintain", "contend", "charge", "demand", "blame", "criticize", "criticise",
-    "condemn", "threaten", "agree", "observe", "conclude", "recount", "inform", "proclaim",
-    "lament", "boast", "hint", "shout", "yell", "scream", "whisper", "continue", "counter",
-    "retort", "brief", "disclose", "indicate", "point", "estimate",
-    "call", "dub", "label", "brand", "thank", "praise", "welcome", "reiterate", "signal",
-    "object", "protest", "plead", "pray", "rule", "order", "propose", "recommend",
-    "advise", "assure", "guarantee", "swear", "forecast", "speculate", "wonder", "mutter",
-    "exclaim", "chant", "sing", "read", "begin", "tout", "accord", "herald", "hail", "laud",
-    "elaborate", "clarify", "underline", "underscore", "highlight",
-})
-#: verbs of belief, knowledge and inference (broad mode only): an attribution only with a
-#: clause ("believes that ...", "the poll shows (that) ..."), never with a plain object
-#: ("saw the ice", "found a job")
-BELIEF_CUES = frozenset({
-    "believe", "think", "feel", "expect", "hope", "fear", "know", "doubt", "worry", "suspect",
-    "assume", "consider", "see", "find", "show", "agree", "disagree", "decide", "acknowledge",
-    "recognize", "recognise", "understand", "realize", "realise", "conclude", "learn", "hear",
-    "determine", "reckon", "guess", "imagine", "figure", "sense", "suppose", "presume", "trust",
-    "remember", "forget", "question", "dispute", "deny", "prove", "demonstrate", "reveal",
-    "suggest", "indicate", "imply", "contend", "judge", "convince", "persuade",
-})
+#: verbs that introduce speech or writing (lemmas); verbs of belief, knowledge and
+#: inference count in broad mode only, and only with a clause ("believes that ...", "the
+#: poll shows (that) ..."), never with a plain object ("saw the ice", "found a job")
+SPEECH_CUES = wordlists.SPEECH_CUES
+BELIEF_CUES = wordlists.BELIEF_VERBS
 #: verbs of intention and will (broad mode only): an attribution only with an infinitive
 #: ("wants to ...", "refused to ...", "plans to ...")
 INTENT_CUES = frozenset({
@@ -211,11 +189,7 @@ _ROLE_SYNONYMS = {
     "firm": {"company", "firm", "corp", "corporation", "inc", "ltd", "plc"},
     "official": {"official", "officer", "spokesman", "spokeswoman", "spokesperson"},
 }
-_GENDER_TITLES = {
-    "mr": "m", "mr.": "m", "sir": "m", "lord": "m", "king": "m", "prince": "m", "father": "m",
-    "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f", "miss": "f", "dame": "f", "lady": "f",
-    "queen": "f", "princess": "f", "mother": "f",
-}
+_GENDER_TITLES = wordlists.GENDER_TITLES
 _WORD = re.compile(r"[^\W_]+(?:['.-][^\W_]+)*")
 _DOUBLE_MARK = re.compile("\"|''")
 _OPEN_BEFORE = set(" \n([{-/:;,\u2014") | {""}
@@ -407,7 +381,7 @@ def _word_count(text: str) -> int:
 class _DocView:
     """Token lookups shared by both passes of one document."""
 
-    def __init__(self, ann: AnnotatedDoc, regions: list[QuoteRegion]) -> None:
+    def __init__(self, ann: ParsedDoc, regions: list[QuoteRegion]) -> None:
         self.ann = ann
         self.text: str = ann.doc.text
         self.sp: Any = ann.sp
@@ -689,7 +663,7 @@ class _Resolver:
         name = _proper_name(subj)
         if name is not None:
             se = v.char_span(*name)
-            pseudo = Mention(Span(doc=v.ann.doc.id, start=se[0], end=se[1], text=v.text[se[0] : se[1]]), "PERSON")
+            pseudo = Mention(span=Span(doc=v.ann.doc.id, start=se[0], end=se[1], text=v.text[se[0] : se[1]]), label="PERSON")
             self.extra.append(pseudo)
             self.recent = (pseudo, v.sent_of[subj.i])
             return _Speaker(surface, se, False)
@@ -1243,7 +1217,7 @@ def _between_ok(sp: Any, a: int, b: int) -> bool:
     return all(sp[i].pos_ in ("ADV", "PART") for i in range(a + 1, b))
 
 
-def extract_attributions(ann: AnnotatedDoc, broad: bool = False) -> list[Attribution]:
+def extract_attributions(ann: ParsedDoc, broad: bool = False) -> list[Attribution]:
     """Direct and reported quotes of one document, with surface and resolved speakers.
 
     ``broad`` adds verbs of belief and intention ("believe", "want", ...) as
@@ -1445,7 +1419,7 @@ def _span(doc_id: str, text: str, se: tuple[int, int]) -> Span:
     return Span(doc=doc_id, start=se[0], end=se[1], text=text[se[0] : se[1]])
 
 
-def extract_quotes(ann: AnnotatedDoc) -> list[Quote]:
+def extract_quotes(ann: ParsedDoc) -> list[Quote]:
     """Quotes in one document, speaker text resolved within the document."""
     doc = ann.doc
     text = doc.text

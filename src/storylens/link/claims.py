@@ -30,15 +30,11 @@ from typing import Any
 
 import numpy as np
 
-from storylens.annotate import AnnotatedDoc
-from storylens.annotate.times import WEEKDAYS
 from storylens.embed import get_embedder
-from storylens.ingest.dates import MONTHS, parse_date_text
-from storylens.link.clauses import ClaimDraft, extract_drafts, quantity_bounds
-from storylens.link.entities import TITLES
+from storylens.ingest.dates import parse_date_text
+from storylens.link.clauses import ClaimDraft, quantity_bounds, resolve_drafts
 from storylens.link.entities import tokens_match as _tokens_match
 from storylens.link.polities import POLITY_PREFIX, polity
-from storylens.link.syndication import source_groups
 from storylens.models import (
     Claim,
     ClaimSlots,
@@ -51,15 +47,16 @@ from storylens.models import (
     Span,
     Story,
     TimeExpression,
+    source_group,
 )
 from storylens.options import Options
+from storylens.records import AnnotatedDoc, MentionIndex
+from storylens.wordlists import HONORIFICS, MONTHS, NEGATORS, TITLES, WEEKDAYS
 
 __all__ = ["build_claims", "find_contradictions", "align"]
 
 #: sentences this close are the same statement whatever their slots say
 NEAR_IDENTICAL = 0.9
-#: opinion share above which a document is an opinion piece
-OPINION_SHARE = 0.4
 _GENERIC_UNITS = {None, "", "time", "times"}
 #: candidates scored per sentence (blocking)
 NEIGHBOURS = 30
@@ -71,7 +68,6 @@ SAME_EVENT_SIM = 0.62
 LONE_NUMBER_SIM = 0.7
 #: dates further apart than this are read as different events, not a conflict
 MAX_DATE_GAP_DAYS = 14
-_HONORIFICS = {"mr", "mrs", "ms", "miss", "mx", "sir", "dame", "dr", "prof", "professor", "madam", "lady", "lord"}
 _MODAL = re.compile(r"\b(will|would|could|may|might|shall|should|plans? to|to)\b", re.I)
 #: two sentences this close differ only in details
 NEAR_SAME_SENTENCE = 0.9
@@ -530,7 +526,6 @@ _MONTHS = tuple(MONTHS)
 _NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
                  "twelve", "twenty", "thirty", "forty", "fifty", "hundred", "thousand", "million",
                  "billion", "dozen", "dozens", "hundreds", "thousands"}
-_NEGATORS_DIFF = {"not", "n't", "never", "no"}
 _NEG_AUX = {"did", "do", "does", "is", "was", "were", "are", "has", "have", "had", "will", "would", "could"}
 
 
@@ -565,10 +560,10 @@ def _diff_conflicts(a: ClaimDraft, b: ClaimDraft) -> list[tuple[str, str, float]
         low_old, low_new = {t.lower() for t in old}, {t.lower() for t in new}
         if tag in ("insert", "delete"):
             changed = low_new if tag == "insert" else low_old
-            if changed & _NEGATORS_DIFF and changed <= _NEGATORS_DIFF | _NEG_AUX:
+            if changed & NEGATORS and changed <= NEGATORS | _NEG_AUX:
                 found.append(("negation", f"negation: {' '.join(old) or '—'!r} vs {' '.join(new) or '—'!r}", 0.85))
             continue
-        if tag == "replace" and (low_old | low_new) & _NEGATORS_DIFF and not (low_old & low_new & _NEGATORS_DIFF):
+        if tag == "replace" and (low_old | low_new) & NEGATORS and not (low_old & low_new & NEGATORS):
             found.append(("negation", f"negation: {' '.join(old)!r} vs {' '.join(new)!r}", 0.8))
             continue
         before = ta[i1 - 1].lower() if i1 > 0 else ""
@@ -609,7 +604,7 @@ def find_contradictions(
     return found
 
 
-def _titles(ann: AnnotatedDoc, index: dict[tuple[str, int, int], str]) -> dict[str, list[tuple[str, Span]]]:
+def _titles(ann: AnnotatedDoc, index: MentionIndex) -> dict[str, list[tuple[str, Span]]]:
     """Person entity → office titles written right before its name in this document."""
     out: dict[str, list[tuple[str, Span]]] = defaultdict(list)
     text = ann.doc.text
@@ -632,7 +627,7 @@ def _titles(ann: AnnotatedDoc, index: dict[tuple[str, int, int], str]) -> dict[s
         while title and title[0].lower().rstrip(".") not in TITLES:
             title.pop(0)
         # courtesy forms say nothing about office or role
-        while title and title[0].lower().rstrip(".") in _HONORIFICS:
+        while title and title[0].lower().rstrip(".") in HONORIFICS:
             title.pop(0)
         if title and title[-1].lower().rstrip(".") in TITLES:
             phrase = " ".join(title)
@@ -644,7 +639,7 @@ def _titles(ann: AnnotatedDoc, index: dict[tuple[str, int, int], str]) -> dict[s
 
 
 def _attribute_conflicts(
-    annotated: list[AnnotatedDoc], index: dict[tuple[str, int, int], str], entities: dict[str, Entity]
+    annotated: list[AnnotatedDoc], index: MentionIndex, entities: dict[str, Entity]
 ) -> list[Contradiction]:
     per_doc = [_titles(ann, index) for ann in annotated]
     found: list[Contradiction] = []
@@ -698,24 +693,18 @@ def _cid(*parts: str) -> str:
 def build_claims(
     annotated: list[AnnotatedDoc],
     entities: list[Entity],
-    mention_index: dict[tuple[str, int, int], str],
+    mention_index: MentionIndex,
     stories: list[Story],
     quotes: list[Quote],
     options: Options,
 ) -> tuple[list[Claim], list[Contradiction]]:
     """Claims aligned across documents within each story, and typed contradictions."""
     docs: dict[str, Document] = {a.doc.id: a.doc for a in annotated}
-    groups = source_groups([a.doc for a in annotated])
+    groups = {a.doc.id: source_group(a.doc) for a in annotated}
     ent_by_id = {e.id: e for e in entities}
     story_of = {d: s.id for s in stories for d in s.docs}
-    drafts_by_doc = {a.doc.id: extract_drafts(a, mention_index) for a in annotated}
+    drafts_by_doc = {a.doc.id: resolve_drafts(a, mention_index) for a in annotated}
     set_parties([d for ds in drafts_by_doc.values() for d in ds], entities)
-
-    for ann in annotated:
-        drafts = drafts_by_doc[ann.doc.id]
-        if drafts and ann.doc.genre == "unknown":
-            share = sum(d.opinion for d in drafts) / len(drafts)
-            ann.doc.genre = "opinion" if share >= OPINION_SHARE else "report"
 
     claims: list[Claim] = []
     contradictions: list[Contradiction] = []

@@ -28,8 +28,9 @@ from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
-from storylens.annotate import AnnotatedDoc, Mention
 from storylens.models import Entity
+from storylens.records import AnnotatedDoc, Mention, MentionIndex
+from storylens.wordlists import TITLES
 
 __all__ = ["canonicalize", "entity_id", "fold_token", "names_compatible", "tokens_match", "TITLES"]
 
@@ -37,20 +38,6 @@ _TYPE_GROUP = {
     "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE",
     "ORG": "ORG", "NORP": "NORP", "EVENT": "EVENT", "PRODUCT": "THING",
     "LAW": "THING", "WORK_OF_ART": "THING", "PERSON": "PERSON",
-}
-# Honorifics and office titles that may lead a name inside an entity span.
-TITLES = {
-    "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "lord", "lady",
-    "president", "vice", "prime", "minister", "premier", "chancellor", "secretary",
-    "general", "gen", "colonel", "col", "major", "maj", "captain", "capt", "lieutenant",
-    "lt", "admiral", "adm", "sergeant", "sgt", "commander", "chief", "king", "queen",
-    "prince", "princess", "emperor", "pope", "bishop", "cardinal", "rev", "father",
-    "senator", "sen", "rep", "representative", "governor", "gov", "mayor", "judge",
-    "justice", "ambassador", "envoy", "spokesman", "spokeswoman", "spokesperson",
-    "chairman", "chairwoman", "chair", "director", "leader", "officer", "inspector",
-    "defence", "defense", "foreign", "interior", "finance", "health", "transport",
-    "state", "deputy", "acting", "former", "supreme", "first", "coach", "dr.",
-    "mr.", "mrs.", "ms.", "st", "saint", "ayatollah", "sheikh", "imam", "rabbi", "crown", "emir",
 }
 _LEADING_THE = re.compile(r"^the\s+", re.I)
 _TOKEN = re.compile(r"[^\W_]+(?:['.][^\W_]+)*", re.UNICODE)
@@ -222,7 +209,7 @@ def _acronym(text: str) -> str:
     return "".join(w[0] for w in words).upper() if len(words) >= 2 else ""
 
 
-def canonicalize(annotated: list[AnnotatedDoc]) -> tuple[list[Entity], dict[tuple[str, int, int], str]]:
+def canonicalize(annotated: list[AnnotatedDoc]) -> tuple[list[Entity], MentionIndex]:
     """Group mentions into entities; return entities and (doc, start, end) -> entity id."""
     person_doc_groups: list[_Group] = []
     lone_surnames: list[Mention] = []
@@ -298,7 +285,7 @@ def canonicalize(annotated: list[AnnotatedDoc]) -> tuple[list[Entity], dict[tupl
                 del other_groups[(group, key)]
 
     entities: list[Entity] = []
-    index: dict[tuple[str, int, int], str] = {}
+    index: MentionIndex = {}
     for g in people_groups + list(other_groups.values()):
         if not g.mentions:
             continue

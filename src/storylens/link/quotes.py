@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from rapidfuzz import fuzz
 
 from storylens.models import Entity, Quote
+from storylens.records import MentionIndex
+from storylens.wordlists import NEGATORS, NUMBER_WORDS
 
 __all__ = ["MatchSettings", "match_quotes", "normalise_quote", "lexical_score", "resolve_speakers"]
 
@@ -65,12 +67,8 @@ class MatchSettings:
     max_posting: int = 500
 
 
-_NEGATORS = frozenset({"not", "no", "never", "nobody", "nothing", "none", "neither", "nor", "nowhere"})
-_NUMBER_WORDS = {
-    "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
-    "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12", "twenty": "20",
-    "thirty": "30", "forty": "40", "fifty": "50", "hundred": "100", "thousand": "1000",
-}
+#: number words as digits, so "two" and "2" match
+_NUMBER_WORDS = {k: str(v) for k, v in NUMBER_WORDS.items() if v and not k.endswith("s")}
 
 
 def normalise_quote(text: str) -> str:
@@ -87,7 +85,7 @@ def _stem(w: str) -> str:
 
 
 def _content(norm: str) -> set[str]:
-    return {_stem(w) for w in norm.split() if w not in _STOP and w not in _NEGATORS and len(w) > 2}
+    return {_stem(w) for w in norm.split() if w not in _STOP and w not in NEGATORS and len(w) > 2}
 
 
 def _numbers(norm: str) -> set[str]:
@@ -95,7 +93,7 @@ def _numbers(norm: str) -> set[str]:
 
 
 def _negations(norm: str) -> int:
-    return sum(1 for w in norm.split() if w in _NEGATORS)
+    return sum(1 for w in norm.split() if w in NEGATORS)
 
 
 @dataclass
@@ -187,7 +185,7 @@ def lexical_score(a: str, b: str, settings: MatchSettings | None = None) -> bool
     return _Judge(settings or MatchSettings(), {}).lexical(a, b)
 
 
-def resolve_speakers(quotes: list[Quote], entities: list[Entity], index: dict[tuple[str, int, int], str]) -> None:
+def resolve_speakers(quotes: list[Quote], entities: list[Entity], index: MentionIndex) -> None:
     """Fill ``Quote.speaker`` with canonical entity ids."""
     by_doc: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
     for (doc, start, end), ent in index.items():
@@ -226,7 +224,7 @@ def resolve_speakers(quotes: list[Quote], entities: list[Entity], index: dict[tu
 def match_quotes(
     quotes: list[Quote],
     entities: list[Entity],
-    mention_index: dict[tuple[str, int, int], str],
+    mention_index: MentionIndex,
     settings: MatchSettings | None = None,
 ) -> None:
     """Fill ``speaker`` (entity id), ``also_in`` and ``misattribution`` in place."""

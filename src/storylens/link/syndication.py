@@ -70,7 +70,14 @@ def _order_key(doc: Document, position: int) -> tuple[str, int, int]:
 
 
 def detect_syndication(docs: list[Document]) -> None:
-    """Set ``duplicate_of`` / ``syndicated_from`` and evidence on ``docs`` in place."""
+    """Set ``duplicate_of`` / ``syndicated_from``, evidence and ``source_group`` on ``docs`` in place."""
+    _detect_copies(docs)
+    groups = source_groups(docs)
+    for doc in docs:
+        doc.source_group = groups[doc.id]
+
+
+def _detect_copies(docs: list[Document]) -> None:
     if len(docs) < 2:
         return
     order = sorted(range(len(docs)), key=lambda i: _order_key(docs[i], i))

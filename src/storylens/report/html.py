@@ -30,7 +30,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from storylens._disjoint import DisjointSet
-from storylens.models import Analysis, Claim, Document, Span
+from storylens.models import Analysis, Claim, Document, Span, doc_label
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -49,7 +49,6 @@ UNATTRIBUTED_COLOUR = "#d0d4da"
 
 # --------------------------------------------------------------------------- helpers
 
-from storylens.report.markdown import doc_label  # noqa: E402  (one naming rule for every report)
 
 
 def span_key(doc: str, start: int, end: int) -> str:

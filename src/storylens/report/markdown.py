@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 
 from storylens._disjoint import DisjointSet
-from storylens.models import Analysis, Document, Quote
+from storylens.models import Analysis, Quote, doc_label
 
 _META_REASONS = {"headline", "byline"}
 
@@ -17,19 +17,6 @@ def md_escape(text: str) -> str:
     for ch in "\\|*_`[]<>#":
         out = out.replace(ch, "\\" + ch)
     return out
-
-
-def doc_label(doc: Document) -> str:
-    """How a document is named in every report: its outlet, else the name of the file
-    (without extension) or URL it came from, else its title."""
-    if doc.outlet and doc.outlet.strip():
-        return doc.outlet.strip()
-    name = doc.source.rstrip("/").rsplit("/", 1)[-1].split("#", 1)[0]
-    for ext in (".txt", ".md", ".html", ".htm", ".jsonl", ".warc.gz", ".warc", ".xml", ".rss", ".atom"):
-        if name.lower().endswith(ext) and len(name) > len(ext):
-            name = name[: -len(ext)]
-            break
-    return name or (doc.title or "").strip() or doc.id
 
 
 def section_documents(analysis: Analysis) -> list[str]:

@@ -18,9 +18,9 @@ from typing import Protocol
 
 import numpy as np
 
-from storylens.annotate import AnnotatedDoc
 from storylens.embed import get_embedder
 from storylens.models import Entity, Story
+from storylens.records import AnnotatedDoc, MentionIndex
 
 __all__ = ["split_stories", "StoryClusterer", "BatchClusterer", "doc_features"]
 
@@ -33,13 +33,13 @@ LEAD_SENTENCES = 6
 
 
 class StoryClusterer(Protocol):
-    def cluster(self, annotated: list[AnnotatedDoc], entity_of: dict[tuple[str, int, int], str]) -> list[int]:
+    def cluster(self, annotated: list[AnnotatedDoc], entity_of: MentionIndex) -> list[int]:
         """A story label per document."""
         ...
 
 
 def doc_features(
-    annotated: list[AnnotatedDoc], entity_of: dict[tuple[str, int, int], str]
+    annotated: list[AnnotatedDoc], entity_of: MentionIndex
 ) -> tuple[np.ndarray, np.ndarray, list[dict[str, float]], list[set[str]]]:
     """Lead embeddings, TF-IDF similarities, IDF-weighted entity vectors and date sets."""
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -141,7 +141,7 @@ class BatchClusterer:
     def __init__(self, threshold: float = DISTANCE_THRESHOLD) -> None:
         self.threshold = threshold
 
-    def cluster(self, annotated: list[AnnotatedDoc], entity_of: dict[tuple[str, int, int], str]) -> list[int]:
+    def cluster(self, annotated: list[AnnotatedDoc], entity_of: MentionIndex) -> list[int]:
         n = len(annotated)
         if n < 2:
             return [0] * n
@@ -160,7 +160,7 @@ class BatchClusterer:
 def split_stories(
     annotated: list[AnnotatedDoc],
     entities: list[Entity],
-    entity_of: dict[tuple[str, int, int], str] | None = None,
+    entity_of: MentionIndex | None = None,
     clusterer: StoryClusterer | None = None,
 ) -> list[Story]:
     """Group documents into stories; every document is in exactly one story."""
@@ -182,7 +182,7 @@ def split_stories(
     return stories
 
 
-def _label(members: list[AnnotatedDoc], names: dict[str, str], entity_of: dict[tuple[str, int, int], str]) -> str:
+def _label(members: list[AnnotatedDoc], names: dict[str, str], entity_of: MentionIndex) -> str:
     """The earliest title, else the story's most named entities."""
     titled = sorted((a.doc.published or "9999", a.doc.title) for a in members if a.doc.title)
     if titled:

@@ -1,4 +1,4 @@
-"""Per-document framing with evidence spans (issue 6).
+"""Per-document framing with evidence spans.
 
 For each document, what a reader comparing outlets wants to see, every finding
 pointing at the words it came from (no outlet-level rating from anywhere):
@@ -38,33 +38,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from storylens.annotate import AnnotatedDoc
-from storylens.lexicon import polarity, subjectivity
-from storylens.link.syndication import source_groups
-from storylens.models import Analysis, Claim, Framing, LoadedTerm, Quote, Span, SpeakerShare
+from storylens.models import Analysis, Claim, Framing, LoadedTerm, Quote, Span, SpeakerShare, source_group
+from storylens.records import AnnotatedDoc, TermCandidate
 
-__all__ = ["build_framing", "speaker_shares", "loaded_terms", "EVALUATIVE_SUBJECTIVITY", "EVALUATIVE_POLARITY"]
-
-#: compass words name a part of a place, they do not describe it
-_DIRECTIONS = {
-    "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
-    "northeastern", "northwestern", "southeastern", "southwestern", "upper", "lower",
-}
-#: verbs that link a subject to a description of it
-_LINKING = {"be", "seem", "appear", "look", "sound", "prove", "become"}
-EVALUATIVE_SUBJECTIVITY = 0.7
-EVALUATIVE_POLARITY = 0.2
-_QUOTES = '"“”'
-
-
-def _stop_words() -> set[str]:
-    from spacy.lang.en.stop_words import STOP_WORDS
-
-    return set(STOP_WORDS)
-
-
-_STOP = _stop_words()
-
+__all__ = ["build_framing", "speaker_shares", "loaded_terms"]
 
 _EXPERT = re.compile(r"\b(expert|analyst|professor|fellow|researcher|scholar|economist|academic|scientist)s?\b", re.I)
 
@@ -133,24 +110,9 @@ def speaker_shares(
     return sorted(shares, key=lambda s: (-s.words, -s.quotes, s.speaker))
 
 
-def _quoted_chars(text: str) -> list[tuple[int, int]]:
-    """Character ranges inside quotation marks, paragraph by paragraph (unbalanced: none)."""
-    out: list[tuple[int, int]] = []
-    for para in re.finditer(r"[^\n]+", text):
-        marks = [para.start() + m.start() for m in re.finditer(r'["“”]', para.group(0))]
-        if len(marks) % 2:
-            continue
-        out += [(marks[i], marks[i + 1]) for i in range(0, len(marks), 2)]
-    return out
-
-
-def _inside(pos: int, ranges: list[tuple[int, int]]) -> bool:
-    return any(s < pos < e for s, e in ranges)
-
-
 @dataclass
 class _Term:
-    token: Any
+    candidate: TermCandidate
     kind: str
     target: str | None  # entity id
 
@@ -162,57 +124,17 @@ def _entity_at(mentions: list[tuple[int, int, str]], start: int, end: int) -> st
     return None
 
 
-def _token_entity(tok: Any, mentions: list[tuple[int, int, str]]) -> str | None:
-    """The canonical entity a noun token belongs to: directly, as part of a compound name
-    ("Mayor" in "Mayor Ada Quill"), or through an apposition ("the mayor, Ada Quill")."""
-    eid = _entity_at(mentions, tok.idx, tok.idx + len(tok.text))
-    while not eid and tok.dep_ == "compound" and tok.head is not tok:
-        tok = tok.head
-        eid = _entity_at(mentions, tok.idx, tok.idx + len(tok.text))
-    if eid:
-        return eid
-    for other in [*tok.children, tok.head]:
-        if (other.dep_ == "appos" and other.head is tok) or (tok.dep_ == "appos" and other is tok.head):
-            eid = _entity_at(mentions, other.idx, other.idx + len(other.text))
-            if eid:
-                return eid
-    return None
-
-
-def _evaluative(word: str) -> bool:
-    return subjectivity(word) >= EVALUATIVE_SUBJECTIVITY and abs(polarity(word)) >= EVALUATIVE_POLARITY
-
-
 def loaded_terms(ann: AnnotatedDoc, mentions: list[tuple[int, int, str]]) -> list[_Term]:
-    """Evaluative words and entity descriptors in the document's own voice."""
-    quoted = _quoted_chars(ann.doc.text)
-    names = [(m.span.start, m.span.end) for m in ann.mentions]
+    """Evaluative words and entity descriptors in the document's own voice: annotate's
+    candidates, each with the canonical entity it describes (the first of its target
+    words inside an entity's mention)."""
     out: list[_Term] = []
-    for tok in ann.sp:
-        if tok.pos_ not in ("ADJ", "ADV") or not tok.is_alpha or tok.lower_ in _STOP:
-            continue
-        # the outlet's own voice, and words, not names ("North Korean", "Russian")
-        if _inside(tok.idx, quoted) or tok.text[0].isupper() or any(a <= tok.idx < b for a, b in names):
-            continue
-        if tok.lower_ in _DIRECTIONS:
-            continue
-        target: str | None = None
-        if tok.pos_ == "ADJ" and tok.dep_ == "amod":
-            target = _token_entity(tok.head, mentions)
-        elif (
-            tok.pos_ == "ADJ" and tok.dep_ == "acomp" and tok.head.lemma_.lower() in _LINKING
-            and not any(c.dep_ in ("xcomp", "ccomp") for c in tok.children)
-        ):  # "X is careless"; not "likely to", "able to", nor a state ("stays closed")
-            subj = next((c for c in tok.head.children if c.dep_ in ("nsubj", "nsubjpass")), None)
-            target = _token_entity(subj, mentions) if subj is not None else None
-        elif tok.pos_ == "ADV" and tok.dep_ == "advmod" and tok.head.pos_ in ("VERB", "AUX"):
-            subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
-            target = _token_entity(subj, mentions) if subj is not None else None
-        evaluative = _evaluative(tok.lower_)
-        if evaluative:
-            out.append(_Term(tok, "evaluative", target))
-        elif target and tok.pos_ == "ADJ":
-            out.append(_Term(tok, "descriptor", target))
+    for c in ann.terms:
+        target = next((eid for s, e in c.targets if (eid := _entity_at(mentions, s, e))), None)
+        if c.evaluative:
+            out.append(_Term(c, "evaluative", target))
+        elif target and c.pos == "ADJ":
+            out.append(_Term(c, "descriptor", target))
     return out
 
 
@@ -224,13 +146,9 @@ def _mentions_by_doc(analysis: Analysis) -> dict[str, list[tuple[int, int, str]]
     return out
 
 
-def _lemma(tok: Any) -> str:
-    return str(tok.lemma_ or tok.text).lower()
-
-
 def build_framing(analysis: Analysis, annotated: list[AnnotatedDoc]) -> list[Framing]:
     docs = [a.doc for a in annotated]
-    groups = source_groups(docs)
+    groups = {d.id: source_group(d) for d in docs}
     names = {e.id: e.name for e in analysis.entities}
     mentions = _mentions_by_doc(analysis)
     story_of = {d: s.id for s in analysis.stories for d in s.docs}
@@ -242,7 +160,7 @@ def build_framing(analysis: Analysis, annotated: list[AnnotatedDoc]) -> list[Fra
     for doc_id, ts in terms.items():
         for t in ts:
             if t.target:
-                used[(t.target, _lemma(t.token))].add(groups[doc_id])
+                used[(t.target, t.candidate.lemma)].add(groups[doc_id])
     mentioned: dict[str, set[str]] = defaultdict(set)
     for doc_id, ms in mentions.items():
         if doc_id in groups:
@@ -273,12 +191,12 @@ def build_framing(analysis: Analysis, annotated: list[AnnotatedDoc]) -> list[Fra
             kind = t.kind
             if t.target:
                 others = mentioned.get(t.target, set()) - {own}
-                if others and not (used[(t.target, _lemma(t.token))] - {own}):
+                if others and not (used[(t.target, t.candidate.lemma)] - {own}):
                     kind += "_unique"
-            start, end = t.token.idx, t.token.idx + len(t.token.text)
+            start, end = t.candidate.start, t.candidate.end
             loaded.append(LoadedTerm(
                 span=Span(doc=doc.id, start=start, end=end, text=doc.text[start:end]),
-                term=t.token.text, kind=kind, target=names.get(t.target) if t.target else None,
+                term=doc.text[start:end], kind=kind, target=names.get(t.target) if t.target else None,
             ))
 
         other_sources = sources_by_story.get(sid, set()) - {own}

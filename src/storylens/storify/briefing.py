@@ -1,4 +1,4 @@
-"""The cited neutral briefing (issue 6).
+"""The cited neutral briefing.
 
 Extractive by construction: every sentence is a sentence (or a verbatim part of
 one) from the documents, cited with the Spans it came from.
@@ -21,35 +21,49 @@ removed with MMR over MiniLM vectors. Sentences are ordered by the timeline
 (the claim's own date, else the publication date, else document order),
 corroborated claims first, then contradictions, then single-source claims.
 
-``check_sentence`` is the verifier: every number, capitalised name, date or
-weekday word and negation in a sentence must occur in the text of its cited
-spans (and quotations must be verbatim); a negation word may occur no more
-often than in the cited sentence closest to it. Every sentence, extractive or
-rewritten by the optional LLM (any OpenAI-compatible endpoint), goes through
-it; a sentence that fails is dropped (a failed rewrite falls back to the
-extractive sentence).
+Every sentence goes through the verifier (``storify.verify.check_sentence``);
+the optional LLM rewrite is in ``storify.llm``.
 """
 
 from __future__ import annotations
 
-import json
 import logging
-import os
 import re
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal
 
 import httpx
 import numpy as np
 
 from storylens.embed import get_embedder
-from storylens.link.entities import TITLES
-from storylens.link.syndication import source_groups
-from storylens.models import Analysis, Briefing, BriefingSentence, Claim, Contradiction, Document, Span
+from storylens.models import (
+    Analysis,
+    Briefing,
+    BriefingSentence,
+    Claim,
+    Contradiction,
+    Document,
+    Span,
+    doc_label,
+    source_group,
+)
 from storylens.options import Options
-from storylens.report.markdown import doc_label
+from storylens.storify.llm import rewrite_with_llm
+from storylens.storify.verify import (
+    _DATELINE,
+    _MONTHS,
+    _PAREN_TAG,
+    _PRONOUN_START,
+    CONTRADICTION_FRAME,
+    SINGLE_SOURCE_FRAME,
+    _name_supported,
+    _normalise,
+    _numbers,
+    check_sentence,
+    checkable_terms,
+)
 
 __all__ = [
     "build_briefing",
@@ -77,246 +91,6 @@ MMR_LAMBDA = 0.7
 REDUNDANT_SIM = 0.8
 #: a contradiction side longer than this is quoted as the clause around the value
 QUOTE_WORDS = 30
-#: env variable holding an API key for the optional LLM endpoint
-LLM_KEY_ENV = "STORYLENS_LLM_API_KEY"
-
-SINGLE_SOURCE_FRAME = re.compile(r"^Only (?P<outlet>.+?) reports: (?P<body>.+)$", re.S)
-CONTRADICTION_FRAME = re.compile(
-    r'^Outlets differ on (?P<kinds>[a-z]+(?:(?:, | and )[a-z]+)*): (?P<a>.+?) says "(?P<qa>.+?)", '
-    r'(?P<b>.+?) says "(?P<qb>.+)"\.$',
-    re.S,
-)
-_KINDS = {"number", "date", "actor", "negation", "attribute", "other"}
-
-# ---------------------------------------------------------------------------
-# the verifier
-
-_NUMBER_WORDS = {
-    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
-    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
-    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-    "hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9, "trillion": 10**12,
-    "dozen": 12, "dozens": 12, "hundreds": 100, "thousands": 1000, "millions": 10**6,
-}
-_WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
-_MONTHS = {
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december",
-}
-_DATE_WORDS = _WEEKDAYS | {
-    "today", "yesterday", "tomorrow", "tonight", "overnight", "morning", "afternoon", "evening",
-    "night", "midnight", "noon", "midday", "dawn", "dusk", "weekend", "am", "pm",
-}
-_NEGATIONS = {"not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "nowhere", "without"}
-_DETERMINERS = {"the", "a", "an"}
-_WORD = re.compile(r"[^\W\d_][\w'’.\-]*")
-_DIGITS = re.compile(r"\d+(?:[.,:]\d+)*")
-_PRONOUN_START = re.compile(
-    r"^(?:He|She|It|They|This|That|These|Those|His|Her|Its|Their|We|I|There)\b(?!\s+[A-Z])"
-)
-_DATELINE = re.compile(r"^[A-Z][A-Z0-9 .,'’&/-]{1,40}?(?:\s*\([^()\n]{1,40}\))?\s*[-–—:]\s+(?=\S)")
-_PAREN_TAG = re.compile(r"\s*\([A-Z0-9][\w.&'’-]*(?:\s+[A-Z0-9][\w.&'’-]*){0,3}\)")
-
-
-def _stop_words() -> set[str]:
-    from spacy.lang.en.stop_words import STOP_WORDS
-
-    return set(STOP_WORDS)
-
-
-_STOP = _stop_words()
-
-
-def _normalise(text: str) -> str:
-    """Lower case, straight apostrophes, "n't"/"cannot" as "not", possessives off, one space."""
-    t = text.replace("’", "'").replace("‘", "'").lower()
-    t = re.sub(r"\bcannot\b", "can not", t)
-    t = re.sub(r"n't\b", " not", t)
-    t = re.sub(r"(?<=\w)'s?\b", "", t)
-    t = re.sub(r"\b([ap])\.\s?m\b\.?", r"\1m", t)
-    return " ".join(t.split())
-
-
-def _number_list(text: str) -> list[str]:
-    """Canonical forms of the numbers in a text (digits and number words), with repeats."""
-    out: list[str] = []
-    for m in _DIGITS.finditer(text):
-        raw = m.group(0)
-        if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", raw):
-            raw = raw.replace(",", "")  # 1,200 or 6,390.5
-        for part in raw.split(","):  # a list such as 3,4
-            pieces = [p for p in part.replace(":", ".").split(".") if p]
-            if pieces:
-                out.append(".".join([str(int(pieces[0])), *pieces[1:]]))
-    for w in re.findall(r"[a-z]+", text.lower()):
-        if w in _NUMBER_WORDS:
-            out.append(str(_NUMBER_WORDS[w]))
-    return out
-
-
-def _numbers(text: str) -> set[str]:
-    return set(_number_list(text))
-
-
-def _sentence_initial(text: str, pos: int) -> bool:
-    before = text[:pos].rstrip()
-    return not before or before[-1] in "\"“‘'([:;—–-.!?…"
-
-
-def _name_runs(text: str) -> list[str]:
-    """Runs of capitalised words as written (a name, possibly with its title).
-
-    A sentence-initial stop word ("The", "She") and a leading article are not part of a run.
-    """
-    runs: list[str] = []
-    start = end = -1  # the current run, as offsets into ``text``
-    prev_end = -1  # end of the previous word when a name may continue after it
-    for m in _WORD.finditer(text):
-        raw = m.group(0)
-        word = re.sub(r"(?:['’]s?|['’.\-])+$", "", raw)
-        capital = bool(word) and word[0].isupper()
-        if capital and start >= 0 and prev_end >= 0 and not text[prev_end : m.start()].strip():
-            end = m.start() + len(word)
-        else:
-            if start >= 0:
-                runs.append(text[start:end])
-            start = end = -1
-            lower = word.lower()
-            skip = lower in _DETERMINERS or (
-                _sentence_initial(text, m.start()) and (lower in _STOP or lower in _NUMBER_WORDS)
-            )
-            if capital and not skip:
-                start, end = m.start(), m.start() + len(word)
-        # a full stop ends a name unless it closes an abbreviation or an initial ("Dr.", "U.S.", "J.")
-        stop = raw.endswith(".") and not (word.lower() in TITLES or "." in word or len(word) == 1)
-        if start >= 0 and raw.endswith(".") and not stop:
-            end = m.end()
-        prev_end = m.end() if start >= 0 and not stop else -1
-    if start >= 0:
-        runs.append(text[start:end])
-    return runs
-
-
-def checkable_terms(text: str) -> dict[str, set[str]]:
-    """What a sentence commits to: numbers, names, date words and negations (normalised)."""
-    norm = _normalise(text)
-    words = set(re.findall(r"[a-z]+", norm))
-    return {
-        "numbers": _numbers(text),
-        "names": {_normalise(r) for r in _name_runs(text)},
-        "dates": words & _DATE_WORDS,
-        "negations": words & _NEGATIONS,
-    }
-
-
-def _contains_phrase(haystack: str, phrase: str) -> bool:
-    return re.search(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", haystack) is not None
-
-
-def _name_supported(name: str, cited: str) -> bool:
-    phrase = _normalise(name)
-    if _contains_phrase(cited, phrase):
-        return True
-    # "Minister Varga" for "Transport Minister Ilona Varga": the name without titles must be there
-    # as written, and every title word too
-    tokens = phrase.split()
-    core = [t for t in tokens if t not in TITLES and t.rstrip(".") not in TITLES]
-    if not core or len(core) == len(tokens):
-        return False
-    return _contains_phrase(cited, " ".join(core)) and all(_contains_phrase(cited, t) for t in tokens)
-
-
-def _supported(body: str, cited_texts: Sequence[str]) -> bool:
-    cited = _normalise(" \n ".join(cited_texts))
-    cited_words = set(re.findall(r"[a-z]+", cited))
-    terms = checkable_terms(body)
-    # each number as often as the citations have it ("2.9 and 2.2" is not "9.9 and 2.2")
-    available = Counter(n for t in cited_texts for n in _number_list(t))
-    if Counter(_number_list(body)) - available:
-        return False
-    if not (terms["dates"] | terms["negations"]) <= cited_words:
-        return False
-    # a negation flips what it touches: the sentence has no more of each negation word than the
-    # citation it is closest to (another cited sentence's "not" does not license this one's)
-    closest = _negation_counts(_closest(body, cited_texts))
-    for word, n in _negation_counts(body).items():
-        if n > closest.get(word, 0):
-            return False
-    return all(_name_supported(n, cited) for n in terms["names"])
-
-
-def _closest(body: str, cited_texts: Sequence[str]) -> str:
-    """The cited text sharing the most words with ``body``."""
-    words = set(re.findall(r"[a-z]+", _normalise(body)))
-
-    def overlap(text: str) -> float:
-        other = set(re.findall(r"[a-z]+", _normalise(text)))
-        return len(words & other) / (len(words | other) or 1)
-
-    return max(cited_texts, key=overlap)
-
-
-def _negation_counts(text: str) -> dict[str, int]:
-    out: dict[str, int] = defaultdict(int)
-    for w in re.findall(r"[a-z]+", _normalise(text)):
-        if w in _NEGATIONS:
-            out[w] += 1
-    return out
-
-
-def _verbatim(quote: str, cited_texts: Sequence[str]) -> bool:
-    pieces = [p.strip() for p in re.split(r"…|\.\.\.", quote)]
-    pieces = [p for p in pieces if p]
-    return bool(pieces) and all(any(p in c for c in cited_texts) for p in pieces)
-
-
-def _doc_map(documents: Mapping[str, Document] | Iterable[Document]) -> Mapping[str, Document]:
-    if isinstance(documents, Mapping):
-        return documents
-    return {d.id: d for d in documents}
-
-
-def check_sentence(
-    sentence: str, citations: Sequence[Span], documents: Mapping[str, Document] | Iterable[Document]
-) -> bool:
-    """True when ``sentence`` states nothing its ``citations`` do not support.
-
-    The citations must be valid spans of ``documents``. Every number, capitalised
-    name, date/weekday word and negation in the sentence must occur in the cited
-    text. In the frames "Only <outlet> reports: …" and "Outlets differ on <kind>:
-    <A> says "…", <B> says "…"." the outlet names are not looked up in the text
-    but must name a cited document, and quotations must be verbatim.
-    """
-    docs = _doc_map(documents)
-    if not citations or not sentence.strip():
-        return False
-    for span in citations:
-        doc = docs.get(span.doc)
-        if doc is None or span.end <= span.start or doc.text[span.start : span.end] != span.text:
-            return False
-    cited_texts = [s.text for s in citations]
-    labels = {doc_label(docs[s.doc]) for s in citations}
-    m = CONTRADICTION_FRAME.match(sentence)
-    if m:
-        kinds = set(re.split(r", | and ", m.group("kinds")))
-        if not kinds <= _KINDS or m.group("a") not in labels or m.group("b") not in labels:
-            return False
-        return all(
-            _verbatim(q, cited_texts) and _supported(q, cited_texts) for q in (m.group("qa"), m.group("qb"))
-        )
-    m = SINGLE_SOURCE_FRAME.match(sentence)
-    if m:
-        if m.group("outlet") not in labels:
-            return False
-        return _supported(m.group("body"), cited_texts)
-    return _supported(sentence, cited_texts)
-
-
-def _negation_count(text: str) -> int:
-    return sum(1 for w in re.findall(r"[a-z]+", _normalise(text)) if w in _NEGATIONS)
-
-
 # ---------------------------------------------------------------------------
 # candidates
 
@@ -396,7 +170,7 @@ class _Context:
         self.analysis = analysis
         self.docs = {d.id: d for d in analysis.documents}
         self.facts = {d.id for d in analysis.documents if d.genre != "opinion"}
-        self.groups = source_groups(analysis.documents)
+        self.groups = {d.id: source_group(d) for d in analysis.documents}
         ordered = sorted(
             range(len(analysis.documents)),
             key=lambda i: ((analysis.documents[i].published or "9999"), i),
@@ -732,95 +506,6 @@ def mmr_select(
         same = fam == fam[best]
         max_sim = np.where(same, np.maximum(max_sim, sims[:, best]), max_sim)
     return chosen
-
-
-# ---------------------------------------------------------------------------
-# optional rewrite through an OpenAI-compatible endpoint
-
-_SYSTEM_PROMPT = (
-    "You edit a neutral news briefing. Rewrite each numbered sentence in plain, neutral English. "
-    "Use only facts from the sentence and its sources. Never add a name, number, date, weekday or "
-    "negation that is not there; keep every negation; keep attributions (who said it). "
-    "Answer with one line per sentence, in the form `N. rewritten sentence`, nothing else."
-)
-
-
-def _chat_url(url: str) -> str:
-    url = url.rstrip("/")
-    return url if url.endswith("/chat/completions") else url + "/chat/completions"
-
-
-def _parse_numbered(content: str) -> dict[int, str]:
-    out: dict[int, str] = {}
-    for line in content.splitlines():
-        m = re.match(r"^\s*(\d+)[.)]\s+(.+?)\s*$", line)
-        if m:
-            out[int(m.group(1))] = m.group(2).strip().strip("`")
-    return out
-
-
-def rewrite_with_llm(
-    sentences: list[BriefingSentence],
-    documents: Mapping[str, Document] | Iterable[Document],
-    options: Options,
-    transport: httpx.BaseTransport | None = None,
-) -> list[BriefingSentence]:
-    """Sentences rewritten by the endpoint where the rewrite passes ``check_sentence``.
-
-    Contradictions stay verbatim. A rewrite must also keep the number of negations
-    of the sentence it replaces. Any failure of the endpoint leaves the
-    extractive sentences as they are.
-    """
-    if not options.llm_url or not sentences:
-        return sentences
-    docs = _doc_map(documents)
-    targets: list[tuple[int, str, str]] = []  # (index, frame prefix, body)
-    for i, s in enumerate(sentences):
-        if s.kind == "corroborated":
-            targets.append((i, "", s.text))
-        elif s.kind == "single_source":
-            m = SINGLE_SOURCE_FRAME.match(s.text)
-            if m:
-                targets.append((i, f"Only {m.group('outlet')} reports: ", m.group("body")))
-    if not targets:
-        return sentences
-    lines = []
-    for n, (i, _, body) in enumerate(targets, 1):
-        sources = " | ".join(" ".join(c.text.split()) for c in sentences[i].citations[:4])
-        lines.append(f"{n}. {body}\n   sources: {sources}")
-    payload: dict[str, Any] = {
-        "model": options.llm_model or "default",
-        "temperature": 0,
-        "messages": [
-            {"role": "system", "content": _SYSTEM_PROMPT},
-            {"role": "user", "content": "\n".join(lines)},
-        ],
-    }
-    headers = {}
-    key = os.environ.get(LLM_KEY_ENV)
-    if key:
-        headers["Authorization"] = f"Bearer {key}"
-    try:
-        with httpx.Client(transport=transport, timeout=options.timeout) as client:
-            response = client.post(_chat_url(options.llm_url), json=payload, headers=headers)
-            response.raise_for_status()
-            content = response.json()["choices"][0]["message"]["content"]
-        rewrites = _parse_numbered(str(content))
-    except (httpx.HTTPError, KeyError, IndexError, TypeError, ValueError, json.JSONDecodeError) as exc:
-        log.warning("briefing rewrite skipped: %s", exc)
-        return sentences
-    out = list(sentences)
-    for n, (i, prefix, body) in enumerate(targets, 1):
-        new = rewrites.get(n)
-        if not new or new == body:
-            continue
-        text = prefix + new
-        if check_sentence(text, sentences[i].citations, docs) and _negation_count(new) == _negation_count(body):
-            out[i] = BriefingSentence(text=text, citations=sentences[i].citations, kind=sentences[i].kind)
-        else:
-            log.info("briefing rewrite dropped (unsupported): %r", new)
-    return out
-
 
 # ---------------------------------------------------------------------------
 # the briefing

@@ -1,0 +1,374 @@
+"""Sentence → claim drafts from the dependency parse (per document; no entity ids yet).
+
+A draft is one sentence's statement with its slots: who did what to whom,
+negated or not, which predicate each time and count belongs to, and who it is
+attributed to ("X said Y" gives Y attributed to X). Conjoined clauses with their
+own subject become extra clauses on the same draft, so "A did X and B did not do
+Y" is checked clause by clause. Arguments are ``RoleRef``s: the mentions that may
+name them, resolved to canonical entities by ``link.clauses.resolve_drafts``.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from typing import TYPE_CHECKING, Any
+
+from storylens.lexicon import polarity, subjectivity
+from storylens.records import ClauseDraft, Mention, RoleCandidate, RoleRef, SentenceDraft
+from storylens.wordlists import NEGATORS, STATING_VERBS
+
+if TYPE_CHECKING:
+    from storylens.annotate import ParsedDoc
+
+__all__ = ["extract_drafts", "is_opinion_sentence", "document_genre", "OPINION_SHARE"]
+
+_FIRST_PERSON = {"i", "we", "our", "us", "my", "me", "ours", "myself", "ourselves"}
+_OBLIGATION = {"should", "must", "ought"}
+_QUOTE_CHARS = '"'
+_SUBJ = {"nsubj", "nsubjpass", "csubj", "expl"}
+_OBJ = {"dobj", "attr", "dative", "oprd", "obj"}
+#: a document whose stating sentences are at least this share opinion is an opinion piece
+OPINION_SHARE = 0.4
+
+
+def _inside_quotes(sent: Any) -> set[int]:
+    """Token indices inside quotation marks in this sentence."""
+    inside: set[int] = set()
+    open_ = False
+    for tok in sent:
+        if tok.text in _QUOTE_CHARS or tok.text in ("``", "''"):
+            open_ = not open_
+            continue
+        if open_:
+            inside.add(tok.i)
+    if open_:  # unbalanced: a quote running on from an earlier sentence
+        return set()
+    return inside
+
+
+def is_opinion_sentence(sent: Any) -> bool:
+    """Author's own judgement: first person or obligation outside quotes, or loaded adjectives."""
+    quoted = _inside_quotes(sent)
+    own = [t for t in sent if t.i not in quoted]
+    if not own:
+        return False
+    if any(t.lower_ in _FIRST_PERSON for t in own):
+        return True
+    if any(t.lower_ in _OBLIGATION and t.tag_ == "MD" for t in own):
+        return True
+    if sent.text.rstrip().endswith("?"):
+        return True
+    # judgement words: strongly subjective *and* clearly positive or negative adjectives
+    # ("shameful", "heroic"), not merely subjective ones ("original", "approximate")
+    subjective = [
+        t for t in own
+        if t.pos_ == "ADJ" and subjectivity(t.lower_) >= 0.7 and abs(polarity(t.lower_)) >= 0.3
+    ]
+    return len(subjective) >= 2
+
+
+def _head_phrase(tok: Any) -> str:
+    """A compact phrase for a noun: its compounds/amods and the noun itself."""
+    parts = [c for c in tok.lefts if c.dep_ in ("compound", "amod", "nummod", "poss") and c.i >= tok.i - 3]
+    words = [t.text for t in sorted([*parts, tok], key=lambda t: t.i)]
+    return " ".join(words)
+
+
+def _role(tok: Any, mentions: list[Mention]) -> RoleRef:
+    """The mentions that may name an argument, best first, tier by tier.
+
+    Preference: a mention covering the head word; then one in an apposition
+    ("CNN affiliate WDIV" → WDIV, "the captain, Ann Lee" → Ann Lee); then the
+    mention of the phrase nearest to its head (a compound before it). Within a
+    tier the mention ending nearest to the head word comes first.
+    """
+
+    def candidates(start: int, end: int, text: str | None = None) -> list[RoleCandidate]:
+        found = [
+            m for m in mentions
+            if start <= m.span.start and m.span.end <= end or m.span.start <= start < m.span.end
+        ]
+        found.sort(key=lambda m: abs(m.span.end - tok.idx))  # stable: ties keep text order
+        return [RoleCandidate(start=m.span.start, end=m.span.end, text=text or m.span.text) for m in found]
+
+    tiers = [candidates(tok.idx, tok.idx + len(tok.text))]
+    for child in tok.children:
+        if child.dep_ == "appos":
+            tiers.append(candidates(child.left_edge.idx, child.right_edge.idx + len(child.right_edge.text)))
+    # "Russian military officials": the entity stands for the group, the words name it
+    tiers.append(candidates(tok.left_edge.idx, tok.idx + len(tok.text),
+                            _head_phrase(tok) if tok.pos_ == "NOUN" else None))
+    tiers = [t for t in tiers if t]
+    if tok.pos_ == "PRON":
+        return RoleRef(tiers=tiers, key=f"pron:{tok.lower_}", text=tok.text)
+    return RoleRef(tiers=tiers, key=tok.lemma_.lower(), text=_head_phrase(tok))
+
+
+def _negated(verb: Any) -> bool:
+    for c in verb.children:
+        if c.dep_ == "neg" or (c.lower_ in NEGATORS and c.dep_ in ("advmod", "neg")):
+            return True
+    for c in verb.children:
+        # "no terms were disclosed", "disclosed no terms"
+        if c.dep_ in (*_OBJ, "nsubj", "nsubjpass") and any(
+            d.lower_ in ("no", "neither") and d.dep_ == "det" for d in c.children
+        ):
+            return True
+    return False
+
+
+#: verbs that give their object the role of subject of an "of/for -ing" complement
+#: ("accused X of supplying": X supplies)
+_CONTROL_VERBS = {"accuse", "charge", "suspect", "blame", "convict", "indict", "arrest", "fine",
+                  "sanction", "punish", "praise", "thank", "criticize", "criticise", "condemn", "credit"}
+#: control verbs that report an allegation, not a fact
+_ALLEGING = {"accuse", "charge", "suspect", "blame", "indict"}
+#: verbs whose "X with Y" means X receives Y
+_TRANSFER_WITH = {"supply", "provide", "arm", "equip", "furnish", "present", "reward"}
+
+
+def _controller(verb: Any) -> tuple[Any, bool]:
+    """The implicit subject of "accused X of supplying" (the controlling verb's object), and
+    whether the controlling verb reports an allegation."""
+    prep = verb.head
+    if verb.dep_ != "pcomp" or prep.dep_ != "prep" or prep.lower_ not in ("of", "for"):
+        return None, False
+    ruler = prep.head
+    # the parser often hangs "of -ing" on the noun before it ("accused the mayor of",
+    # "accused by governments of"): climb through nouns and prepositions to the verb
+    for _ in range(3):
+        if ruler.pos_ in ("VERB", "AUX") or ruler.head is ruler:
+            break
+        ruler = ruler.head
+    lemma = ruler.lemma_.lower()
+    if ruler.pos_ not in ("VERB", "AUX") or lemma not in _CONTROL_VERBS:
+        return None, False
+    passive = next((c for c in ruler.children if c.dep_ == "nsubjpass"), None)
+    controller = passive if passive is not None else next(
+        (c for c in ruler.children if c.dep_ in ("dobj", "obj")), None)
+    return controller, controller is not None and lemma in _ALLEGING
+
+
+def _clause(verb: Any, mentions: list[Mention]) -> ClauseDraft:
+    pred = verb.lemma_.lower()
+    prt = [c.text.lower() for c in verb.children if c.dep_ == "prt"]
+    if prt:
+        pred = f"{pred} {prt[0]}"
+    clause = ClauseDraft(predicate=pred, negated=_negated(verb))
+    aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass", "neg") and c.i < verb.i]
+    clause.verb_text = " ".join(t.text for t in sorted([*aux, verb], key=lambda t: t.i))
+    subj = next((c for c in verb.children if c.dep_ in ("nsubj", "csubj")), None)
+    subj_pass = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+    obj = next((c for c in verb.children if c.dep_ in _OBJ), None)
+    agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+    agent_obj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+    if subj_pass is not None:  # passive: normalise to active roles
+        actor, patient = agent_obj, subj_pass
+    else:
+        actor, patient = subj, obj
+    if actor is None and subj_pass is None:
+        actor, clause.alleged = _controller(verb)
+    if patient is None:
+        # "accuse X of", "supply X to Y": first prepositional object as the patient
+        for prep in (c for c in verb.children if c.dep_ == "prep"):
+            pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if pobj is not None and prep.lower_ in ("to", "with", "against", "on", "at"):
+                patient = pobj
+                break
+    if actor is not None:
+        clause.actor = _role(actor, mentions)
+    if patient is not None:
+        clause.patient = _role(patient, mentions)
+    recipient = next((c for c in verb.children if c.dep_ == "dative" and c.lower_ != "to"), None)
+    if recipient is None:
+        for prep in (c for c in verb.children if c.dep_ in ("prep", "dative") and c.lower_ == "to"):
+            recipient = next((c for c in prep.children if c.dep_ == "pobj"), None)
+            if recipient is not None:
+                break
+    with_prep = next((c for c in verb.children if c.dep_ == "prep" and c.lower_ == "with"), None)
+    if recipient is None and obj is not None and with_prep is not None and pred in _TRANSFER_WITH:
+        recipient = obj  # "supply X with arms": X receives, the arms are what is given
+        given = next((c for c in with_prep.children if c.dep_ == "pobj"), None)
+        if given is not None:
+            clause.patient = _role(given, mentions)
+    if recipient is not None:
+        clause.recipient = _role(recipient, mentions)
+    toks = [t for t in verb.subtree]
+    clause.start, clause.end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+    return clause
+
+
+def _content_verbs(sent: Any) -> tuple[list[Any], Any | None]:
+    """Main verbs of what is stated, and the speech verb that attributes it."""
+    root = sent.root
+    speech = None
+    content = root
+    if root.lemma_.lower() in STATING_VERBS:
+        comp = next((c for c in root.children if c.dep_ in ("ccomp", "xcomp", "parataxis")), None)
+        if comp is not None:
+            speech, content = root, comp
+    else:
+        # "Y, X said." parses with Y's verb as root and "said" below it
+        for c in root.children:
+            if (
+                c.dep_ in ("parataxis", "ccomp", "advcl", "conj")
+                and c.lemma_.lower() in STATING_VERBS
+                and c.i > root.i
+                and any(g.dep_ == "nsubj" for g in c.children)
+            ):
+                speech = c
+                break
+    verbs = [content]
+    for c in content.children:
+        if c.dep_ == "conj" and c.pos_ in ("VERB", "AUX") and c is not speech:
+            verbs.append(c)
+    # embedded statements with a subject of their own ("there are accusations that
+    # A supplied B", "B was accused of supplying"): extra clauses after the main ones
+    for tok in content.subtree:
+        if tok in verbs or tok is speech or tok.pos_ not in ("VERB", "AUX"):
+            continue
+        if tok.dep_ in ("ccomp", "acl", "advcl", "pcomp") and (
+            any(c.dep_ in ("nsubj", "nsubjpass") for c in tok.children) or tok.dep_ == "pcomp"
+        ):
+            verbs.append(tok)
+    return verbs, speech
+
+
+def _counted_noun(sp: Any, char: int) -> str | None:
+    """Lemma of the noun a number counts, following the parse ("one rocket launcher" → "launcher")."""
+    tok = sp.char_span(char, char + 1, alignment_mode="expand")
+    if tok is None or len(tok) == 0:
+        return None
+    t = tok[0]
+    # walk from the number to the noun it modifies
+    for _ in range(3):
+        if t.pos_ in ("NOUN", "PROPN") and t.dep_ not in ("compound", "nummod"):
+            return str(t.lemma_.lower())
+        if t.dep_ in ("nummod", "compound", "quantmod", "amod") or t.pos_ == "NUM":
+            t = t.head
+        else:
+            break
+    return str(t.lemma_.lower()) if t.pos_ in ("NOUN", "PROPN") else None
+
+
+_STAMP_VERBS = {"update", "publish", "post", "file", "modify", "edit"}
+_EVENT_PREPOSITIONS = {"after", "before", "during", "following", "since", "until", "amid", "ahead"}
+
+
+def _dated_predicate(sp: Any, start: int, end: int, clock: bool = False) -> str | None:
+    """The verb (or event noun after "after", "during" …) a time expression attaches to.
+
+    "charged Saturday" → "charge"; "after a shooting ... Friday" → "shooting".
+    A time on a speech verb ("police said Saturday") dates the report, not the
+    event, and gives ``None`` — unless the reported clause comes before it, where
+    the parser often hangs the time on the wrong verb ("said the fire started
+    ... at 3.15").
+    """
+    span = sp.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    tok = span.root
+    inside = range(span.start, span.end)
+    for _ in range(8):
+        head = tok.head
+        if head is tok:
+            break
+        if head.pos_ in ("VERB", "AUX") and head.i not in inside:
+            lemma = str(head.lemma_.lower())
+            if lemma in _STAMP_VERBS:
+                return None  # "Updated 1:32 PM", "published Monday": the article's own stamp
+            if lemma not in STATING_VERBS:
+                return lemma
+            if not clock:
+                return None  # "confirmed Wednesday that …": the day of the report
+            # a clock time after the reported clause belongs to it ("said the fire
+            # started ... at 3.15"); reports are rarely timed to the minute
+            content = [c for c in head.children if c.dep_ in ("ccomp", "xcomp") and head.i < c.i < span.start]
+            return str(content[0].lemma_.lower()) if content else None
+        if (
+            head.pos_ == "NOUN"
+            and head.dep_ == "pobj"
+            and head.head.lower_ in _EVENT_PREPOSITIONS
+            and head.i not in inside
+        ):
+            return str(head.lemma_.lower())
+        tok = head
+    return None
+
+
+def _governing_verb(sp: Any, start: int, end: int) -> str | None:
+    span = sp.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    tok = span.root
+    for _ in range(8):
+        if tok.head is tok:
+            return str(tok.lemma_.lower()) if tok.pos_ in ("VERB", "AUX") else None
+        tok = tok.head
+        if tok.pos_ in ("VERB", "AUX"):
+            return str(tok.lemma_.lower())
+    return None
+
+
+def _according_to(sent: Any) -> Any | None:
+    for tok in sent:
+        if tok.lower_ == "according" and tok.i + 1 < len(tok.doc) and tok.doc[tok.i + 1].lower_ == "to":
+            pobj = next((c for c in tok.doc[tok.i + 1].children if c.dep_ == "pobj"), None)
+            if pobj is not None:
+                return pobj
+    return None
+
+
+def extract_drafts(parsed: ParsedDoc) -> list[SentenceDraft]:
+    """Drafts for every sentence with a verb and at least four words."""
+    doc = parsed.doc
+    text = doc.text
+    times = sorted(doc.times, key=lambda t: t.span.start)
+    quantities = sorted(doc.quantities, key=lambda q: q.span.start)
+    time_starts = [t.span.start for t in times]
+    quantity_starts = [q.span.start for q in quantities]
+    drafts: list[SentenceDraft] = []
+    for n, sent in enumerate(parsed.sp.sents):
+        words = [t for t in sent if t.is_alpha]
+        if len(words) < 4 or not any(t.pos_ in ("VERB", "AUX") for t in sent):
+            continue
+        start, end = sent.start_char, sent.end_char
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        draft = SentenceDraft(sent=n, start=start, end=end, text=text[start:end])
+        draft.opinion = is_opinion_sentence(sent)
+        verbs, speech = _content_verbs(sent)
+        if speech is None and draft.text.startswith('"') and draft.text.count('"') % 2 == 1:
+            draft.fragment = True  # a piece of a longer quotation: a quote, not a claim
+        draft.clauses = [_clause(v, parsed.mentions) for v in verbs]
+        if speech is not None:
+            # "X told Y": who spoke to whom is itself checkable (kept after the content)
+            draft.clauses.append(_clause(speech, parsed.mentions))
+            speaker = next((c for c in speech.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if speaker is not None:
+                draft.attributed = _role(speaker, parsed.mentions)
+        else:
+            src = _according_to(sent)
+            if src is not None:
+                draft.attributed = _role(src, parsed.mentions)
+        for t in times[bisect_left(time_starts, start) : bisect_left(time_starts, end)]:
+            anchor = _dated_predicate(parsed.sp, t.span.start, t.span.end, clock=bool(t.value and "T" in t.value))
+            if anchor:
+                draft.time_anchor[t.span.start] = anchor
+        for q in quantities[bisect_left(quantity_starts, start) : bisect_left(quantity_starts, end)]:
+            head = _counted_noun(parsed.sp, q.span.start)
+            if head:
+                draft.counted[q.span.start] = head
+            anchor = _governing_verb(parsed.sp, q.span.start, q.span.end)
+            if anchor:
+                draft.count_anchor[q.span.start] = anchor
+        drafts.append(draft)
+    return drafts
+
+
+def document_genre(drafts: list[SentenceDraft]) -> str | None:
+    """"opinion" when enough of the sentences judge, "report" otherwise; None without drafts."""
+    if not drafts:
+        return None
+    share = sum(d.opinion for d in drafts) / len(drafts)
+    return "opinion" if share >= OPINION_SHARE else "report"

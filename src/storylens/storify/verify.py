@@ -1,0 +1,237 @@
+"""The briefing's verifier: a sentence may state only what its citations state.
+
+``check_sentence``: every number, capitalised name, date or weekday word and
+negation in a sentence must occur in the text of its cited spans (and quotations
+must be verbatim); a negation word may occur no more often than in the cited
+sentence closest to it. Every briefing sentence, extractive or rewritten by the
+optional LLM, goes through it; a sentence that fails is dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+
+from storylens.models import Document, Span, doc_label
+from storylens.wordlists import MONTH_NAMES, NEGATORS, NUMBER_WORDS, STOP_WORDS, TITLES, WEEKDAYS
+
+__all__ = ["check_sentence", "checkable_terms", "CONTRADICTION_FRAME", "SINGLE_SOURCE_FRAME"]
+
+SINGLE_SOURCE_FRAME = re.compile(r"^Only (?P<outlet>.+?) reports: (?P<body>.+)$", re.S)
+CONTRADICTION_FRAME = re.compile(
+    r'^Outlets differ on (?P<kinds>[a-z]+(?:(?:, | and )[a-z]+)*): (?P<a>.+?) says "(?P<qa>.+?)", '
+    r'(?P<b>.+?) says "(?P<qb>.+)"\.$',
+    re.S,
+)
+_KINDS = {"number", "date", "actor", "negation", "attribute", "other"}
+
+_NUMBER_WORDS = NUMBER_WORDS
+_WEEKDAYS = set(WEEKDAYS)
+_MONTHS = set(MONTH_NAMES)
+_DATE_WORDS = _WEEKDAYS | {
+    "today", "yesterday", "tomorrow", "tonight", "overnight", "morning", "afternoon", "evening",
+    "night", "midnight", "noon", "midday", "dawn", "dusk", "weekend", "am", "pm",
+}
+#: a rewrite must keep these: the negators, and "without"
+_NEGATIONS = (NEGATORS - {"n't"}) | {"without"}
+_DETERMINERS = {"the", "a", "an"}
+_WORD = re.compile(r"[^\W\d_][\w'’.\-]*")
+_DIGITS = re.compile(r"\d+(?:[.,:]\d+)*")
+_PRONOUN_START = re.compile(
+    r"^(?:He|She|It|They|This|That|These|Those|His|Her|Its|Their|We|I|There)\b(?!\s+[A-Z])"
+)
+_DATELINE = re.compile(r"^[A-Z][A-Z0-9 .,'’&/-]{1,40}?(?:\s*\([^()\n]{1,40}\))?\s*[-–—:]\s+(?=\S)")
+_PAREN_TAG = re.compile(r"\s*\([A-Z0-9][\w.&'’-]*(?:\s+[A-Z0-9][\w.&'’-]*){0,3}\)")
+
+
+_STOP = STOP_WORDS
+
+
+def _normalise(text: str) -> str:
+    """Lower case, straight apostrophes, "n't"/"cannot" as "not", possessives off, one space."""
+    t = text.replace("’", "'").replace("‘", "'").lower()
+    t = re.sub(r"\bcannot\b", "can not", t)
+    t = re.sub(r"n't\b", " not", t)
+    t = re.sub(r"(?<=\w)'s?\b", "", t)
+    t = re.sub(r"\b([ap])\.\s?m\b\.?", r"\1m", t)
+    return " ".join(t.split())
+
+
+def _number_list(text: str) -> list[str]:
+    """Canonical forms of the numbers in a text (digits and number words), with repeats."""
+    out: list[str] = []
+    for m in _DIGITS.finditer(text):
+        raw = m.group(0)
+        if re.fullmatch(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?", raw):
+            raw = raw.replace(",", "")  # 1,200 or 6,390.5
+        for part in raw.split(","):  # a list such as 3,4
+            pieces = [p for p in part.replace(":", ".").split(".") if p]
+            if pieces:
+                out.append(".".join([str(int(pieces[0])), *pieces[1:]]))
+    for w in re.findall(r"[a-z]+", text.lower()):
+        if w in _NUMBER_WORDS:
+            out.append(str(_NUMBER_WORDS[w]))
+    return out
+
+
+def _numbers(text: str) -> set[str]:
+    return set(_number_list(text))
+
+
+def _sentence_initial(text: str, pos: int) -> bool:
+    before = text[:pos].rstrip()
+    return not before or before[-1] in "\"“‘'([:;—–-.!?…"
+
+
+def _name_runs(text: str) -> list[str]:
+    """Runs of capitalised words as written (a name, possibly with its title).
+
+    A sentence-initial stop word ("The", "She") and a leading article are not part of a run.
+    """
+    runs: list[str] = []
+    start = end = -1  # the current run, as offsets into ``text``
+    prev_end = -1  # end of the previous word when a name may continue after it
+    for m in _WORD.finditer(text):
+        raw = m.group(0)
+        word = re.sub(r"(?:['’]s?|['’.\-])+$", "", raw)
+        capital = bool(word) and word[0].isupper()
+        if capital and start >= 0 and prev_end >= 0 and not text[prev_end : m.start()].strip():
+            end = m.start() + len(word)
+        else:
+            if start >= 0:
+                runs.append(text[start:end])
+            start = end = -1
+            lower = word.lower()
+            skip = lower in _DETERMINERS or (
+                _sentence_initial(text, m.start()) and (lower in _STOP or lower in _NUMBER_WORDS)
+            )
+            if capital and not skip:
+                start, end = m.start(), m.start() + len(word)
+        # a full stop ends a name unless it closes an abbreviation or an initial ("Dr.", "U.S.", "J.")
+        stop = raw.endswith(".") and not (word.lower() in TITLES or "." in word or len(word) == 1)
+        if start >= 0 and raw.endswith(".") and not stop:
+            end = m.end()
+        prev_end = m.end() if start >= 0 and not stop else -1
+    if start >= 0:
+        runs.append(text[start:end])
+    return runs
+
+
+def checkable_terms(text: str) -> dict[str, set[str]]:
+    """What a sentence commits to: numbers, names, date words and negations (normalised)."""
+    norm = _normalise(text)
+    words = set(re.findall(r"[a-z]+", norm))
+    return {
+        "numbers": _numbers(text),
+        "names": {_normalise(r) for r in _name_runs(text)},
+        "dates": words & _DATE_WORDS,
+        "negations": words & _NEGATIONS,
+    }
+
+
+def _contains_phrase(haystack: str, phrase: str) -> bool:
+    return re.search(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", haystack) is not None
+
+
+def _name_supported(name: str, cited: str) -> bool:
+    phrase = _normalise(name)
+    if _contains_phrase(cited, phrase):
+        return True
+    # "Minister Varga" for "Transport Minister Ilona Varga": the name without titles must be there
+    # as written, and every title word too
+    tokens = phrase.split()
+    core = [t for t in tokens if t not in TITLES and t.rstrip(".") not in TITLES]
+    if not core or len(core) == len(tokens):
+        return False
+    return _contains_phrase(cited, " ".join(core)) and all(_contains_phrase(cited, t) for t in tokens)
+
+
+def _supported(body: str, cited_texts: Sequence[str]) -> bool:
+    cited = _normalise(" \n ".join(cited_texts))
+    cited_words = set(re.findall(r"[a-z]+", cited))
+    terms = checkable_terms(body)
+    # each number as often as the citations have it ("2.9 and 2.2" is not "9.9 and 2.2")
+    available = Counter(n for t in cited_texts for n in _number_list(t))
+    if Counter(_number_list(body)) - available:
+        return False
+    if not (terms["dates"] | terms["negations"]) <= cited_words:
+        return False
+    # a negation flips what it touches: the sentence has no more of each negation word than the
+    # citation it is closest to (another cited sentence's "not" does not license this one's)
+    closest = _negation_counts(_closest(body, cited_texts))
+    for word, n in _negation_counts(body).items():
+        if n > closest.get(word, 0):
+            return False
+    return all(_name_supported(n, cited) for n in terms["names"])
+
+
+def _closest(body: str, cited_texts: Sequence[str]) -> str:
+    """The cited text sharing the most words with ``body``."""
+    words = set(re.findall(r"[a-z]+", _normalise(body)))
+
+    def overlap(text: str) -> float:
+        other = set(re.findall(r"[a-z]+", _normalise(text)))
+        return len(words & other) / (len(words | other) or 1)
+
+    return max(cited_texts, key=overlap)
+
+
+def _negation_counts(text: str) -> dict[str, int]:
+    out: dict[str, int] = defaultdict(int)
+    for w in re.findall(r"[a-z]+", _normalise(text)):
+        if w in _NEGATIONS:
+            out[w] += 1
+    return out
+
+
+def _verbatim(quote: str, cited_texts: Sequence[str]) -> bool:
+    pieces = [p.strip() for p in re.split(r"…|\.\.\.", quote)]
+    pieces = [p for p in pieces if p]
+    return bool(pieces) and all(any(p in c for c in cited_texts) for p in pieces)
+
+
+def _doc_map(documents: Mapping[str, Document] | Iterable[Document]) -> Mapping[str, Document]:
+    if isinstance(documents, Mapping):
+        return documents
+    return {d.id: d for d in documents}
+
+
+def check_sentence(
+    sentence: str, citations: Sequence[Span], documents: Mapping[str, Document] | Iterable[Document]
+) -> bool:
+    """True when ``sentence`` states nothing its ``citations`` do not support.
+
+    The citations must be valid spans of ``documents``. Every number, capitalised
+    name, date/weekday word and negation in the sentence must occur in the cited
+    text. In the frames "Only <outlet> reports: …" and "Outlets differ on <kind>:
+    <A> says "…", <B> says "…"." the outlet names are not looked up in the text
+    but must name a cited document, and quotations must be verbatim.
+    """
+    docs = _doc_map(documents)
+    if not citations or not sentence.strip():
+        return False
+    for span in citations:
+        doc = docs.get(span.doc)
+        if doc is None or span.end <= span.start or doc.text[span.start : span.end] != span.text:
+            return False
+    cited_texts = [s.text for s in citations]
+    labels = {doc_label(docs[s.doc]) for s in citations}
+    m = CONTRADICTION_FRAME.match(sentence)
+    if m:
+        kinds = set(re.split(r", | and ", m.group("kinds")))
+        if not kinds <= _KINDS or m.group("a") not in labels or m.group("b") not in labels:
+            return False
+        return all(
+            _verbatim(q, cited_texts) and _supported(q, cited_texts) for q in (m.group("qa"), m.group("qb"))
+        )
+    m = SINGLE_SOURCE_FRAME.match(sentence)
+    if m:
+        if m.group("outlet") not in labels:
+            return False
+        return _supported(m.group("body"), cited_texts)
+    return _supported(sentence, cited_texts)
+
+
+def _negation_count(text: str) -> int:
+    return sum(1 for w in re.findall(r"[a-z]+", _normalise(text)) if w in _NEGATIONS)

@@ -1,0 +1,148 @@
+"""Word lists shared by every stage: one place for each list, derived from one another.
+
+Where two stages need different lists, the difference is spelled out here (a
+named subset or union) rather than written twice and left to drift apart.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "NEGATORS", "SPEECH_VERBS", "STATING_VERBS", "SPEECH_CUES", "BELIEF_VERBS", "TITLES", "HONORIFICS",
+    "GENDER_TITLES", "MONTHS", "MONTH_NAMES", "WEEKDAYS", "NUMBER_WORDS", "DURATION_NUMBER_WORDS",
+    "STOP_WORDS",
+]
+
+#: words that negate the statement they stand in ("not", "n't", "no" on a subject or object)
+NEGATORS = frozenset({"not", "n't", "never", "no", "neither", "nor", "nobody", "nothing", "none", "nowhere"})
+
+#: verbs that report what someone said or wrote (lemmas); a clause under one of them is
+#: attributed to the speaker, not stated by the outlet
+SPEECH_VERBS = frozenset({
+    "say", "tell", "announce", "report", "confirm", "accuse", "warn", "add", "claim", "state",
+    "deny", "insist", "note", "explain", "write", "declare", "argue", "allege", "assert", "stress",
+    "suggest", "admit", "acknowledge", "reveal", "indicate", "describe", "call", "quote", "urge",
+    "promise", "vow", "pledge", "predict", "estimate", "tweet", "post",
+})
+
+#: verbs of belief and knowledge: an attribution with a clause ("believes that ...")
+BELIEF_VERBS = frozenset({
+    "believe", "think", "feel", "expect", "hope", "fear", "know", "doubt", "worry", "suspect",
+    "assume", "consider", "see", "find", "show", "agree", "disagree", "decide", "acknowledge",
+    "recognize", "recognise", "understand", "realize", "realise", "conclude", "learn", "hear",
+    "determine", "reckon", "guess", "imagine", "figure", "sense", "suppose", "presume", "trust",
+    "remember", "forget", "question", "dispute", "deny", "prove", "demonstrate", "reveal",
+    "suggest", "indicate", "imply", "contend", "judge", "convince", "persuade",
+})
+
+#: verbs whose complement clause a claim attributes to their subject ("X said Y", "X thinks Y"):
+#: speech plus the two commonest belief verbs
+STATING_VERBS = SPEECH_VERBS | {"believe", "think"}
+
+#: verbs that introduce a quotation: speech verbs plus the manner-of-speaking and framing
+#: verbs a quotation sits beside ('"...," she quipped', '"...," he began')
+SPEECH_CUES = (SPEECH_VERBS - {"quote"}) | frozenset({
+    "reply", "respond", "answer", "ask", "complain", "comment", "concede", "caution",
+    "emphasize", "emphasise", "recall", "remark", "repeat", "quip", "joke",
+    "testify", "maintain", "contend", "charge", "demand", "blame", "criticize", "criticise",
+    "condemn", "threaten", "agree", "observe", "conclude", "recount", "inform", "proclaim",
+    "lament", "boast", "hint", "shout", "yell", "scream", "whisper", "continue", "counter",
+    "retort", "brief", "disclose", "point",
+    "dub", "label", "brand", "thank", "praise", "welcome", "reiterate", "signal",
+    "object", "protest", "plead", "pray", "rule", "order", "propose", "recommend",
+    "advise", "assure", "guarantee", "swear", "forecast", "speculate", "wonder", "mutter",
+    "exclaim", "chant", "sing", "read", "begin", "tout", "accord", "herald", "hail", "laud",
+    "elaborate", "clarify", "underline", "underscore", "highlight",
+})
+
+#: honorifics and office titles that may lead a name ("Gen.", "Deputy Minister")
+TITLES = frozenset({
+    "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "sir", "dame", "lord", "lady",
+    "president", "vice", "prime", "minister", "premier", "chancellor", "secretary",
+    "general", "gen", "colonel", "col", "major", "maj", "captain", "capt", "lieutenant",
+    "lt", "admiral", "adm", "sergeant", "sgt", "commander", "chief", "king", "queen",
+    "prince", "princess", "emperor", "pope", "bishop", "cardinal", "rev", "father",
+    "senator", "sen", "rep", "representative", "governor", "gov", "mayor", "judge",
+    "justice", "ambassador", "envoy", "spokesman", "spokeswoman", "spokesperson",
+    "chairman", "chairwoman", "chair", "director", "leader", "officer", "inspector",
+    "defence", "defense", "foreign", "interior", "finance", "health", "transport",
+    "state", "deputy", "acting", "former", "supreme", "first", "coach", "dr.",
+    "mr.", "mrs.", "ms.", "st", "saint", "ayatollah", "sheikh", "imam", "rabbi", "crown", "emir",
+})
+
+#: courtesy forms: they say nothing about office or role
+HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "sir", "dame", "dr", "prof", "professor", "madam", "lady", "lord"})
+
+#: titles that tell a person's gender (for pronoun resolution of speakers)
+GENDER_TITLES = {
+    "mr": "m", "mr.": "m", "sir": "m", "lord": "m", "king": "m", "prince": "m", "father": "m",
+    "mrs": "f", "mrs.": "f", "ms": "f", "ms.": "f", "miss": "f", "dame": "f", "lady": "f",
+    "queen": "f", "princess": "f", "mother": "f",
+}
+
+MONTH_NAMES = (
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december",
+)
+#: month names and their abbreviations → month number
+MONTHS = {
+    **{name: n for n, name in enumerate(MONTH_NAMES, start=1)},
+    **{name[:3]: n for n, name in enumerate(MONTH_NAMES, start=1)},
+    "sept": 9,
+}
+
+#: weekday name → ISO weekday index (Monday = 0)
+WEEKDAYS = {
+    name: n for n, name in enumerate(("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"))
+}
+
+_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+}
+#: number words → value (a bare plural, "hundreds", stands for its unit)
+NUMBER_WORDS = {
+    **_UNITS,
+    "hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9, "trillion": 10**12,
+    "dozen": 12, "dozens": 12, "hundreds": 100, "thousands": 1000, "millions": 10**6,
+}
+#: number words that count a duration ("a year", "three weeks", "a dozen days")
+DURATION_NUMBER_WORDS = {
+    "a": 1, "an": 1, **{k: v for k, v in _UNITS.items() if v}, "hundred": 100, "dozen": 12,
+}
+
+#: spaCy's English stop words (MIT), copied so that stages other than annotate never import spaCy
+STOP_WORDS = frozenset({
+    "'d", "'ll", "'m", "'re", "'s", "'ve", 'a', 'about', 'above', 'across', 'after', 'afterwards',
+    'again', 'against', 'all', 'almost', 'alone', 'along', 'already', 'also', 'although', 'always',
+    'am', 'among', 'amongst', 'amount', 'an', 'and', 'another', 'any', 'anyhow', 'anyone', 'anything',
+    'anyway', 'anywhere', 'are', 'around', 'as', 'at', 'back', 'be', 'became', 'because', 'become',
+    'becomes', 'becoming', 'been', 'before', 'beforehand', 'behind', 'being', 'below', 'beside',
+    'besides', 'between', 'beyond', 'both', 'bottom', 'but', 'by', 'ca', 'call', 'can', 'cannot',
+    'could', 'did', 'do', 'does', 'doing', 'done', 'down', 'due', 'during', 'each', 'eight', 'either',
+    'eleven', 'else', 'elsewhere', 'empty', 'enough', 'even', 'ever', 'every', 'everyone',
+    'everything', 'everywhere', 'except', 'few', 'fifteen', 'fifty', 'first', 'five', 'for', 'former',
+    'formerly', 'forty', 'four', 'from', 'front', 'full', 'further', 'get', 'give', 'go', 'had', 'has',
+    'have', 'he', 'hence', 'her', 'here', 'hereafter', 'hereby', 'herein', 'hereupon', 'hers',
+    'herself', 'him', 'himself', 'his', 'how', 'however', 'hundred', 'i', 'if', 'in', 'indeed', 'into',
+    'is', 'it', 'its', 'itself', 'just', 'keep', 'last', 'latter', 'latterly', 'least', 'less', 'made',
+    'make', 'many', 'may', 'me', 'meanwhile', 'might', 'mine', 'more', 'moreover', 'most', 'mostly',
+    'move', 'much', 'must', 'my', 'myself', "n't", 'name', 'namely', 'neither', 'never',
+    'nevertheless', 'next', 'nine', 'no', 'nobody', 'none', 'noone', 'nor', 'not', 'nothing', 'now',
+    'nowhere', 'n‘t', 'n’t', 'of', 'off', 'often', 'on', 'once', 'one', 'only', 'onto', 'or', 'other',
+    'others', 'otherwise', 'our', 'ours', 'ourselves', 'out', 'over', 'own', 'part', 'per', 'perhaps',
+    'please', 'put', 'quite', 'rather', 're', 'really', 'regarding', 'same', 'say', 'see', 'seem',
+    'seemed', 'seeming', 'seems', 'serious', 'several', 'she', 'should', 'show', 'side', 'since',
+    'six', 'sixty', 'so', 'some', 'somehow', 'someone', 'something', 'sometime', 'sometimes',
+    'somewhere', 'still', 'such', 'take', 'ten', 'than', 'that', 'the', 'their', 'them', 'themselves',
+    'then', 'thence', 'there', 'thereafter', 'thereby', 'therefore', 'therein', 'thereupon', 'these',
+    'they', 'third', 'this', 'those', 'though', 'three', 'through', 'throughout', 'thru', 'thus', 'to',
+    'together', 'too', 'top', 'toward', 'towards', 'twelve', 'twenty', 'two', 'under', 'unless',
+    'until', 'up', 'upon', 'us', 'used', 'using', 'various', 'very', 'via', 'was', 'we', 'well',
+    'were', 'what', 'whatever', 'when', 'whence', 'whenever', 'where', 'whereafter', 'whereas',
+    'whereby', 'wherein', 'whereupon', 'wherever', 'whether', 'which', 'while', 'whither', 'who',
+    'whoever', 'whole', 'whom', 'whose', 'why', 'will', 'with', 'within', 'without', 'would', 'yet',
+    'you', 'your', 'yours', 'yourself', 'yourselves', '‘d', '‘ll', '‘m', '‘re', '‘s', '‘ve', '’d',
+    '’ll', '’m', '’re', '’s', '’ve',
+})
