@@ -1,0 +1,51 @@
+"""Per-document records are plain data: a JSON round trip changes nothing downstream."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from storylens.annotate import annotate
+from storylens.api import analyze_documents
+from storylens.ingest import ingest
+from storylens.models import Analysis
+from storylens.options import Options
+from storylens.records import AnnotatedDoc
+
+SAMPLE = Path(__file__).resolve().parents[2] / "examples" / "sample"
+
+
+def _link(records: list[AnnotatedDoc]) -> dict[str, object]:
+    analysis = Analysis(documents=[r.doc for r in records])
+    analyze_documents(records, Options(), analysis, {})
+    data = json.loads(analysis.to_json())
+    data.pop("stats")
+    return data
+
+
+@pytest.mark.slow
+def test_json_round_trip_of_records_gives_the_same_analysis(nlp: object) -> None:
+    docs = ingest([str(SAMPLE)], Options()).documents
+    records = annotate(docs)
+    assert records and all(r.drafts for r in records)
+    dumped = [r.model_dump_json() for r in records]
+    assert all("sp" not in json.loads(d) for d in dumped)
+    reloaded = [AnnotatedDoc.model_validate_json(d) for d in dumped]
+    assert reloaded == records
+    assert _link(reloaded) == _link(records)
+
+
+@pytest.mark.slow
+def test_two_worker_processes_give_the_same_analysis(nlp: object) -> None:
+    one = ingest([str(SAMPLE)], Options()).documents
+    two = ingest([str(SAMPLE)], Options()).documents
+    serial = annotate(one, Options())
+    done: list[int] = []
+    parallel = annotate(two, Options(n_process=2, batch_size=2), done.append)
+    assert sum(done) == len(two)
+    assert [r.model_dump() for r in parallel] == [r.model_dump() for r in serial]
+    # the caller's documents are filled as in one process
+    assert all(d.sentences and d is r.doc for d, r in zip(two, parallel, strict=True))
+    assert _link(parallel) == _link(serial)
