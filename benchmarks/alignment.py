@@ -57,7 +57,8 @@ from storylens.errors import StorylensError
 from storylens.ingest import build_document
 from storylens.ingest.normalize import normalize
 from storylens.ingest.sources import RawItem
-from storylens.link.claims import build_claims, nearest_pairs
+from storylens.link.align import nearest_pairs
+from storylens.link.claims import build_claims
 from storylens.link.clauses import ClaimDraft, resolve_drafts
 from storylens.link.entities import canonicalize
 from storylens.link.quotes import match_quotes
@@ -72,7 +73,7 @@ ENTITY_TAGS = ("HUMAN_PART", "NON_HUMAN_PART", "LOC", "TIME")
 TFIDF_THRESHOLD = 0.5
 #: extra MiniLM-only operating points, to compare at equal precision
 EXTRA_THRESHOLDS = (0.70, 0.78)
-#: the merge rule of ``storylens.link.claims.align``: a merged group keeps this much mean similarity
+#: the merge rule of ``storylens.link.align.align``: a merged group keeps this much mean similarity
 COHERENCE_MARGIN = 0.04
 
 SentKey = tuple[str, int]  # (ECB+ doc id, index into docs.jsonl "sentences")
@@ -416,7 +417,7 @@ def run(split: str, show: int, seed: int, limit: int | None) -> tuple[str, list[
         f"{mapped} stating claim drafts in all.",
         "",
         "Rows 2–6 group the very drafts `build_claims` aligned, with the greedy merge of "
-        "`storylens.link.claims.align` (best pair first, one sentence per document, merged group mean "
+        "`storylens.link.align.align` (best pair first, one sentence per document, merged group mean "
         f"similarity ≥ threshold + {COHERENCE_MARGIN}, {30} nearest neighbours per sentence) but a threshold "
         "as the only test; the last row joins every cross-document pair whose first content clause has the "
         "same verb lemma. Reporting events (ACTION_REPORTING, NEG_ACTION_REPORTING) never make a gold pair. "

@@ -145,7 +145,7 @@ def worker(backend: str, sentences_path: Path, out_path: Path, batch: int, repea
 
 
 def _thresholds() -> list[tuple[float, str]]:
-    from storylens.link import claims
+    from storylens.link import contradictions as claims
 
     return [(claims.CANDIDATE_SIM, "CANDIDATE_SIM"), (claims.SAME_EVENT_SIM, "SAME_EVENT_SIM"),
             (claims.NEAR_IDENTICAL, "NEAR_IDENTICAL / NEAR_SAME_SENTENCE")]

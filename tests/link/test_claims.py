@@ -136,7 +136,7 @@ def test_reprint_with_one_detail_changed(tmp_path: Path) -> None:
 def test_nearest_pairs_chunked_equals_brute_force() -> None:
     import numpy as np
 
-    from storylens.link.claims import nearest_pairs
+    from storylens.link.align import nearest_pairs
 
     rng = np.random.default_rng(7)
     vectors = rng.normal(size=(57, 8)).astype(np.float32)

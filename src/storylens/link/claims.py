@@ -1,678 +1,46 @@
-"""Claims aligned across documents, corroboration, and typed contradictions.
+"""Claims: aligned sentences across documents, corroboration, and their contradictions.
 
-Alignment needs more than a similarity threshold: two sentences join when
-their MiniLM embeddings are close *and* they agree on what they are about
-(shared canonical entities, or the same predicate), or when they are nearly
-the same sentence. A claim group holds at most one sentence per document.
-
-Contradictions are checked on aligned sentence pairs from different
-documents, slot by slot, and each comes with a one-line explanation naming
-both values, so a reader can check it against the two spans:
-
-* ``number`` — the same kind of thing counted differently (212 vs 240
-  passengers), unless qualifiers make the values compatible ("more than 200");
-* ``date`` — different day, or a clock time more than half an hour apart, for
-  the same event;
-* ``negation`` — the same predicate stated and denied;
-* ``actor`` — roles swapped (A accuses B / B accuses A);
-* ``attribute`` — a different title for the same person.
+Per story, the stating sentences are aligned (``link.align``) into claims; each
+claim lists its supporting sentences and counts independent sources (a wire story
+and its copies, and one outlet's articles, count once). Every sentence, stating or
+not, is then checked against its nearest cross-document neighbours for typed
+contradictions (``link.contradictions``); a claim with one is ``contested``.
 """
 
 from __future__ import annotations
 
-import difflib
 import hashlib
-import math
 import re
-from collections import defaultdict
-from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
 from storylens.embed import get_embedder
-from storylens.ingest.dates import parse_date_text
-from storylens.link.clauses import ClaimDraft, quantity_bounds, resolve_drafts
-from storylens.link.entities import tokens_match as _tokens_match
-from storylens.link.polities import POLITY_PREFIX, polity
+from storylens.link.align import align
+from storylens.link.clauses import ClaimDraft, resolve_drafts
+from storylens.link.contradictions import (
+    attribute_conflicts,
+    contradiction_candidates,
+    dedupe,
+    find_contradictions,
+    fmt_number,
+    set_parties,
+)
 from storylens.models import (
     Claim,
     ClaimSlots,
     Contradiction,
     Document,
     Entity,
-    Quantity,
     Quote,
     ScoredSpan,
     Span,
     Story,
-    TimeExpression,
     source_group,
 )
 from storylens.options import Options
 from storylens.records import AnnotatedDoc, MentionIndex
-from storylens.wordlists import HONORIFICS, MONTHS, NEGATORS, TITLES, WEEKDAYS
 
 __all__ = ["build_claims", "find_contradictions", "align"]
-
-#: sentences this close are the same statement whatever their slots say
-NEAR_IDENTICAL = 0.9
-_GENERIC_UNITS = {None, "", "time", "times"}
-#: candidates scored per sentence (blocking)
-NEIGHBOURS = 30
-#: sentences this close are looked at for contradictions
-CANDIDATE_SIM = 0.45
-#: above this similarity two sentences describe one event even with other verbs
-SAME_EVENT_SIM = 0.62
-#: a single differing count with no other number in common needs a close paraphrase
-LONE_NUMBER_SIM = 0.7
-#: dates further apart than this are read as different events, not a conflict
-MAX_DATE_GAP_DAYS = 14
-_MODAL = re.compile(r"\b(will|would|could|may|might|shall|should|plans? to|to)\b", re.I)
-#: two sentences this close differ only in details
-NEAR_SAME_SENTENCE = 0.9
-#: verbs too general to carry a negation conflict on their own
-_LIGHT_VERBS = {"be", "have", "do", "say", "make", "get", "go", "take"}
-_DEICTIC = re.compile(r"\b(today|tonight|yesterday|tomorrow|this (morning|afternoon|evening|week|month|year)|"
-                      r"last (night|week|month|year)|next (week|month|year)|now|recently|earlier)\b", re.I)
-
-
-@dataclass
-class _Pair:
-    a: int
-    b: int
-    sim: float
-    score: float
-
-
-def _entity_overlap(a: ClaimDraft, b: ClaimDraft, weight: dict[str, float] | None = None) -> float:
-    """Weighted Jaccard of named participants; entities every document names weigh little."""
-    if not a.entities or not b.entities:
-        return 0.0
-    w = weight or {}
-    union = sum(w.get(e, 1.0) for e in a.entities | b.entities)
-    if union <= 0:
-        return 0.0
-    return sum(w.get(e, 1.0) for e in a.entities & b.entities) / union
-
-
-def _entity_weights(drafts: list[ClaimDraft]) -> dict[str, float]:
-    """Inverse document frequency of each entity among the story's documents."""
-    docs_with: dict[str, set[str]] = defaultdict(set)
-    for d in drafts:
-        for e in d.entities:
-            docs_with[e].add(d.doc)
-    n_docs = len({d.doc for d in drafts})
-    return {e: math.log((n_docs + 1) / len(ds)) + 0.05 for e, ds in docs_with.items()}
-
-
-# Verbs that name one kind of action with the same roles (giver → receiver, accuser → accused).
-_PREDICATE_CLASS = {
-    **dict.fromkeys(("supply", "provide", "deliver", "send", "give", "ship", "transfer", "export", "hand"),
-                    "transfer"),
-    **dict.fromkeys(("accuse", "blame"), "accuse"),
-    **dict.fromkeys(("attack", "strike", "hit", "bomb", "shell", "raid", "invade"), "attack"),
-}
-
-
-def predicate_class(lemma: str) -> str:
-    return _PREDICATE_CLASS.get(lemma, lemma)
-
-
-def _same_predicate(a: ClaimDraft, b: ClaimDraft) -> bool:
-    pa = {predicate_class(c.predicate) for c in a.clauses}
-    pb = {predicate_class(c.predicate) for c in b.clauses}
-    return bool(pa & pb)
-
-
-def _agree(a: ClaimDraft, b: ClaimDraft, sim: float, overlap: float, same_pred: bool) -> bool:
-    """Similar sentences that are also about the same participants or action."""
-    if sim >= NEAR_IDENTICAL:
-        return True
-    if a.entities and b.entities and overlap == 0:
-        return False  # about different named participants
-    if sim >= 0.78:
-        return True
-    if overlap >= 0.25 and (same_pred or sim >= 0.68):
-        return True
-    return same_pred and sim >= 0.7
-
-
-def align(drafts: list[ClaimDraft], vectors: np.ndarray, threshold: float) -> tuple[list[list[int]], list[_Pair]]:
-    """Group drafts that state the same thing; return groups and accepted pairs."""
-    n = len(drafts)
-    if n == 0:
-        return [], []
-    weights = _entity_weights(drafts)
-    pairs: list[_Pair] = []
-    docs = [d.doc for d in drafts]
-    # blocking: only the nearest candidates of each sentence are scored
-    for i, j, sim in nearest_pairs(vectors, docs, threshold):
-        overlap = _entity_overlap(drafts[i], drafts[j], weights)
-        same_pred = _same_predicate(drafts[i], drafts[j])
-        if _agree(drafts[i], drafts[j], sim, overlap, same_pred):
-            pairs.append(_Pair(i, j, sim, sim + 0.15 * overlap + (0.05 if same_pred else 0.0)))
-    # greedy merge by score; a group keeps one sentence per document
-    group_of = list(range(n))
-    members: dict[int, list[int]] = {i: [i] for i in range(n)}
-    docs_in: dict[int, set[str]] = {i: {drafts[i].doc} for i in range(n)}
-    for p in sorted(pairs, key=lambda p: -p.score):
-        ga, gb = group_of[p.a], group_of[p.b]
-        if ga == gb or docs_in[ga] & docs_in[gb]:
-            continue
-        # the joined group must stay coherent: mean similarity to the new members
-        sub = vectors[members[ga]] @ vectors[members[gb]].T
-        if float(sub.mean()) < threshold + 0.04:
-            continue
-        for k in members[gb]:
-            group_of[k] = ga
-        members[ga].extend(members.pop(gb))
-        docs_in[ga] |= docs_in.pop(gb)
-    return list(members.values()), pairs
-
-
-def _fmt_number(v: float) -> str:
-    return str(int(v)) if v == int(v) else f"{v:g}"
-
-
-def _unit_key(unit: str | None) -> str | None:
-    if unit in _GENERIC_UNITS:
-        return None
-    u = (unit or "").lower()
-    return {"people": "person", "persons": "person"}.get(u, u.rstrip("s") if len(u) > 3 else u)
-
-
-def _number_conflicts(a: ClaimDraft, b: ClaimDraft, ta: str, tb: str, sim: float) -> list[tuple[str, float]]:
-    """Counts of the same thing that cannot both be true.
-
-    Sentences that list several counts and agree on none are read as
-    different occasions ("14 rifles in five operations" vs "six rifles in
-    this one"), not as a conflict; a lone count needs a close paraphrase.
-    """
-    qa = [(q, a.counted.get(q.span.start) or _unit_key(q.unit)) for q in a.quantities]
-    qb = [(q, b.counted.get(q.span.start) or _unit_key(q.unit)) for q in b.quantities]
-    qa = [(q, k) for q, k in qa if k]
-    qb = [(q, k) for q, k in qb if k]
-    if not qa or not qb:
-        return []
-    values_a = {q.value for q in a.quantities}
-    values_b = {q.value for q in b.quantities}
-    shared_value = bool(values_a & values_b)
-    if len(a.quantities) >= 2 and len(b.quantities) >= 2 and not shared_value:
-        return []
-    if not shared_value and sim < LONE_NUMBER_SIM:
-        return []
-    out = []
-    for q1, k1 in qa:
-        same_a = [q for q, k in qa if k == k1]
-        same_b = [q for q, k in qb if k == k1]
-        # one count of the thing on each side (no "3 of 5 ships")
-        if len(same_a) != 1 or len(same_b) != 1:
-            continue
-        q2 = same_b[0]
-        # each value found elsewhere in the other sentence: a list read in another order
-        if q1.value in values_b or q2.value in values_a:
-            continue
-        if _is_article_one(ta, q1) or _is_article_one(tb, q2):
-            continue
-        if _partial_count(ta, q1) or _partial_count(tb, q2):
-            continue  # "three other rifles", "two more victims": part of a larger count
-        if "-" in q1.span.text or "-" in q2.span.text:
-            continue  # "15-inch", "2.93-GHz": a model or size, not an amount that was reported
-        if (q1.unit or "").upper() in _MONEY and not shared_value:
-            continue  # prices and sums differ by what they pay for; only a close copy is compared
-        anchor_a, anchor_b = a.count_anchor.get(q1.span.start), b.count_anchor.get(q2.span.start)
-        if not shared_value and not (anchor_a and anchor_b and _same_anchor(anchor_a, anchor_b, a, b, sim)):
-            continue  # a lone count must be the argument of the same action
-        lo1, hi1, ap1 = quantity_bounds(ta, q1)
-        lo2, hi2, ap2 = quantity_bounds(tb, q2)
-        if hi1 < lo2 or hi2 < lo1:
-            conf = 0.9 if not (ap1 or ap2) else 0.7
-            out.append((f"number of {k1}: {q1.span.text!r} vs {q2.span.text!r}", conf))
-    return out
-
-
-_MONEY = {"USD", "EUR", "GBP", "JPY"}
-_PARTIAL = re.compile(r"^\s*(other|more|additional|further|extra|remaining|of them|of the)\b", re.I)
-
-
-def _partial_count(text: str, q: Quantity) -> bool:
-    end = q.span.start + len(text[q.span.start : q.span.end].split()[0])
-    return bool(_PARTIAL.match(text[end : end + 20]))
-
-
-def _is_article_one(text: str, q: Quantity) -> bool:
-    """"one" written as a word often works as an article ("one rocket launcher")."""
-    return q.value == 1 and text[q.span.start : q.span.end].lower().startswith("one")
-
-
-def _day(value: str | None) -> str | None:
-    if value and re.fullmatch(r"\d{4}-\d{2}-\d{2}(T.*)?", value):
-        return value[:10]
-    return None
-
-
-def _clock(value: str | None) -> int | None:
-    m = re.search(r"T(\d{2}):(\d{2})", value or "")
-    return int(m.group(1)) * 60 + int(m.group(2)) if m else None
-
-
-_WEEKDAYS = tuple(WEEKDAYS)
-
-
-def _date_key(t: TimeExpression) -> tuple[str, str] | None:
-    """Comparable day of a time expression.
-
-    A weekday is compared by its name (two reports may resolve "Friday"
-    against different publication dates), a written date by its value;
-    words relative to the publication ("today", "last week") are not compared.
-    """
-    if _DEICTIC.search(t.span.text):
-        return None
-    words = re.findall(r"[a-z]+", t.span.text.lower())
-    names = [w for w in words if w in _WEEKDAYS]
-    has_month = parse_date_text(t.span.text)[1] is not None
-    if len(names) == 1 and not has_month:
-        return ("weekday", names[0])
-    day = _day(t.value)
-    if day and has_month:
-        return ("day", day)
-    if t.value and re.fullmatch(r"--\d{2}-\d{2}", t.value):
-        return ("md", t.value)
-    if t.kind in ("date", "datetime") and has_month:
-        iso, _ = parse_date_text(t.span.text)
-        if iso and iso.startswith("--"):
-            return ("md", iso[:7])
-        if iso and re.fullmatch(r"\d{4}-\d{2}-\d{2}.*", iso):
-            return ("day", iso[:10])
-    return None
-
-
-def _days_apart(ka: tuple[str, str], kb: tuple[str, str]) -> int:
-    import datetime as dt
-
-    try:
-        if ka[0] == "day":
-            return abs((dt.date.fromisoformat(ka[1]) - dt.date.fromisoformat(kb[1])).days)
-        da = dt.date(2000, int(ka[1][2:4]), int(ka[1][5:7]))
-        db = dt.date(2000, int(kb[1][2:4]), int(kb[1][5:7]))
-        return abs((da - db).days)
-    except ValueError:
-        return 0
-
-
-def _as_md(key: tuple[str, str]) -> tuple[str, str]:
-    return ("md", "--" + key[1][5:10]) if key[0] == "day" else key
-
-
-def _anchored(d: ClaimDraft, key_of: Any) -> dict[str, dict[Any, str]]:
-    """predicate → {comparable value: surface text} for the times that date it."""
-    out: dict[str, dict[Any, str]] = defaultdict(dict)
-    for t in d.times:
-        anchor = d.time_anchor.get(t.span.start)
-        key = key_of(t)
-        if anchor and key is not None:
-            out[anchor][key] = t.span.text
-    return out
-
-
-def _clock_key(t: TimeExpression) -> int | None:
-    return _clock(t.value)
-
-
-def _same_anchor(x: str, y: str, a: ClaimDraft, b: ClaimDraft, sim: float) -> bool:
-    """Two dated/counted predicates name one event: the same verb, or each
-    sentence's main verb when the sentences are close paraphrases."""
-    if x == y:
-        return True
-    main_a, main_b = a.main, b.main
-    return bool(
-        main_a and main_b and main_a.predicate == x and main_b.predicate == y and sim >= SAME_EVENT_SIM
-    )
-
-
-def _date_conflicts(a: ClaimDraft, b: ClaimDraft, sim: float = 1.0) -> list[tuple[str, float]]:
-    """Different days (or clock times half an hour apart) for the same dated predicate."""
-    out = []
-    days_a, days_b = _anchored(a, _date_key), _anchored(b, _date_key)
-    for anchor_a, anchor_b in ((x, y) for x in days_a for y in days_b if _same_anchor(x, y, a, b, sim)):
-        if len(days_a[anchor_a]) != 1 or len(days_b[anchor_b]) != 1:
-            continue
-        (ka, xa), (kb, xb) = next(iter(days_a[anchor_a].items())), next(iter(days_b[anchor_b].items()))
-        if ka[0] != kb[0] and "weekday" not in (ka[0], kb[0]):
-            ka, kb = _as_md(ka), _as_md(kb)  # a full date against a month-day
-        if ka[0] == kb[0] and ka[1] != kb[1] and (ka[0] == "weekday" or _days_apart(ka, kb) <= MAX_DATE_GAP_DAYS):
-            shown_a = f" ({ka[1]})" if ka[0] == "day" else ""
-            shown_b = f" ({kb[1]})" if kb[0] == "day" else ""
-            out.append((f"date of '{anchor_a}': {xa!r}{shown_a} vs {xb!r}{shown_b}", 0.8))
-    clocks_a, clocks_b = _anchored(a, _clock_key), _anchored(b, _clock_key)
-    for anchor_a, anchor_b in ((x, y) for x in clocks_a for y in clocks_b if _same_anchor(x, y, a, b, sim)):
-        if len(clocks_a[anchor_a]) != 1 or len(clocks_b[anchor_b]) != 1:
-            continue
-        (ca, xa), (cb, xb) = next(iter(clocks_a[anchor_a].items())), next(iter(clocks_b[anchor_b].items()))
-        if abs(ca - cb) >= 30:
-            out.append((f"time of '{anchor_a}': {xa!r} vs {xb!r}", 0.75))
-    return out
-
-
-def _compatible_actor(x: str | None, y: str | None) -> bool:
-    """Only two different named entities are incompatible ("the company" may be Northwind Ltd)."""
-    if x is None or y is None or not (x.startswith("e_") and y.startswith("e_")):
-        return True
-    return x == y
-
-
-def _compatible_patient(x: str | None, y: str | None) -> bool:
-    """What the action is done to must be the same thing (or unstated on one side)."""
-    if x is None or y is None or x.startswith("pron:") or y.startswith("pron:"):
-        return True
-    if x.startswith("e_") != y.startswith("e_"):
-        return True  # a named thing and a common noun may be the same
-    return x == y
-
-
-def _abbreviates(short: str, full: str) -> bool:
-    """"Lt" for "Lieutenant", "Gen." for "General": same first letter, letters in order."""
-    short, full = short.rstrip("."), full.rstrip(".")
-    if not short or not full or short[0] != full[0] or len(short) >= len(full):
-        return False
-    it = iter(full)
-    return all(ch in it for ch in short)
-
-
-def _same_title(a: str, b: str) -> bool:
-    wa, wb = a.lower().split(), b.lower().split()
-    if len(wa) != len(wb):
-        return a.lower() in b.lower() or b.lower() in a.lower()
-    return all(_tokens_match(x, y) or _abbreviates(x, y) or _abbreviates(y, x) for x, y in zip(wa, wb, strict=True))
-
-
-def _negation_conflicts(a: ClaimDraft, b: ClaimDraft, sim: float = 0.0) -> list[tuple[str, float]]:
-    out = []
-    for ca in a.clauses:
-        for cb in b.clauses:
-            # "was"/"said" carry a negation conflict only in nearly the same sentence
-            light = ca.predicate in _LIGHT_VERBS and sim < NEAR_SAME_SENTENCE
-            if ca.predicate != cb.predicate or ca.negated == cb.negated or light:
-                continue
-            if ca.alleged != cb.alleged:
-                continue  # "accused of bombing" against "did not bomb": allegation and denial
-            if not _compatible_actor(ca.actor, cb.actor) or not _compatible_patient(ca.patient, cb.patient):
-                continue
-            # at least one participant must be positively the same
-            same_actor = ca.actor is not None and ca.actor == cb.actor and not ca.actor.startswith("pron:")
-            same_patient = ca.patient is not None and ca.patient == cb.patient
-            if not (same_actor or same_patient):
-                continue
-            out.append((f"negation: {ca.verb_text!r} vs {cb.verb_text!r}", 0.75))
-            return out
-    return out
-
-
-def _named(party: str | None) -> bool:
-    return party is not None and party.startswith(("e_", POLITY_PREFIX))
-
-
-def set_parties(drafts: list[ClaimDraft], entities: list[Entity]) -> None:
-    """Fill each clause's role parties: the country an entity stands for, else the role key."""
-    party_of: dict[str, str] = {}
-    for e in entities:
-        found = polity(e.name, e.type) or next((p for n in e.aliases if (p := polity(n, e.type))), None)
-        if found:
-            party_of[e.id] = found
-    for d in drafts:
-        d.parties = {party_of.get(e, e) for e in d.entities}
-        for c in d.clauses:
-            c.actor_party = party_of.get(c.actor or "", c.actor)
-            c.patient_party = party_of.get(c.patient or "", c.patient)
-            c.recipient_party = party_of.get(c.recipient or "", c.recipient)
-
-
-def _actor_conflicts(a: ClaimDraft, b: ClaimDraft) -> list[tuple[str, float]]:
-    """Roles swapped for one kind of action (A accuses B / B accuses A, A supplies B / B
-    supplies A), compared by the parties the names stand for ("Moscow" is Russia); and, for
-    a transfer, one account in which the giver is the receiver while the other names
-    another giver."""
-    for ca in a.clauses:
-        for cb in b.clauses:
-            if predicate_class(ca.predicate) != predicate_class(cb.predicate) or ca.negated != cb.negated:
-                continue
-            # a plan ("will provide") against a deed ("has supplied") is a weaker conflict
-            planned = {bool(_MODAL.search(c.verb_text)) for c in (ca, cb)}
-            conf = 0.85 if len(planned) == 1 else 0.6
-            aa, ab = ca.actor_party, cb.actor_party
-            for role in ("patient", "recipient"):
-                xa, xb = getattr(ca, f"{role}_party"), getattr(cb, f"{role}_party")
-                if not (_named(aa) and ab and xa and xb):
-                    continue
-                if aa == xb and xa == ab and aa != xa:
-                    ta, tb = getattr(ca, f"{role}_text"), getattr(cb, f"{role}_text")
-                    # names matched through the country they stand for: a little less sure
-                    literal = ca.actor == getattr(cb, role) and getattr(ca, role) == cb.actor
-                    return [(
-                        f"actor: {ca.actor_text} {ca.verb_text or ca.predicate} → {ta} vs "
-                        f"{cb.actor_text} {cb.verb_text or cb.predicate} → {tb}",
-                        conf if literal else conf - 0.1,
-                    )]
-            ra, rb = ca.recipient_party, cb.recipient_party
-            if (predicate_class(ca.predicate) == "transfer" and _named(ra) and ra == rb
-                    and _named(aa) and _named(ab) and aa != ab and (aa == ra) != (ab == rb)):
-                own, other = (ca, cb) if aa == ra else (cb, ca)
-                return [(
-                    f"actor: {own.actor_text} {own.verb_text or own.predicate} → {own.recipient_text} "
-                    f"(the giver is the receiver) vs {other.actor_text} {other.verb_text or other.predicate} "
-                    f"→ {other.recipient_text}",
-                    0.6,
-                )]
-    return []
-
-
-def nearest_pairs(
-    vectors: np.ndarray, docs: list[str], min_sim: float, k: int = NEIGHBOURS, chunk: int = 1024
-) -> list[tuple[int, int, float]]:
-    """(i, j, similarity) with i < j from different documents, j among i's ``k`` nearest.
-
-    Rows are scored a chunk at a time, so memory stays linear in the number of sentences.
-    """
-    n = len(docs)
-    if n < 2:
-        return []
-    doc_ids = np.unique(np.array(docs), return_inverse=True)[1]
-    k = min(k, n)
-    out = []
-    for lo in range(0, n, chunk):
-        sims = vectors[lo : lo + chunk] @ vectors.T
-        top = np.argpartition(-sims, k - 1, axis=1)[:, :k] if k < n else np.tile(np.arange(n), (len(sims), 1))
-        for r, row in enumerate(top):
-            i = lo + r
-            for j in row[np.argsort(-sims[r, row])]:
-                j = int(j)
-                if j > i and doc_ids[i] != doc_ids[j] and sims[r, j] >= min_sim:
-                    out.append((i, j, float(sims[r, j])))
-    return out
-
-
-def _contradiction_candidates(drafts: list[ClaimDraft], vectors: np.ndarray) -> list[tuple[int, int, float]]:
-    """Pairs from different documents close enough to be about the same thing."""
-    return nearest_pairs(vectors, [d.doc for d in drafts], CANDIDATE_SIM)
-
-
-def _years(d: ClaimDraft) -> set[str]:
-    return {t.value[:4] for t in d.times if t.value and re.match(r"\d{4}", t.value) and re.search(r"\d{4}", t.span.text)}
-
-
-def _other_occasion(a: ClaimDraft, b: ClaimDraft) -> bool:
-    """Counts from two occasions: different written years, or a written year against a
-    weekday ("in 2002 … three people" vs "on Sunday … four people")."""
-    ya, yb = _years(a), _years(b)
-    if ya and yb:
-        return not (ya & yb)
-    weekday_a = any((k := _date_key(t)) and k[0] == "weekday" for t in a.times)
-    weekday_b = any((k := _date_key(t)) and k[0] == "weekday" for t in b.times)
-    return bool((ya and weekday_b) or (yb and weekday_a))
-
-
-def _events_match(a: ClaimDraft, b: ClaimDraft, sim: float, by_party: bool = False) -> bool:
-    """Two drafts speak of the same event: same predicate and no clash of named participants
-    (``by_party``: a participant in common may be named differently, "Moscow" for Russia)."""
-    shared = a.entities & b.entities or (by_party and a.parties & b.parties)
-    if a.entities and b.entities and not shared:
-        return False
-    return _same_predicate(a, b) or sim >= SAME_EVENT_SIM
-
-
-_DIFF_TOKEN = re.compile(r"\w+(?:[.,]\d+)*|[^\w\s]")
-_MONTHS = tuple(MONTHS)
-_NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
-                 "twelve", "twenty", "thirty", "forty", "fifty", "hundred", "thousand", "million",
-                 "billion", "dozen", "dozens", "hundreds", "thousands"}
-_NEG_AUX = {"did", "do", "does", "is", "was", "were", "are", "has", "have", "had", "will", "would", "could"}
-
-
-def _is_number(tokens: list[str]) -> bool:
-    return bool(tokens) and all(re.fullmatch(r"\d+(?:[.,]\d+)*", t) or t.lower() in _NUMBER_WORDS for t in tokens)
-
-
-def _diff_conflicts(a: ClaimDraft, b: ClaimDraft) -> list[tuple[str, str, float]]:
-    """Near-identical sentences that differ in a detail: read the difference itself.
-
-    A reprint with one figure, day, negation or pair of names changed is the
-    commonest contradiction between copies of one story; the rest of the
-    sentence pins down that both speak of the same thing.
-    """
-    ta, tb = _DIFF_TOKEN.findall(a.text), _DIFF_TOKEN.findall(b.text)
-    ops = [op for op in difflib.SequenceMatcher(a=[t.lower() for t in ta], b=[t.lower() for t in tb],
-                                                autojunk=False).get_opcodes() if op[0] != "equal"]
-    if not ops:
-        return []
-    if sorted(t.lower() for t in ta) == sorted(t.lower() for t in tb):
-        # the same words in another order: who did what to whom was swapped
-        diff = [i for i in range(len(ta)) if ta[i].lower() != tb[i].lower()]
-        seg_a, seg_b = ta[diff[0] : diff[-1] + 1], tb[diff[0] : diff[-1] + 1]
-        if any(t[:1].isupper() for t in seg_a) and len(seg_a) <= 12:
-            return [("actor", f"actor: {' '.join(seg_a)!r} vs {' '.join(seg_b)!r}", 0.85)]
-        return []
-    if len(ops) > 2:
-        return []
-    found: list[tuple[str, str, float]] = []
-    for tag, i1, i2, j1, j2 in ops:
-        old, new = ta[i1:i2], tb[j1:j2]
-        low_old, low_new = {t.lower() for t in old}, {t.lower() for t in new}
-        if tag in ("insert", "delete"):
-            changed = low_new if tag == "insert" else low_old
-            if changed & NEGATORS and changed <= NEGATORS | _NEG_AUX:
-                found.append(("negation", f"negation: {' '.join(old) or '—'!r} vs {' '.join(new) or '—'!r}", 0.85))
-            continue
-        if tag == "replace" and (low_old | low_new) & NEGATORS and not (low_old & low_new & NEGATORS):
-            found.append(("negation", f"negation: {' '.join(old)!r} vs {' '.join(new)!r}", 0.8))
-            continue
-        before = ta[i1 - 1].lower() if i1 > 0 else ""
-        after = ta[i2].lower() if i2 < len(ta) else ""
-        weekday = low_old <= set(_WEEKDAYS) and low_new <= set(_WEEKDAYS)
-        month = low_old <= set(_MONTHS) and low_new <= set(_MONTHS)
-        is_num = _is_number(old) and _is_number(new)
-        year = is_num and all(re.fullmatch(r"(1[89]|20)\d\d", t) for t in old + new)
-        day_of_month = is_num and (before in _MONTHS or after in _MONTHS)
-        if weekday or month or year or day_of_month:
-            found.append(("date", f"date: {' '.join(old)!r} vs {' '.join(new)!r}", 0.85))
-        elif is_num:
-            found.append(("number", f"number: {' '.join(old)!r} vs {' '.join(new)!r}", 0.85))
-    return found
-
-
-def find_contradictions(
-    a: ClaimDraft, b: ClaimDraft, ta: str, tb: str, sim: float = 1.0
-) -> list[tuple[str, str, float]]:
-    """(kind, explanation, confidence) for every slot on which two drafts about one event disagree."""
-    found: list[tuple[str, str, float]] = []
-    if sim >= NEAR_IDENTICAL and a.text != b.text:
-        found = _diff_conflicts(a, b)
-        if found:
-            return found
-    if not _events_match(a, b, sim):
-        # named differently ("Moscow", "Russia"): only who did what to whom is compared,
-        # counts and days may belong to different occasions of the wider party
-        if _events_match(a, b, sim, by_party=True):
-            found += [("actor", e, c) for e, c in _actor_conflicts(a, b)]
-        return found
-    if (_same_predicate(a, b) or sim >= SAME_EVENT_SIM) and not _other_occasion(a, b):
-        found += [("number", e, c) for e, c in _number_conflicts(a, b, ta, tb, sim)]
-        found += [("date", e, c) for e, c in _date_conflicts(a, b, sim)]
-    found += [("actor", e, c) for e, c in _actor_conflicts(a, b)]
-    if not any(k == "actor" for k, _, _ in found):
-        found += [("negation", e, c) for e, c in _negation_conflicts(a, b, sim)]
-    return found
-
-
-def _titles(ann: AnnotatedDoc, index: MentionIndex) -> dict[str, list[tuple[str, Span]]]:
-    """Person entity → office titles written right before its name in this document."""
-    out: dict[str, list[tuple[str, Span]]] = defaultdict(list)
-    text = ann.doc.text
-    for m in ann.mentions:
-        if m.label != "PERSON":
-            continue
-        eid = index.get((m.span.doc, m.span.start, m.span.end))
-        if not eid:
-            continue
-        before = text[max(0, m.span.start - 50) : m.span.start]
-        words = re.findall(r"[A-Z][\w'.-]*|[a-z][\w'-]*", before)
-        title: list[str] = []
-        for w in reversed(words):
-            if w[0].isupper() and (w.lower().rstrip(".") in TITLES or title):
-                title.insert(0, w)
-                if len(title) == 3:
-                    break
-            else:
-                break
-        while title and title[0].lower().rstrip(".") not in TITLES:
-            title.pop(0)
-        # courtesy forms say nothing about office or role
-        while title and title[0].lower().rstrip(".") in HONORIFICS:
-            title.pop(0)
-        if title and title[-1].lower().rstrip(".") in TITLES:
-            phrase = " ".join(title)
-            start = before.rfind(phrase)
-            if start >= 0:
-                s = m.span.start - len(before) + start
-                out[eid].append((phrase, Span(doc=m.span.doc, start=s, end=m.span.end, text=text[s : m.span.end])))
-    return out
-
-
-def _attribute_conflicts(
-    annotated: list[AnnotatedDoc], index: MentionIndex, entities: dict[str, Entity]
-) -> list[Contradiction]:
-    per_doc = [_titles(ann, index) for ann in annotated]
-    found: list[Contradiction] = []
-    for eid, ent in entities.items():
-        witnesses = [titles[eid] for titles in per_doc if titles.get(eid)]
-        for i in range(len(witnesses)):
-            for j in range(i + 1, len(witnesses)):
-                # a title in one document that matches none of the other's, both ways
-                only_a = [(t, s) for t, s in witnesses[i] if not any(_same_title(t, u) for u, _ in witnesses[j])]
-                only_b = [(t, s) for t, s in witnesses[j] if not any(_same_title(t, u) for u, _ in witnesses[i])]
-                if not only_a and not only_b:
-                    continue
-                # both sides unmatched: a clear conflict; one side only (the other also
-                # uses a title the first has): weaker, the person may hold both
-                conf = 0.6 if only_a and only_b else 0.45
-                (t1, s1) = only_a[0] if only_a else witnesses[i][0]
-                (t2, s2) = only_b[0] if only_b else witnesses[j][0]
-                if _same_title(t1, t2):
-                    (t1, s1) = only_a[0] if only_a else next(
-                        (w for w in witnesses[i] if not _same_title(w[0], t2)), witnesses[i][0])
-                    (t2, s2) = only_b[0] if only_b else next(
-                        (w for w in witnesses[j] if not _same_title(w[0], t1)), witnesses[j][0])
-                if _same_title(t1, t2):
-                    continue
-                found.append(Contradiction(
-                    id="", kind="attribute", a=s1, b=s2, confidence=conf,
-                    explanation=f"attribute: {ent.name} is {t1!r} in one and {t2!r} in the other",
-                ))
-    # one contradiction per (entity, pair of title values)
-    unique: dict[tuple[str, str], Contradiction] = {}
-    for c in found:
-        unique.setdefault((c.explanation, c.a.doc), c)
-    return list(unique.values())
 
 
 def _claim_when(d: ClaimDraft) -> str | None:
@@ -748,7 +116,7 @@ def build_claims(
                 object=_display(main.patient, main.patient_text, ent_by_id) if main else None,
                 when=_claim_when(lead),
                 where=lead.places[0] if lead.places else None,
-                numbers=[f"{_fmt_number(q.value)} {q.unit}".strip() if q.unit else _fmt_number(q.value)
+                numbers=[f"{fmt_number(q.value)} {q.unit}".strip() if q.unit else fmt_number(q.value)
                          for q in lead.quantities],
                 attributed_to=_display(lead.attributed_to, lead.attributed_text, ent_by_id),
             )
@@ -758,7 +126,7 @@ def build_claims(
             ))
         by_id = {c.id: c for c in claims}
         claim_of_draft = {id(drafts[k]): cid for k, cid in claim_of.items()}
-        candidates = [] if one_document else _contradiction_candidates(checked, checked_vectors)
+        candidates = [] if one_document else contradiction_candidates(checked, checked_vectors)
         for i, j, sim in candidates:
             da, db = checked[i], checked[j]
             for kind, explanation, conf in find_contradictions(da, db, docs[da.doc].text, docs[db.doc].text, sim):
@@ -773,8 +141,8 @@ def build_claims(
                     claim = by_id.get(claim_of_draft.get(id(d), ""))
                     if claim is not None:
                         claim.status = "contested"
-    contradictions += _attribute_conflicts(annotated, mention_index, ent_by_id)
-    contradictions = _dedupe(contradictions, groups)
+    contradictions += attribute_conflicts(annotated, mention_index, ent_by_id)
+    contradictions = dedupe(contradictions, groups)
     for c in contradictions:
         c.id = "x_" + _cid(c.kind, c.a.doc, str(c.a.start), c.b.doc, str(c.b.start), c.explanation)
     contradictions.sort(key=lambda c: (-c.confidence, c.kind))
@@ -794,24 +162,6 @@ def _lead_rank(d: ClaimDraft, doc: Document) -> tuple[int, int, str, str, int]:
         d.doc,
         d.start,
     )
-
-
-def _dedupe(items: list[Contradiction], groups: dict[str, str]) -> list[Contradiction]:
-    """The same disagreement between the same two sources is reported once.
-
-    A wire story and its copies are one source: when both copies contradict a
-    third outlet the same way, one contradiction is kept.
-    """
-    best: dict[tuple[str, str, str, str], Contradiction] = {}
-    for c in items:
-        docs_key = tuple(sorted((groups.get(c.a.doc, c.a.doc), groups.get(c.b.doc, c.b.doc))))
-        if docs_key[0] == docs_key[1]:
-            docs_key = tuple(sorted((c.a.doc, c.b.doc)))
-        value_key = re.sub(r"\s+", " ", c.explanation.lower())
-        key = (c.kind, docs_key[0], docs_key[1], value_key)
-        if key not in best or c.confidence > best[key].confidence:
-            best[key] = c
-    return list(best.values())
 
 
 def _display(key: str | None, text: str | None, ents: dict[str, Entity]) -> str | None:
