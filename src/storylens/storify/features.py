@@ -1,0 +1,176 @@
+"""What the story clusterers compare, per document, as plain data.
+
+A document is reduced to four things once, when it is added: the embedding of
+its lead (title and first sentences, what happened), its content words
+(sublinear term counts, weighted by IDF only when compared, because IDF moves
+as the corpus grows), its canonical entities (who took part) and its days (the
+days it reports, resolved against its own date, and the day it was published).
+``DocFeatures`` is plain data: ``to_row()`` / ``from_row()`` give a
+JSON-serialisable dict, so a store can keep it beside the document and a
+clusterer can be rebuilt from rows without re-reading any text.
+"""
+
+from __future__ import annotations
+
+import base64
+import math
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from typing import Any, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from storylens.embed import Embedder, get_embedder
+from storylens.models import Document, Span
+
+__all__ = ["DocFeatures", "features_of", "features_of_docs", "day_number", "LEAD_SENTENCES"]
+
+LEAD_SENTENCES = 6
+#: sentences whose days count as "what the article reports" (the lead)
+REPORT_SENTENCES = 3
+#: spaCy labels left out of entity overlap: nationalities are shared by unrelated events
+_SKIP_LABELS = frozenset({"NORP"})
+
+Vector = npt.NDArray[np.float32]
+
+
+class MentionLike(Protocol):
+    """What features need of an entity mention (``storylens.annotate.Mention`` fits)."""
+
+    @property
+    def span(self) -> Span: ...
+
+    @property
+    def label(self) -> str: ...
+
+
+@dataclass
+class DocFeatures:
+    """One document as the story clusterers see it."""
+
+    doc_id: str
+    #: L2-normalised mean embedding of the lead
+    vector: Vector
+    #: content word -> sublinear count (1 + log tf)
+    terms: dict[str, float]
+    #: canonical entity id -> mentions in the document
+    entities: dict[str, int]
+    #: every day the document's time expressions resolve to (ISO dates)
+    days: frozenset[str] = frozenset()
+    #: the days its lead reports (what happened when), falling back to none
+    lead_days: frozenset[str] = frozenset()
+    #: ISO day the document was published, if known
+    published: str | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_row(self) -> dict[str, Any]:
+        """JSON-serialisable form (vector as base64 of little-endian float32)."""
+        return {
+            "doc_id": self.doc_id,
+            "vector": base64.b64encode(np.asarray(self.vector, dtype="<f4").tobytes()).decode("ascii"),
+            "terms": self.terms,
+            "entities": self.entities,
+            "days": sorted(self.days),
+            "lead_days": sorted(self.lead_days),
+            "published": self.published,
+        }
+
+    @classmethod
+    def from_row(cls, row: dict[str, Any]) -> DocFeatures:
+        vec = np.frombuffer(base64.b64decode(row["vector"]), dtype="<f4").astype(np.float32)
+        return cls(
+            doc_id=str(row["doc_id"]), vector=vec, terms={str(k): float(v) for k, v in row["terms"].items()},
+            entities={str(k): int(v) for k, v in row["entities"].items()},
+            days=frozenset(row.get("days", ())), lead_days=frozenset(row.get("lead_days", ())),
+            published=row.get("published"),
+        )
+
+
+def day_number(iso_day: str) -> int | None:
+    """Days since 0001-01-01 of an ISO date (``None`` if it is not one)."""
+    try:
+        return date.fromisoformat(iso_day[:10]).toordinal()
+    except ValueError:
+        return None
+
+
+@lru_cache(maxsize=1)
+def _analyzer() -> Callable[[str], list[str]]:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    analyzer: Callable[[str], list[str]] = TfidfVectorizer(stop_words="english").build_analyzer()
+    return analyzer
+
+
+def _terms(text: str) -> dict[str, float]:
+    counts = Counter(_analyzer()(text))
+    return {t: 1.0 + math.log(c) for t, c in counts.items()}
+
+
+def _iso_day(value: str | None) -> str | None:
+    if value and len(value) >= 10 and value[:4].isdigit() and day_number(value[:10]) is not None:
+        return value[:10]
+    return None
+
+
+def _lead_parts(doc: Document) -> list[str]:
+    parts = [doc.title] if doc.title else []
+    parts += [doc.text[s:e].strip() for s, e in doc.sentences[:LEAD_SENTENCES]]
+    return [p for p in parts if p] or [doc.text[:300]]
+
+
+def features_of_docs(
+    docs: Sequence[Document],
+    mentions: Sequence[Iterable[MentionLike]],
+    entity_of: dict[tuple[str, int, int], str] | None = None,
+    embedder: Embedder | None = None,
+) -> list[DocFeatures]:
+    """Features of annotated documents (sentences and times filled in).
+
+    ``entity_of`` maps a mention's (doc, start, end) to its canonical entity id;
+    without it each document's mentions are canonicalised on their own (ids are
+    a hash of the canonical name, so the same full name gets the same id in
+    every document).
+    """
+    embedder = embedder or get_embedder()
+    parts_of = [_lead_parts(d) for d in docs]
+    flat = embedder.encode([p for parts in parts_of for p in parts])
+    out: list[DocFeatures] = []
+    pos = 0
+    for doc, parts, doc_mentions in zip(docs, parts_of, mentions, strict=True):
+        mean = flat[pos : pos + len(parts)].mean(axis=0)
+        pos += len(parts)
+        vector = (mean / (np.linalg.norm(mean) or 1.0)).astype(np.float32)
+        ents: Counter[str] = Counter()
+        for m in doc_mentions:
+            if m.label in _SKIP_LABELS:
+                continue
+            eid = (entity_of or {}).get((m.span.doc, m.span.start, m.span.end))
+            if eid is None and entity_of is None:
+                eid = _fallback_entity(m)
+            if eid:
+                ents[eid] += 1
+        days = frozenset(d for t in doc.times if (d := _iso_day(t.value)))
+        lead_end = doc.sentences[REPORT_SENTENCES - 1][1] if len(doc.sentences) >= REPORT_SENTENCES else len(doc.text)
+        lead_days = frozenset(d for t in doc.times if t.span.start < lead_end and (d := _iso_day(t.value)))
+        out.append(DocFeatures(
+            doc_id=doc.id, vector=vector, terms=_terms(doc.text), entities=dict(ents), days=days,
+            lead_days=lead_days, published=_iso_day(doc.published),
+        ))
+    return out
+
+
+def _fallback_entity(m: MentionLike) -> str:
+    from storylens.link.entities import _TYPE_GROUP, _fold_name, entity_id
+
+    return entity_id(_fold_name(m.span.text), _TYPE_GROUP.get(m.label, m.label))
+
+
+def features_of(doc: Document, mentions: Iterable[MentionLike],
+                entity_of: dict[tuple[str, int, int], str] | None = None) -> DocFeatures:
+    """Features of one annotated document."""
+    return features_of_docs([doc], [list(mentions)], entity_of)[0]

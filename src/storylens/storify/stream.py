@@ -1,0 +1,622 @@
+"""Incremental, stable story clustering: one document at a time, sub-linear cost.
+
+``IncrementalClusterer.assign(features)`` puts one document into a story and
+returns a ``StoryAssignment``. How:
+
+1. **Candidates, not the corpus.** The document's nearest earlier documents by
+   lead embedding come from an HNSW index (usearch; see the ANN section of
+   benchmarks/RESULTS.md for why), plus the latest stories that share one of its
+   rarest entities or content words (bounded posting lists). Only the stories
+   of those documents are scored, so the cost grows with the neighbourhood,
+   not with the corpus.
+2. **Average linkage through sums.** The batch clusterer's similarity is a
+   weighted sum of cosines (lead embedding, TF-IDF, IDF-weighted entities);
+   a cosine's mean over a story's members is the dot product with the sum of
+   their unit vectors, so each story keeps those sums (its *summary*) and the
+   document's mean similarity to every member costs one dot product per
+   candidate story. Day agreement is averaged over the story's dated members.
+3. **Time.** Two incidents of one kind (two quakes in one region, two coaches
+   fired years apart) share words, places and embeddings; what tells them
+   apart is when. Every document has *anchor days*: the days its lead reports
+   and the day it was published. A story spans the anchor days of its members;
+   a document whose anchors all lie more than ``max_gap_days`` outside that
+   span does not join it, and disagreeing lead days cost similarity.
+4. **Stable ids, explicit merges.** A document joins the best story whose
+   similarity reaches ``join``, else opens a new story whose id is derived
+   from that document's id. Documents are never moved. When a document makes
+   its story as similar to another candidate story as ``join`` on average
+   (the average-linkage criterion, story to story), the younger story is
+   merged into the older one and a ``StoryMerge`` is recorded;
+   ``resolve(old_id)`` follows merges to the story that holds it now.
+
+State is plain data: ``replay(rows, merges)`` rebuilds a clusterer from the
+``(DocFeatures, story_id)`` rows and merge records a store keeps, without
+deciding anything again (assignments are taken as stored), and
+``to_state()`` / ``from_state()`` give one JSON-serialisable snapshot.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections import deque
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from storylens.storify.features import DocFeatures, day_number
+
+__all__ = ["IncrementalClusterer", "StoryAssignment", "StoryMerge", "StreamParams", "story_id_for"]
+
+#: days apart that still count as the same time in day agreement
+DAY_TOLERANCE = 2
+
+Floats = npt.NDArray[np.float32]
+Ints = npt.NDArray[np.int64]
+
+
+@dataclass(frozen=True)
+class StreamParams:
+    """Weights and thresholds (tuned on ECB+ train/dev topics only)."""
+
+    w_text: float = 0.25
+    w_tfidf: float = 0.5
+    w_ent: float = 0.15
+    w_date: float = 0.1
+    #: mean similarity to a story at which a document joins it (and two stories merge)
+    join: float = 0.3
+    #: extra similarity a small story asks of a newcomer: ``join + small_story / n`` (one pair is noisy)
+    small_story: float = 0.0
+    #: a story of one document, once settled, joins its nearest story at this mean similarity
+    attach: float = 0.15
+    #: a lone document has settled after this many later arrivals, or this many days
+    settle_docs: int = 200
+    settle_days: int = 3
+    #: anchors this many days outside a story's span keep a document out of it
+    max_gap_days: int = 30
+    #: weight of lead-day (dates of what is reported) disagreement
+    w_lead_days: float = 0.1
+    #: nearest documents asked of the ANN index
+    neighbours: int = 30
+    #: rarest entities / content words whose latest stories become candidates
+    rare_keys: int = 8
+    #: stories remembered per posting list
+    posting_len: int = 8
+    #: content words kept in a story's summary (the heaviest)
+    summary_terms: int = 1500
+    #: dated members whose days a story keeps for day agreement
+    dated_members: int = 64
+
+
+@dataclass(frozen=True)
+class StoryMerge:
+    """Story ``absorbed`` became part of story ``into`` when document number ``at`` arrived."""
+
+    absorbed: str
+    into: str
+    at: int
+    similarity: float
+
+
+@dataclass(frozen=True)
+class StoryAssignment:
+    doc_id: str
+    #: the story the document is in now (after any merges it caused)
+    story_id: str
+    #: the document opened a new story
+    created: bool
+    #: mean similarity to the story it joined (0.0 when it opened one)
+    similarity: float
+    merges: tuple[StoryMerge, ...] = ()
+
+
+def story_id_for(doc_id: str) -> str:
+    """A story's id: derived from the document that opened it, so it never changes."""
+    return "s_" + hashlib.sha1(doc_id.encode()).hexdigest()[:10]
+
+
+class _Vocab:
+    """Key -> dense int id, with document frequencies."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, int] = {}
+        self.df = np.zeros(1024, dtype=np.int32)
+
+    def add_doc(self, keys: Iterable[str]) -> Ints:
+        out = []
+        for key in keys:
+            i = self.ids.get(key)
+            if i is None:
+                i = self.ids[key] = len(self.ids)
+                if i >= len(self.df):
+                    self.df = np.concatenate([self.df, np.zeros(len(self.df), dtype=np.int32)])
+            out.append(i)
+        idx = np.asarray(out, dtype=np.int64)
+        self.df[idx] += 1
+        return idx
+
+    def lookup(self, keys: Iterable[str]) -> Ints:
+        return np.asarray([self.ids[k] for k in keys], dtype=np.int64)
+
+
+def _sparse_add(keys: Ints, vals: Floats, add_keys: Ints, add_vals: Floats, cap: int) -> tuple[Ints, Floats]:
+    """Sum two sparse vectors (sorted unique keys), keeping the ``cap`` heaviest entries."""
+    all_keys = np.concatenate([keys, add_keys])
+    all_vals = np.concatenate([vals, add_vals])
+    uniq, inv = np.unique(all_keys, return_inverse=True)
+    summed = np.zeros(len(uniq), dtype=np.float32)
+    np.add.at(summed, inv, all_vals)
+    if len(uniq) > cap:
+        keep = np.sort(np.argpartition(-summed, cap)[:cap])
+        uniq, summed = uniq[keep], summed[keep]
+    return uniq.astype(np.int64), summed
+
+
+def _sparse_dot(ka: Ints, va: Floats, kb: Ints, vb: Floats) -> float:
+    _, ia, ib = np.intersect1d(ka, kb, assume_unique=True, return_indices=True)
+    return float(va[ia] @ vb[ib]) if len(ia) else 0.0
+
+
+@dataclass
+class _Story:
+    id: str
+    #: order of the document that opened it
+    opened: int
+    n: int = 0
+    vec_sum: Floats = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
+    term_keys: Ints = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    term_vals: Floats = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
+    ent_keys: Ints = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    ent_vals: Floats = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
+    #: the day sets of its latest dated members
+    member_days: deque[frozenset[int]] = field(default_factory=deque)
+    member_lead_days: deque[frozenset[int]] = field(default_factory=deque)
+    #: members whose days were counted (dated or not), for the mean
+    first_anchor: int | None = None
+    last_anchor: int | None = None
+
+
+@dataclass
+class _Doc:
+    """What is kept per document: a fixed, small record (its vector lives in the index)."""
+
+    doc_id: str
+    story: int
+
+
+class _VectorIndex:
+    """HNSW over unit document vectors (cosine), keyed by document order."""
+
+    def __init__(self, dim: int) -> None:
+        from usearch.index import Index
+
+        self.index = Index(ndim=dim, metric="cos", dtype="f32", connectivity=16, expansion_add=128,
+                           expansion_search=64)
+
+    def add(self, key: int, vector: Floats) -> None:
+        self.index.add(key, vector, threads=1)
+
+    def add_many(self, keys: Sequence[int], vectors: Floats) -> None:
+        if len(keys):
+            self.index.add(np.asarray(keys, dtype=np.uint64), vectors, threads=1)
+
+    def nearest(self, vector: Floats, k: int) -> list[int]:
+        if len(self.index) == 0:
+            return []
+        return [int(x) for x in self.index.search(vector, min(k, len(self.index)), threads=1).keys]
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+
+class IncrementalClusterer:
+    """Assigns documents to stories one at a time; see the module docstring."""
+
+    def __init__(self, params: StreamParams | None = None) -> None:
+        self.params = params or StreamParams()
+        self._docs: list[_Doc] = []
+        self._doc_index: dict[str, int] = {}
+        self._stories: list[_Story] = []
+        self._story_index: dict[str, int] = {}
+        #: union-find parent of each story (itself unless merged away)
+        self._parent: list[int] = []
+        self.merges: list[StoryMerge] = []
+        self._merged_into: dict[str, str] = {}
+        self._terms = _Vocab()
+        self._ents = _Vocab()
+        self._postings: dict[tuple[str, int], deque[int]] = {}
+        self._index: _VectorIndex | None = None
+        #: stories of one document not yet settled
+        self._lonely: set[int] = set()
+        self._newest_anchor: int | None = None
+        #: documents counted in the document frequencies (``observe`` counts ahead of ``assign``)
+        self._observed: set[str] = set()
+
+    # ---------------------------------------------------------------- public
+
+    def assign(self, features: DocFeatures) -> StoryAssignment:
+        """Put one document into a story (an existing one, or a new one)."""
+        if features.doc_id in self._doc_index:
+            sid = self.story_of(features.doc_id)
+            return StoryAssignment(features.doc_id, sid, created=False, similarity=1.0)
+        prepared = self._prepare(features)
+        candidates = self._candidates(prepared)
+        scored = sorted(((self._doc_story_sim(prepared, s), s) for s in candidates), key=lambda x: (-x[0], x[1]))
+        scored = [(sim, s) for sim, s in scored if sim >= self._bar(s)]
+        best = scored[0] if scored else None
+        if best is None:
+            story = self._open(features.doc_id)
+            created, similarity = True, 0.0
+        else:
+            story, created, similarity = best[1], False, best[0]
+        self._add_to(story, prepared)
+        merges = self._merge_around(story, [s for s in candidates if s != story])
+        merges += self.settle()
+        return StoryAssignment(features.doc_id, self._stories[self._find(story)].id, created, similarity,
+                               tuple(merges))
+
+    def observe(self, features: Iterable[DocFeatures]) -> None:
+        """Count documents' words and entities for IDF before they are assigned.
+
+        A batch knows its whole corpus up front; counting it first makes the
+        weights of the first documents as informed as those of the last, so the
+        result depends less on the order the batch is assigned in.
+        """
+        for f in features:
+            if f.doc_id not in self._observed and f.doc_id not in self._doc_index:
+                self._observed.add(f.doc_id)
+                self._terms.add_doc(f.terms.keys())
+                self._ents.add_doc(f.entities.keys())
+
+    def assign_many(self, features: Iterable[DocFeatures]) -> list[StoryAssignment]:
+        return [self.assign(f) for f in features]
+
+    def settle(self, final: bool = False) -> list[StoryMerge]:
+        """Let settled lone documents join the story they are nearest to (recorded as merges).
+
+        A report that matches no story well enough may be a new event whose
+        other reports have not arrived yet, or an oddly written report of a
+        known event. Once it has stayed alone for ``settle_docs`` arrivals or
+        ``settle_days`` days (or now, with ``final``, at the end of a batch), it
+        joins the multi-document story it is nearest to on average when that
+        reaches ``attach``. ``storylens add`` calls this at the end of a call.
+        """
+        merges = []
+        newest = self._newest_anchor
+        for s in sorted(self._lonely):
+            st = self._stories[s]
+            if self._find(s) != s or st.n != 1:
+                self._lonely.discard(s)
+                continue
+            waited = len(self._docs) - st.opened
+            aged = newest is not None and st.last_anchor is not None and newest - st.last_anchor >= self.params.settle_days
+            if not (final or waited >= self.params.settle_docs or aged):
+                continue
+            self._lonely.discard(s)
+            best, best_sim = None, self.params.attach
+            assert self._index is not None
+            for key in self._index.nearest(st.vec_sum, self.params.neighbours):
+                other = self._find(self._docs[key].story)
+                if other == s or self._stories[other].n < 2:
+                    continue
+                sim = self._story_story_sim(s, other)
+                if sim >= best_sim:
+                    best, best_sim = other, sim
+            if best is not None:
+                merge = StoryMerge(absorbed=st.id, into=self._stories[best].id, at=len(self._docs),
+                                   similarity=round(best_sim, 4))
+                self._apply_merge(merge)
+                merges.append(merge)
+        return merges
+
+    def merge(self, into: str, absorbed: str) -> StoryMerge:
+        """Declare two stories one (e.g. an analyst's decision); the merge is recorded like any other."""
+        keep, gone = self.resolve(into), self.resolve(absorbed)
+        if keep not in self._story_index or gone not in self._story_index:
+            raise KeyError(f"unknown story: {into if keep not in self._story_index else absorbed}")
+        if keep == gone:
+            raise ValueError(f"{absorbed} is already part of {into}")
+        merge = StoryMerge(absorbed=gone, into=keep, at=len(self._docs),
+                           similarity=round(self._story_story_sim(self._story_index[keep], self._story_index[gone]), 4))
+        self._apply_merge(merge)
+        return merge
+
+    def story_of(self, doc_id: str) -> str:
+        """The story a document is in now."""
+        return self._stories[self._find(self._docs[self._doc_index[doc_id]].story)].id
+
+    def resolve(self, story_id: str) -> str:
+        """The story that holds ``story_id`` now (itself, unless it was merged)."""
+        seen = set()
+        while story_id in self._merged_into and story_id not in seen:
+            seen.add(story_id)
+            story_id = self._merged_into[story_id]
+        return story_id
+
+    def stories(self) -> dict[str, list[str]]:
+        """Current story id -> its document ids, in the order they arrived."""
+        out: dict[str, list[str]] = {}
+        for d in self._docs:
+            out.setdefault(self._stories[self._find(d.story)].id, []).append(d.doc_id)
+        return out
+
+    def labels(self, doc_ids: Sequence[str]) -> list[str]:
+        return [self.story_of(d) for d in doc_ids]
+
+    def __len__(self) -> int:
+        return len(self._docs)
+
+    # -------------------------------------------------------- state as data
+
+    def replay(self, rows: Iterable[tuple[DocFeatures, str]], merges: Iterable[StoryMerge] = ()) -> None:
+        """Rebuild from stored rows: (features, the story id it was assigned to), in arrival order.
+
+        Nothing is decided again: each document goes to the story it was stored
+        with, and ``merges`` are re-applied after the documents they follow.
+        """
+        pending = sorted(merges, key=lambda m: m.at)
+        mi = 0
+        for features, story_id in rows:
+            prepared = self._prepare(features)
+            while mi < len(pending) and pending[mi].at < len(self._docs):
+                self._apply_merge(pending[mi])
+                mi += 1
+            target = self.resolve(story_id)
+            story = self._story_index.get(target)
+            if story is None:
+                story = self._open(features.doc_id, story_id=target)
+            self._add_to(self._find(story), prepared)
+        for m in pending[mi:]:
+            self._apply_merge(m)
+
+    def to_state(self, features: Sequence[DocFeatures]) -> dict[str, Any]:
+        """A JSON-serialisable snapshot: parameters, rows and merges (vectors as base64)."""
+        by_id = {f.doc_id: f for f in features}
+        rows = [{"features": by_id[d.doc_id].to_row(), "story": self._stories[d.story].id} for d in self._docs]
+        return {"version": 1, "params": asdict(self.params), "rows": rows,
+                "merges": [asdict(m) for m in self.merges]}
+
+    @classmethod
+    def from_state(cls, state: dict[str, Any]) -> IncrementalClusterer:
+        if state.get("version") != 1:
+            raise ValueError(f"unknown story-stream state version {state.get('version')!r}")
+        clusterer = cls(StreamParams(**state["params"]))
+        clusterer.replay(((DocFeatures.from_row(r["features"]), str(r["story"])) for r in state["rows"]),
+                         [StoryMerge(**m) for m in state["merges"]])
+        return clusterer
+
+    # ------------------------------------------------------------- internals
+
+    def _bar(self, story: int) -> float:
+        """The mean similarity a story asks of what joins it."""
+        return self.params.join + self.params.small_story / max(1, self._stories[story].n)
+
+    def _find(self, story: int) -> int:
+        root = story
+        while self._parent[root] != root:
+            root = self._parent[root]
+        while self._parent[story] != root:  # path compression
+            self._parent[story], story = root, self._parent[story]
+        return root
+
+    def _open(self, doc_id: str, story_id: str | None = None) -> int:
+        sid = story_id or story_id_for(doc_id)
+        idx = len(self._stories)
+        self._stories.append(_Story(id=sid, opened=len(self._docs)))
+        self._lonely.add(idx)
+        self._story_index[sid] = idx
+        self._parent.append(idx)
+        return idx
+
+    def _prepare(self, f: DocFeatures) -> _Prepared:
+        if f.doc_id in self._observed:
+            term_ids = self._terms.lookup(f.terms.keys())
+            ent_ids = self._ents.lookup(f.entities.keys())
+        else:
+            term_ids = self._terms.add_doc(f.terms.keys())
+            ent_ids = self._ents.add_doc(f.entities.keys())
+            self._observed.add(f.doc_id)
+        n = len(self._observed)
+        tw = np.asarray(list(f.terms.values()), dtype=np.float32) * self._idf(self._terms, term_ids, n)
+        ew = np.asarray([1.0 + math.log(c) for c in f.entities.values()], dtype=np.float32) * self._idf(
+            self._ents, ent_ids, n, smooth=False)
+        days = frozenset(d for x in f.days if (d := day_number(x)) is not None)
+        lead = frozenset(d for x in f.lead_days if (d := day_number(x)) is not None)
+        published = day_number(f.published) if f.published else None
+        anchors = set(lead)
+        if published is not None:
+            anchors.add(published)
+        order_t, order_e = np.argsort(term_ids), np.argsort(ent_ids)
+        return _Prepared(
+            features=f, vector=np.asarray(f.vector, dtype=np.float32),
+            term_keys=term_ids[order_t], term_vals=_unit(tw[order_t]),
+            ent_keys=ent_ids[order_e], ent_vals=_unit(ew[order_e]),
+            days=days, lead_days=lead, anchors=frozenset(anchors),
+        )
+
+    @staticmethod
+    def _idf(vocab: _Vocab, ids: Ints, n: int, smooth: bool = True) -> Floats:
+        df = vocab.df[ids].astype(np.float32)
+        if smooth:  # scikit-learn's smooth IDF, as the batch TF-IDF
+            return (np.log((n + 1) / (df + 1)) + 1.0).astype(np.float32)
+        return np.log((n + 1) / df).astype(np.float32)
+
+    def _rare_keys(self, p: _Prepared) -> list[tuple[str, int]]:
+        k = self.params.rare_keys
+        keys: list[tuple[str, int]] = []
+        for kind, ids, vocab in (("e", p.ent_keys, self._ents), ("t", p.term_keys, self._terms)):
+            if len(ids):
+                df = vocab.df[ids]
+                order = np.argsort(df, kind="stable")[:k]
+                keys += [(kind, int(ids[i])) for i in order if df[i] > 1]
+        return keys
+
+    def _candidates(self, p: _Prepared) -> list[int]:
+        found: set[int] = set()
+        if self._index is not None:
+            for doc_no in self._index.nearest(p.vector, self.params.neighbours):
+                found.add(self._find(self._docs[doc_no].story))
+        for key in self._rare_keys(p):
+            for s in self._postings.get(key, deque()):
+                found.add(self._find(s))
+        return sorted(found)
+
+    def _doc_story_sim(self, p: _Prepared, s: int) -> float:
+        st = self._stories[s]
+        par = self.params
+        if not self._time_compatible(p.anchors, st):
+            return -1.0
+        text = max(0.0, float(p.vector @ st.vec_sum) / st.n)
+        lexical = _sparse_dot(p.term_keys, p.term_vals, st.term_keys, st.term_vals) / st.n
+        ents = min(1.0, _sparse_dot(p.ent_keys, p.ent_vals, st.ent_keys, st.ent_vals) / st.n)
+        days = _day_agreement([p.days], st.member_days, st.n, 1) if p.days else 0.0
+        lead = _day_agreement([p.lead_days], st.member_lead_days, st.n, 1) if p.lead_days else 0.0
+        return (par.w_text * text + par.w_tfidf * lexical + par.w_ent * ents + par.w_date * days
+                + par.w_lead_days * min(0.0, lead))
+
+    def _story_story_sim(self, a: int, b: int) -> float:
+        sa, sb = self._stories[a], self._stories[b]
+        par = self.params
+        if sa.first_anchor is not None and sb.first_anchor is not None:
+            assert sa.last_anchor is not None and sb.last_anchor is not None
+            gap = max(sa.first_anchor - sb.last_anchor, sb.first_anchor - sa.last_anchor)
+            if gap > par.max_gap_days:
+                return -1.0
+        nn = sa.n * sb.n
+        text = max(0.0, float(sa.vec_sum @ sb.vec_sum) / nn)
+        lexical = _sparse_dot(sa.term_keys, sa.term_vals, sb.term_keys, sb.term_vals) / nn
+        ents = min(1.0, _sparse_dot(sa.ent_keys, sa.ent_vals, sb.ent_keys, sb.ent_vals) / nn)
+        days = _day_agreement(list(sa.member_days), sb.member_days, sb.n, sa.n)
+        lead = _day_agreement(list(sa.member_lead_days), sb.member_lead_days, sb.n, sa.n)
+        return (par.w_text * text + par.w_tfidf * lexical + par.w_ent * ents + par.w_date * days
+                + par.w_lead_days * min(0.0, lead))
+
+    def _time_compatible(self, anchors: frozenset[int], st: _Story) -> bool:
+        if not anchors or st.first_anchor is None or st.last_anchor is None:
+            return True
+        gap = self.params.max_gap_days
+        return any(st.first_anchor - gap <= a <= st.last_anchor + gap for a in anchors)
+
+    def _add_to(self, s: int, p: _Prepared) -> None:
+        st = self._stories[s]
+        par = self.params
+        doc_no = len(self._docs)
+        self._docs.append(_Doc(p.features.doc_id, s))
+        self._doc_index[p.features.doc_id] = doc_no
+        st.n += 1
+        st.vec_sum = p.vector.copy() if st.vec_sum.size == 0 else st.vec_sum + p.vector
+        st.term_keys, st.term_vals = _sparse_add(st.term_keys, st.term_vals, p.term_keys, p.term_vals,
+                                                 par.summary_terms)
+        st.ent_keys, st.ent_vals = _sparse_add(st.ent_keys, st.ent_vals, p.ent_keys, p.ent_vals, 10**9)
+        if p.days:
+            _push(st.member_days, p.days, par.dated_members)
+        if p.lead_days:
+            _push(st.member_lead_days, p.lead_days, par.dated_members)
+        for a in p.anchors:
+            self._newest_anchor = a if self._newest_anchor is None else max(self._newest_anchor, a)
+            st.first_anchor = a if st.first_anchor is None else min(st.first_anchor, a)
+            st.last_anchor = a if st.last_anchor is None else max(st.last_anchor, a)
+        if self._index is None:
+            self._index = _VectorIndex(len(p.vector))
+        self._index.add(doc_no, p.vector)
+        for key in self._rare_keys(p):
+            plist = self._postings.get(key)
+            if plist is None:
+                plist = self._postings[key] = deque(maxlen=par.posting_len)
+            if s not in plist:
+                plist.append(s)
+
+    def _merge_around(self, story: int, others: list[int]) -> list[StoryMerge]:
+        merges = []
+        current = self._find(story)
+        for other in others:
+            other = self._find(other)
+            if other == current:
+                continue
+            sim = self._story_story_sim(current, other)
+            if sim < max(self._bar(current), self._bar(other)):
+                continue
+            keep, gone = sorted((current, other), key=lambda s: self._stories[s].opened)
+            merge = StoryMerge(absorbed=self._stories[gone].id, into=self._stories[keep].id,
+                               at=len(self._docs), similarity=round(sim, 4))
+            self._apply_merge(merge)
+            merges.append(merge)
+            current = self._find(keep)
+        return merges
+
+    def _apply_merge(self, merge: StoryMerge) -> None:
+        keep = self._find(self._story_index[self.resolve(merge.into)])
+        gone = self._find(self._story_index[self.resolve(merge.absorbed)])
+        if keep == gone:
+            return
+        a, b = self._stories[keep], self._stories[gone]
+        a.n += b.n
+        a.vec_sum = a.vec_sum + b.vec_sum
+        a.term_keys, a.term_vals = _sparse_add(a.term_keys, a.term_vals, b.term_keys, b.term_vals,
+                                               self.params.summary_terms)
+        a.ent_keys, a.ent_vals = _sparse_add(a.ent_keys, a.ent_vals, b.ent_keys, b.ent_vals, 10**9)
+        for days in b.member_days:
+            _push(a.member_days, days, self.params.dated_members)
+        for days in b.member_lead_days:
+            _push(a.member_lead_days, days, self.params.dated_members)
+        for x in (b.first_anchor, b.last_anchor):
+            if x is not None:
+                a.first_anchor = x if a.first_anchor is None else min(a.first_anchor, x)
+                a.last_anchor = x if a.last_anchor is None else max(a.last_anchor, x)
+        # the absorbed story's summary is no longer read: free it
+        b.vec_sum = np.zeros(0, dtype=np.float32)
+        b.term_keys, b.term_vals = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        b.ent_keys, b.ent_vals = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        b.member_days, b.member_lead_days = deque(), deque()
+        self._parent[gone] = keep
+        self._merged_into[b.id] = a.id
+        if merge not in self.merges:
+            self.merges.append(merge)
+
+
+@dataclass
+class _Prepared:
+    features: DocFeatures
+    vector: Floats
+    term_keys: Ints
+    term_vals: Floats
+    ent_keys: Ints
+    ent_vals: Floats
+    days: frozenset[int]
+    lead_days: frozenset[int]
+    anchors: frozenset[int]
+
+
+def _unit(v: Floats) -> Floats:
+    norm = float(np.linalg.norm(v))
+    return (v / norm).astype(np.float32) if norm > 0 else v.astype(np.float32)
+
+
+def _push(q: deque[frozenset[int]], days: frozenset[int], cap: int) -> None:
+    q.append(days)
+    while len(q) > cap:
+        q.popleft()
+
+
+def _near(x: frozenset[int], y: frozenset[int]) -> bool:
+    """Two day sets agree: a shared day, or days at most ``DAY_TOLERANCE`` apart (Monday's
+    event, Tuesday's follow-up)."""
+    return bool(x & y) or any(abs(a - b) <= DAY_TOLERANCE for a in x for b in y)
+
+
+def _day_agreement(a: list[frozenset[int]], b: Iterable[frozenset[int]], nb: int, na: int) -> float:
+    """Mean over member pairs of +1 (days agree) / -0.5 (both dated, none near) / 0 (undated).
+
+    Only the kept dated members of ``b`` are compared; undated members count 0.
+    """
+    blist = list(b)
+    if not a or not blist:
+        return 0.0
+    total = 0.0
+    for x in a:
+        for y in blist:
+            total += 1.0 if _near(x, y) else -0.5
+    return total / (na * nb)

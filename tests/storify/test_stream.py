@@ -1,0 +1,97 @@
+"""Incremental stories: stable ids, recorded merges, time, and state as data."""
+
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+from tests.storify import invented
+
+from storylens.storify.features import DocFeatures
+from storylens.storify.stream import IncrementalClusterer, story_id_for
+
+
+@pytest.fixture(scope="module")
+def corpus() -> dict[str, list[DocFeatures]]:
+    events = {
+        "fire_march": invented.MILL_FIRE_MARCH, "fire_september": invented.MILL_FIRE_SEPTEMBER,
+        "coach_2005": invented.COACH_2005, "coach_2008": invented.COACH_2008, "ferry": invented.FERRY,
+    }
+    feats = invented.features([a for arts in events.values() for a in arts])
+    out, pos = {}, 0
+    for name, arts in events.items():
+        out[name] = feats[pos : pos + len(arts)]
+        pos += len(arts)
+    return out
+
+
+def _partition(clusterer: IncrementalClusterer) -> set[frozenset[str]]:
+    return {frozenset(docs) for docs in clusterer.stories().values()}
+
+
+def _gold(corpus: dict[str, list[DocFeatures]]) -> set[frozenset[str]]:
+    return {frozenset(f.doc_id for f in feats) for feats in corpus.values()}
+
+
+def test_same_kind_incidents_months_apart_are_two_stories(corpus: dict[str, list[DocFeatures]]) -> None:
+    clusterer = IncrementalClusterer()
+    for name in ("fire_march", "fire_september", "coach_2005", "coach_2008"):
+        clusterer.assign_many(corpus[name])
+    stories = _partition(clusterer)
+    for name in ("fire_march", "fire_september", "coach_2005", "coach_2008"):
+        assert frozenset(f.doc_id for f in corpus[name]) in stories, name
+
+
+def test_story_ids_are_stable_and_merges_resolve(corpus: dict[str, list[DocFeatures]]) -> None:
+    clusterer = IncrementalClusterer()
+    first_story: dict[str, str] = {}
+    feats = [f for fs in corpus.values() for f in fs]
+    random.Random(3).shuffle(feats)
+    for f in feats:
+        assignment = clusterer.assign(f)
+        first_story[f.doc_id] = assignment.story_id
+        if assignment.created:
+            assert assignment.story_id == story_id_for(f.doc_id)
+        # no earlier document moved, except through a recorded merge
+        for doc_id, sid in first_story.items():
+            assert clusterer.resolve(sid) == clusterer.story_of(doc_id)
+    before = clusterer.stories()
+    # two stories declared one: the younger id now resolves to the older, nothing else moves
+    a, b = sorted(before, key=lambda sid: feats.index(next(x for x in feats if x.doc_id == before[sid][0])))[:2]
+    merge = clusterer.merge(a, b)
+    assert (merge.into, merge.absorbed) == (a, b)
+    assert clusterer.resolve(b) == a and clusterer.merges[-1] == merge
+    after = clusterer.stories()
+    assert sorted(after[a]) == sorted(before[a] + before[b])
+    assert {k: v for k, v in after.items() if k != a} == {k: v for k, v in before.items() if k not in (a, b)}
+    # assigning an already assigned document changes nothing
+    again = clusterer.assign(feats[0])
+    assert not again.created and again.story_id == clusterer.story_of(feats[0].doc_id)
+
+
+def test_state_round_trips_as_plain_data(corpus: dict[str, list[DocFeatures]]) -> None:
+    feats = [f for fs in corpus.values() for f in fs]
+    clusterer = IncrementalClusterer()
+    clusterer.assign_many(feats[:9])
+    ids = list(clusterer.stories())
+    clusterer.merge(ids[0], ids[1])
+    state = json.loads(json.dumps(clusterer.to_state(feats)))
+    restored = IncrementalClusterer.from_state(state)
+    assert restored.stories() == clusterer.stories()
+    assert restored.resolve(ids[1]) == ids[0]
+    # and both go on deciding alike
+    assert [restored.assign(f).story_id for f in feats[9:]] == [clusterer.assign(f).story_id for f in feats[9:]]
+
+
+def test_batch_equals_one_by_one_and_shuffled(corpus: dict[str, list[DocFeatures]]) -> None:
+    feats = [f for fs in corpus.values() for f in fs]
+    gold = _gold(corpus)
+    for seed in range(3):
+        order = list(feats)
+        random.Random(seed).shuffle(order)
+        clusterer = IncrementalClusterer()
+        for f in order:
+            clusterer.assign(f)
+        clusterer.settle(final=True)
+        assert _partition(clusterer) == gold, seed
