@@ -1,0 +1,248 @@
+"""Speakers: the subject of a cue reduced to a named mention; pronouns and role nouns resolved."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from storylens.annotate import Mention
+from storylens.annotate.quotes.cues import (
+    _ORG_ROLES,
+    _PERSON_PRONOUNS,
+    _PERSON_ROLES,
+    _PRONOUNS,
+    _ROLE_SYNONYMS,
+    _SPEAKER_NOUNS,
+    _STATEMENT_NOUNS,
+    _SUBJ_DEPS,
+)
+from storylens.annotate.quotes.view import (
+    _DocView,
+    _np_tokens,
+    _surface_tokens,
+    _surname,
+)
+from storylens.models import Span
+
+
+@dataclass
+class _Speaker:
+    source: tuple[int, int]
+    speaker: tuple[int, int] | None
+    named: bool
+
+
+class _Resolver:
+    def __init__(self, view: _DocView) -> None:
+        self.view = view
+        #: the last named speaker and the sentence it spoke in
+        self.recent: tuple[Mention, int] | None = None
+        #: proper-name speakers the entity recogniser missed
+        self.extra: list[Mention] = []
+
+    def speaker(self, subj: Any) -> _Speaker | None:
+        v = self.view
+        # "the ministry's statement said", "a statement from the ministry"
+        if subj.lemma_.lower() in _STATEMENT_NOUNS and subj.ent_type_ == "":
+            for c in subj.children:
+                if c.dep_ == "poss" and c.lower_ not in _PRONOUNS:
+                    return self.speaker(c)
+                if c.dep_ == "prep" and c.lower_ in ("from", "of", "for", "by"):
+                    for g in c.children:
+                        if g.dep_ == "pobj":
+                            inner = self.speaker(g)
+                            if inner and inner.named:
+                                a, b = _surface_tokens(subj, v)
+                                return _Speaker(v.char_span(a, b), inner.speaker, True)
+        a, b = _np_tokens(subj, v)
+        if b <= a:
+            return None
+        source = v.char_span(a, b)
+        sa, sb = _surface_tokens(subj, v)
+        surface = v.char_span(sa, sb) if sb > sa else source
+        # a mis-parsed name: widen the phrase to the whole mention its head is part of
+        for m in v.mentions_in(max(0, subj.idx - 60), subj.idx + len(subj.text) + 60):
+            if m.span.start <= subj.idx < m.span.end:
+                source = (min(source[0], m.span.start), max(source[1], m.span.end))
+        low = subj.lower_
+        if subj.pos_ == "PRON" or low in _PRONOUNS:
+            if low in ("i", "we", "you", "who", "that", "which"):
+                if low in ("who", "that", "which") and subj.head.dep_ == "relcl":
+                    return self.speaker(subj.head.head)
+                return _Speaker(surface, source, False)
+            target = self._pronoun(low, subj.idx)
+            if target is not None:
+                return _Speaker(surface, (target.span.start, target.span.end), True)
+            return _Speaker(surface, None, False)  # an unresolved pronoun names nobody
+        inside = v.mentions_in(source[0], source[1])
+        head_low = _role_word(subj)
+        person_role = head_low in _PERSON_ROLES
+        role = person_role or head_low in _ORG_ROLES
+        person = [m for m in inside if m.label == "PERSON"]
+        # a name in apposition or compound to a person role ("the mayor, Ines Okafor")
+        named_like = [m for m in inside if m.label != "PERSON" and _person_like(m, v)
+                      and _attached_to(v, m, subj, ("appos", "compound"))]
+        org = [m for m in inside if m.label == "ORG"]
+        place = [m for m in inside if m.label in ("GPE", "NORP")]
+        found: Mention | None = None
+        if person and (not role or person_role or len(person) == 1):
+            found = _closest(person, subj.idx)
+        elif named_like and (person_role or subj.pos_ == "PROPN"):
+            found = _closest(named_like, subj.idx)
+        elif org:
+            found = _closest(org, subj.idx)
+        elif role:
+            found = self._role(subj, source)
+            if found is None:
+                return _Speaker(surface, source, False)
+        elif place:
+            found = _closest(place, subj.idx)
+        if found is not None:
+            self.recent = (found, v.sent_of[subj.i])
+            return _Speaker(surface, (found.span.start, found.span.end), True)
+        # a proper name the entity recogniser missed: the name itself, with no entity,
+        # remembered as an antecedent for later pronouns
+        name = _proper_name(subj)
+        if name is not None:
+            se = v.char_span(*name)
+            pseudo = Mention(span=Span(doc=v.ann.doc.id, start=se[0], end=se[1], text=v.text[se[0] : se[1]]), label="PERSON")
+            self.extra.append(pseudo)
+            self.recent = (pseudo, v.sent_of[subj.i])
+            return _Speaker(surface, se, False)
+        return _Speaker(surface, source, False)
+
+    def _pronoun(self, low: str, char: int) -> Mention | None:
+        v = self.view
+        want_person = low in _PERSON_PRONOUNS
+        gender = _PERSON_PRONOUNS.get(low)
+        sent = v.sent_of[v.tok_at(char)]
+        cands = v.mentions_before(char)
+        if want_person and self.extra:
+            extra = [m for m in self.extra if m.span.end <= char]
+            cands = sorted(cands + extra, key=lambda m: -m.span.start)
+        if want_person:
+            def fits(m: Mention) -> bool:
+                return v.gender.get(_surname(m.span.text), gender) == gender
+
+            # "..., she added": the speaker of the sentence just before
+            if self.recent is not None:
+                m, s_i = self.recent
+                if sent - s_i <= 1 and m.span.end <= char and _person_like(m, v) and fits(m):
+                    return m
+            window = [m for m in cands if v.sent_of[v.tok_at(m.span.start)] >= sent - 3]
+            compatible = [m for m in cands if m.label == "PERSON" and fits(m)]
+            if not compatible:
+                compatible = [m for m in window if _person_like(m, v) and fits(m)]
+            if not compatible:
+                return None
+            # within the nearest sentence that holds a compatible person, prefer its subject
+            best = compatible[0]
+            best_sent = v.sent_of[v.tok_at(best.span.start)]
+            same = [m for m in compatible if v.sent_of[v.tok_at(m.span.start)] == best_sent]
+            for m in same:
+                t = v.sp[v.tok_at(m.span.end - 1)]
+                if t.dep_ in _SUBJ_DEPS and t.head.dep_ == "ROOT":
+                    best = m
+                    break
+            if gender:
+                v.gender.setdefault(_surname(best.span.text), gender)
+            self.recent = (best, sent)
+            return best
+        orgs = [m for m in cands if m.label == "ORG" and not _person_like(m, v)]
+        if not orgs:
+            return None
+        self.recent = (orgs[0], sent)
+        return orgs[0]
+
+    def _role(self, head: Any, source: tuple[int, int]) -> Mention | None:
+        v = self.view
+        key = _role_word(head)
+        wanted = _ROLE_SYNONYMS.get(key, {key})
+        person_role = key in _PERSON_ROLES
+        mods = {t.lower_ for t in head.lefts if t.dep_ in ("amod", "compound") and t.is_alpha}
+        fits: list[tuple[Mention, bool]] = []
+        for m in v.mentions_before(source[0]):
+            if person_role and m.label != "PERSON":
+                continue
+            if not person_role and m.label not in ("ORG", "GPE", "NORP"):
+                continue
+            if v.sent_of[v.tok_at(m.span.start)] < v.sent_of[v.tok_at(source[0])] - 12:
+                break
+            ctx = _context_words(v, m)
+            if wanted & ctx:
+                fits.append((m, bool(mods & ctx)))
+        # the nearest that also carries the role's modifiers ("foreign minister"), else the nearest
+        best = next((m for m, with_mods in fits if with_mods), None)
+        return best if best is not None else (fits[0][0] if fits else None)
+
+
+_ORG_WORDS = _ORG_ROLES | {
+    "inc", "ltd", "llc", "plc", "corp", "co", "group", "news", "times", "post", "press", "energy",
+    "airlines", "airways", "motors", "bank", "fund", "foundation", "trust", "holdings", "partners",
+    "international", "national", "federal", "united", "republic", "kingdom", "state", "states",
+    "city", "county", "province", "ministry", "department", "agency", "office", "union",
+}
+
+
+def _person_like(m: Mention, v: _DocView) -> bool:
+    """A mention that names a person, whatever label the recogniser gave it."""
+    if m.label == "PERSON":
+        return True
+    words = m.span.text.split()
+    if not 2 <= len(words) <= 3:
+        return False
+    if any(not w[:1].isupper() or w.lower().strip(".") in _ORG_WORDS for w in words):
+        return False
+    return not m.span.text.isupper()
+
+
+def _attached_to(v: _DocView, m: Mention, head: Any, deps: tuple[str, ...]) -> bool:
+    a, b = v.token_range(m.span.start, m.span.end)
+    for t in v.sp[a:b]:
+        if t.i == head.i:
+            return True
+        if t.head.i == head.i and t.dep_ in deps:
+            return True
+    return False
+
+
+def _proper_name(head: Any) -> tuple[int, int] | None:
+    """Token range of a proper name at or in apposition to ``head``."""
+    cands = [head] + [c for c in head.children if c.dep_ == "appos"]
+    for h in cands:
+        if h.pos_ != "PROPN" and not (h.text.isupper() and len(h.text) > 1 and h.is_alpha):
+            continue
+        lo = h.i
+        for c in sorted(h.lefts, key=lambda t: -t.i):
+            if c.dep_ == "compound" and c.pos_ == "PROPN" and c.i == lo - 1:
+                lo = c.i
+        return lo, h.i + 1
+    return None
+
+
+def _role_word(tok: Any) -> str:
+    """The word a role is looked up by: the lemma, or the word itself ("media", not "medium")."""
+    low = tok.lower_
+    if low in _PERSON_ROLES or low in _ORG_ROLES or low in _SPEAKER_NOUNS or low in _STATEMENT_NOUNS:
+        return str(low)
+    return str(tok.lemma_.lower())
+
+
+def _context_words(v: _DocView, m: Mention) -> set[str]:
+    """Words of a mention and of its title / apposition context."""
+    a, b = v.token_range(m.span.start, m.span.end)
+    lo = max(0, a - 4)
+    hi = min(len(v.sp), b + 9)
+    out = set()
+    for t in v.sp[lo:hi]:
+        if t.i >= b and t.text in (".", ";", '"') or "\n" in t.text:
+            if t.i >= b:
+                break
+            continue
+        out.add(t.lemma_.lower())
+        out.add(t.lower_)
+    return out
+
+
+def _closest(mentions: list[Mention], char: int) -> Mention:
+    return min(mentions, key=lambda m: (abs(m.span.start - char), -len(m.span.text)))
