@@ -95,3 +95,35 @@ def test_batch_equals_one_by_one_and_shuffled(corpus: dict[str, list[DocFeatures
             clusterer.assign(f)
         clusterer.settle(final=True)
         assert _partition(clusterer) == gold, seed
+
+
+def test_store_assigner_rebuilds_from_rows(corpus: dict[str, list[DocFeatures]]) -> None:
+    from dataclasses import dataclass
+    from typing import Any
+
+    import numpy as np
+
+    from storylens.storify.assigner import StreamAssigner
+
+    @dataclass
+    class Row:  # what a store hands back per document
+        doc_id: str
+        story_id: str
+        lead: np.ndarray
+        features: dict[str, Any]
+
+    feats = [f for fs in corpus.values() for f in fs]
+    live, rows, merges = StreamAssigner(), [], {}
+    for f in feats[:10]:
+        stored = f.to_row()
+        del stored["vector"]
+        got = live.assign(f.doc_id, f.vector, stored)
+        rows.append(Row(f.doc_id, got.story_id, f.vector, stored))
+        merges.update({m.absorbed: m.into for m in got.merges})
+    rebuilt = StreamAssigner()
+    rebuilt.load(rows, merges)
+    assert rebuilt.clusterer.stories() == live.clusterer.stories()
+    for f in feats[10:]:
+        stored = f.to_row()
+        del stored["vector"]
+        assert rebuilt.assign(f.doc_id, f.vector, stored).story_id == live.assign(f.doc_id, f.vector, stored).story_id

@@ -27,7 +27,7 @@ import numpy.typing as npt
 from storylens.embed import Embedder, get_embedder
 from storylens.models import Document, Span
 
-__all__ = ["DocFeatures", "features_of", "features_of_docs", "day_number", "LEAD_SENTENCES"]
+__all__ = ["DocFeatures", "features_of", "features_of_docs", "lead_vectors", "day_number", "LEAD_SENTENCES"]
 
 LEAD_SENTENCES = 6
 #: sentences whose days count as "what the article reports" (the lead)
@@ -128,23 +128,19 @@ def features_of_docs(
     mentions: Sequence[Iterable[MentionLike]],
     entity_of: dict[tuple[str, int, int], str] | None = None,
     embedder: Embedder | None = None,
+    vectors: Sequence[Vector] | None = None,
 ) -> list[DocFeatures]:
     """Features of annotated documents (sentences and times filled in).
 
     ``entity_of`` maps a mention's (doc, start, end) to its canonical entity id;
     without it each document's mentions are canonicalised on their own (ids are
     a hash of the canonical name, so the same full name gets the same id in
-    every document).
+    every document). ``vectors`` are lead vectors already computed (then nothing is embedded).
     """
-    embedder = embedder or get_embedder()
-    parts_of = [_lead_parts(d) for d in docs]
-    flat = embedder.encode([p for parts in parts_of for p in parts])
+    if vectors is None:
+        vectors = lead_vectors(docs, embedder)
     out: list[DocFeatures] = []
-    pos = 0
-    for doc, parts, doc_mentions in zip(docs, parts_of, mentions, strict=True):
-        mean = flat[pos : pos + len(parts)].mean(axis=0)
-        pos += len(parts)
-        vector = (mean / (np.linalg.norm(mean) or 1.0)).astype(np.float32)
+    for doc, vector, doc_mentions in zip(docs, vectors, mentions, strict=True):
         ents: Counter[str] = Counter()
         for m in doc_mentions:
             if m.label in _SKIP_LABELS:
@@ -161,6 +157,19 @@ def features_of_docs(
             doc_id=doc.id, vector=vector, terms=_terms(doc.text), entities=dict(ents), days=days,
             lead_days=lead_days, published=_iso_day(doc.published),
         ))
+    return out
+
+
+def lead_vectors(docs: Sequence[Document], embedder: Embedder | None = None) -> list[Vector]:
+    """The unit mean MiniLM vector of each document's title and first sentences."""
+    embedder = embedder or get_embedder()
+    parts_of = [_lead_parts(d) for d in docs]
+    flat = embedder.encode([p for parts in parts_of for p in parts])
+    out, pos = [], 0
+    for parts in parts_of:
+        mean = flat[pos : pos + len(parts)].mean(axis=0)
+        pos += len(parts)
+        out.append((mean / (np.linalg.norm(mean) or 1.0)).astype(np.float32))
     return out
 
 

@@ -112,6 +112,11 @@ class StoryAssignment:
     similarity: float
     merges: tuple[StoryMerge, ...] = ()
 
+    @property
+    def merged(self) -> list[str]:
+        """Ids of the stories this assignment merged away (each resolves to a living story)."""
+        return [m.absorbed for m in self.merges]
+
 
 def story_id_for(doc_id: str) -> str:
     """A story's id: derived from the document that opened it, so it never changes."""
