@@ -290,17 +290,17 @@ class IncrementalClusterer:
         reaches ``attach``. ``storylens add`` calls this at the end of a call.
         """
         merges = []
-        newest = self._newest_anchor
         for s in sorted(self._lonely):
             st = self._stories[s]
             if self._find(s) != s or st.n != 1:
                 self._lonely.discard(s)
                 continue
-            waited = len(self._docs) - st.opened
-            aged = newest is not None and st.last_anchor is not None and newest - st.last_anchor >= self.params.settle_days
-            if not (final or waited >= self.params.settle_docs or aged):
+            settled = self._settled(st)
+            if not (final or settled):
                 continue
-            self._lonely.discard(s)
+            if settled:
+                # examined once when it settles (a replay can tell when that was)
+                self._lonely.discard(s)
             best, best_sim = None, self.params.attach
             assert self._index is not None
             for key in self._index.nearest(st.vec_sum, self.params.neighbours):
@@ -311,11 +311,18 @@ class IncrementalClusterer:
                 if sim >= best_sim:
                     best, best_sim = other, sim
             if best is not None:
+                self._lonely.discard(s)
                 merge = StoryMerge(absorbed=st.id, into=self._stories[best].id, at=len(self._docs),
                                    similarity=round(best_sim, 4))
                 self._apply_merge(merge)
                 merges.append(merge)
         return merges
+
+    def _settled(self, st: _Story) -> bool:
+        if len(self._docs) - st.opened >= self.params.settle_docs:
+            return True
+        newest = self._newest_anchor
+        return newest is not None and st.last_anchor is not None and newest - st.last_anchor >= self.params.settle_days
 
     def merge(self, into: str, absorbed: str) -> StoryMerge:
         """Declare two stories one (e.g. an analyst's decision); the merge is recorded like any other."""
@@ -376,6 +383,8 @@ class IncrementalClusterer:
             self._add_to(self._find(story), prepared)
         for m in pending[mi:]:
             self._apply_merge(m)
+        # lone stories that settled while these rows arrived were examined then
+        self._lonely = {s for s in self._lonely if not self._settled(self._stories[s])}
 
     def to_state(self, features: Sequence[DocFeatures]) -> dict[str, Any]:
         """A JSON-serialisable snapshot: parameters, rows and merges (vectors as base64)."""
