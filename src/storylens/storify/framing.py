@@ -33,17 +33,65 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from storylens.models import Analysis, Claim, Framing, LoadedTerm, Quote, Span, SpeakerShare, source_group
-from storylens.records import AnnotatedDoc, TermCandidate
+from storylens.records import AnnotatedDoc, Mention, TermCandidate
 
 __all__ = ["build_framing", "speaker_shares", "loaded_terms"]
 
 _EXPERT = re.compile(r"\b(expert|analyst|professor|fellow|researcher|scholar|economist|academic|scientist)s?\b", re.I)
+
+
+class _SideFinder:
+    """One document's lookups for ``speaker_side``: built once, so a document with many
+    quotes and mentions costs n log n, not quotes × mentions."""
+
+    def __init__(self, ann: AnnotatedDoc) -> None:
+        self.doc = ann.doc
+        self.labels = {(m.span.start, m.span.end): m.label for m in ann.mentions}
+        # nationality and country mentions by start (a stable sort keeps text order on ties)
+        self.places = sorted((m for m in ann.mentions if m.label in ("NORP", "GPE")), key=lambda m: m.span.start)
+        self.place_starts = [m.span.start for m in self.places]
+        self.sentence_starts = [s for s, _ in ann.doc.sentences]
+
+    def nationality_before(self, s_start: int) -> Mention | None:
+        """The nearest NORP/GPE mention ending before ``s_start`` and starting at most 40
+        characters before it (the latest start; the first written on a tie)."""
+        lo = bisect_left(self.place_starts, s_start - 40)
+        hi = bisect_right(self.place_starts, s_start)
+        window = [m for m in self.places[lo:hi] if m.span.end <= s_start]
+        if not window:
+            return None
+        latest = max(m.span.start for m in window)
+        return next(m for m in window if m.span.start == latest)
+
+    def side(self, q: Quote, speaker_spans: Iterable[tuple[int, int]] = ()) -> str | None:
+        span = q.speaker_span
+        if span is None or span.doc != self.doc.id:
+            return None
+        text = self.doc.text
+        if self.labels.get((span.start, span.end)) in ("GPE", "NORP"):
+            return span.text
+        for s_start, _ in sorted({(span.start, span.end), *speaker_spans}):
+            m = self.nationality_before(s_start)
+            if m is None:
+                continue
+            between = text[m.span.end : s_start]
+            # only a title between the nationality and the name: "Russian Deputy Minister X"
+            if not re.search(r"[,.;:()\"]", between) and len(between.split()) <= 4:
+                return m.span.text
+        start = max(0, span.start - 60)
+        k = bisect_right(self.sentence_starts, span.start) - 1
+        if k >= 0 and span.start < self.doc.sentences[k][1]:
+            start = max(start, self.sentence_starts[k])
+        if _EXPERT.search(text[start : span.end + 40]):
+            return "independent expert"
+        return None
 
 
 def speaker_side(q: Quote, ann: AnnotatedDoc, speaker_spans: Iterable[tuple[int, int]] = ()) -> str | None:
@@ -54,31 +102,7 @@ def speaker_side(q: Quote, ann: AnnotatedDoc, speaker_spans: Iterable[tuple[int,
 
     ``speaker_spans``: the other mentions of the speaker's entity in this document.
     """
-    span = q.speaker_span
-    if span is None or span.doc != ann.doc.id:
-        return None
-    text = ann.doc.text
-    labels = {(m.span.start, m.span.end): m.label for m in ann.mentions}
-    if labels.get((span.start, span.end)) in ("GPE", "NORP"):
-        return span.text
-    spans = sorted({(span.start, span.end), *speaker_spans})
-    for s_start, _ in spans:
-        for m in sorted(ann.mentions, key=lambda m: -m.span.start):
-            if m.label not in ("NORP", "GPE") or not (s_start - 40 <= m.span.start and m.span.end <= s_start):
-                continue
-            between = text[m.span.end : s_start]
-            # only a title between the nationality and the name: "Russian Deputy Minister X"
-            if not re.search(r"[,.;:()\"]", between) and len(between.split()) <= 4:
-                return m.span.text
-            break
-    start = max(0, span.start - 60)
-    for s, e in ann.doc.sentences:
-        if s <= span.start < e:
-            start = max(start, s)
-            break
-    if _EXPERT.search(text[start : span.end + 40]):
-        return "independent expert"
-    return None
+    return _SideFinder(ann).side(q, speaker_spans)
 
 
 def speaker_shares(
@@ -182,6 +206,10 @@ def build_framing(analysis: Analysis, annotated: list[AnnotatedDoc]) -> list[Fra
     out: list[Framing] = []
     for ann in annotated:
         doc = ann.doc
+        sides_in = _SideFinder(ann)
+        spans_of: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        for s, e, eid in mentions.get(doc.id, []):
+            spans_of[eid].append((s, e))
         own = groups[doc.id]
         sid = story_of.get(doc.id)
         story_claims = claims_by_story.get(sid, []) if sid is not None else analysis.claims
@@ -224,9 +252,7 @@ def build_framing(analysis: Analysis, annotated: list[AnnotatedDoc]) -> list[Fra
                 quotes_by_doc.get(doc.id, []), names,
                 {
                     q.id: side for q in quotes_by_doc.get(doc.id, [])
-                    if (side := speaker_side(
-                        q, ann, [(s, e) for s, e, eid in mentions.get(doc.id, []) if eid == q.speaker]
-                    ))
+                    if (side := sides_in.side(q, spans_of.get(q.speaker or "", [])))
                 },
             ),
             loaded_terms=loaded,
