@@ -127,3 +127,51 @@ def test_store_assigner_rebuilds_from_rows(corpus: dict[str, list[DocFeatures]])
         stored = f.to_row()
         del stored["vector"]
         assert rebuilt.assign(f.doc_id, f.vector, stored).story_id == live.assign(f.doc_id, f.vector, stored).story_id
+
+
+def test_blocked_batch_split_equals_one_dense_matrix(corpus: dict[str, list[DocFeatures]]) -> None:
+    """The batch split clusters block by block; the union of the blocks is the dense clustering."""
+    import numpy as np
+    from scipy import sparse
+    from sklearn.cluster import AgglomerativeClustering
+    from sklearn.metrics import adjusted_rand_score
+
+    from storylens.storify import (
+        DISTANCE_THRESHOLD,
+        SINGLETON_ATTACH,
+        W_DATE,
+        W_ENT,
+        W_TEXT,
+        W_TFIDF,
+        attach_singletons,
+    )
+    from storylens.storify.blocked import (
+        BatchFeatures,
+        block_similarity,
+        blocked_labels,
+        candidate_components,
+    )
+
+    feats = [f for fs in corpus.values() for f in fs]
+    vocab = sorted({t for f in feats for t in f.terms})
+    col = {t: i for i, t in enumerate(vocab)}
+    rows = sparse.lil_matrix((len(feats), len(vocab)), dtype=np.float32)
+    for i, f in enumerate(feats):
+        norm = sum(v * v for v in f.terms.values()) ** 0.5
+        for t, v in f.terms.items():
+            rows[i, col[t]] = v / norm
+    ents = [{e: 1.0 / len(f.entities) ** 0.5 for e in f.entities} for f in feats]
+    batch = BatchFeatures(np.stack([f.vector for f in feats]), rows.tocsr(), ents, [set(f.days) for f in feats])
+    weights = (W_TEXT, W_TFIDF, W_ENT, W_DATE)
+    sim = block_similarity(batch, range(len(feats)), weights)
+    dist = np.clip(1.0 - sim, 0.0, None)
+    np.fill_diagonal(dist, 0.0)
+    dense = attach_singletons([int(x) for x in AgglomerativeClustering(
+        n_clusters=None, metric="precomputed", linkage="average", distance_threshold=DISTANCE_THRESHOLD,
+    ).fit_predict(dist)], sim, SINGLETON_ATTACH)
+    assert len(candidate_components(batch, 0.14, weights)) > 1  # the blocks really split the batch
+    blocked = blocked_labels(batch, DISTANCE_THRESHOLD, SINGLETON_ATTACH, weights)
+    assert adjusted_rand_score(dense, blocked) == 1.0
+    # a block cap below the corpus size sends the largest block to the incremental clusterer
+    capped = blocked_labels(batch, DISTANCE_THRESHOLD, SINGLETON_ATTACH, weights, max_block=2)
+    assert len(capped) == len(feats) and len(set(capped)) >= 2

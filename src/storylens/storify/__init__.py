@@ -12,7 +12,6 @@ clusterer can replace it later without touching the rest of the pipeline.
 from __future__ import annotations
 
 import hashlib
-import math
 from collections import Counter, defaultdict
 from typing import Protocol
 
@@ -21,8 +20,9 @@ import numpy as np
 from storylens.embed import get_embedder
 from storylens.models import Entity, Story
 from storylens.records import AnnotatedDoc, MentionIndex
+from storylens.storify.blocked import BatchFeatures, blocked_labels, entity_vectors
 
-__all__ = ["split_stories", "StoryClusterer", "BatchClusterer", "doc_features"]
+__all__ = ["split_stories", "StoryClusterer", "BatchClusterer", "doc_features", "batch_features"]
 
 #: weights of lead-embedding similarity, full-text TF-IDF cosine, entity overlap and date agreement
 W_TEXT, W_TFIDF, W_ENT, W_DATE = 0.25, 0.5, 0.15, 0.1
@@ -38,16 +38,13 @@ class StoryClusterer(Protocol):
         ...
 
 
-def doc_features(
-    annotated: list[AnnotatedDoc], entity_of: MentionIndex
-) -> tuple[np.ndarray, np.ndarray, list[dict[str, float]], list[set[str]]]:
-    """Lead embeddings, TF-IDF similarities, IDF-weighted entity vectors and date sets."""
+def batch_features(annotated: list[AnnotatedDoc], entity_of: MentionIndex) -> BatchFeatures:
+    """Lead embeddings, unit TF-IDF rows (sparse), IDF-weighted entity vectors and date sets."""
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     tfidf = TfidfVectorizer(sublinear_tf=True, stop_words="english").fit_transform(
         [ann.doc.text for ann in annotated]
-    )
-    lexical = np.asarray((tfidf @ tfidf.T).toarray(), dtype=np.float32)
+    ).astype(np.float32).tocsr()
     # the lead: title and first sentences, embedded one by one (short inputs are
     # cheap, and the claims stage reuses the same sentence vectors) and averaged
     embedder = get_embedder()
@@ -71,18 +68,18 @@ def doc_features(
             if eid and m.label not in ("NORP",):
                 c[eid] += 1
         counts.append(c)
-    df: Counter[str] = Counter()
-    for c in counts:
-        df.update(c.keys())
-    n = len(annotated)
-    ent_vecs = []
-    for c in counts:
-        vec = {e: (1 + math.log(k)) * math.log((n + 1) / df[e]) for e, k in c.items()}
-        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
-        ent_vecs.append({e: v / norm for e, v in vec.items()})
     dates = [{t.value[:10] for t in ann.doc.times if t.value and len(t.value) >= 10 and t.value[:4].isdigit()}
              for ann in annotated]
-    return vectors, lexical, ent_vecs, dates
+    return BatchFeatures(vectors=vectors, tfidf=tfidf, entities=entity_vectors(counts), dates=dates)
+
+
+def doc_features(
+    annotated: list[AnnotatedDoc], entity_of: MentionIndex
+) -> tuple[np.ndarray, np.ndarray, list[dict[str, float]], list[set[str]]]:
+    """Lead embeddings, dense TF-IDF similarities (n × n: small batches only), entity vectors, date sets."""
+    f = batch_features(annotated, entity_of)
+    lexical = np.asarray((f.tfidf @ f.tfidf.T).toarray(), dtype=np.float32)
+    return f.vectors, lexical, f.entities, f.dates
 
 
 def _similarity(
@@ -136,7 +133,8 @@ def attach_singletons(labels: list[int], sim: np.ndarray, floor: float) -> list[
 
 
 class BatchClusterer:
-    """Average-linkage agglomerative clustering with a distance threshold."""
+    """Average-linkage agglomerative clustering with a distance threshold, block by block
+    (``storify.blocked``: memory linear in the batch, same stories as one dense matrix)."""
 
     def __init__(self, threshold: float = DISTANCE_THRESHOLD) -> None:
         self.threshold = threshold
@@ -145,16 +143,9 @@ class BatchClusterer:
         n = len(annotated)
         if n < 2:
             return [0] * n
-        from sklearn.cluster import AgglomerativeClustering
-
-        sim = _similarity(*doc_features(annotated, entity_of))
-        dist = np.clip(1.0 - sim, 0.0, None)
-        np.fill_diagonal(dist, 0.0)
-        model = AgglomerativeClustering(
-            n_clusters=None, metric="precomputed", linkage="average", distance_threshold=self.threshold
-        )
-        labels: list[int] = [int(x) for x in model.fit_predict(dist)]
-        return attach_singletons(labels, sim, SINGLETON_ATTACH)
+        # exact average linkage inside blocks of possibly-similar documents: no n × n matrix
+        return blocked_labels(batch_features(annotated, entity_of), self.threshold, SINGLETON_ATTACH,
+                              (W_TEXT, W_TFIDF, W_ENT, W_DATE))
 
 
 def split_stories(

@@ -66,8 +66,11 @@ class StreamParams:
     w_tfidf: float = 0.5
     w_ent: float = 0.15
     w_date: float = 0.1
-    #: mean similarity to a story at which a document joins it (and two stories merge)
-    join: float = 0.3
+    #: mean similarity to a story at which a document joins it
+    join: float = 0.33
+    #: mean similarity between two stories' documents at which they merge (average linkage);
+    #: a little below ``join``, so early stories stay pure and merge as evidence grows
+    merge: float = 0.3
     #: extra similarity a small story asks of a newcomer: ``join + small_story / n`` (one pair is noisy)
     small_story: float = 0.0
     #: a story of one document, once settled, joins its nearest story at this mean similarity
@@ -404,9 +407,9 @@ class IncrementalClusterer:
 
     # ------------------------------------------------------------- internals
 
-    def _bar(self, story: int) -> float:
+    def _bar(self, story: int, base: float | None = None) -> float:
         """The mean similarity a story asks of what joins it."""
-        return self.params.join + self.params.small_story / max(1, self._stories[story].n)
+        return (self.params.join if base is None else base) + self.params.small_story / max(1, self._stories[story].n)
 
     def _find(self, story: int) -> int:
         root = story
@@ -551,7 +554,7 @@ class IncrementalClusterer:
             if other == current:
                 continue
             sim = self._story_story_sim(current, other)
-            if sim < max(self._bar(current), self._bar(other)):
+            if sim < max(self._bar(current, self.params.merge), self._bar(other, self.params.merge)):
                 continue
             keep, gone = sorted((current, other), key=lambda s: self._stories[s].opened)
             merge = StoryMerge(absorbed=self._stories[gone].id, into=self._stories[keep].id,
