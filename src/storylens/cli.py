@@ -1,13 +1,18 @@
 """Command line: a thin layer over the Python API.
 
 Exit codes: 0 all inputs analysed; 1 some inputs failed (the rest were
-analysed); 2 usage error; 3 no document could be analysed.
+analysed); 2 usage error (or the report could not be written); 3 no document
+could be analysed; 4 internal error; 130 interrupted (Ctrl-C); 143 terminated (SIGTERM).
 """
 
 from __future__ import annotations
 
 import json
+import logging
+import math
+import os
 import sys
+import traceback
 from pathlib import Path
 from typing import Annotated
 
@@ -15,11 +20,20 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from storylens import interrupt
 from storylens.api import analyze as analyze_api
-from storylens.errors import EXIT_NO_DOCUMENTS, EXIT_OK, EXIT_SOME_INPUTS_FAILED, EXIT_USAGE
+from storylens.errors import (
+    EXIT_INTERNAL,
+    EXIT_NO_DOCUMENTS,
+    EXIT_OK,
+    EXIT_SOME_INPUTS_FAILED,
+    EXIT_USAGE,
+)
 from storylens.models import json_schema
 from storylens.options import Options
+from storylens.output import OutputError, check_output_path, write_atomic, write_stdout
 from storylens.report import render
+from storylens.terminal import quote_for_terminal
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Read many articles; check claims across outlets.")
 # emoji=False: a file named "a:fire:.txt" must be printed as it is, not as an emoji
@@ -27,8 +41,48 @@ err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
 
 
 def _one_line(text: str) -> str:
-    """Keep an error on one line even when a file name contains line breaks."""
-    return text.replace("\r", "\\r").replace("\n", "\\n")
+    """Keep an error on one line, and the terminal safe, whatever a file name holds."""
+    return quote_for_terminal(text)
+
+
+class UsageProblem(Exception):
+    """An option value the CLI refuses; the message is one line naming the option."""
+
+
+#: (lowest, highest) accepted for each numeric option; stated in the README
+LIMITS: dict[str, tuple[float, float]] = {
+    "--max-mb": (0.001, 1_000_000.0),
+    "--timeout": (0.001, 86_400.0),
+    "--max-chars": (1, 1_000_000),
+    "--max-records": (1, 100_000_000),
+    "--processes": (1, 256),
+}
+
+
+def _in_range(name: str, value: float) -> None:
+    low, high = LIMITS[name]
+    if not math.isfinite(value) or not low <= value <= high:
+        raise UsageProblem(f"{name} must be a number from {low:g} to {high:g}, not {value!r}")
+
+
+def options_from_cli(*, fetch: bool, allow_private: bool, max_mb: float, timeout: float, processes: int,
+                     max_chars: int, max_records: int, llm_url: str | None, quiet: bool) -> Options:
+    """Validate option values at the boundary (nan, inf, out of range) and build Options."""
+    _in_range("--max-mb", max_mb)
+    _in_range("--timeout", timeout)
+    _in_range("--max-chars", max_chars)
+    _in_range("--max-records", max_records)
+    _in_range("--processes", processes)
+    if llm_url is not None and not llm_url.lower().startswith(("http://", "https://")):
+        raise UsageProblem("--llm-url must be an http:// or https:// URL")
+    return Options(fetch=fetch, allow_private=allow_private, max_bytes=max(1, int(max_mb * 1024 * 1024)),
+                   max_chars=max_chars, max_records=max_records, timeout=timeout, n_process=processes,
+                   llm_url=llm_url, progress=not quiet)
+
+
+def _usage_error(message: str) -> typer.Exit:
+    err.print(_one_line(f"error: {message}"), markup=False)
+    return typer.Exit(EXIT_USAGE)
 
 
 @app.command()
@@ -38,23 +92,56 @@ def analyze(
     out: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
     fetch: Annotated[bool, typer.Option("--fetch", help="Download URLs given as sources.")] = False,
     allow_private: Annotated[bool, typer.Option("--allow-private", help="Allow private/loopback URLs.")] = False,
-    max_mb: Annotated[float, typer.Option("--max-mb", help="Largest input file or download, MB.")] = 50.0,
-    timeout: Annotated[float, typer.Option("--timeout", help="HTTP timeout, seconds.")] = 10.0,
+    max_mb: Annotated[float, typer.Option("--max-mb", help="Largest input file, archive record or download, MB, counted after decompression.")] = 50.0,
+    timeout: Annotated[float, typer.Option("--timeout", help="Deadline for each URL (all redirects and the whole body), seconds.")] = 10.0,
     processes: Annotated[int, typer.Option("--processes", "-j", help="spaCy worker processes.")] = 1,
+    max_chars: Annotated[int, typer.Option("--max-chars", help="Longest document text, characters; longer ones are refused (SL030).")] = 1_000_000,
+    max_records: Annotated[int, typer.Option("--max-records", help="Most records read from one JSONL, feed or WARC file (SL031).")] = 100_000,
     llm_url: Annotated[str | None, typer.Option("--llm-url", help="OpenAI-compatible endpoint for briefing rewrite.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or status messages on stderr (errors are still shown).")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Print the traceback of unexpected errors (SL099, internal errors).")] = False,
 ) -> None:
     """Analyse SOURCES and write a report (JSON by default)."""
     from storylens.report import FORMATS
 
     if fmt not in FORMATS and fmt != "markdown":
-        err.print(f"error: unknown format {fmt!r}; choose one of {', '.join(FORMATS)}", markup=False)
-        raise typer.Exit(EXIT_USAGE)
-    if processes < 1 or max_mb <= 0 or timeout <= 0:
-        err.print("error: --processes, --max-mb and --timeout must be positive")
-        raise typer.Exit(EXIT_USAGE)
-    options = Options(fetch=fetch, allow_private=allow_private, max_bytes=int(max_mb * 1024 * 1024),
-                      timeout=timeout, n_process=processes, llm_url=llm_url, progress=not quiet)
+        raise _usage_error(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    try:
+        options = options_from_cli(fetch=fetch, allow_private=allow_private, max_mb=max_mb, timeout=timeout,
+                                   processes=processes, max_chars=max_chars, max_records=max_records,
+                                   llm_url=llm_url, quiet=quiet)
+    except UsageProblem as exc:
+        raise _usage_error(str(exc)) from None
+    if out is not None:
+        try:  # before the analysis: a bad -o must not cost the whole run
+            check_output_path(out)
+        except OutputError as exc:
+            err.print(_one_line(f"{exc.path}: error: cannot write output ({exc.reason})"), markup=False)
+            raise typer.Exit(EXIT_USAGE) from None
+    _debug_logging(debug)
+    try:
+        _run(sources, options, fmt, out, quiet)
+    except typer.Exit:
+        raise
+    except Exception as exc:  # a bug must still end in one line (and the traceback only when asked)
+        if debug:
+            traceback.print_exc(file=sys.stderr)
+        err.print(_one_line(f"error SL099: unexpected internal error ({type(exc).__name__}); "
+                            "run again with --debug for the traceback"), markup=False)
+        raise typer.Exit(EXIT_INTERNAL) from None
+
+
+def _debug_logging(debug: bool) -> None:
+    """With --debug, unexpected per-input errors (SL099) log their traceback on stderr."""
+    logger = logging.getLogger("storylens")
+    if debug and not logger.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("debug: %(message)s"))
+        logger.addHandler(handler)
+    logger.setLevel(logging.DEBUG if debug else logging.WARNING)
+
+
+def _run(sources: list[str], options: Options, fmt: str, out: Path | None, quiet: bool) -> None:
     show_progress = not quiet and err.is_terminal
     if show_progress:
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
@@ -74,17 +161,16 @@ def analyze(
         err.print("error: no document could be analysed")
         raise typer.Exit(EXIT_NO_DOCUMENTS)
     text = render(analysis, fmt)
-    if out is None:
-        sys.stdout.write(text)
-    else:
-        try:
-            out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            err.print(_one_line(f"{out}: error: cannot write output ({exc.strerror})"), markup=False)
-            raise typer.Exit(EXIT_USAGE) from exc
-        if not quiet:
-            err.print(f"wrote {out} ({len(analysis.documents)} documents)", markup=False)
+    try:
+        if out is None:
+            write_stdout(text)
+        else:
+            write_atomic(out, text)
+    except OutputError as exc:
+        err.print(_one_line(f"{exc.path}: error: cannot write output ({exc.reason})"), markup=False)
+        raise typer.Exit(EXIT_USAGE) from None
+    if out is not None and not quiet:
+        err.print(_one_line(f"wrote {out} ({len(analysis.documents)} documents)"), markup=False)
     raise typer.Exit(EXIT_SOME_INPUTS_FAILED if analysis.errors else EXIT_OK)
 
 
@@ -95,7 +181,30 @@ def schema() -> None:
 
 
 def main() -> None:
-    app()
+    """The console entry point: signals handled, every usage error one line, no traceback."""
+    from typer import Abort
+    from typer._click.exceptions import ClickException  # typer vendors click (pinned version)
+
+    interrupt.install()
+    code: int = EXIT_OK
+    try:
+        result = app(standalone_mode=False)
+        code = result if isinstance(result, int) else EXIT_OK
+    except ClickException as exc:
+        err.print(_one_line(f"error: {exc.format_message()}"), markup=False)
+        code = exc.exit_code
+    except (KeyboardInterrupt, Abort):
+        code = interrupt.EXIT_SIGINT
+    except interrupt.Terminated:
+        code = interrupt.EXIT_SIGTERM
+    if code in (interrupt.EXIT_SIGINT, interrupt.EXIT_SIGTERM):
+        interrupt.stop_workers()
+        err.print("storylens: interrupted" if code == interrupt.EXIT_SIGINT else "storylens: terminated",
+                  markup=False)
+    sys.stderr.flush()
+    if code in (interrupt.EXIT_SIGINT, interrupt.EXIT_SIGTERM):
+        os._exit(code)  # no exit-time joins of worker queues: they were terminated above
+    sys.exit(code)
 
 
 if __name__ == "__main__":

@@ -23,6 +23,15 @@ CATALOGUE: dict[str, str] = {
     "SL015": "URL response is larger than the size limit",
     "SL016": "URL scheme not allowed",
     "SL017": "permission denied",
+    # limits and hostile input (issue 13); numbered from SL030 so parallel work on other codes does not collide
+    "SL030": "document is longer than the length limit",
+    "SL031": "file holds more records than the record limit (the first ones were read)",
+    "SL032": "compressed input expands beyond the size limit",
+    "SL033": "URL fetch ran past the time limit",
+    "SL034": "WARC record does not match its declared Content-Length",
+    "SL035": "JSON nested too deeply",
+    "SL036": "malformed URL",
+    "SL099": "unexpected error while reading this input",
 }
 
 
@@ -52,3 +61,4 @@ EXIT_OK = 0
 EXIT_SOME_INPUTS_FAILED = 1
 EXIT_USAGE = 2
 EXIT_NO_DOCUMENTS = 3
+EXIT_INTERNAL = 4

@@ -12,17 +12,22 @@ class Options(BaseModel):
     fetch: bool = False
     #: Allow fetching private, loopback and link-local addresses.
     allow_private: bool = False
-    #: Largest input file or HTTP response accepted, in bytes.
+    #: Largest input accepted, in bytes: a file (counted after decompression, while
+    #: reading), an archive, or an HTTP response.
     max_bytes: int = Field(default=50 * 1024 * 1024, gt=0)
-    #: HTTP timeout in seconds.
-    timeout: float = Field(default=10.0, gt=0)
+    #: Longest document text (characters, after cleaning); a longer one is refused (SL030).
+    max_chars: int = Field(default=1_000_000, gt=0, le=1_000_000)  # spaCy's own ceiling
+    #: Most records read from one JSONL, feed or WARC file (SL031 names the rest).
+    max_records: int = Field(default=100_000, gt=0)
+    #: Total time allowed for one URL, all redirects and the whole body included (seconds).
+    timeout: float = Field(default=10.0, gt=0, allow_inf_nan=False)
     #: spaCy batch size and worker processes for annotation.
     batch_size: int = Field(default=16, gt=0)
     n_process: int = Field(default=1, gt=0)
     #: Run the cross-document stages (link, storify, report content).
     link: bool = True
     #: Minimum embedding similarity for claim alignment candidates.
-    align_threshold: float = 0.62
+    align_threshold: float = Field(default=0.62, allow_inf_nan=False)
     #: Optional OpenAI-compatible endpoint for briefing rewrite (off by default).
     llm_url: str | None = None
     llm_model: str | None = None

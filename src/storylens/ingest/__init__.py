@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -11,7 +13,7 @@ from urllib.parse import urlsplit
 from storylens.errors import StorylensError
 from storylens.ingest.dates import parse_date_text
 from storylens.ingest.html import extract_html
-from storylens.ingest.normalize import normalize
+from storylens.ingest.normalize import clean_field, normalize
 from storylens.ingest.plaintext import batch_line_counts, clean_plain_text, split_lines
 from storylens.ingest.sources import RawItem, expand_sources
 from storylens.models import BoilerplateSpan, Document, InputError
@@ -19,7 +21,17 @@ from storylens.options import Options
 
 __all__ = ["IngestResult", "ingest", "build_document", "content_id"]
 
+log = logging.getLogger("storylens")
+
 _META_REASONS = {"headline", "byline"}
+#: a published date outside these years is not a news date (and date arithmetic
+#: near year 1 or 9999 overflows): it is dropped, never kept
+_YEARS = (1800, 2200)
+#: raw text this many times longer than the length limit is refused before cleaning
+#: (cleaning removes boilerplate lines, never most of a text)
+_RAW_TEXT_FACTOR = 2
+#: raw HTML may be much longer than its text (scripts, markup), but not without bound
+_RAW_HTML_FACTOR = 20
 _EN_STOP = {"the", "and", "of", "to", "in", "a", "is", "that", "for", "on", "was", "with", "said"}
 
 
@@ -49,18 +61,54 @@ def _outlet_from_url(url: str | None) -> str | None:
     return host[4:] if host.startswith("www.") else host or None
 
 
+def _valid_date(iso: str | None) -> str | None:
+    """``iso`` when it names a real calendar day (and time) in a plausible year, else None."""
+    if not iso:
+        return None
+    if iso.startswith("--"):  # month and day without a year
+        try:
+            dt.date(2000, int(iso[2:4]), int(iso[5:7]))
+        except ValueError:
+            return None
+        return iso
+    m = re.match(r"^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}))?$", iso)
+    if not m:
+        return None
+    year, month, day = int(m[1]), int(m[2]), int(m[3])
+    if not _YEARS[0] <= year <= _YEARS[1]:
+        return None
+    try:
+        dt.date(year, month, day)
+        if m[4] is not None:
+            dt.time(int(m[4]), int(m[5]))
+    except ValueError:
+        return None
+    return iso
+
+
 def _normalise_date(value: str | None) -> tuple[str | None, str | None]:
     if not value:
         return None, None
     value = value.strip()
     if re.match(r"^\d{4}-\d{2}-\d{2}", value):
-        return value[:16] if "T" in value[:11] and len(value) >= 16 else value[:10], value
+        return _valid_date(value[:16] if "T" in value[:11] and len(value) >= 16 else value[:10]), value
     iso, text = parse_date_text(value)
-    return iso, text or value
+    return _valid_date(iso), text or value
 
 
-def build_document(item: RawItem, batch_lines: dict[str, int] | None = None) -> Document:
-    """Clean one raw item into a Document (raises StorylensError when nothing is left)."""
+def _check_raw_length(item: RawItem, max_chars: int) -> None:
+    factor = _RAW_HTML_FACTOR if item.kind == "html" else _RAW_TEXT_FACTOR
+    if len(item.content) > factor * max_chars:
+        raise StorylensError("SL030", item.source, f"{len(item.content)} characters before cleaning, "
+                             f"limit {max_chars} (--max-chars)")
+
+
+def build_document(item: RawItem, batch_lines: dict[str, int] | None = None,
+                   max_chars: int | None = None) -> Document:
+    """Clean one raw item into a Document (raises StorylensError when nothing is left,
+    or when its text is longer than ``max_chars``)."""
+    if max_chars is not None:
+        _check_raw_length(item, max_chars)
     meta = item.meta
     title = author = published = sitename = language = None
     published_source = "none"
@@ -106,15 +154,24 @@ def build_document(item: RawItem, batch_lines: dict[str, int] | None = None) -> 
         title = normalize(str(meta["title"])).text.strip()
     if meta.get("author"):
         author = str(meta["author"]).strip()
+    # metadata is shown in reports and terminals: no control characters, one line
+    title, author = clean_field(title or ""), clean_field(author or "")
     if meta.get("published"):
         iso, _ = _normalise_date(str(meta["published"]))
         if iso:
             published, published_source = iso, "meta"
     if published and not re.match(r"^(\d{4}|--)", published):
         published, _ = _normalise_date(published)
+    elif published:
+        published = _valid_date(published[:16] if "T" in published[:11] and len(published) >= 16 else published[:10])
     if not text.strip() or len(text.split()) < 5:
         raise StorylensError("SL014", item.source)
+    if max_chars is not None and len(text) > max_chars:
+        raise StorylensError("SL030", item.source, f"{len(text)} characters, limit {max_chars} (--max-chars)")
     outlet = meta.get("outlet") or sitename or _outlet_from_url(url)
+    outlet = clean_field(str(outlet)) if outlet else None
+    url = clean_field(str(url)) if url else None
+    language = clean_field(language) if language else None
     return Document(
         id=content_id(text),
         source=item.source,
@@ -154,13 +211,21 @@ def ingest(sources: Iterable[str], options: Options | None = None) -> IngestResu
             result.errors.append(InputError(source=produced.source, code=produced.code, message=produced.reason))
         else:
             items.append(produced)
-    batch_lines = batch_line_counts(normalize(i.content).text for i in items if i.kind == "text")
+    too_long = _RAW_TEXT_FACTOR * options.max_chars
+    batch_lines = batch_line_counts(normalize(i.content).text for i in items
+                                    if i.kind == "text" and len(i.content) <= too_long)
     seen: dict[str, str] = {}
     for item in items:
         try:
-            doc = build_document(item, batch_lines)
+            doc = build_document(item, batch_lines, options.max_chars)
         except StorylensError as err:
             result.errors.append(InputError(source=err.source, code=err.code, message=err.reason))
+            continue
+        except Exception as exc:  # isolation: one document's unexpected failure must not stop the batch
+            log.debug("unexpected error while reading %s", item.source, exc_info=True)
+            unexpected = StorylensError("SL099", item.source, type(exc).__name__)
+            result.errors.append(InputError(source=unexpected.source, code=unexpected.code,
+                                            message=unexpected.reason))
             continue
         if doc.id in seen:
             result.exact_duplicates.append({"source": doc.source, "same_as": seen[doc.id]})

@@ -1,4 +1,9 @@
-"""Bytes to text: BOMs, UTF-8, then charset detection; binary is refused."""
+"""Bytes to text: BOMs, UTF-8, then charset detection; binary is refused.
+
+Binary is judged on windows spread over the whole input, not only its head, so
+a text file with an image appended is refused; a few stray NULs or other control
+bytes in text are kept here and dropped by ``normalize``.
+"""
 
 from __future__ import annotations
 
@@ -9,18 +14,38 @@ from storylens.errors import StorylensError
 _CONTROL_OK = {9, 10, 12, 13}
 
 
-def looks_binary(data: bytes) -> bool:
-    head = data[:8192]
-    if b"\x00" in head and not (head.startswith(b"\xff\xfe") or head.startswith(b"\xfe\xff")):
+_WINDOW = 8192
+#: BOMs, longest first: the UTF-32 LE BOM starts with the UTF-16 LE one
+_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"),
+)
+
+
+def _windows(data: bytes) -> list[bytes]:
+    """The head and four more windows spread over the rest of ``data``."""
+    if len(data) <= 5 * _WINDOW:
+        return [data[i:i + _WINDOW] for i in range(0, len(data), _WINDOW)] or [b""]
+    step = (len(data) - _WINDOW) // 4
+    return [data[k * step:k * step + _WINDOW] for k in range(5)]
+
+
+def _binary_window(window: bytes) -> bool:
+    nuls = window.count(b"\x00")
+    if nuls > max(2, len(window) // 200):
         return True
-    controls = sum(1 for b in head if b < 32 and b not in _CONTROL_OK)
-    return controls > max(8, len(head) // 50)
+    controls = sum(1 for b in window if b < 32 and b not in _CONTROL_OK)
+    return controls > max(8, len(window) // 50)
+
+
+def looks_binary(data: bytes) -> bool:
+    return any(_binary_window(w) for w in _windows(data))
 
 
 def decode_bytes(data: bytes, source: str) -> str:
     if not data.strip():
         raise StorylensError("SL002", source)
-    for bom, enc in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+    for bom, enc in _BOMS:
         if data.startswith(bom):
             return data.decode(enc, errors="replace")
     if looks_binary(data):
@@ -44,6 +69,6 @@ def decode_bytes(data: bytes, source: str) -> str:
         text = data.decode(best.encoding)
     except (UnicodeDecodeError, LookupError) as exc:
         raise StorylensError("SL004", source, str(exc)) from exc
-    if looks_binary(text[:4000].encode("utf-8", errors="replace")):
+    if looks_binary(text.encode("utf-8", errors="replace")):
         raise StorylensError("SL003", source)
     return text

@@ -3,6 +3,11 @@
 Curly quotes and apostrophes (including U+2018 used as an apostrophe, as in
 ``Name‘s``) become ASCII so the tokenizer splits possessives; dashes, odd
 spaces and invisible characters are normalised. NFKC handles the rest.
+
+Control characters (C0 other than tab and line breaks, DEL, C1) are dropped: they
+carry no text and, copied into a report or a terminal, can rewrite the screen.
+A lone surrogate (possible from a JSON ``\\ud800`` escape) becomes U+FFFD, so the
+text can always be encoded as UTF-8.
 """
 
 from __future__ import annotations
@@ -22,8 +27,20 @@ _TABLE = {
     "\u2002": " ", "\u2003": " ", "\u3000": " ", "\t": " ",
     "\u2026": "...",
     "\r\n": "\n", "\r": "\n", "\u2028": "\n", "\u2029": "\n\n",
+    "\x0b": "\n", "\x0c": "\n",
 }
-_DROP = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
+_DROP = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"} | {
+    chr(c) for c in (*range(0x00, 0x20), *range(0x7f, 0xa0)) if chr(c) not in "\t\n\r\x0b\x0c"
+}
+_SURROGATES = re.compile("[\ud800-\udfff]")
+_CONTROLS = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
+def clean_field(value: str) -> str:
+    """A metadata value (title, author, outlet) safe to store and show: no control
+    characters, no lone surrogates, one line."""
+    value = _SURROGATES.sub("\ufffd", value)
+    return " ".join(_CONTROLS.sub("", value).split())
 _KEYS = sorted(_TABLE, key=len, reverse=True)
 _RX = re.compile("|".join(re.escape(k) for k in _KEYS))
 
@@ -48,13 +65,18 @@ def normalize(original: str) -> Normalized:
         if ch in _DROP:
             i += 1
             continue
-        m = _RX.match(original, i) if (ch in "\r\t`\u00b4" or ord(ch) > 127) else None
+        m = _RX.match(original, i) if (ch in "\r\t`\u00b4\x0b\x0c" or ord(ch) > 127) else None
         if m:
             rep = _TABLE[m.group(0)]
             for c in rep:
                 out.append(c)
                 offsets.append(i)
             i = m.end()
+            continue
+        if "\ud800" <= ch <= "\udfff":
+            out.append("\ufffd")
+            offsets.append(i)
+            i += 1
             continue
         if ord(ch) > 127:
             rep = unicodedata.normalize("NFKC", ch)

@@ -9,18 +9,30 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import logging
 import os
 import re
 import stat
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import IO, Any, Literal
 
 from storylens.errors import StorylensError
 from storylens.ingest.decode import decode_bytes
 from storylens.ingest.fetch import fetch_url
+from storylens.ingest.normalize import clean_field
+from storylens.ingest.warc import WarcFormatError, iter_warc
 from storylens.options import Options
+
+log = logging.getLogger("storylens")
+
+#: a compressed JSONL or WARC file may expand at most this many times (a bomb expands
+#: by hundreds or thousands; text and HTML by about 3 to 15)
+MAX_EXPANSION = 100
+#: ... but this much is always allowed, whatever the ratio
+_EXPANSION_FLOOR = 8 * 1024 * 1024
 
 TEXT_EXT = {".txt", ".md", ".text", ".markdown"}
 HTML_EXT = {".html", ".htm", ".xhtml"}
@@ -71,16 +83,57 @@ def _check_regular(path: Path) -> None:
         raise StorylensError("SL011", str(path), "not a regular file")
 
 
-def _read_file(path: Path, options: Options) -> bytes:
+class _Counted(io.RawIOBase):
+    """A file read through gzip (when compressed), counting what comes out.
+
+    Raises SL032 as soon as the decompressed bytes pass ``limit`` or (for archives)
+    ``MAX_EXPANSION`` times the compressed bytes read so far; nothing beyond the
+    limit is ever held in memory.
+    """
+
+    def __init__(self, path: Path, limit: int, ratio: bool) -> None:
+        self.source = str(path)
+        self._raw = path.open("rb")
+        self._compressed = path.name.lower().endswith(".gz")
+        self._inner: IO[bytes] = gzip.GzipFile(fileobj=self._raw) if self._compressed else self._raw  # type: ignore[assignment]
+        self._limit = limit
+        self._ratio = ratio and self._compressed
+        self.total = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def _count(self, data: bytes) -> bytes:
+        self.total += len(data)
+        if self.total > self._limit:
+            code = "SL032" if self._compressed else "SL005"
+            raise StorylensError(code, self.source, f"more than {self._limit} bytes")
+        if self._ratio and self.total > _EXPANSION_FLOOR and self.total > MAX_EXPANSION * self._raw.tell():
+            raise StorylensError("SL032", self.source, f"expands more than {MAX_EXPANSION} times")
+        return data
+
+    def read(self, n: int = -1) -> bytes:
+        try:
+            return self._count(self._inner.read(n))
+        except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
+            raise StorylensError("SL003", self.source, "broken gzip") from exc
+
+    def readline(self, limit: int | None = -1) -> bytes:
+        try:
+            return self._count(self._inner.readline(-1 if limit is None else limit))
+        except (gzip.BadGzipFile, EOFError, zlib.error) as exc:
+            raise StorylensError("SL003", self.source, "broken gzip") from exc
+
+    def close(self) -> None:
+        self._inner.close()
+        self._raw.close()
+        super().close()
+
+
+def _open_counted(path: Path, limit: int, ratio: bool = False) -> _Counted:
     source = str(path)
     try:
-        size = path.stat().st_size
-        if size > options.max_bytes:
-            raise StorylensError("SL005", source, f"{size} bytes > {options.max_bytes}")
-        with path.open("rb") as fh:
-            data = fh.read(options.max_bytes + 1)
-        if len(data) > options.max_bytes:  # grew while we read it
-            raise StorylensError("SL005", source, f"more than {options.max_bytes} bytes")
+        return _Counted(path, limit, ratio)
     except PermissionError as exc:
         raise StorylensError("SL017", source) from exc
     except FileNotFoundError as exc:
@@ -89,52 +142,128 @@ def _read_file(path: Path, options: Options) -> bytes:
         raise StorylensError("SL011", source, "is a directory") from exc
     except OSError as exc:
         raise StorylensError("SL001", source, exc.strerror) from exc
-    if path.name.lower().endswith(".gz"):
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError) as exc:
-            raise StorylensError("SL003", source, "broken gzip") from exc
-    return data
+
+
+def _read_file(path: Path, options: Options) -> bytes:
+    """The whole file, decompressed, refused once it passes ``max_bytes`` (counted while reading)."""
+    source = str(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise StorylensError("SL001", source, exc.strerror) from exc
+    if size > options.max_bytes:
+        raise StorylensError("SL005", source, f"{size} bytes > {options.max_bytes}")
+    reader = _open_counted(path, options.max_bytes)
+    try:
+        chunks = []
+        while chunk := reader.read(1 << 20):
+            chunks.append(chunk)
+        return b"".join(chunks)
+    except OSError as exc:
+        raise StorylensError("SL001", source, exc.strerror) from exc
+    finally:
+        reader.close()
+
+
+#: what may come before an XML root element: declaration, comments, processing instructions, doctype
+_PROLOG = re.compile(r"(?:\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>\[]*(?:\[.*?\])?\s*>)*", re.S | re.I)
+_FEED_ROOT = re.compile(r"<(?:[\w.-]+:)?(?:rss|feed|rdf)\b", re.I)
 
 
 def _sniff(text: str) -> str:
-    head = text.lstrip()[:2000].lower()
-    if head.startswith(("<?xml", "<rss", "<feed")) and ("<rss" in head or "<feed" in head or "<rdf:rdf" in head):
+    # the prolog may be long (licence comments): the root is found after it, wherever it starts
+    prolog = _PROLOG.match(text, 0, min(len(text), 1 << 20))
+    root = prolog.end() if prolog else 0
+    if _FEED_ROOT.match(text, root):
         return "feed"
+    head = text.lstrip()[:2000].lower()
     if head.startswith("<") and ("<html" in head or "<body" in head or "<!doctype html" in head
                                  or "<p>" in head or "<div" in head):
         return "html"
     return "text"
 
 
-def _jsonl(text: str, source: str, max_bytes: int) -> Iterator[Produced]:
-    for lineno, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_META_KEYS = ("url", "title", "author", "published", "outlet")
+
+
+def _field(value: Any) -> str | None:
+    """A JSON string field, lone surrogates replaced (they cannot be encoded as UTF-8)."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    return _SURROGATE.sub("\ufffd", value)
+
+
+def _jsonl_record(line: bytes, where: str) -> Produced:
+    if line.startswith(b"\xef\xbb\xbf"):
+        line = line[3:]
+    try:
+        text = line.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return StorylensError("SL007", where, f"not UTF-8 (byte {exc.start})")
+    try:
+        record = json.loads(text)
+    except json.JSONDecodeError as exc:
+        return StorylensError("SL007", where, exc.msg)
+    except RecursionError:
+        return StorylensError("SL035", where)
+    if not isinstance(record, dict):
+        return StorylensError("SL007", where, "not a JSON object")
+    meta = {k: v for k in _META_KEYS if (v := _field(record.get(k)))}
+    if html := _field(record.get("html")):
+        return RawItem(where, "html", html, meta)
+    if body := _field(record.get("text")):
+        return RawItem(where, "text", body, meta)
+    return StorylensError("SL007", where, "no 'text' or 'html' field")
+
+
+def _jsonl(reader: _Counted, source: str, options: Options) -> Iterator[Produced]:
+    """One record per line, read as a stream: each line on its own (a bad line, even one
+    with a NUL or broken UTF-8, costs only that line), only line feeds end a line (U+2028
+    is text), a line over ``max_bytes`` is skipped while it is read, never held."""
+    max_bytes = options.max_bytes
+    records = 0
+    lineno = 0
+    while True:
+        line = reader.readline(max_bytes + 1)
+        if not line:
+            return
+        lineno += 1
         where = f"{source}:{lineno}"
-        size = len(line.encode("utf-8", errors="replace"))
-        if size > max_bytes:
+        if len(line) > max_bytes and not line.endswith(b"\n"):
+            size = len(line)
+            while line and not line.endswith(b"\n"):
+                line = reader.readline(1 << 20)
+                size += len(line)
             yield StorylensError("SL005", where, f"{size} bytes > {max_bytes}")
             continue
-        try:
-            record = json.loads(line)
-        except json.JSONDecodeError as exc:
-            yield StorylensError("SL007", where, exc.msg)
+        if not line.strip():
             continue
-        if not isinstance(record, dict):
-            yield StorylensError("SL007", where, "not a JSON object")
-            continue
-        meta = {k: record[k] for k in ("url", "title", "author", "published", "outlet")
-                if isinstance(record.get(k), str) and record[k].strip()}
-        if isinstance(record.get("html"), str) and record["html"].strip():
-            yield RawItem(where, "html", record["html"], meta)
-        elif isinstance(record.get("text"), str) and record["text"].strip():
-            yield RawItem(where, "text", record["text"], meta)
-        else:
-            yield StorylensError("SL007", where, "no 'text' or 'html' field")
+        if records >= options.max_records:
+            yield StorylensError("SL031", source, f"{options.max_records} records read, the rest skipped")
+            return
+        records += 1
+        yield _jsonl_record(line, where)
 
 
-def _feed(text: str, source: str) -> Iterator[Produced]:
+#: a feed entry body with fewer words than this is an HTML fragment (a teaser, a
+#: description), not a page: its text is taken as it is, not through page extraction
+_FRAGMENT_WORDS = 150
+
+
+def _fragment_text(html: str) -> str:
+    from lxml import html as lxml_html
+
+    from storylens.ingest.html import visible_text
+
+    try:
+        tree = lxml_html.fragment_fromstring(html, create_parent="div")
+    except Exception:  # lxml raises assorted errors on broken markup
+        return ""
+    return visible_text(tree, in_place=True)
+
+
+def _feed(text: str, source: str, options: Options) -> Iterator[Produced]:
     import feedparser
 
     try:
@@ -150,6 +279,9 @@ def _feed(text: str, source: str) -> Iterator[Produced]:
         return
     site = parsed.feed.get("title") if hasattr(parsed, "feed") else None
     for i, entry in enumerate(parsed.entries, 1):
+        if i > options.max_records:
+            yield StorylensError("SL031", source, f"{options.max_records} records read, the rest skipped")
+            return
         body = ""
         if entry.get("content"):
             body = " ".join(c.get("value") or "" for c in entry["content"])
@@ -164,26 +296,52 @@ def _feed(text: str, source: str) -> Iterator[Produced]:
         if not body.strip():
             yield StorylensError("SL006", where, "feed entry has no content")
             continue
-        yield RawItem(where, "html" if "<" in body else "text", body, meta)
+        if "<" not in body:
+            yield RawItem(where, "text", body, meta)
+            continue
+        fragment = _fragment_text(body)
+        if len(fragment.split()) < _FRAGMENT_WORDS and "<html" not in body[:2000].lower():
+            yield RawItem(where, "text", fragment, meta) if fragment.strip() else \
+                StorylensError("SL006", where, "feed entry has no text")
+        else:
+            yield RawItem(where, "html", body, meta)
 
 
-def _warc(data: bytes, source: str, max_bytes: int) -> Iterator[Produced]:
+def _warc(reader: _Counted, source: str, options: Options) -> Iterator[Produced]:
     from warcio.archiveiterator import ArchiveIterator
 
+    max_bytes = options.max_bytes
     count = 0
+    records = 0
     try:
-        for record in ArchiveIterator(io.BytesIO(data)):
-            if record.rec_type not in ("response", "resource"):
+        for chunk in iter_warc(reader, max_bytes):  # type: ignore[arg-type]  # a readable binary stream
+            rec_type = (chunk.header(b"WARC-Type") or b"").decode("latin-1").strip().lower()
+            url = clean_field((chunk.header(b"WARC-Target-URI") or b"").decode("utf-8", "replace"))
+            where = f"{source}#{url or count}"
+            if chunk.problem:
+                yield StorylensError("SL034", where, chunk.problem)
+            if rec_type not in ("response", "resource"):
+                continue
+            records += 1
+            if records > options.max_records:
+                yield StorylensError("SL031", source, f"{options.max_records} records read, the rest skipped")
+                return
+            if chunk.block is None:
+                count += 1  # named by its own error: "no HTML records" would be wrong
+                yield StorylensError("SL005", where, f"more than {max_bytes} bytes")
+                continue
+            try:
+                record = next(iter(ArchiveIterator(io.BytesIO(chunk.as_record()))))
+            except Exception as exc:  # warcio raises assorted errors on a damaged record
+                yield StorylensError("SL013", where, str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
                 continue
             ctype = (record.http_headers.get_header("Content-Type") if record.http_headers
                      else record.rec_headers.get_header("Content-Type")) or ""
             if "html" not in ctype and "text" not in ctype:
                 continue
-            url = record.rec_headers.get_header("WARC-Target-URI") or ""
-            where = f"{source}#{url or count}"
             count += 1
             raw = record.content_stream().read(max_bytes + 1)
-            if len(raw) > max_bytes:  # the size limit applies per record, not per archive
+            if len(raw) > max_bytes:  # the size limit applies per record (decoded), not per archive
                 yield StorylensError("SL005", where, f"more than {max_bytes} bytes")
                 continue
             try:
@@ -196,8 +354,11 @@ def _warc(data: bytes, source: str, max_bytes: int) -> Iterator[Produced]:
             if warc_date:
                 meta["crawled"] = warc_date
             yield RawItem(where, "html" if "html" in ctype else "text", body, meta)
-    except Exception as exc:  # warcio raises assorted errors (even AttributeError) on damaged archives
-        yield StorylensError("SL013", source, str(exc).splitlines()[0] if str(exc) else None)
+    except StorylensError as err:
+        yield err
+        return
+    except (WarcFormatError, OSError, EOFError, zlib.error) as exc:
+        yield StorylensError("SL013", source, str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
         return
     if count == 0:
         yield StorylensError("SL013", source, "no HTML or text records")
@@ -217,7 +378,7 @@ def _from_url(url: str, options: Options) -> Iterator[Produced]:
     if "html" in ctype:
         kind = "html"
     if kind == "feed":
-        yield from _feed(text, url)
+        yield from _feed(text, url, options)
     else:
         yield RawItem(url, "html" if kind == "html" else "text", text, {"url": final})
 
@@ -230,38 +391,25 @@ def _from_file(path: Path, options: Options) -> Iterator[Produced]:
     except StorylensError as err:
         yield err
         return
-    if suffix in JSONL_EXT:
-        # the size limit applies per record, not per file
+    if suffix in JSONL_EXT or suffix == ".warc":
+        # JSONL and WARC hold many articles: they are streamed, the size limit applies per
+        # record, and a compressed one may expand at most MAX_EXPANSION times
+        reader = None
         try:
-            opener = gzip.open if path.name.lower().endswith(".gz") else open
-            with opener(path, "rb") as fh:
-                raw = fh.read()
-        except PermissionError:
-            yield StorylensError("SL017", source)
-            return
-        except (gzip.BadGzipFile, EOFError):
-            yield StorylensError("SL003", source, "broken gzip")
-            return
-        except OSError as exc:
-            yield StorylensError("SL001", source, exc.strerror or str(exc))
-            return
-        try:
-            text = decode_bytes(raw, source)
+            reader = _open_counted(path, limit=2**62, ratio=True)
+            produced = False
+            for item in (_jsonl if suffix in JSONL_EXT else _warc)(reader, source, options):
+                produced = True
+                yield item
+            if not produced:
+                yield StorylensError("SL002", source)
         except StorylensError as err:
             yield err
-            return
-        yield from _jsonl(text, source, options.max_bytes)
-        return
-    if suffix == ".warc":
-        try:
-            data = path.read_bytes()
         except OSError as exc:
-            yield StorylensError("SL001", source, str(exc))
-            return
-        if not data:
-            yield StorylensError("SL002", source)
-            return
-        yield from _warc(data, source, options.max_bytes)
+            yield StorylensError("SL001", source, exc.strerror or str(exc))
+        finally:
+            if reader is not None:
+                reader.close()
         return
     try:
         data = _read_file(path, options)
@@ -282,7 +430,7 @@ def _from_file(path: Path, options: Options) -> Iterator[Produced]:
             return
         kind = "text"
     if kind == "feed":
-        yield from _feed(text, source)
+        yield from _feed(text, source, options)
     else:
         yield RawItem(source, "html" if kind == "html" else "text", text, {})
 
@@ -297,33 +445,48 @@ def _walk(directory: Path) -> list[Path]:
     return found
 
 
+def _guarded(source: str, produce: Iterator[Produced]) -> Iterator[Produced]:
+    """Whatever goes wrong inside one input becomes an error for that input; the batch goes on."""
+    try:
+        yield from produce
+    except StorylensError as err:
+        yield err
+    except Exception as exc:  # isolation: one input's unexpected failure must not stop the others
+        log.debug("unexpected error while reading %s", source, exc_info=True)
+        yield StorylensError("SL099", source, type(exc).__name__)
+
+
 def expand_sources(sources: list[str], options: Options) -> Iterator[Produced]:
     for source in sources:
-        if is_url(source):
-            yield from _from_url(source, options)
-            continue
-        if _OTHER_SCHEME.match(source.strip()):
-            yield StorylensError("SL016", source)
-            continue
-        path = Path(source)
-        try:
-            is_dir, exists = path.is_dir(), path.exists()
-        except OSError as exc:  # e.g. a name too long for the file system
-            yield StorylensError("SL001", source, exc.strerror)
-            continue
-        if is_dir:
-            files = [p for p in _walk(path) if _suffix(p) in TEXT_EXT | HTML_EXT | FEED_EXT | JSONL_EXT | WARC_EXT]
-            if not files:
-                yield StorylensError("SL010", source)
-                continue
-            produced_any = False
-            for file in files:
-                for item in _from_file(file, options):
-                    produced_any = produced_any or isinstance(item, RawItem)
-                    yield item
-            if not produced_any:
-                yield StorylensError("SL010", source)
-        elif exists:
-            yield from _from_file(path, options)
-        else:
-            yield StorylensError("SL001", source)
+        yield from _guarded(source, _expand_one(source, options))
+
+
+def _expand_one(source: str, options: Options) -> Iterator[Produced]:
+    if is_url(source):
+        yield from _from_url(source, options)
+        return
+    if _OTHER_SCHEME.match(source.strip()):
+        yield StorylensError("SL016", source)
+        return
+    path = Path(source)
+    try:
+        is_dir, exists = path.is_dir(), path.exists()
+    except OSError as exc:  # e.g. a name too long for the file system
+        yield StorylensError("SL001", source, exc.strerror)
+        return
+    if is_dir:
+        files = [p for p in _walk(path) if _suffix(p) in TEXT_EXT | HTML_EXT | FEED_EXT | JSONL_EXT | WARC_EXT]
+        if not files:
+            yield StorylensError("SL010", source)
+            return
+        produced_any = False
+        for file in files:
+            for item in _guarded(str(file), _from_file(file, options)):
+                produced_any = produced_any or isinstance(item, RawItem)
+                yield item
+        if not produced_any:
+            yield StorylensError("SL010", source)
+    elif exists:
+        yield from _from_file(path, options)
+    else:
+        yield StorylensError("SL001", source)

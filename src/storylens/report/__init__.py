@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from storylens.models import Analysis
 from storylens.report.html import render_html
 from storylens.report.markdown import render_markdown
@@ -9,14 +11,24 @@ from storylens.report.markdown import render_markdown
 FORMATS = ("json", "md", "html")
 
 
+#: control characters other than tab and line feed (ESC sequences, C1 controls, NUL):
+#: article text and metadata lose them at ingest; file names and error messages may
+#: still carry them, and a report shown in a terminal or editor must not act on them
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def strip_controls(text: str) -> str:
+    return _CONTROLS.sub("", text)
+
+
 def render(analysis: Analysis, fmt: str) -> str:
-    if fmt == "json":
+    if fmt == "json":  # JSON escapes control characters itself (\u001b), and keeps sources exact
         return analysis.to_json() + "\n"
     if fmt in ("md", "markdown"):
-        return render_markdown(analysis)
+        return strip_controls(render_markdown(analysis))
     if fmt == "html":
-        return render_html(analysis)
+        return strip_controls(render_html(analysis))
     raise ValueError(f"unknown format {fmt!r}")
 
 
-__all__ = ["FORMATS", "render", "render_html", "render_markdown"]
+__all__ = ["FORMATS", "render", "render_html", "render_markdown", "strip_controls"]

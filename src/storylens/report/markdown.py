@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
 
@@ -11,10 +12,13 @@ from storylens.models import Analysis, Quote, doc_label
 _META_REASONS = {"headline", "byline"}
 
 
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
 def md_escape(text: str) -> str:
-    """Escape text for a Markdown table cell or inline run."""
-    out = " ".join(text.split())
-    for ch in "\\|*_`[]<>#":
+    """Escape text for a Markdown table cell or inline run (control characters dropped)."""
+    out = " ".join(_CONTROLS.sub("", text).split())
+    for ch in "\\|*_`[]<>#&~":
         out = out.replace(ch, "\\" + ch)
     return out
 
@@ -37,7 +41,7 @@ def section_documents(analysis: Analysis) -> list[str]:
             extra = f" (copy of #{index.get(doc.syndicated_from, '?')})"
         lines.append(
             f"| {i} | {md_escape(doc_label(doc))}{extra} | {md_escape(doc.title or '—')} | "
-            f"{md_escape(doc.author or '—')} | {date} | {doc.words} | {md_escape(removed_txt)} |"
+            f"{md_escape(doc.author or '—')} | {md_escape(date)} | {doc.words} | {md_escape(removed_txt)} |"
         )
     return lines
 
@@ -73,7 +77,7 @@ def section_stories(analysis: Analysis) -> list[str]:
     lines = ["## Stories", ""]
     for story in analysis.stories:
         outlets = ", ".join(md_escape(labels[d]) for d in story.docs if d in labels)
-        span = f" ({story.first_seen} – {story.last_seen})" if story.first_seen else ""
+        span = f" ({md_escape(story.first_seen)} – {md_escape(story.last_seen or '')})" if story.first_seen else ""
         lines.append(f"- **{md_escape(story.label)}**{span}: {len(story.docs)} documents — {outlets}")
     return lines
 
@@ -130,7 +134,7 @@ def section_matrix(analysis: Analysis) -> list[str]:
             if d in disputed.get(c.id, set()):
                 mark = "≠" if not mark else "✓≠"
             cells.append(mark)
-        lines.append(f"| {md_escape(_short(c.text))} | {c.independent_sources} | {c.status} | " + " | ".join(cells) + " |")
+        lines.append(f"| {md_escape(_short(c.text))} | {c.independent_sources} | {md_escape(c.status)} | " + " | ".join(cells) + " |")
     if len(analysis.documents) > len(columns):
         lines += ["", f"({len(analysis.documents) - len(columns)} documents without corroborated claims are not shown as columns.)"]
     return lines
@@ -171,7 +175,7 @@ def section_contradictions(analysis: Analysis) -> list[str]:
     for x in analysis.contradictions:
         a = f"**{md_escape(labels.get(x.a.doc, x.a.doc))}**: {md_escape(_short(x.a.text, 220))}"
         b = f"**{md_escape(labels.get(x.b.doc, x.b.doc))}**: {md_escape(_short(x.b.text, 220))}"
-        lines.append(f"| {x.kind} | {md_escape(x.explanation)} | {x.confidence:.2f} | {a} | {b} |")
+        lines.append(f"| {md_escape(x.kind)} | {md_escape(x.explanation)} | {x.confidence:.2f} | {a} | {b} |")
     return lines
 
 
@@ -223,7 +227,7 @@ def section_framing(analysis: Analysis) -> list[str]:
              "|---|---|---|---|---|---|---|"]
     for f in analysis.framing:
         lines.append(
-            f"| {md_escape(labels.get(f.doc, f.doc))} | {f.genre} | {sum(s.quotes for s in f.quoted_speakers)} | "
+            f"| {md_escape(labels.get(f.doc, f.doc))} | {md_escape(f.genre)} | {sum(s.quotes for s in f.quoted_speakers)} | "
             f"{len(f.quoted_speakers)} | {len(f.loaded_terms)} | {len(f.unique_claims)} | {len(f.omitted_claims)} |"
         )
     for f in analysis.framing:
@@ -237,7 +241,7 @@ def section_framing(analysis: Analysis) -> list[str]:
             terms = []
             for t in f.loaded_terms[:20]:
                 target = f" → {md_escape(t.target)}" if t.target else ""
-                terms.append(f"“{md_escape(t.term)}”{target} ({t.kind.replace('_', ', ')})")
+                terms.append(f"“{md_escape(t.term)}”{target} ({md_escape(t.kind.replace('_', ', '))})")
             details.append("- Loaded terms: " + "; ".join(terms))
         for title, ids in (("Only it carries", f.unique_claims), ("Omits", f.omitted_claims)):
             shown = [claims[i] for i in ids if i in claims][:8]
@@ -267,7 +271,7 @@ def section_entities(analysis: Analysis) -> list[str]:
 def section_times(analysis: Analysis) -> list[str]:
     lines = ["## Dates and times", ""]
     for doc in analysis.documents:
-        resolved = [f"{md_escape(t.span.text)} → {t.value}" for t in doc.times if t.value]
+        resolved = [f"{md_escape(t.span.text)} → {md_escape(t.value)}" for t in doc.times if t.value]
         if resolved:
             lines.append(f"- **{md_escape(doc_label(doc))}**: " + "; ".join(resolved[:20]))
     return lines if len(lines) > 2 else []
@@ -277,7 +281,7 @@ def section_errors(analysis: Analysis) -> list[str]:
     if not analysis.errors:
         return []
     lines = ["## Inputs skipped", ""]
-    lines += [f"- `{md_escape(e.source)}`: {e.code} {md_escape(e.message)}" for e in analysis.errors]
+    lines += [f"- {md_escape(e.source)}: {md_escape(e.code)} {md_escape(e.message)}" for e in analysis.errors]
     return lines
 
 
