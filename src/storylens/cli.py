@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import logging
 import math
-import os
 import sys
 import traceback
 from pathlib import Path
@@ -193,17 +192,10 @@ def main() -> None:
     except ClickException as exc:
         err.print(_one_line(f"error: {exc.format_message()}"), markup=False)
         code = exc.exit_code
-    except (KeyboardInterrupt, Abort):
-        code = interrupt.EXIT_SIGINT
-    except interrupt.Terminated:
-        code = interrupt.EXIT_SIGTERM
-    if code in (interrupt.EXIT_SIGINT, interrupt.EXIT_SIGTERM):
+    except (KeyboardInterrupt, Abort):  # Ctrl-C before the handlers were installed, or an aborted prompt
         interrupt.stop_workers()
-        err.print("storylens: interrupted" if code == interrupt.EXIT_SIGINT else "storylens: terminated",
-                  markup=False)
-    sys.stderr.flush()
-    if code in (interrupt.EXIT_SIGINT, interrupt.EXIT_SIGTERM):
-        os._exit(code)  # no exit-time joins of worker queues: they were terminated above
+        err.print("storylens: interrupted", markup=False)
+        code = interrupt.EXIT_SIGINT
     sys.exit(code)
 
 

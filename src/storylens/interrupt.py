@@ -1,8 +1,11 @@
 """Ctrl-C and SIGTERM stop a run cleanly, worker processes included.
 
-The CLI installs handlers that first terminate the worker processes (spaCy's
-``n_process`` workers) and then raise in the main process, so the parent never
-waits on a worker that will not answer. Workers, when forked, ignore SIGINT (the
+The CLI installs handlers that terminate the worker processes (spaCy's
+``n_process`` workers), remove a report being written, print one line and end
+the process with 130 or 143 at once. They do not raise into the main program: an
+exception raised at an arbitrary point (inside a fork hook, a ``finally``, a
+``__del__``) can be swallowed, and the parent then waits forever on a worker
+that is gone. Workers, when forked, ignore SIGINT (the
 terminal sends it to the whole process group; the parent decides), take the
 default SIGTERM, and on Linux ask the kernel to kill them when the parent dies,
 so even ``kill -9`` of the parent leaves none behind.
@@ -22,11 +25,6 @@ from types import FrameType
 EXIT_SIGINT = 130
 EXIT_SIGTERM = 143
 _PR_SET_PDEATHSIG = 1
-
-
-class Terminated(BaseException):
-    """Raised in the main process on SIGTERM (a BaseException, like KeyboardInterrupt,
-    so no ``except Exception`` swallows it)."""
 
 
 def stop_workers(timeout: float = 2.0) -> None:
@@ -62,14 +60,28 @@ _installed = False
 _parent_pid: int | None = None
 
 
-def _on_sigint(signum: int, frame: FrameType | None) -> None:
+#: files to remove if the run is stopped (a report's temporary file while it is written)
+pending_files: set[str] = set()
+
+
+def _stop(code: int, message: bytes) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not interrupt the clean-up
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     stop_workers()
-    raise KeyboardInterrupt
+    for path in list(pending_files):
+        with contextlib.suppress(OSError):
+            os.unlink(path)
+    with contextlib.suppress(OSError):
+        os.write(2, message)
+    os._exit(code)
+
+
+def _on_sigint(signum: int, frame: FrameType | None) -> None:
+    _stop(EXIT_SIGINT, b"storylens: interrupted\n")
 
 
 def _on_sigterm(signum: int, frame: FrameType | None) -> None:
-    stop_workers()
-    raise Terminated
+    _stop(EXIT_SIGTERM, b"storylens: terminated\n")
 
 
 def install() -> None:

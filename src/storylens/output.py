@@ -15,6 +15,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from storylens.interrupt import pending_files
+
 
 class OutputError(Exception):
     """The report cannot be written where it was asked; ``reason`` is one line."""
@@ -59,6 +61,7 @@ def write_atomic(path: Path, text: str) -> None:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=".tmp", dir=parent)
     except OSError as exc:
         raise OutputError(str(path), _reason(exc)) from exc
+    pending_files.add(tmp)  # removed by the Ctrl-C / SIGTERM handler if the run stops here
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
@@ -74,6 +77,8 @@ def write_atomic(path: Path, text: str) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise OutputError(str(path), _reason(exc)) from exc
+    finally:
+        pending_files.discard(tmp)
     # the rename itself is durable only once the directory is synced
     with contextlib.suppress(OSError):
         dir_fd = os.open(parent, os.O_RDONLY)
