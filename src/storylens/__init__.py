@@ -1,8 +1,13 @@
 """storylens: many articles about the same events, checked claim by claim."""
 
-from storylens.api import analyze
-from storylens.errors import StorylensError
-from storylens.models import (
+from storylens import interrupt as _interrupt
+
+if _interrupt.in_cli_worker():  # a spawned worker of a CLI run: signals as the CLI expects
+    _interrupt.as_worker()
+
+from storylens.api import analyze  # noqa: E402
+from storylens.errors import StorylensError  # noqa: E402
+from storylens.models import (  # noqa: E402
     Analysis,
     Briefing,
     Claim,
@@ -15,7 +20,7 @@ from storylens.models import (
     Story,
     TimeExpression,
 )
-from storylens.options import Options
+from storylens.options import Options  # noqa: E402
 
 __version__ = "0.1.0"
 

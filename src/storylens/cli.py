@@ -118,11 +118,14 @@ def analyze(
             err.print(_one_line(f"{exc.path}: error: cannot write output ({exc.reason})"), markup=False)
             raise typer.Exit(EXIT_USAGE) from None
     _debug_logging(debug)
+    if options.n_process > 1:
+        interrupt.quiet_resource_tracker()
     try:
         _run(sources, options, fmt, out, quiet)
     except typer.Exit:
         raise
     except Exception as exc:  # a bug must still end in one line (and the traceback only when asked)
+        interrupt.wait_if_stopping()  # Ctrl-C broke the worker pool: not a bug, the handler ends the run
         if debug:
             traceback.print_exc(file=sys.stderr)
         err.print(_one_line(f"error SL099: unexpected internal error ({type(exc).__name__}); "
@@ -153,6 +156,7 @@ def _run(sources: list[str], options: Options, fmt: str, out: Path | None, quiet
             analysis = analyze_api(sources, options, progress)
     else:
         analysis = analyze_api(sources, options)
+    interrupt.wait_if_stopping()
     # input errors are shown even with --quiet: they explain a non-zero exit code
     for e in analysis.errors:
         err.print(_one_line(f"{e.source}: error {e.code}: {e.message}"), markup=False)
