@@ -19,7 +19,10 @@ from storylens.ingest.sources import RawItem, expand_sources
 from storylens.models import BoilerplateSpan, Document, InputError
 from storylens.options import Options
 
-__all__ = ["IngestResult", "ingest", "build_document", "content_id"]
+__all__ = [
+    "IngestResult", "add_line_counts", "batch_lines_of", "build_document", "build_documents", "content_id",
+    "fill_year", "ingest", "latest_year", "read_items",
+]
 
 log = logging.getLogger("storylens")
 
@@ -191,46 +194,81 @@ def build_document(item: RawItem, batch_lines: dict[str, int] | None = None,
     )
 
 
-def _fill_years(docs: list[Document]) -> None:
-    """A byline date without a year takes the year of the batch's dated articles."""
-    years = sorted(int(d.published[:4]) for d in docs if d.published and d.published[:4].isdigit())
-    if not years:
+def read_items(sources: Iterable[str], options: Options) -> tuple[list[RawItem], list[InputError]]:
+    """Every raw item the sources hold (files, records, feed items, fetched pages), in order."""
+    items: list[RawItem] = []
+    errors: list[InputError] = []
+    for produced in expand_sources(list(sources), options):
+        if isinstance(produced, StorylensError):
+            errors.append(InputError(source=produced.source, code=produced.code, message=produced.reason))
+        else:
+            items.append(produced)
+    return items, errors
+
+
+def batch_lines_of(items: Iterable[RawItem], options: Options) -> dict[str, int]:
+    """How many pasted texts of the batch carry each short line (boilerplate evidence).
+
+    Counts of two parts of a batch add up to the counts of the whole batch.
+    """
+    too_long = _RAW_TEXT_FACTOR * options.max_chars
+    return batch_line_counts(normalize(i.content).text for i in items
+                             if i.kind == "text" and len(i.content) <= too_long)
+
+
+def add_line_counts(total: dict[str, int], part: dict[str, int]) -> dict[str, int]:
+    for key, n in part.items():
+        total[key] = total.get(key, 0) + n
+    return total
+
+
+def build_documents(
+    items: Iterable[RawItem], batch_lines: dict[str, int], options: Options
+) -> tuple[list[Document], list[InputError]]:
+    """A document per item (duplicates kept); a bad item becomes an error, the rest go on."""
+    documents: list[Document] = []
+    errors: list[InputError] = []
+    for item in items:
+        try:
+            documents.append(build_document(item, batch_lines, options.max_chars))
+        except StorylensError as err:
+            errors.append(InputError(source=err.source, code=err.code, message=err.reason))
+        except Exception as exc:  # isolation: one document's unexpected failure must not stop the batch
+            log.debug("unexpected error while reading %s", item.source, exc_info=True)
+            unexpected = StorylensError("SL099", item.source, type(exc).__name__)
+            errors.append(InputError(source=unexpected.source, code=unexpected.code, message=unexpected.reason))
+    return documents, errors
+
+
+def latest_year(docs: Iterable[Document]) -> int | None:
+    """The year of the batch's latest dated article (what a year-less byline date takes)."""
+    years = [int(d.published[:4]) for d in docs if d.published and d.published[:4].isdigit()]
+    return max(years) if years else None
+
+
+def fill_year(docs: Iterable[Document], year: int | None) -> None:
+    """A byline date without a year takes ``year`` (the batch's latest, see ``latest_year``)."""
+    if year is None:
         return
     for doc in docs:
         if doc.published and doc.published.startswith("--"):
-            doc.published = f"{years[-1]:04d}{doc.published[1:]}"
+            doc.published = f"{year:04d}{doc.published[1:]}"
             doc.published_source = "batch"
 
 
 def ingest(sources: Iterable[str], options: Options | None = None) -> IngestResult:
+    """Read, clean and deduplicate the sources: the phases above, over one batch."""
     options = options or Options()
     result = IngestResult()
-    items: list[RawItem] = []
-    for produced in expand_sources(list(sources), options):
-        if isinstance(produced, StorylensError):
-            result.errors.append(InputError(source=produced.source, code=produced.code, message=produced.reason))
-        else:
-            items.append(produced)
-    too_long = _RAW_TEXT_FACTOR * options.max_chars
-    batch_lines = batch_line_counts(normalize(i.content).text for i in items
-                                    if i.kind == "text" and len(i.content) <= too_long)
-    seen: dict[str, str] = {}
-    for item in items:
-        try:
-            doc = build_document(item, batch_lines, options.max_chars)
-        except StorylensError as err:
-            result.errors.append(InputError(source=err.source, code=err.code, message=err.reason))
-            continue
-        except Exception as exc:  # isolation: one document's unexpected failure must not stop the batch
-            log.debug("unexpected error while reading %s", item.source, exc_info=True)
-            unexpected = StorylensError("SL099", item.source, type(exc).__name__)
-            result.errors.append(InputError(source=unexpected.source, code=unexpected.code,
-                                            message=unexpected.reason))
-            continue
+    items, result.errors = read_items(sources, options)
+    documents, errors = build_documents(items, batch_lines_of(items, options), options)
+    result.errors += errors
+    seen: set[str] = set()
+    for doc in documents:
         if doc.id in seen:
-            result.exact_duplicates.append({"source": doc.source, "same_as": seen[doc.id]})
+            result.exact_duplicates.append({"source": doc.source, "same_as": doc.id})
             continue
-        seen[doc.id] = doc.id
+        seen.add(doc.id)
         result.documents.append(doc)
-    _fill_years(result.documents)
+    fill_year(result.documents, latest_year(result.documents))
     return result
