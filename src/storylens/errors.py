@@ -32,6 +32,8 @@ CATALOGUE: dict[str, str] = {
     "SL035": "JSON nested too deeply",
     "SL036": "malformed URL",
     "SL099": "unexpected error while reading this input",
+    # reports and metadata (issue 15); numbered from SL040 so parallel work on other codes does not collide
+    "SL040": "metadata sidecar file (NAME.meta.json) is not a readable JSON object",
 }
 
 

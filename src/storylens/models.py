@@ -82,16 +82,45 @@ class Document(_Model):
 
 
 def doc_label(doc: Document) -> str:
-    """How a document is named in every report: its outlet, else the name of the file
-    (without extension) or URL it came from, else its title."""
+    """How a document is named in every report: its outlet; else (outlet unknown) its
+    title, shortened and quoted; else the name of the file (without extension) or URL."""
     if doc.outlet and doc.outlet.strip():
         return doc.outlet.strip()
+    title = " ".join((doc.title or "").split())
+    if title:
+        if len(title) > LABEL_TITLE_CHARS:
+            title = title[: LABEL_TITLE_CHARS - 1].rsplit(" ", 1)[0] + "…"
+        return f"“{title}”"
     name = doc.source.rstrip("/").rsplit("/", 1)[-1].split("#", 1)[0]
     for ext in (".txt", ".md", ".html", ".htm", ".jsonl", ".warc.gz", ".warc", ".xml", ".rss", ".atom"):
         if name.lower().endswith(ext) and len(name) > len(ext):
             name = name[: -len(ext)]
             break
-    return name or (doc.title or "").strip() or doc.id
+    return name or doc.id
+
+
+#: a document without an outlet is labelled by at most this much of its title
+LABEL_TITLE_CHARS = 40
+
+
+def outlet_counts(docs: list[Document]) -> tuple[int, int]:
+    """(distinct named outlets, documents whose outlet is unknown): a document without
+    an outlet is not an outlet of its own."""
+    named = {" ".join(d.outlet.lower().split()) for d in docs if d.outlet and d.outlet.strip()}
+    unknown = sum(1 for d in docs if not (d.outlet and d.outlet.strip()))
+    return len(named), unknown
+
+
+def outlets_phrase(docs: list[Document]) -> str:
+    """"12 documents from 9 outlets (3 of unknown outlet)": the one wording for every report."""
+    named, unknown = outlet_counts(docs)
+    n = len(docs)
+    head = f"{n} document{'s' if n != 1 else ''}"
+    if named and unknown:
+        return f"{head} from {named} outlet{'s' if named != 1 else ''} ({unknown} of unknown outlet)"
+    if named:
+        return f"{head} from {named} outlet{'s' if named != 1 else ''}"
+    return f"{head}, outlet unknown" if n == 1 else f"{head}, outlets unknown"
 
 
 def source_group(doc: Document) -> str:

@@ -31,5 +31,7 @@ class Options(BaseModel):
     #: Optional OpenAI-compatible endpoint for briefing rewrite (off by default).
     llm_url: str | None = None
     llm_model: str | None = None
+    #: The outlet of inputs that name none themselves (plain text, usually).
+    outlet: str | None = None
     #: Show progress on stderr.
     progress: bool = False

@@ -369,12 +369,25 @@ def test_parse_when(value: str | None, label: str | None) -> None:
     assert (tp.label if tp else None) == label
 
 
-def test_doc_label_is_outlet_then_file_name_then_title() -> None:
+def test_doc_label_is_outlet_then_title_then_file_name() -> None:
     d = Document(id="x", source="a/b/file.txt", text="t")
     assert doc_label(d) == "file"
-    assert doc_label(d.model_copy(update={"title": "Title"})) == "file"
+    assert doc_label(d.model_copy(update={"title": "Title"})) == "“Title”"
     assert doc_label(d.model_copy(update={"title": "Title", "outlet": "Outlet"})) == "Outlet"
-    assert doc_label(d.model_copy(update={"source": "", "title": "Title"})) == "Title"
+    long_title = "A headline that runs on for far longer than any column could hold"
+    label = doc_label(d.model_copy(update={"title": long_title}))
+    assert label.startswith("“A headline") and label.endswith("…”") and len(label) <= 42
+
+
+def test_documents_without_an_outlet_are_not_counted_as_outlets() -> None:
+    from storylens.models import outlet_counts, outlets_phrase
+
+    docs = [Document(id=str(i), source=f"{i}.txt", text="t") for i in range(4)]
+    docs[0].outlet = "Daily Example"
+    docs[1].outlet = "daily  example"
+    assert outlet_counts(docs) == (1, 2)
+    assert outlets_phrase(docs) == "4 documents from 1 outlet (2 of unknown outlet)"
+    assert outlets_phrase(docs[2:]) == "2 documents, outlets unknown"
 
 
 # ------------------------------------------------------------------ the example story

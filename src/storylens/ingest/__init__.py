@@ -8,12 +8,12 @@ import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 from storylens.errors import StorylensError
 from storylens.ingest.dates import parse_date_text
 from storylens.ingest.html import extract_html
 from storylens.ingest.normalize import clean_field, normalize
+from storylens.ingest.outlets import outlet_name
 from storylens.ingest.plaintext import batch_line_counts, clean_plain_text, split_lines
 from storylens.ingest.sources import RawItem, expand_sources
 from storylens.models import BoilerplateSpan, Document, InputError
@@ -57,11 +57,8 @@ def _guess_language(text: str) -> str | None:
     return "en" if share > 0.08 else None
 
 
-def _outlet_from_url(url: str | None) -> str | None:
-    if not url:
-        return None
-    host = urlsplit(url).hostname or ""
-    return host[4:] if host.startswith("www.") else host or None
+def _text_or_none(value: object) -> str | None:
+    return str(value) if value is not None and str(value).strip() else None
 
 
 def _valid_date(iso: str | None) -> str | None:
@@ -114,6 +111,7 @@ def build_document(item: RawItem, batch_lines: dict[str, int] | None = None,
         _check_raw_length(item, max_chars)
     meta = item.meta
     title = author = published = sitename = language = None
+    page_texts: list[str] = []
     published_source = "none"
     url = meta.get("url")
     if item.kind == "html":
@@ -138,6 +136,7 @@ def build_document(item: RawItem, batch_lines: dict[str, int] | None = None,
         if page.published:
             published, published_source = page.published, "meta"
         sitename, language, url = page.sitename, page.language, page.url or url
+        page_texts = [page.raw_title or "", full.text]
         raw_length = len(item.content)
     else:
         norm = normalize(item.content)
@@ -150,6 +149,7 @@ def build_document(item: RawItem, batch_lines: dict[str, int] | None = None,
         text = cleaned.text
         title, author = cleaned.title, cleaned.author
         sitename = cleaned.extra.get("site")
+        page_texts = [norm.text]
         if cleaned.published_text:
             published, published_source = cleaned.published, "byline"
         raw_length = len(item.content)
@@ -171,7 +171,8 @@ def build_document(item: RawItem, batch_lines: dict[str, int] | None = None,
         raise StorylensError("SL014", item.source)
     if max_chars is not None and len(text) > max_chars:
         raise StorylensError("SL030", item.source, f"{len(text)} characters, limit {max_chars} (--max-chars)")
-    outlet = meta.get("outlet") or sitename or _outlet_from_url(url)
+    outlet = outlet_name(stated=_text_or_none(meta.get("outlet")), sitename=sitename, url=url, texts=page_texts,
+                         fallback=_text_or_none(meta.get("default_outlet")))
     outlet = clean_field(str(outlet)) if outlet else None
     url = clean_field(str(url)) if url else None
     language = clean_field(language) if language else None
@@ -229,6 +230,8 @@ def build_documents(
     documents: list[Document] = []
     errors: list[InputError] = []
     for item in items:
+        if options.outlet:
+            item.meta.setdefault("default_outlet", options.outlet)
         try:
             documents.append(build_document(item, batch_lines, options.max_chars))
         except StorylensError as err:

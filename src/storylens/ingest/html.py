@@ -60,6 +60,8 @@ class ExtractedPage:
     sitename: str | None = None
     language: str | None = None
     url: str | None = None
+    #: the title as the page gives it, site name affix included (it may name the outlet)
+    raw_title: str | None = None
 
 
 def _words(text: str) -> int:
@@ -215,6 +217,7 @@ def extract_html(html: str, source: str, url: str | None = None) -> ExtractedPag
         raise StorylensError("SL006", source)
     page = ExtractedPage(text=text, full_text=full or text, url=url)
     title = " ".join((getattr(result, "title", None) or "").split())
+    page.raw_title = title or None
     if title:
         page.title = _strip_site_affix(title, candidates, [*sites, getattr(result, "sitename", None) or ""])
     elif candidates:

@@ -431,8 +431,38 @@ def _from_file(path: Path, options: Options) -> Iterator[Produced]:
         kind = "text"
     if kind == "feed":
         yield from _feed(text, source, options)
-    else:
-        yield RawItem(source, "html" if kind == "html" else "text", text, {})
+        return
+    meta: dict[str, Any] = {}
+    try:
+        meta = read_sidecar(path)
+    except StorylensError as err:
+        yield err  # the article is still read, without the metadata
+    yield RawItem(source, "html" if kind == "html" else "text", text, meta)
+
+
+SIDECAR_KEYS = ("url", "title", "author", "published", "outlet")
+
+
+def sidecar_path(path: Path) -> Path:
+    """``article.txt`` -> ``article.meta.json`` (metadata for a pasted article)."""
+    name = path.name[:-3] if path.name.lower().endswith(".gz") else path.name
+    stem = name.rsplit(".", 1)[0] if "." in name else name
+    return path.with_name(stem + ".meta.json")
+
+
+def read_sidecar(path: Path) -> dict[str, Any]:
+    """The metadata in the sidecar file beside ``path`` ({} when there is none)."""
+    side = sidecar_path(path)
+    try:
+        if not side.is_file():
+            return {}
+        raw = side.read_bytes()[:65536]
+        record = json.loads(raw.decode("utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        raise StorylensError("SL040", str(side), type(exc).__name__) from exc
+    if not isinstance(record, dict):
+        raise StorylensError("SL040", str(side), "not a JSON object")
+    return {k: str(record[k]) for k in SIDECAR_KEYS if isinstance(record.get(k), (str, int, float)) and str(record[k]).strip()}
 
 
 def _walk(directory: Path) -> list[Path]:
@@ -456,12 +486,49 @@ def _guarded(source: str, produce: Iterator[Produced]) -> Iterator[Produced]:
         yield StorylensError("SL099", source, type(exc).__name__)
 
 
+STDIN = "-"
+
+
+def _from_stdin(options: Options) -> Iterator[Produced]:
+    """``-``: one article (text or HTML) or a feed read from standard input."""
+    import sys
+
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        yield StorylensError("SL001", "<stdin>", "no standard input")
+        return
+    try:
+        data = stream.read(options.max_bytes + 1)
+    except OSError as exc:
+        yield StorylensError("SL001", "<stdin>", exc.strerror)
+        return
+    if len(data) > options.max_bytes:
+        yield StorylensError("SL005", "<stdin>", f"more than {options.max_bytes} bytes")
+        return
+    if not data.strip():
+        yield StorylensError("SL002", "<stdin>")
+        return
+    try:
+        text = decode_bytes(data, "<stdin>")
+    except StorylensError as err:
+        yield err
+        return
+    kind = _sniff(text)
+    if kind == "feed":
+        yield from _feed(text, "<stdin>", options)
+    else:
+        yield RawItem("<stdin>", "html" if kind == "html" else "text", text, {})
+
+
 def expand_sources(sources: list[str], options: Options) -> Iterator[Produced]:
     for source in sources:
         yield from _guarded(source, _expand_one(source, options))
 
 
 def _expand_one(source: str, options: Options) -> Iterator[Produced]:
+    if source == STDIN:
+        yield from _from_stdin(options)
+        return
     if is_url(source):
         yield from _from_url(source, options)
         return

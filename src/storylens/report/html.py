@@ -30,7 +30,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup
 
 from storylens._disjoint import DisjointSet
-from storylens.models import Analysis, Claim, Document, Span, doc_label
+from storylens.models import Analysis, Claim, Document, Span, doc_label, outlet_counts, outlets_phrase
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -685,7 +685,9 @@ def _build_view(analysis: Analysis, title: str) -> View:
     statuses: Counter[str] = Counter(c.status for c in analysis.claims)
     summary = {
         "documents": len(analysis.documents),
-        "outlets": len(set(labels.values())),
+        "outlets": outlet_counts(analysis.documents)[0],
+        "unknown_outlets": outlet_counts(analysis.documents)[1],
+        "documents_phrase": outlets_phrase(analysis.documents),
         "stories": [{"label": s.label, "docs": len(s.docs), "first": s.first_seen, "last": s.last_seen}
                     for s in analysis.stories],
         "claims": len(analysis.claims), "statuses": {k: statuses.get(k, 0) for k in _STATUS_LABEL},

@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 
 from storylens._disjoint import DisjointSet
-from storylens.models import Analysis, Quote, doc_label
+from storylens.models import Analysis, Quote, doc_label, outlets_phrase
 
 _META_REASONS = {"headline", "byline"}
 
@@ -398,7 +398,7 @@ SECTIONS: list[Section] = [
 
 def render_markdown(analysis: Analysis, title: str = "storylens report") -> str:
     out = [f"# {md_escape(title)}", "",
-           f"{len(analysis.documents)} documents, {len(analysis.stories)} stories, "
+           f"{outlets_phrase(analysis.documents)}; {len(analysis.stories)} stories, "
            f"{len(analysis.claims)} claims, {len(analysis.contradictions)} contradictions.", ""]
     for section in SECTIONS:
         lines = section(analysis)
