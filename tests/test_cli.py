@@ -97,6 +97,11 @@ def invoke(*args: str) -> Result:
     return result
 
 
+def messages(stderr: str) -> list[str]:
+    """stderr without the plain progress lines (printed when stderr is not a terminal)."""
+    return [line for line in stderr.splitlines() if not line.startswith("progress: ")]
+
+
 def error_lines(stderr: str) -> list[tuple[str, str]]:
     """(source, code) of every `SOURCE: error SLnnn: reason` line; other lines must be known."""
     found = []
@@ -106,14 +111,15 @@ def error_lines(stderr: str) -> list[tuple[str, str]]:
             assert match["reason"].startswith(CATALOGUE[match["code"]]), line
             found.append((match["source"], match["code"]))
         else:
-            assert line.startswith(("error: no document", "wrote ")), line
+            assert line.startswith(("error: no document", "wrote ", "progress: ")), line
     return found
 
 
 def test_analyze_directory_json(corpus: Path) -> None:
     result = invoke("analyze", str(corpus), "-f", "json")
     assert result.exit_code == EXIT_OK, result.stderr
-    assert result.stderr == ""
+    # not a terminal: plain progress lines only, one per stage and step
+    assert all(line.startswith("progress: ") for line in result.stderr.splitlines()), result.stderr
     data = json.loads(result.stdout)
     assert data["schema"] == SCHEMA_ID == "storylens/analysis/v1"
     analysis = Analysis.model_validate(data)
@@ -135,7 +141,7 @@ def test_analyze_markdown_to_file(corpus: Path, tmp_path: Path) -> None:
     result = invoke("analyze", str(corpus), "-f", "md", "-o", str(out))
     assert result.exit_code == EXIT_OK, result.stderr
     assert result.stdout == ""
-    assert result.stderr.strip() == f"wrote {out} (3 documents)"
+    assert result.stderr.strip().splitlines()[-1] == f"wrote {out} (3 documents)"
     text = out.read_text(encoding="utf-8")
     assert text.startswith("# ")
     assert "## Documents" in text
@@ -161,7 +167,7 @@ def test_some_inputs_failed(corpus: Path, bad_inputs: dict[str, tuple[str, str]]
     assert result.exit_code == EXIT_SOME_INPUTS_FAILED == 1
     # exactly one line per bad input, naming it, with its stable code
     assert sorted(error_lines(result.stderr)) == sorted(bad_inputs.values())
-    assert len(result.stderr.splitlines()) == len(bad_inputs)
+    assert len(messages(result.stderr)) == len(bad_inputs)
     analysis = Analysis.model_validate_json(result.stdout)
     assert len(analysis.documents) == 3
     assert sorted((e.source, e.code) for e in analysis.errors) == sorted(bad_inputs.values())
@@ -241,7 +247,7 @@ def test_unwritable_output(corpus: Path, tmp_path: Path) -> None:
     blocker.write_text("x")
     result = invoke("analyze", str(corpus), "-o", str(blocker / "out.json"))
     assert result.exit_code == EXIT_USAGE
-    lines = result.stderr.splitlines()
+    lines = messages(result.stderr)
     assert len(lines) == 1 and lines[0].startswith(f"{blocker / 'out.json'}: error: cannot write output")
 
 
@@ -252,7 +258,7 @@ def test_error_line_names_odd_file_names_exactly(corpus: Path, tmp_path: Path) -
     broken.write_bytes(b"")
     result = invoke("analyze", str(odd), str(broken), str(corpus))
     assert result.exit_code == EXIT_SOME_INPUTS_FAILED
-    lines = result.stderr.splitlines()
+    lines = messages(result.stderr)
     assert len(lines) == 2
     assert f"{odd}: error SL002: file is empty" in lines
     assert str(broken).replace("\n", "\\n") + ": error SL002: file is empty" in lines
@@ -280,6 +286,8 @@ def test_progress_shown_on_terminal_and_suppressed_by_quiet(
     loud = invoke("analyze", str(corpus), "-o", str(tmp_path / "loud.json"))
     assert loud.exit_code == EXIT_OK
     assert "annotate" in loud.stderr and "3/3" in loud.stderr
+    # every named cross-document step reports, not only annotate
+    assert "link: claims" in loud.stderr and "storify: briefing" in loud.stderr
     quiet = invoke("analyze", str(corpus), "-o", str(tmp_path / "quiet.json"), "--quiet")
     assert quiet.exit_code == EXIT_OK
     assert quiet.stderr == ""
@@ -306,7 +314,52 @@ def test_installed_entry_point_subprocess(corpus: Path, tmp_path: Path) -> None:
     assert "Traceback" not in proc.stderr and "Traceback" not in proc.stdout
     assert proc.returncode == EXIT_SOME_INPUTS_FAILED, proc.stderr
     assert sorted(error_lines(proc.stderr)) == sorted(expected)
-    assert len(proc.stderr.splitlines()) == len(expected)
+    assert len(messages(proc.stderr)) == len(expected)
     analysis = Analysis.model_validate_json(proc.stdout)
     assert len(analysis.documents) == 3
     assert invalid_spans(analysis) == []
+
+
+def test_plain_progress_names_every_step_when_stderr_is_not_a_terminal(corpus: Path, tmp_path: Path) -> None:
+    from storylens.api import STEPS
+
+    result = invoke("analyze", str(corpus), "-o", str(tmp_path / "plain.json"))
+    assert result.exit_code == EXIT_OK
+    lines = result.stderr.splitlines()
+    for step in STEPS:
+        assert any(f"{step.stage}: {step.name}" in line for line in lines), step.name
+    assert any("annotate 3/3" in line for line in lines)
+    assert "\x1b[" not in result.stderr  # no terminal control codes in a log file
+
+
+def test_render_saved_analysis_in_every_format(corpus: Path, tmp_path: Path) -> None:
+    saved = tmp_path / "analysis.json"
+    assert invoke("analyze", str(corpus), "-o", str(saved), "-q").exit_code == EXIT_OK
+    md = invoke("render", str(saved), "-f", "md")
+    assert md.exit_code == EXIT_OK and md.stdout.startswith("# storylens report")
+    csv_out = invoke("render", str(saved), "-f", "csv")
+    assert csv_out.exit_code == EXIT_OK
+    header = csv_out.stdout.splitlines()[0]
+    assert header.startswith("story,claim,status,independent_sources,text")
+    n_claims = len(Analysis.model_validate_json(saved.read_text(encoding="utf-8")).claims)
+    import csv as csv_module
+    import io
+
+    assert len(list(csv_module.reader(io.StringIO(csv_out.stdout)))) == n_claims + 1
+    html = invoke("render", str(saved), "-f", "html", "-o", str(tmp_path / "r.html"))
+    assert html.exit_code == EXIT_OK and (tmp_path / "r.html").read_text(encoding="utf-8").startswith("<!DOCTYPE")
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"schema": "storylens/analysis/v1", "documents": 3}', encoding="utf-8")
+    bad = invoke("render", str(broken), "-f", "md")
+    assert bad.exit_code == EXIT_USAGE and len(bad.stderr.splitlines()) == 1 and "broken.json" in bad.stderr
+    missing = invoke("render", str(tmp_path / "nope.json"))
+    assert missing.exit_code == EXIT_USAGE and "file not found" in missing.stderr
+    wrong = invoke("render", str(saved), "-f", "pdf")
+    assert wrong.exit_code == EXIT_USAGE and "csv" in wrong.stderr
+
+
+def test_version_and_help_without_type_noise() -> None:
+    version = invoke("--version")
+    assert version.exit_code == EXIT_OK and version.stdout.startswith("storylens ")
+    text = invoke("analyze", "--help").stdout
+    assert "<bool>" not in text and "{" not in text and "SOURCE..." in text and "--outlet" in text

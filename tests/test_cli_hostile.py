@@ -35,6 +35,11 @@ GOOD = (
 COMMAND = [sys.executable, "-m", "storylens.cli"]
 
 
+def messages(stderr: str) -> list[str]:
+    """stderr without the plain progress lines (printed when stderr is not a terminal)."""
+    return [line for line in stderr.splitlines() if not line.startswith("progress: ")]
+
+
 def cli_env() -> dict[str, str]:
     src = str(Path(cli.__file__).resolve().parent.parent)
     return {**os.environ, "PYTHONPATH": src + os.pathsep + os.environ.get("PYTHONPATH", "")}
@@ -105,7 +110,7 @@ def test_control_characters_in_a_file_name_are_quoted(tmp_path: Path, good: Path
     result = CliRunner().invoke(cli.app, ["analyze", str(evil), str(good), "-f", "md"])
     assert result.exit_code == EXIT_SOME_INPUTS_FAILED
     assert "\x1b" not in result.stderr and "\x07" not in result.stderr and "\u202e" not in result.stderr
-    assert result.stderr.splitlines() == [
+    assert messages(result.stderr) == [
         f"{tmp_path}/clear\\x1b[2J\\x1b]52;c;aGk=\\x07\\u202eevil.txt: error SL002: file is empty"
     ]
     assert "\x1b" not in result.stdout and "\x07" not in result.stdout  # nor in the report
@@ -158,7 +163,7 @@ def test_failed_write_leaves_the_previous_report(good: Path, tmp_path: Path, mon
     monkeypatch.setattr(output.os, "fsync", disk_full)
     result = CliRunner().invoke(cli.app, ["analyze", str(good), "-o", str(report)])
     assert result.exit_code == EXIT_USAGE
-    assert result.stderr.splitlines() == [f"{report}: error: cannot write output (No space left on device)"]
+    assert messages(result.stderr) == [f"{report}: error: cannot write output (No space left on device)"]
     assert report.read_text(encoding="utf-8") == "PREVIOUS REPORT"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.json"]  # no temporary file left
 
@@ -180,7 +185,7 @@ def test_full_stdout_is_one_line_without_traceback(good: Path) -> None:
         proc = subprocess.run([*COMMAND, "analyze", str(good)], stdout=full, stderr=subprocess.PIPE,
                               text=True, timeout=120, env=cli_env())
     assert proc.returncode == EXIT_USAGE
-    assert proc.stderr.splitlines() == ["stdout: error: cannot write output (No space left on device)"]
+    assert messages(proc.stderr) == ["stdout: error: cannot write output (No space left on device)"]
 
 
 # --------------------------------------------------------------------------- signals and workers
@@ -243,7 +248,7 @@ def test_interrupt_stops_parent_and_workers_cleanly(busy_corpus: Path, tmp_path:
     expected = EXIT_SIGTERM if "sigterm" in how else EXIT_SIGINT
     assert proc.returncode == expected, stderr
     assert "Traceback" not in stderr
-    assert stderr.splitlines() == ["storylens: terminated" if expected == EXIT_SIGTERM else "storylens: interrupted"]
+    assert messages(stderr) == ["storylens: terminated" if expected == EXIT_SIGTERM else "storylens: interrupted"]
     # the resource tracker (a child too) exits by itself once it has removed the workers' semaphores
     deadline = time.monotonic() + 10
     while [w for w in workers if _alive(w)] and time.monotonic() < deadline:

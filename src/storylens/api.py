@@ -132,16 +132,25 @@ def check_steps(steps: Iterable[Step] = STEPS) -> list[str]:
 
 
 def analyze_documents(
-    annotated: list[AnnotatedDoc], options: Options, analysis: Analysis, timings: dict[str, float]
+    annotated: list[AnnotatedDoc], options: Options, analysis: Analysis, timings: dict[str, float],
+    progress: Progress | None = None,
 ) -> None:
-    """The cross-document steps over annotated documents (fills ``analysis``)."""
+    """The cross-document steps over annotated documents (fills ``analysis``).
+
+    ``progress`` hears ``("<stage>: <step>", k, len(STEPS))`` as step k starts, and
+    ``("done", n, n)`` after the last.
+    """
     state = LinkState(annotated=annotated, options=options, analysis=analysis)
-    for step in STEPS:
+    for k, step in enumerate(STEPS):
+        if progress:
+            progress(f"{step.stage}: {step.name}", k, len(STEPS))
         t0 = time.perf_counter()
         step.run(state)
         spent = time.perf_counter() - t0
         timings[step.name] = spent
         timings[step.stage] = timings.get(step.stage, 0.0) + spent
+    if progress:
+        progress("done", len(STEPS), len(STEPS))
 
 
 def analyze(
@@ -153,6 +162,8 @@ def analyze(
     options = options or Options()
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
+    if progress:
+        progress("ingest", 0, 0)
     ingested = ingest(sources, options)
     timings["ingest"] = time.perf_counter() - t0
     analysis = Analysis(documents=ingested.documents, errors=ingested.errors)
@@ -169,7 +180,7 @@ def analyze(
     annotated = annotate(ingested.documents, options, tick)
     timings["annotate"] = time.perf_counter() - t1
     if options.link and annotated:
-        analyze_documents(annotated, options, analysis, timings)
+        analyze_documents(annotated, options, analysis, timings, progress)
     analysis.stats = {
         "documents": len(analysis.documents),
         "inputs_failed": len(analysis.errors),

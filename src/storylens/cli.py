@@ -13,11 +13,10 @@ import math
 import sys
 import traceback
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from storylens import interrupt
 from storylens.api import analyze as analyze_api
@@ -28,9 +27,10 @@ from storylens.errors import (
     EXIT_SOME_INPUTS_FAILED,
     EXIT_USAGE,
 )
-from storylens.models import json_schema
+from storylens.models import Analysis, json_schema
 from storylens.options import Options
 from storylens.output import OutputError, check_output_path, write_atomic, write_stdout
+from storylens.progress import progress_reporter
 from storylens.report import render
 from storylens.terminal import quote_for_terminal
 
@@ -86,7 +86,8 @@ def _usage_error(message: str) -> typer.Exit:
 
 @app.command()
 def analyze(
-    sources: Annotated[list[str], typer.Argument(help="Files, directories, URL lists or URLs.")],
+    sources: Annotated[list[str], typer.Argument(help="Files, directories, URL lists or URLs; - reads standard input.",
+                                                 metavar="SOURCE")],
     fmt: Annotated[str, typer.Option("--format", "-f", help="json, md or html")] = "json",
     out: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
     fetch: Annotated[bool, typer.Option("--fetch", help="Download URLs given as sources.")] = False,
@@ -99,6 +100,8 @@ def analyze(
     llm_url: Annotated[str | None, typer.Option("--llm-url", help="OpenAI-compatible endpoint for briefing rewrite.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or status messages on stderr (errors are still shown).")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Print the traceback of unexpected errors (SL099, internal errors).")] = False,
+    outlet: Annotated[str | None, typer.Option("--outlet", help="Outlet of inputs that name none (plain text); "
+                                               "per file: NAME.meta.json beside NAME.txt.")] = None,
 ) -> None:
     """Analyse SOURCES and write a report (JSON by default)."""
     from storylens.report import FORMATS
@@ -111,6 +114,8 @@ def analyze(
                                    llm_url=llm_url, quiet=quiet)
     except UsageProblem as exc:
         raise _usage_error(str(exc)) from None
+    if outlet is not None:
+        options = options.model_copy(update={"outlet": " ".join(outlet.split()) or None})
     if out is not None:
         try:  # before the analysis: a bad -o must not cost the whole run
             check_output_path(out)
@@ -144,18 +149,8 @@ def _debug_logging(debug: bool) -> None:
 
 
 def _run(sources: list[str], options: Options, fmt: str, out: Path | None, quiet: bool) -> None:
-    show_progress = not quiet and err.is_terminal
-    if show_progress:
-        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                      console=err, transient=True) as bar:
-            task = bar.add_task("annotating", total=None)
-
-            def progress(stage: str, done: int, total: int) -> None:
-                bar.update(task, description=stage, completed=done, total=total)
-
-            analysis = analyze_api(sources, options, progress)
-    else:
-        analysis = analyze_api(sources, options)
+    with progress_reporter(err, not quiet) as progress:
+        analysis = analyze_api(sources, options, progress)
     interrupt.wait_if_stopping()
     # input errors are shown even with --quiet: they explain a non-zero exit code
     for e in analysis.errors:
@@ -163,6 +158,9 @@ def _run(sources: list[str], options: Options, fmt: str, out: Path | None, quiet
     if not analysis.documents:
         err.print("error: no document could be analysed")
         raise typer.Exit(EXIT_NO_DOCUMENTS)
+    if out is not None and fmt == "html" and len(analysis.stories) > 1:
+        _write_site(analysis, out, quiet)  # an index page and one page per story
+        raise typer.Exit(EXIT_SOME_INPUTS_FAILED if analysis.errors else EXIT_OK)
     text = render(analysis, fmt)
     try:
         if out is None:
@@ -181,6 +179,88 @@ def _run(sources: list[str], options: Options, fmt: str, out: Path | None, quiet
 def schema() -> None:
     """Print the JSON Schema of the analysis output."""
     sys.stdout.write(json.dumps(json_schema(), indent=2) + "\n")
+
+
+def _write_site(analysis: Analysis, out: Path, quiet: bool) -> None:
+    from storylens.saved import SavedAnalysisError, write_report
+
+    try:
+        written = write_report(analysis, "html", out)
+    except SavedAnalysisError as exc:
+        err.print(_one_line(f"error: {exc}"), markup=False)
+        raise typer.Exit(EXIT_USAGE) from None
+    if not quiet:
+        err.print(_one_line(f"wrote {out} and {len(written) - 1} story pages beside it "
+                            f"({len(analysis.documents)} documents)"), markup=False)
+
+
+@app.command("render")
+def render_command(
+    analysis_path: Annotated[str, typer.Argument(help="A saved JSON analysis (storylens analyze -f json); - reads stdin.",
+                                                 metavar="ANALYSIS.json")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="md, html, csv or json")] = "md",
+    out: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+) -> None:
+    """Render a saved analysis again, in another format, without analysing anything."""
+    from storylens.saved import SavedAnalysisError, load_analysis, write_report
+
+    try:
+        analysis = load_analysis(analysis_path)
+    except SavedAnalysisError as exc:
+        err.print(_one_line(f"{analysis_path}: error: {exc}"), markup=False)
+        raise typer.Exit(EXIT_USAGE) from None
+    try:
+        written = write_report(analysis, fmt, out)
+    except SavedAnalysisError as exc:
+        err.print(_one_line(f"error: {exc}"), markup=False)
+        raise typer.Exit(EXIT_USAGE) from None
+    for path in written:
+        err.print(_one_line(f"wrote {path}"), markup=False)
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            number = version("storylens")
+        except PackageNotFoundError:
+            number = "unknown (not installed)"
+        sys.stdout.write(f"storylens {number}\n")
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.", callback=_version,
+                                          is_eager=True)] = False,
+) -> None:
+    """Read many articles; check claims across outlets."""
+
+
+def _plain_help() -> None:
+    """Typer 0.29 prints ``<bool>`` after every flag and ``{sources}...`` in the usage line;
+    a flag takes no value, so it shows no type, and arguments read as their metavar."""
+    from typer.core import TyperArgument, TyperOption
+
+    flag_type = TyperOption.display_type_rich
+
+    def display_type_rich(self: TyperOption, ctx: Any) -> str | None:
+        return None if self.is_flag else flag_type(self, ctx)
+
+    def usage_name(self: TyperArgument) -> str:
+        name = self.display_name_raw
+        return (name if self.required else f"[{name}]") + ("..." if self.nargs != 1 else "")
+
+    def no_type(self: Any, ctx: Any) -> str | None:
+        return None
+
+    TyperOption.display_type_rich = display_type_rich  # type: ignore[method-assign]
+    TyperArgument.display_type_rich = no_type  # type: ignore[method-assign]
+    TyperArgument._usage_display_name = usage_name  # type: ignore[method-assign]
+
+
+_plain_help()
 
 
 def main() -> None:

@@ -429,10 +429,18 @@ def test_cli_writes_an_html_report(tmp_path: Path) -> None:
     out = tmp_path / "report.html"
     result = CliRunner().invoke(cli.app, ["analyze", str(tmp_path / "in"), "-f", "html", "-o", str(out), "-q"])
     assert result.exit_code == 0, result.output
-    html = out.read_text(encoding="utf-8")
-    assert html.startswith("<!DOCTYPE html>")
-    assert SCRIPT_PAYLOAD not in html and "&lt;script&gt;window.__pwned=1&lt;/script&gt;" in html
-    page = parse(html)
+    pages = sorted(tmp_path.glob("report*.html"))
+    htmls = [p.read_text(encoding="utf-8") for p in pages]
+    assert all(html.startswith("<!DOCTYPE html>") for html in htmls)
+    assert all(SCRIPT_PAYLOAD not in html for html in htmls)
+    assert any("&lt;script&gt;window.__pwned=1&lt;/script&gt;" in html for html in htmls)
+    # two stories: an index at -o that links to one page per story, each a full report
+    story_pages = [p for p in pages if p != out]
+    assert len(story_pages) == len(pages) - 1 >= 1
+    index = parse(out.read_text(encoding="utf-8"))
+    hrefs = {str(a.get("href")) for _, a in index.tags if a.get("href")}
+    assert {p.name for p in story_pages} <= hrefs
+    page = parse(story_pages[0].read_text(encoding="utf-8"))
     assert all(ident in page.ids for ident in SECTION_IDS)
     bad = CliRunner().invoke(cli.app, ["analyze", str(tmp_path / "in"), "-f", "pdf"])
     assert bad.exit_code == 2 and "html" in bad.output

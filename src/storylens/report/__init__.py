@@ -7,8 +7,9 @@ import re
 from storylens.models import Analysis
 from storylens.report.html import render_html
 from storylens.report.markdown import render_markdown
+from storylens.report.table import render_csv
 
-FORMATS = ("json", "md", "html")
+FORMATS = ("json", "md", "html", "csv")
 
 
 #: control characters other than tab and line feed (ESC sequences, C1 controls, NUL):
@@ -28,7 +29,9 @@ def render(analysis: Analysis, fmt: str) -> str:
         return strip_controls(render_markdown(analysis))
     if fmt == "html":
         return strip_controls(render_html(analysis))
+    if fmt == "csv":
+        return strip_controls(render_csv(analysis))
     raise ValueError(f"unknown format {fmt!r}")
 
 
-__all__ = ["FORMATS", "render", "render_html", "render_markdown", "strip_controls"]
+__all__ = ["FORMATS", "render", "render_csv", "render_html", "render_markdown", "strip_controls"]

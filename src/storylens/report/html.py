@@ -31,6 +31,7 @@ from markupsafe import Markup
 
 from storylens._disjoint import DisjointSet
 from storylens.models import Analysis, Claim, Document, Span, doc_label, outlet_counts, outlets_phrase
+from storylens.report.marks import cell_mark, disputed_spans
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -268,17 +269,23 @@ def _matrix(analysis: Analysis, reg: _Registry, labels: dict[str, str]) -> dict[
     if buckets.get(None):
         plan.append(("Claims not assigned to a story" if plan else None, list(analysis.documents)))
     story_ids = [st.id for st in stories if buckets.get(st.id)] + ([None] if buckets.get(None) else [])
+    disputed = disputed_spans(analysis)
     for (label, docs), sid in zip(plan, story_ids, strict=True):
         cols = _outlet_columns(docs, labels)
         rows = []
         claims = sorted(buckets[sid], key=lambda c: (_STATUS_ORDER.get(c.status, 9), -c.independent_sources, c.text))
         for c in claims:
             per = _claim_outlets(c, labels)
+            against: dict[str, list[Span]] = defaultdict(list)
+            for doc, spans in disputed.get(c.id, {}).items():
+                if doc in labels:
+                    against[labels[doc]] += spans
             cells = []
             for col in cols:
                 spans = per.get(col["label"], [])
-                cite = reg.cite(spans[0]) if spans else None
-                cells.append({"cite": cite, "n": len(spans)})
+                conflict = against.get(col["label"], [])
+                cite = reg.cite(spans[0]) if spans else (reg.cite(conflict[0]) if conflict else None)
+                cells.append({"cite": cite, "n": len(spans), "mark": cell_mark(bool(spans), bool(conflict))})
             rows.append({"id": c.id, "text": c.text, "status": c.status, "status_label": _STATUS_LABEL[c.status],
                          "sources": c.independent_sources, "cells": cells,
                          "outlets": sum(1 for cell in cells if cell["cite"])})
@@ -723,15 +730,20 @@ def _csp(script: str) -> str:
             f"style-src 'unsafe-inline'; script-src 'sha256-{digest}'; base-uri 'none'; form-action 'none'")
 
 
-def render_html(analysis: Analysis, title: str = "storylens report") -> str:
-    """The whole report as one self-contained HTML document."""
+def render_html(analysis: Analysis, title: str = "storylens report", index_href: str | None = None,
+                story_number: tuple[int, int] | None = None) -> str:
+    """The whole report as one self-contained HTML document.
+
+    ``index_href`` (with ``story_number``: this story's number and the count) makes it one
+    story's page of a site, with a link back to the story index (``report.site``).
+    """
     view = _build_view(analysis, title)
     script = _static("report.js")
     # our own static code, not article text: inserted verbatim (and allowed by its hash)
     return _environment().get_template("report.html.j2").render(
         view=view, s=view.sections, summary=view.summary, section_ids=SECTION_IDS,
         css=Markup(_static("report.css")), script=Markup(script), csp=_csp(script),
-        generator="storylens",
+        generator="storylens", index_href=index_href, story_number=story_number,
     )
 
 

@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from storylens._disjoint import DisjointSet
 from storylens.models import Analysis, Quote, doc_label, outlets_phrase
+from storylens.report.marks import cell_mark, disputed_spans
 
 _META_REASONS = {"headline", "byline"}
 
@@ -117,10 +118,7 @@ def section_matrix(analysis: Analysis) -> list[str]:
     columns = [d.id for d in analysis.documents if support_count[d.id]]
     columns = sorted(columns, key=lambda d: -support_count[d])[:MATRIX_COLUMNS]
     columns = [d.id for d in analysis.documents if d.id in columns]
-    disputed: dict[str, set[str]] = defaultdict(set)
-    for x in analysis.contradictions:
-        if x.claim:
-            disputed[x.claim] |= {x.a.doc, x.b.doc}
+    disputed = disputed_spans(analysis)
     head = "| claim | sources | status | " + " | ".join(md_escape(labels[d]) for d in columns) + " |"
     lines = ["## Corroboration matrix", "",
              "✓ the outlet states the claim; ≠ it states it with a conflicting detail (see Contradictions). "
@@ -130,10 +128,7 @@ def section_matrix(analysis: Analysis) -> list[str]:
         docs = {s.doc for s in c.support}
         cells = []
         for d in columns:
-            mark = "✓" if d in docs else ""
-            if d in disputed.get(c.id, set()):
-                mark = "≠" if not mark else "✓≠"
-            cells.append(mark)
+            cells.append(cell_mark(d in docs, d in disputed.get(c.id, {})))
         lines.append(f"| {md_escape(_short(c.text))} | {c.independent_sources} | {md_escape(c.status)} | " + " | ".join(cells) + " |")
     if len(analysis.documents) > len(columns):
         lines += ["", f"({len(analysis.documents) - len(columns)} documents without corroborated claims are not shown as columns.)"]
