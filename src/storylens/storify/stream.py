@@ -24,7 +24,7 @@ returns a ``StoryAssignment``. How:
 4. **Stable ids, explicit merges.** A document joins the best story whose
    similarity reaches ``join``, else opens a new story whose id is derived
    from that document's id. Documents are never moved. When a document makes
-   its story as similar to another candidate story as ``join`` on average
+   its story as similar to another candidate story as ``merge`` on average
    (the average-linkage criterion, story to story), the younger story is
    merged into the older one and a ``StoryMerge`` is recorded;
    ``resolve(old_id)`` follows merges to the story that holds it now.
@@ -67,14 +67,16 @@ class StreamParams:
     w_ent: float = 0.15
     w_date: float = 0.1
     #: mean similarity to a story at which a document joins it
-    join: float = 0.33
+    join: float = 0.36
     #: mean similarity between two stories' documents at which they merge (average linkage);
     #: a little below ``join``, so early stories stay pure and merge as evidence grows
-    merge: float = 0.3
+    merge: float = 0.34
+    #: mean similarity (time left aside) at which two stories are one thread (``threads``)
+    thread: float = 0.2
     #: extra similarity a small story asks of a newcomer: ``join + small_story / n`` (one pair is noisy)
     small_story: float = 0.0
     #: a story of one document, once settled, joins its nearest story at this mean similarity
-    attach: float = 0.15
+    attach: float = 0.2
     #: a lone document has settled after this many later arrivals, or this many days
     settle_docs: int = 200
     settle_days: int = 3
@@ -91,7 +93,7 @@ class StreamParams:
     #: content words kept in a story's summary (the heaviest)
     summary_terms: int = 1500
     #: dated members whose days a story keeps for day agreement
-    dated_members: int = 64
+    dated_members: int = 32
 
 
 @dataclass(frozen=True)
@@ -327,6 +329,33 @@ class IncrementalClusterer:
         newest = self._newest_anchor
         return newest is not None and st.last_anchor is not None and newest - st.last_anchor >= self.params.settle_days
 
+    def threads(self, level: float | None = None) -> dict[str, str]:
+        """Story id -> thread id: stories about one subject whatever the time (two quakes in one
+        region, two firings of one club's coaches), joined when their mean similarity, without the
+        time gate and day agreement, reaches ``level``. A view computed on demand; ids do not move."""
+        level = self.params.thread if level is None else level
+        roots = sorted({self._find(d.story) for d in self._docs}, key=lambda s: self._stories[s].opened)
+        parent = {s: s for s in roots}
+
+        def find(s: int) -> int:
+            while parent[s] != s:
+                parent[s] = parent[parent[s]]
+                s = parent[s]
+            return s
+
+        assert self._index is not None or not roots
+        for s in roots:
+            st = self._stories[s]
+            assert self._index is not None
+            for key in self._index.nearest((st.vec_sum / st.n).astype(np.float32), self.params.neighbours):
+                other = self._find(self._docs[key].story)
+                if other == s or find(other) == find(s):
+                    continue
+                if self._story_story_sim(s, other, timeless=True) >= level:
+                    a, b = sorted((find(s), find(other)), key=lambda x: self._stories[x].opened)
+                    parent[b] = a
+        return {self._stories[s].id: self._stories[find(s)].id for s in roots}
+
     def merge(self, into: str, absorbed: str) -> StoryMerge:
         """Declare two stories one (e.g. an analyst's decision); the merge is recorded like any other."""
         keep, gone = self.resolve(into), self.resolve(absorbed)
@@ -494,10 +523,10 @@ class IncrementalClusterer:
         return (par.w_text * text + par.w_tfidf * lexical + par.w_ent * ents + par.w_date * days
                 + par.w_lead_days * min(0.0, lead))
 
-    def _story_story_sim(self, a: int, b: int) -> float:
+    def _story_story_sim(self, a: int, b: int, timeless: bool = False) -> float:
         sa, sb = self._stories[a], self._stories[b]
         par = self.params
-        if sa.first_anchor is not None and sb.first_anchor is not None:
+        if not timeless and sa.first_anchor is not None and sb.first_anchor is not None:
             assert sa.last_anchor is not None and sb.last_anchor is not None
             gap = max(sa.first_anchor - sb.last_anchor, sb.first_anchor - sa.last_anchor)
             if gap > par.max_gap_days:
@@ -506,6 +535,8 @@ class IncrementalClusterer:
         text = max(0.0, float(sa.vec_sum @ sb.vec_sum) / nn)
         lexical = _sparse_dot(sa.term_keys, sa.term_vals, sb.term_keys, sb.term_vals) / nn
         ents = min(1.0, _sparse_dot(sa.ent_keys, sa.ent_vals, sb.ent_keys, sb.ent_vals) / nn)
+        if timeless:
+            return par.w_text * text + par.w_tfidf * lexical + par.w_ent * ents
         days = _day_agreement(list(sa.member_days), sb.member_days, sb.n, sa.n)
         lead = _day_agreement(list(sa.member_lead_days), sb.member_lead_days, sb.n, sa.n)
         return (par.w_text * text + par.w_tfidf * lexical + par.w_ent * ents + par.w_date * days
@@ -618,12 +649,6 @@ def _push(q: deque[frozenset[int]], days: frozenset[int], cap: int) -> None:
         q.popleft()
 
 
-def _near(x: frozenset[int], y: frozenset[int]) -> bool:
-    """Two day sets agree: a shared day, or days at most ``DAY_TOLERANCE`` apart (Monday's
-    event, Tuesday's follow-up)."""
-    return bool(x & y) or any(abs(a - b) <= DAY_TOLERANCE for a in x for b in y)
-
-
 def _day_agreement(a: list[frozenset[int]], b: Iterable[frozenset[int]], nb: int, na: int) -> float:
     """Mean over member pairs of +1 (days agree) / -0.5 (both dated, none near) / 0 (undated).
 
@@ -632,8 +657,12 @@ def _day_agreement(a: list[frozenset[int]], b: Iterable[frozenset[int]], nb: int
     blist = list(b)
     if not a or not blist:
         return 0.0
+    days = np.fromiter((d for ds in blist for d in ds), dtype=np.int64)
+    owner = np.fromiter((k for k, ds in enumerate(blist) for _ in ds), dtype=np.int64)
     total = 0.0
     for x in a:
-        for y in blist:
-            total += 1.0 if _near(x, y) else -0.5
+        xs = np.fromiter(x, dtype=np.int64, count=len(x))
+        near = (np.abs(days[None, :] - xs[:, None]) <= DAY_TOLERANCE).any(axis=0)
+        agree = len(np.unique(owner[near]))
+        total += agree - 0.5 * (len(blist) - agree)
     return total / (na * nb)
