@@ -38,6 +38,7 @@ import httpx
 import numpy as np
 
 from storylens.embed import get_embedder
+from storylens.lexicon import subjectivity
 from storylens.models import (
     Analysis,
     Briefing,
@@ -67,6 +68,9 @@ from storylens.storify.verify import (
 
 __all__ = [
     "build_briefing",
+    "inside_quotation",
+    "leans_on_previous",
+    "loadedness",
     "check_sentence",
     "checkable_terms",
     "mmr_select",
@@ -159,6 +163,66 @@ def _words(text: str) -> int:
     return len(re.findall(r"\w+", text))
 
 
+#: a sentence that starts like this, or names "such allegations", means something only
+#: with the sentence before it ("Both have rejected such allegations.")
+_LEANS_START = re.compile(
+    r"^(?:He|She|It|They|This|That|These|Those|His|Her|Its|Their|We|I|Both|Such|Neither|Either|Another|"
+    r"The two|The latter|The former|The same|The move|The deal|The decision|The statement|The visit|"
+    r"Also|Moreover|Furthermore|In addition|In return|In response|As a result|Meanwhile|However|But|And|So|Yet|"
+    r"Instead|Still|Besides|Nonetheless|Nevertheless|Likewise|Similarly|Then|Later|Earlier)\b(?!\s+[A-Z][a-z])"
+)
+_LEANS_INSIDE = re.compile(
+    r"\b(?:such|these|those|the same|the said|the aforementioned)\s+(?:\w+\s+)?"
+    r"(?:allegations?|claims?|accusations?|charges?|reports?|measures?|moves?|steps?|remarks?|comments?|"
+    r"statements?|plans?|deals?|agreements?|talks|concerns?|threats?|sanctions|weapons|efforts?|actions?|"
+    r"demands?|proposals?|criticism|denials?)\b|\b(?:both|each other|the two (?:sides|countries|leaders|men|nations))\b"
+    r"|\b(?:also|too|as well|again)\b[^,;]{0,20}[.!?]?$|^(?:\S+\s+){1,4}(?:also|then|too|again)\b",
+    re.IGNORECASE,
+)
+
+
+def leans_on_previous(text: str) -> bool:
+    """Whether ``text`` needs the sentence before it to mean anything (who "both" are,
+    which "such allegations"), so it must not stand alone in a briefing."""
+    return bool(_LEANS_START.match(text) or _LEANS_INSIDE.search(text))
+
+
+_OPEN_QUOTES = "\"“”«»„"
+
+
+def inside_quotation(doc: Document, span: Span, quotes: Sequence[Span] = ()) -> bool:
+    """Whether the words of ``span`` belong to someone quoted: it lies mostly inside a
+    quotation the annotator found, or inside quotation marks opened earlier in its paragraph."""
+    length = max(1, span.end - span.start)
+    covered = 0
+    for q in quotes:
+        if q.doc == span.doc and q.start < span.end and span.start < q.end:
+            covered += min(q.end, span.end) - max(q.start, span.start)
+    if covered > 0.5 * length:
+        return True
+    text = doc.text
+    para = text.rfind("\n\n", 0, span.start)
+    before = text[para + 2 if para >= 0 else 0 : span.start]
+    straight = before.count('"')
+    opened = before.count("“") + before.count("«") - before.count("”") - before.count("»")
+    if straight % 2 == 1 or opened > 0:
+        return True  # a quotation opened before the sentence and still runs
+    inside = sum(len(m.group(0)) for m in re.finditer(r'"[^"]*"|“[^”]*”|«[^»]*»', span.text))
+    if span.text.count('"') % 2 == 1:  # a quotation opens here and runs on past the sentence
+        inside += len(span.text) - span.text.rfind('"')
+    elif span.text.count("“") > span.text.count("”"):
+        inside += len(span.text) - span.text.rfind("“")
+    return inside > 0.5 * len(span.text)
+
+
+def loadedness(text: str) -> float:
+    """How evaluative a wording is: the summed subjectivity of its words (TextBlob lexicon),
+    plus marks of an unplain sentence (exclamations, scare quotes)."""
+    words = re.findall(r"[A-Za-z]+", text)
+    score = sum(subjectivity(w) for w in words)
+    return score + text.count("!") + 0.5 * len(re.findall(r"[\"“][^\"”]{1,25}[\"”]", text))
+
+
 def _iso_prefix(value: str | None) -> str | None:
     if value and re.match(r"\d{4}", value):
         return value.split("/")[0]
@@ -177,6 +241,16 @@ class _Context:
         )
         self.rank = {analysis.documents[i].id: r for r, i in enumerate(ordered)}
         self.story_of = {d: s.id for s in analysis.stories for d in s.docs}
+        self.quoted = [q.span for q in analysis.quotes if q.direct]
+
+    def stateable(self, span: Span) -> bool:
+        """A sentence the briefing may state in an outlet's voice: not words inside a
+        quotation, and not leaning on the sentence before it."""
+        doc = self.docs.get(span.doc)
+        if doc is None:
+            return False
+        text, _ = _compress(span)
+        return not leans_on_previous(text) and not inside_quotation(doc, span, self.quoted)
 
     def is_copy(self, doc_id: str) -> bool:
         doc = self.docs[doc_id]
@@ -266,6 +340,11 @@ def _ranked(spans: list[Span], groups: Mapping[str, str]) -> list[Span]:
         elif text.startswith('"'):
             value -= 0.3
         value -= 0.01 * max(0, _words(text) - 30)
+        # among wordings that say the same, the plainest: evaluative words cost, and a
+        # subject named by a role alone ("The president") is vaguer than one named by name
+        value -= 0.15 * loadedness(text)
+        if re.match(r"^The [a-z]+ (?:was|is|has|had|were|are|will|would)\b", text):
+            value -= 0.3
         return value
 
     return sorted(spans, key=score, reverse=True)
@@ -292,6 +371,9 @@ def _details_backed(span: Span, spans: list[Span], groups: Mapping[str, str]) ->
 def _single_candidate(ctx: _Context, claim: Claim, spans: list[Span], bonus: float = 0.0) -> _Candidate | None:
     """"Only <outlet> reports: …" for spans of one independent source."""
     # the original rather than a syndicated copy, else the earliest
+    spans = [s for s in spans if ctx.stateable(s)]
+    if not spans:
+        return None
     rep = min(spans, key=lambda s: (ctx.is_copy(s.doc), ctx.rank.get(s.doc, 10**9), s.start))
     body, cited = _compress(rep)
     if (
@@ -326,7 +408,8 @@ def _claim_candidates(ctx: _Context, claims: list[Claim]) -> list[_Candidate]:
         if len(sources) >= 2:
             ranked = _ranked(spans, ctx.groups)
             rep = next(
-                (r for r in ranked if _quote_balanced(_compress(r)[0]) and _details_backed(r, spans, ctx.groups)),
+                (r for r in ranked if _quote_balanced(_compress(r)[0]) and ctx.stateable(r)
+                 and _details_backed(r, spans, ctx.groups)),
                 None,
             )
             if rep is not None:
@@ -344,6 +427,9 @@ def _claim_candidates(ctx: _Context, claims: list[Claim]) -> list[_Candidate]:
                 ))
                 continue
             # no wording whose details the other sources share: the best one, as its source's alone
+            ranked = [r for r in ranked if ctx.stateable(r)]
+            if not ranked:
+                continue  # every wording is someone's quotation or needs its previous sentence
             own = ctx.groups.get(ranked[0].doc, ranked[0].doc)
             single = _single_candidate(
                 ctx, claim, [s for s in spans if ctx.groups.get(s.doc, s.doc) == own], bonus=0.3

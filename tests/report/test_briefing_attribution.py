@@ -1,0 +1,40 @@
+"""Briefing sentence selection: quoted words, sentences that lean on the previous one, plain wording."""
+
+from __future__ import annotations
+
+from storylens.models import Document, Span
+from storylens.storify.briefing import inside_quotation, leans_on_previous, loadedness
+
+
+def _span(doc: Document, sentence: str) -> Span:
+    start = doc.text.index(sentence)
+    return Span(doc=doc.id, start=start, end=start + len(sentence), text=sentence)
+
+
+def test_sentences_that_need_the_previous_one_are_recognised() -> None:
+    for text in ("Both have rejected such allegations.", "They denied the report on Monday.",
+                 "The two sides signed nothing.", "The harbour is also closed.",
+                 "The mayor will then travel to the coast.", "Such claims were dismissed by the ministry."):
+        assert leans_on_previous(text), text
+    for text in ("The harbour authority closed the port on Monday.", "Mayor Lena Ortiz signed the budget.",
+                 "This Week in Science, a radio show, was cancelled."):
+        assert not leans_on_previous(text), text
+
+
+def test_words_inside_a_quotation_are_not_an_outlets_fact() -> None:
+    text = ('The mayor spoke on Monday. "The bridge is unsafe. It will close in May," she said.\n\n'
+            "The bridge carries 4,000 cars a day.")
+    doc = Document(id="d", source="d.txt", text=text)
+    inner = _span(doc, "It will close in May,\" she said.")
+    assert inside_quotation(doc, inner)  # the quotation opened in the sentence before
+    assert inside_quotation(doc, _span(doc, '"The bridge is unsafe.'))
+    assert not inside_quotation(doc, _span(doc, "The bridge carries 4,000 cars a day."))
+    assert not inside_quotation(doc, _span(doc, "The mayor spoke on Monday."))
+    # a quotation the annotator found counts even without marks in the text
+    plain = _span(doc, "The mayor spoke on Monday.")
+    assert inside_quotation(doc, plain, [plain])
+
+
+def test_the_plainer_wording_scores_lower() -> None:
+    assert loadedness("The leaders signed a trade pact in the capital.") < loadedness(
+        "The brave leaders signed a truly historic and wonderful pact!")
