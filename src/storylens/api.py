@@ -26,6 +26,7 @@ from storylens.storify import split_stories
 from storylens.storify.briefing import build_briefing
 from storylens.storify.framing import build_framing
 from storylens.storify.timeline import build_timelines
+from storylens.storify.titles import neutral_titles
 
 __all__ = ["STEPS", "Step", "analyze", "analyze_documents", "check_steps"]
 
@@ -81,6 +82,10 @@ def _claims(s: LinkState) -> None:
     )
 
 
+def _titles(s: LinkState) -> None:
+    neutral_titles(s.analysis)
+
+
 def _timelines(s: LinkState) -> None:
     build_timelines(s.analysis.stories, s.analysis.claims)
 
@@ -109,6 +114,7 @@ STEPS: tuple[Step, ...] = (
          ("records.drafts", "records.mentions", "documents.source_group", "entities", "mention_index", "stories",
           "quotes"),
          ("claims", "contradictions"), _claims),
+    Step("titles", "storify", ("stories", "claims", "quotes"), ("stories.label",), _titles),
     Step("timelines", "storify", ("stories", "claims"), ("stories.timeline",), _timelines),
     Step("framing", "storify",
          ("records.terms", "records.mentions", "documents.source_group", "entities", "stories", "quotes.speaker",

@@ -1,0 +1,76 @@
+"""Neutral story titles, built from what the outlets agree on.
+
+One outlet's headline is its framing ("Is It A Threat To Global Security?"), and a list
+of entity names says nothing. A story with a corroborated claim is titled by the
+plainest wording of its best-corroborated claim (most independent sources, then the
+one stated earliest in the articles), shortened to a headline; attribution tails and
+datelines go. Otherwise the title is the earliest headline (one document, or no
+agreement to build on), else the lead sentence of the earliest article.
+"""
+
+from __future__ import annotations
+
+import re
+
+from storylens.models import Analysis, Claim, Document, Span
+from storylens.storify.briefing import _compress, inside_quotation, leans_on_previous, loadedness
+
+__all__ = ["HEADLINE_WORDS", "headline", "neutral_titles"]
+
+HEADLINE_WORDS = 14
+_ATTRIBUTION_TAIL = re.compile(
+    r",?\s+(?:(?:according to|as reported by)\s+[^,;]{1,60}|[^,;]{1,60}\s+(?:said|says|reported|reports|"
+    r"announced|told [^,;]{1,40}|confirmed))\s*[.!]?$", re.IGNORECASE)
+_BREAK = re.compile(r"[,;:]\s+|\s+[-–—]\s+|\s+(?:after|while|as|because|which|who|amid|following)\s+")
+
+
+def headline(sentence: str, limit: int = HEADLINE_WORDS) -> str:
+    """A sentence cut to a headline: no attribution tail, no final stop, at most ``limit``
+    words (cut at a clause boundary when one falls after the sixth word)."""
+    text = " ".join(sentence.split())
+    text = _ATTRIBUTION_TAIL.sub("", text).rstrip(" .;:,")
+    words = text.split()
+    if len(words) <= limit:
+        return text
+    for m in _BREAK.finditer(text):
+        if 6 <= len(text[: m.start()].split()) <= limit:
+            cut = text[: m.start()].rstrip(" ,;:")
+            return cut
+    return " ".join(words[:limit]).rstrip(" ,;:") + "…"
+
+
+def _position(docs: dict[str, Document], span: Span) -> float:
+    doc = docs.get(span.doc)
+    return span.start / max(1, len(doc.text)) if doc else 1.0
+
+
+def _best_wording(claim: Claim, docs: dict[str, Document], quoted: list[Span]) -> str | None:
+    options = []
+    for span in claim.support:
+        doc = docs.get(span.doc)
+        if doc is None or doc.genre == "opinion":
+            continue
+        text, _ = _compress(span)
+        if leans_on_previous(text) or inside_quotation(doc, span, quoted) or text.count('"') % 2:
+            continue
+        options.append((loadedness(text) + 0.02 * len(text.split()), text))
+    return min(options)[1] if options else None
+
+
+def neutral_titles(analysis: Analysis) -> None:
+    """Set each story's ``label`` (in place)."""
+    docs = {d.id: d for d in analysis.documents}
+    quoted = [q.span for q in analysis.quotes if q.direct]
+    by_story: dict[str, list[Claim]] = {}
+    for c in analysis.claims:
+        if c.story:
+            by_story.setdefault(c.story, []).append(c)
+    for story in analysis.stories:
+        corroborated = [c for c in by_story.get(story.id, []) if c.status == "corroborated" and c.support]
+        corroborated.sort(key=lambda c: (-c.independent_sources,
+                                         min(_position(docs, s) for s in c.support), len(c.text)))
+        for claim in corroborated[:8]:
+            wording = _best_wording(claim, docs, quoted)
+            if wording and len(wording.split()) >= 4:
+                story.label = headline(wording)
+                break

@@ -1,0 +1,41 @@
+"""Neutral story titles from corroborated claims."""
+
+from __future__ import annotations
+
+from storylens.models import Analysis, Claim, Document, ScoredSpan, Story
+from storylens.storify.titles import headline, neutral_titles
+
+
+def test_headline_drops_attribution_and_cuts_at_a_clause() -> None:
+    assert headline("The council approved the bridge budget on Tuesday, officials said.") == \
+        "The council approved the bridge budget on Tuesday"
+    long = ("The council approved the bridge budget on Tuesday after a debate that ran late into the night "
+            "and left several members exhausted")
+    cut = headline(long)
+    assert cut == "The council approved the bridge budget on Tuesday" and len(cut.split()) <= 14
+
+
+def _doc(i: int, title: str, text: str) -> Document:
+    return Document(id=f"d{i}", source=f"{i}.txt", title=title, text=text, genre="report")
+
+
+def test_story_is_titled_by_its_best_corroborated_claim_not_a_headline() -> None:
+    texts = ["Is this the end of the city as we know it? The council approved the bridge budget on Tuesday.",
+             "SHOCK VOTE!!! The city council approved the bridge budget on Tuesday, officials said."]
+    docs = [_doc(i, t.split("?")[0].split("!!!")[0], t) for i, t in enumerate(texts)]
+    support = []
+    for d in docs:
+        sentence = d.text[d.text.index("The "):]
+        start = d.text.index(sentence)
+        support.append(ScoredSpan(doc=d.id, start=start, end=start + len(sentence), text=sentence))
+    claim = Claim(id="c1", text="council approve budget", support=support, independent_sources=2,
+                  status="corroborated", story="s1")
+    analysis = Analysis(documents=docs, stories=[Story(id="s1", label=docs[0].title or "", docs=["d0", "d1"])],
+                        claims=[claim])
+    neutral_titles(analysis)
+    assert analysis.stories[0].label == "The council approved the bridge budget on Tuesday"
+    # without a corroborated claim the label stays as the story split gave it
+    claim.status = "single_source"
+    analysis.stories[0].label = "kept"
+    neutral_titles(analysis)
+    assert analysis.stories[0].label == "kept"
