@@ -4,7 +4,7 @@
 returns a ``StoryAssignment``. How:
 
 1. **Candidates, not the corpus.** The document's nearest earlier documents by
-   lead embedding come from an HNSW index (usearch; see the ANN section of
+   lead embedding come from an HNSW index (faiss-cpu; see the ANN section of
    benchmarks/RESULTS.md for why), plus the latest stories that share one of its
    rarest entities or content words (bounded posting lists). Only the stories
    of those documents are scored, so the cost grows with the neighbourhood,
@@ -198,28 +198,35 @@ class _Doc:
 
 
 class _VectorIndex:
-    """HNSW over unit document vectors (cosine), keyed by document order."""
+    """HNSW over unit document vectors (inner product = cosine), keyed by document order.
+
+    faiss-cpu's ``IndexHNSWFlat``: of hnswlib, usearch and faiss-cpu it had the lowest cost per
+    call at 100k vectors among the libraries that install from a wheel (benchmarks/RESULTS.md,
+    ANN section). One thread: results do not depend on scheduling.
+    """
 
     def __init__(self, dim: int) -> None:
-        from usearch.index import Index
+        import faiss
 
-        self.index = Index(ndim=dim, metric="cos", dtype="f32", connectivity=16, expansion_add=128,
-                           expansion_search=64)
+        faiss.omp_set_num_threads(1)
+        self.index = faiss.IndexHNSWFlat(dim, 16, faiss.METRIC_INNER_PRODUCT)
+        self.index.hnsw.efConstruction = 128
+        self.index.hnsw.efSearch = 64
 
     def add(self, key: int, vector: Floats) -> None:
-        self.index.add(key, vector, threads=1)
-
-    def add_many(self, keys: Sequence[int], vectors: Floats) -> None:
-        if len(keys):
-            self.index.add(np.asarray(keys, dtype=np.uint64), vectors, threads=1)
+        # faiss numbers vectors in the order they are added, which is the document order
+        if key != self.index.ntotal:
+            raise ValueError(f"vector {key} added out of order (index holds {self.index.ntotal})")
+        self.index.add(np.ascontiguousarray(vector, dtype=np.float32)[None, :])
 
     def nearest(self, vector: Floats, k: int) -> list[int]:
-        if len(self.index) == 0:
+        if self.index.ntotal == 0:
             return []
-        return [int(x) for x in self.index.search(vector, min(k, len(self.index)), threads=1).keys]
+        _, keys = self.index.search(np.ascontiguousarray(vector, dtype=np.float32)[None, :], min(k, self.index.ntotal))
+        return [int(x) for x in keys[0] if x >= 0]
 
     def __len__(self) -> int:
-        return len(self.index)
+        return int(self.index.ntotal)
 
 
 class IncrementalClusterer:
