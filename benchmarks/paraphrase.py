@@ -57,7 +57,7 @@ from typing import Any
 
 from benchmarks.alignment import SentenceMap
 from benchmarks.common import ROOT, machine, revision, write_result
-from storylens.annotate import AnnotatedDoc, annotate
+from storylens.annotate import annotate
 from storylens.annotate.nlp import get_nlp
 from storylens.api import analyze_documents
 from storylens.errors import StorylensError
@@ -65,6 +65,7 @@ from storylens.ingest import build_document
 from storylens.ingest.sources import RawItem
 from storylens.models import Analysis, Contradiction
 from storylens.options import Options
+from storylens.records import AnnotatedDoc
 
 DATA = ROOT.parent / "shared" / "data" / "ecbplus"
 CACHE = Path(__file__).resolve().parent / "_cache"
@@ -371,7 +372,7 @@ _REPORTED = re.compile(r"\b(said|says|told|announced|confirmed|according to|repo
 
 
 def edit_negation(a: Sentence, parse: Any, partners: list[Sentence], rng: random.Random) -> list[Edit]:
-    out = []
+    out: list[Edit] = []
     if NEGATORS.search(a.text):
         return out
     for trig in [m for m in a.mentions if m.kind == "event" and "REPORTING" not in m.tag]:
@@ -539,7 +540,7 @@ def _build(row: dict[str, Any], outlet: str) -> Any:
 
 
 def _analyse(annotated: list[AnnotatedDoc]) -> Analysis:
-    fresh = [AnnotatedDoc(doc=a.doc.model_copy(deep=True), sp=a.sp, mentions=a.mentions) for a in annotated]
+    fresh = [a.model_copy(update={"doc": a.doc.model_copy(deep=True)}) for a in annotated]
     analysis = Analysis(documents=[a.doc for a in fresh])
     analyze_documents(fresh, Options(), analysis, {})
     return analysis
