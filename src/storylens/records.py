@@ -74,6 +74,12 @@ class ClauseDraft(_Record):
     verb_text: str = ""
     #: stated as an allegation ("accused of bombing"): its polarity is not the writer's claim
     alleged: bool = False
+    #: not asserted either way: under a negated verb of saying or belief ("I don't think he
+    #: won"), or in a condition ("unless the deal is signed") or its consequence
+    hedged: bool = False
+    #: reported as denied by its speaker ("the ministry denied shipping rifles"): polarity flipped,
+    #: and the denial is the speaker's, set against reports rather than stated by the outlet
+    denied: bool = False
 
 
 class SentenceDraft(_Record):

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from storylens.lexicon import polarity, subjectivity
 from storylens.records import ClauseDraft, Mention, RoleCandidate, RoleRef, SentenceDraft
-from storylens.wordlists import NEGATORS, STATING_VERBS
+from storylens.wordlists import BELIEF_VERBS, NEGATORS, STATING_VERBS
 
 if TYPE_CHECKING:
     from storylens.annotate import ParsedDoc
@@ -198,6 +198,62 @@ def _clause(verb: Any, mentions: list[Mention]) -> ClauseDraft:
     return clause
 
 
+#: verbs that state their "to"-complement did not happen ("refused to sign": no signing)
+_REFUSING = {"refuse", "decline", "fail"}
+#: verbs whose subject reports a clause as untrue ("denied that", "denied shipping")
+_DENYING = {"deny"}
+#: conjunctions that make a clause a condition, not a statement
+_CONDITIONAL_MARKS = {"if", "unless", "whether"}
+
+
+def _hedged(verb: Any) -> bool:
+    """The clause of ``verb`` is not asserted: it sits under a negated verb of saying or belief
+    ("I don't think he won", "did not say that"), or it is a condition ("unless it is
+    signed") or the consequence of one ("it will close if ...")."""
+    tok = verb
+    for _ in range(6):
+        if any(c.dep_ == "mark" and c.lower_ in _CONDITIONAL_MARKS for c in tok.children):
+            return True
+        if any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in _CONDITIONAL_MARKS for m in c.children)
+               for c in tok.children):
+            return True
+        head = tok.head
+        if head is tok:
+            return False
+        if (head.lemma_.lower() in STATING_VERBS or head.lemma_.lower() in BELIEF_VERBS) and _negated(head) \
+                and tok.dep_ in ("ccomp", "xcomp", "parataxis"):
+            return True
+        tok = head
+    return False
+
+
+def _refused(verb: Any) -> Any | None:
+    """The action a refusing verb says did not happen ("declined to comment" → comment)."""
+    if verb.lemma_.lower() not in _REFUSING:
+        return None
+    return next((c for c in verb.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")), None)
+
+
+def _statement(verb: Any, speech: Any | None, mentions: list[Mention]) -> ClauseDraft:
+    """The clause of a content verb, with its polarity as the sentence states it."""
+    action = _refused(verb)
+    if action is not None:
+        # "X refused to sign the deal": X did not sign it
+        clause = _clause(action, mentions)
+        outer = _clause(verb, mentions)
+        clause.negated = not outer.negated
+        clause.actor = clause.actor or outer.actor
+        clause.verb_text = f"{outer.verb_text} {clause.verb_text}"
+        clause.start, clause.end = outer.start, outer.end
+    else:
+        clause = _clause(verb, mentions)
+    clause.hedged = _hedged(verb)
+    if speech is not None and speech.lemma_.lower() in _DENYING and not _negated(speech):
+        clause.denied = True
+        clause.negated = not clause.negated
+    return clause
+
+
 def _content_verbs(sent: Any) -> tuple[list[Any], Any | None]:
     """Main verbs of what is stated, and the speech verb that attributes it."""
     root = sent.root
@@ -340,7 +396,7 @@ def extract_drafts(parsed: ParsedDoc) -> list[SentenceDraft]:
         verbs, speech = _content_verbs(sent)
         if speech is None and draft.text.startswith('"') and draft.text.count('"') % 2 == 1:
             draft.fragment = True  # a piece of a longer quotation: a quote, not a claim
-        draft.clauses = [_clause(v, parsed.mentions) for v in verbs]
+        draft.clauses = [_statement(v, speech, parsed.mentions) for v in verbs]
         if speech is not None:
             # "X told Y": who spoke to whom is itself checkable (kept after the content)
             draft.clauses.append(_clause(speech, parsed.mentions))

@@ -141,7 +141,7 @@ def build_claims(
                     claim = by_id.get(claim_of_draft.get(id(d), ""))
                     if claim is not None:
                         claim.status = "contested"
-    contradictions += attribute_conflicts(annotated, mention_index, ent_by_id)
+    contradictions += attribute_conflicts(annotated, mention_index, ent_by_id, story_of)
     contradictions = dedupe(contradictions, groups)
     for c in contradictions:
         c.id = "x_" + _cid(c.kind, c.a.doc, str(c.a.start), c.b.doc, str(c.b.start), c.explanation)

@@ -38,6 +38,10 @@ class Clause:
     #: government ("Moscow", "Russian officials" → Russia), else the role key itself
     #: stated as an allegation ("accused of bombing"): its polarity is not the writer's claim
     alleged: bool = False
+    #: not asserted either way (under "I don't think", in an "if"/"unless" condition)
+    hedged: bool = False
+    #: a speaker's denial ("denied shipping rifles"), polarity already flipped
+    denied: bool = False
     actor_party: str | None = None
     patient_party: str | None = None
     recipient_party: str | None = None
@@ -89,7 +93,8 @@ def resolve_role(ref: RoleRef | None, doc_id: str, index: MentionIndex) -> tuple
 
 def _clause(draft: ClauseDraft, doc_id: str, index: MentionIndex) -> Clause:
     clause = Clause(predicate=draft.predicate, negated=draft.negated, start=draft.start, end=draft.end,
-                    verb_text=draft.verb_text, alleged=draft.alleged)
+                    verb_text=draft.verb_text, alleged=draft.alleged, hedged=draft.hedged,
+                    denied=draft.denied)
     clause.actor, clause.actor_text = resolve_role(draft.actor, doc_id, index)
     clause.patient, clause.patient_text = resolve_role(draft.patient, doc_id, index)
     clause.recipient, clause.recipient_text = resolve_role(draft.recipient, doc_id, index)

@@ -24,12 +24,12 @@ import numpy as np
 from storylens.ingest.dates import parse_date_text
 from storylens.link.align import NEAR_IDENTICAL, nearest_pairs, predicate_class
 from storylens.link.align import same_predicate as _same_predicate
-from storylens.link.clauses import ClaimDraft, quantity_bounds
+from storylens.link.clauses import ClaimDraft, Clause, quantity_bounds
 from storylens.link.entities import tokens_match as _tokens_match
 from storylens.link.polities import POLITY_PREFIX, polity
 from storylens.models import Contradiction, Entity, Quantity, Span, TimeExpression
 from storylens.records import AnnotatedDoc, MentionIndex
-from storylens.wordlists import HONORIFICS, MONTHS, NEGATORS, TITLES, WEEKDAYS
+from storylens.wordlists import BELIEF_VERBS, HONORIFICS, MONTHS, NEGATORS, TITLES, WEEKDAYS
 
 __all__ = ["fmt_number", "find_contradictions", "contradiction_candidates", "attribute_conflicts", "dedupe", "set_parties"]
 
@@ -219,14 +219,24 @@ def _clock_key(t: TimeExpression) -> int | None:
     return _clock(t.value)
 
 
+def _arguments(c: Clause) -> set[str]:
+    return {k for k in (c.actor, c.patient, c.recipient) if k and not k.startswith("pron:")}
+
+
 def _same_anchor(x: str, y: str, a: ClaimDraft, b: ClaimDraft, sim: float) -> bool:
-    """Two dated/counted predicates name one event: the same verb, or each
-    sentence's main verb when the sentences are close paraphrases."""
-    if x == y:
+    """Two dated/counted predicates name one event: the same verb or one kind of action;
+    or each sentence's main verb, in close paraphrases whose main clauses share a participant
+    ("rescuers evacuated 212 passengers" and "240 passengers escaped").
+
+    Two actions on different participants are two events even in close sentences ("the
+    pilot was killed on Wednesday" and "police identified the victim on Thursday").
+    """
+    if x == y or predicate_class(x) == predicate_class(y):
         return True
     main_a, main_b = a.main, b.main
     return bool(
         main_a and main_b and main_a.predicate == x and main_b.predicate == y and sim >= SAME_EVENT_SIM
+        and _arguments(main_a) & _arguments(main_b)
     )
 
 
@@ -286,6 +296,28 @@ def _same_title(a: str, b: str) -> bool:
     return all(_tokens_match(x, y) or _abbreviates(x, y) or _abbreviates(y, x) for x, y in zip(wa, wb, strict=True))
 
 
+#: a modal or future verb group: a plan, a prediction or a possibility, not a deed
+_IRREALIS = re.compile(r"\b(will|wo|would|could|can|ca|may|might|shall|should|must|going to|plans? to)\b", re.I)
+
+
+def _irrealis(c: Clause) -> bool:
+    return bool(_IRREALIS.search(c.verb_text))
+
+
+def _denial_against_report(ca: Clause, cb: Clause, a: ClaimDraft, b: ClaimDraft) -> bool:
+    """A speaker's denial set against what an outlet states (or another speaker says) is
+    no conflict between outlets: the denial is itself news. Only a denial against the same
+    speaker reported as affirming it is ("police said" vs "police denied")."""
+    if ca.denied == cb.denied:
+        return False
+    denier, other = (a, b) if ca.denied else (b, a)
+    if other.attributed_to is None:
+        return True
+    named = denier.attributed_to is not None and denier.attributed_to.startswith("e_") \
+        and other.attributed_to.startswith("e_")
+    return named and denier.attributed_to != other.attributed_to
+
+
 def _negation_conflicts(a: ClaimDraft, b: ClaimDraft, sim: float = 0.0) -> list[tuple[str, float]]:
     out = []
     for ca in a.clauses:
@@ -296,6 +328,12 @@ def _negation_conflicts(a: ClaimDraft, b: ClaimDraft, sim: float = 0.0) -> list[
                 continue
             if ca.alleged != cb.alleged:
                 continue  # "accused of bombing" against "did not bomb": allegation and denial
+            if ca.hedged or cb.hedged or ca.predicate in BELIEF_VERBS:
+                continue  # "I don't think he won", "unless it is signed": nothing is asserted
+            if _irrealis(ca) != _irrealis(cb):
+                continue  # "will not host" against "hosted": a plan or forecast against a deed
+            if _denial_against_report(ca, cb, a, b):
+                continue
             if not _compatible_actor(ca.actor, cb.actor) or not _compatible_patient(ca.patient, cb.patient):
                 continue
             # at least one participant must be positively the same
@@ -409,6 +447,22 @@ _NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight",
 _NEG_AUX = {"did", "do", "does", "is", "was", "were", "are", "has", "have", "had", "will", "would", "could"}
 
 
+_CONTRACTION = re.compile(r"\b(\w+)n['’]t\b", re.I)
+_IRREGULAR_NOT = {"wo": "will", "ca": "can", "sha": "shall"}
+
+
+def expand_contractions(text: str) -> str:
+    """"couldn't" → "could not", "won't" → "will not": two spellings of one statement
+    (only for comparing wordings; spans keep the text as written)."""
+
+    def spell(m: re.Match[str]) -> str:
+        stem = m.group(1)
+        full = _IRREGULAR_NOT.get(stem.lower(), stem)
+        return (full.capitalize() if stem[:1].isupper() else full) + " not"
+
+    return _CONTRACTION.sub(spell, text)
+
+
 def _is_number(tokens: list[str]) -> bool:
     return bool(tokens) and all(re.fullmatch(r"\d+(?:[.,]\d+)*", t) or t.lower() in _NUMBER_WORDS for t in tokens)
 
@@ -420,7 +474,7 @@ def _diff_conflicts(a: ClaimDraft, b: ClaimDraft) -> list[tuple[str, str, float]
     commonest contradiction between copies of one story; the rest of the
     sentence pins down that both speak of the same thing.
     """
-    ta, tb = _DIFF_TOKEN.findall(a.text), _DIFF_TOKEN.findall(b.text)
+    ta, tb = _DIFF_TOKEN.findall(expand_contractions(a.text)), _DIFF_TOKEN.findall(expand_contractions(b.text))
     ops = [op for op in difflib.SequenceMatcher(a=[t.lower() for t in ta], b=[t.lower() for t in tb],
                                                 autojunk=False).get_opcodes() if op[0] != "equal"]
     if not ops:
@@ -518,15 +572,40 @@ def _titles(ann: AnnotatedDoc, index: MentionIndex) -> dict[str, list[tuple[str,
     return out
 
 
+#: words of a title held alongside an office or rank, or on the way to or from one ("Rep."
+#: and "Chairman", "Director" then "Secretary", "former Governor"): no conflict with another
+_COMBINABLE_TITLE_WORDS = {"chairman", "chairwoman", "chair", "director", "leader", "spokesman", "spokeswoman",
+                           "spokesperson", "head", "member", "former", "then", "founder", "ranking"}
+
+
+def _combinable(title: str) -> bool:
+    return any(w.rstrip(".") in _COMBINABLE_TITLE_WORDS for w in title.lower().split())
+
+
 def _attribute_conflicts(
-    annotated: list[AnnotatedDoc], index: MentionIndex, entities: dict[str, Entity]
+    annotated: list[AnnotatedDoc], index: MentionIndex, entities: dict[str, Entity],
+    story_of: dict[str, str] | None = None,
 ) -> list[Contradiction]:
-    per_doc = [_titles(ann, index) for ann in annotated]
+    """A person given two different offices or ranks by two documents of one story.
+
+    Documents of different stories may speak of the person at different times (a
+    senator who became president); titles held together or one after another are no
+    conflict (see ``_COMBINABLE_TITLE_WORDS``).
+    """
+    story_of = story_of or {}
+    per_doc = [
+        (ann.doc.id, {eid: [(t, sp) for t, sp in found if not _combinable(t)]
+                      for eid, found in _titles(ann, index).items()})
+        for ann in annotated
+    ]
     found: list[Contradiction] = []
     for eid, ent in entities.items():
-        witnesses = [titles[eid] for titles in per_doc if titles.get(eid)]
-        for i in range(len(witnesses)):
-            for j in range(i + 1, len(witnesses)):
+        with_title = [(doc, titles[eid]) for doc, titles in per_doc if titles.get(eid)]
+        for i in range(len(with_title)):
+            for j in range(i + 1, len(with_title)):
+                if story_of.get(with_title[i][0], "s1") != story_of.get(with_title[j][0], "s1"):
+                    continue
+                witnesses = {i: with_title[i][1], j: with_title[j][1]}
                 # a title in one document that matches none of the other's, both ways
                 only_a = [(t, s) for t, s in witnesses[i] if not any(_same_title(t, u) for u, _ in witnesses[j])]
                 only_b = [(t, s) for t, s in witnesses[j] if not any(_same_title(t, u) for u, _ in witnesses[i])]

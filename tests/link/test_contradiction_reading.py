@@ -1,0 +1,101 @@
+"""Contradictions a careful reader would reject, and the ones a reader would accept.
+
+One invented story (a crane collapse at a port) told by three outlets, each
+sentence pair built on a class of error found by judging reports on ECB+ by
+reading them (``benchmarks/data/contradiction_judgements.jsonl``).
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from storylens import analyze
+from storylens.link.contradictions import expand_contractions
+from storylens.models import Analysis, Contradiction, invalid_spans
+
+HERALD = [
+    "Harbour pilot Oren Basco was killed on Wednesday when a crane collapsed at the Dunmore container terminal.",
+    "Port officials couldn't say how many containers fell into the water.",
+    "Lt. Marcus Feld of the harbour police led the search for survivors.",
+    "The terminal operator refused to halt loading at the other berths.",
+    "The Dunmore port authority denied ignoring safety warnings about the crane.",
+    '"I don\'t think the crane was overloaded," the terminal manager said.',
+    "The port will not reopen the terminal unless engineers certify the remaining cranes.",
+    "Rep. Lena Ostrowski called for an inquiry into the collapse.",
+    "Singer Talia Brandt will not perform at the harbour festival.",
+]
+COURIER = [
+    "Police identified the victim on Thursday as harbour pilot Oren Basco.",
+    "Port officials could not say how many containers fell into the water.",
+    "Lieutenant Marcus Feld of the harbour police led the search for survivors.",
+    "The terminal operator halted loading at the other berths.",
+    "The Dunmore port authority ignored safety warnings about the crane.",
+    "The crane was not overloaded.",
+    "The port will reopen the terminal.",
+    "Chairman Lena Ostrowski called for an inquiry into the collapse.",
+    "Singer Talia Brandt performed at the harbour festival in 2019.",
+]
+GAZETTE = [
+    "Harbour pilot Oren Basco was killed on Friday when a crane collapsed at the Dunmore container terminal.",
+    "Captain Marcus Feld of the harbour police led the search for survivors.",
+]
+
+
+@pytest.fixture(scope="module")
+def crane(tmp_path_factory: pytest.TempPathFactory) -> Analysis:
+    path = tmp_path_factory.mktemp("crane") / "batch.jsonl"
+    rows = [
+        {"outlet": outlet, "published": "2026-03-05", "title": f"{outlet}: crane collapse", "text": " ".join(body)}
+        for outlet, body in (("Coastal Herald", HERALD), ("Bay Courier", COURIER), ("Dunmore Gazette", GAZETTE))
+    ]
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    analysis = analyze([str(path)])
+    assert invalid_spans(analysis) == []
+    return analysis
+
+
+def _between(analysis: Analysis, kind: str, a: str, b: str) -> list[Contradiction]:
+    """Contradictions of ``kind`` whose two spans contain ``a`` and ``b`` (either order)."""
+    return [
+        c for c in analysis.contradictions
+        if c.kind == kind and ((a in c.a.text and b in c.b.text) or (b in c.a.text and a in c.b.text))
+    ]
+
+
+def test_contracted_and_full_negation_are_one_statement(crane: Analysis) -> None:
+    assert expand_contractions("couldn't, won't, can't, doesn’t") == "could not, will not, can not, does not"
+    assert not [c for c in crane.contradictions if "containers fell" in c.a.text]
+
+
+def test_different_actions_on_different_days_are_no_date_conflict(crane: Analysis) -> None:
+    assert not _between(crane, "date", "identified the victim", "was killed")
+    # the same action on two days is one
+    killed = _between(crane, "date", "killed on Wednesday", "killed on Friday")
+    assert killed and "Wednesday" in killed[0].explanation and "Friday" in killed[0].explanation
+
+
+def test_title_and_its_abbreviation_agree_but_another_rank_conflicts(crane: Analysis) -> None:
+    feld = [c for c in crane.contradictions if c.kind == "attribute" and "Marcus Feld" in c.explanation]
+    assert feld, crane.contradictions
+    for c in feld:
+        assert "Captain" in c.explanation  # Lt. and Lieutenant are the same rank
+    assert not any("Lt." in c.explanation and "Lieutenant" in c.explanation for c in feld)
+
+
+def test_titles_held_together_are_no_conflict(crane: Analysis) -> None:
+    assert not [c for c in crane.contradictions if c.kind == "attribute" and "Ostrowski" in c.explanation]
+
+
+def test_refusal_is_a_negation(crane: Analysis) -> None:
+    found = _between(crane, "negation", "refused to halt", "halted loading")
+    assert found, crane.contradictions
+
+
+def test_hedges_conditions_plans_and_denials_assert_nothing_against_a_report(crane: Analysis) -> None:
+    for a, b in (("don't think the crane", "was not overloaded"),
+                 ("unless engineers certify", "will reopen the terminal"),
+                 ("will not perform", "performed at the harbour festival"),
+                 ("denied ignoring", "ignored safety warnings")):
+        assert not _between(crane, "negation", a, b), (a, b, crane.contradictions)
