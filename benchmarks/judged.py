@@ -93,11 +93,12 @@ def ecb_split_reports(split: str) -> list[dict[str, Any]]:
     return out
 
 
-def paraphrase_reports(split: str, seed: int) -> list[dict[str, Any]]:
-    """The reports of the paraphrase benchmark that touch an edited sentence (new since the unedited run)."""
+def paraphrase_reports(split: str, seed: int, run_file: Path | None = None) -> list[dict[str, Any]]:
+    """The reports of the paraphrase benchmark that touch an edited sentence (new since the unedited run);
+    ``run_file``: a cached run of other code (to judge what an earlier commit reported)."""
     from benchmarks.paraphrase import score
 
-    result = run_analyses(split, seed, None)
+    result = json.loads(run_file.read_text()) if run_file else run_analyses(split, seed, None)
     out = []
     for x in score(result)["scored"]:
         out.append({
@@ -110,8 +111,9 @@ def paraphrase_reports(split: str, seed: int) -> list[dict[str, Any]]:
     return out
 
 
-def current(split: str, seed: int) -> list[dict[str, Any]]:
-    items = ecb_split_reports(split) + paraphrase_reports(split, seed)
+def current(split: str, seed: int, run_file: Path | None = None, ecb_file: Path | None = None) -> list[dict[str, Any]]:
+    ecb = json.loads(ecb_file.read_text()) if ecb_file else ecb_split_reports(split)
+    items = ecb + paraphrase_reports(split, seed, run_file)
     for it in items:
         it["key"] = item_key(it["set"], it["kind"], it["text_a"], it["text_b"])
     unique = {it["key"]: it for it in items}
@@ -130,9 +132,9 @@ def _commit() -> str:
                           check=True).stdout.strip()
 
 
-def pending(split: str, seed: int, out: Path) -> None:
+def pending(split: str, seed: int, out: Path, run_file: Path | None, ecb_file: Path | None) -> None:
     judged = load_judgements()
-    todo = [it for it in current(split, seed) if it["key"] not in judged]
+    todo = [it for it in current(split, seed, run_file, ecb_file) if it["key"] not in judged]
     todo.sort(key=lambda it: (it["set"], it["kind"], -it["confidence"]))
     lines = []
     for n, it in enumerate(todo):
@@ -145,9 +147,9 @@ def pending(split: str, seed: int, out: Path) -> None:
     print(f"{len(todo)} unjudged reports written to {out}")
 
 
-def record(verdict_file: Path, pending_file: Path) -> None:
+def record(verdict_file: Path, pending_file: Path, commit: str | None = None) -> None:
     todo = json.loads(pending_file.with_suffix(".json").read_text())
-    commit = _commit()
+    commit = commit or _commit()
     judged = load_judgements()
     added = 0
     for line in verdict_file.read_text(encoding="utf-8").splitlines():
@@ -220,13 +222,16 @@ def main() -> None:
     parser.add_argument("--split", default="dev", choices=("dev", "test"))
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--out", type=Path, default=Path("judge_pending.txt"))
+    parser.add_argument("--commit", help="record: the commit whose output was judged (default: HEAD)")
+    parser.add_argument("--run-file", type=Path, help="pending: a cached paraphrase run of earlier code")
+    parser.add_argument("--ecb-file", type=Path, help="pending: cached ECB+ reports of earlier code")
     args = parser.parse_args()
     if args.command == "pending":
-        pending(args.split, args.seed, args.out)
+        pending(args.split, args.seed, args.out, args.run_file, args.ecb_file)
     elif args.command == "record":
         if args.file is None:
             raise SystemExit("record needs the verdict file")
-        record(args.file, args.out)
+        record(args.file, args.out, args.commit)
     else:
         text = report(args.split, args.seed)
         print(text)

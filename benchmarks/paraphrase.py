@@ -590,6 +590,7 @@ def run_analyses(split: str, seed: int, limit: int | None) -> dict[str, Any]:
     if path.exists():
         return dict(json.loads(path.read_text()))
     started = time.perf_counter()
+    measured = revision()  # before the run: the code imported is the code of now
     baseline: list[dict[str, Any]] = []
     edited_runs: list[dict[str, Any]] = []
     docs_total = 0
@@ -633,7 +634,7 @@ def run_analyses(split: str, seed: int, limit: int | None) -> dict[str, Any]:
         print(f"[{n}/{len(subtopics)}] {sub_id}: {len(built)} docs, {len(sub_edits)} edits, "
               f"{time.perf_counter() - t0:.0f} s", flush=True)
     result = {"docs": docs_total, "baseline": baseline, "runs": edited_runs, "seconds": time.perf_counter() - started,
-              "revision": revision()}
+              "revision": measured}
     CACHE.mkdir(exist_ok=True)
     path.write_text(json.dumps(result))
     return result
