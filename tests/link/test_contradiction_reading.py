@@ -25,6 +25,9 @@ HERALD = [
     "The port will not reopen the terminal unless engineers certify the remaining cranes.",
     "Rep. Lena Ostrowski called for an inquiry into the collapse.",
     "Singer Talia Brandt will not perform at the harbour festival.",
+    "Police will release the name of the crane driver after they question him.",
+    "The harbour master did not order the evacuation of the quay.",
+    "The Dunmore port authority said it had inspected the crane in January.",
 ]
 COURIER = [
     "Police identified the victim on Thursday as harbour pilot Oren Basco.",
@@ -36,6 +39,9 @@ COURIER = [
     "The port will reopen the terminal.",
     "Chairman Lena Ostrowski called for an inquiry into the collapse.",
     "Singer Talia Brandt performed at the harbour festival in 2019.",
+    "The name of the crane driver will not be released until police have questioned him.",
+    '"I don\'t think the harbour master ordered the evacuation of the quay," a dock worker said.',
+    "The Dunmore port authority denied that it had inspected the crane in January.",
 ]
 GAZETTE = [
     "Harbour pilot Oren Basco was killed on Friday when a crane collapsed at the Dunmore container terminal.",
@@ -93,9 +99,15 @@ def test_refusal_is_a_negation(crane: Analysis) -> None:
     assert found, crane.contradictions
 
 
+def test_a_denial_conflicts_with_the_same_speaker_affirming(crane: Analysis) -> None:
+    assert _between(crane, "negation", "said it had inspected", "denied that it had inspected")
+
+
 def test_hedges_conditions_plans_and_denials_assert_nothing_against_a_report(crane: Analysis) -> None:
     for a, b in (("don't think the crane", "was not overloaded"),
                  ("unless engineers certify", "will reopen the terminal"),
                  ("will not perform", "performed at the harbour festival"),
-                 ("denied ignoring", "ignored safety warnings")):
+                 ("denied ignoring", "ignored safety warnings"),
+                 ("after they question him", "until police have questioned"),
+                 ("did not order the evacuation", "think the harbour master ordered")):
         assert not _between(crane, "negation", a, b), (a, b, crane.contradictions)

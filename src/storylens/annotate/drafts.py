@@ -204,12 +204,21 @@ _REFUSING = {"refuse", "decline", "fail"}
 _DENYING = {"deny"}
 #: conjunctions that make a clause a condition, not a statement
 _CONDITIONAL_MARKS = {"if", "unless", "whether"}
+#: conjunctions that tie a plan to a later event ("will be released after he is charged",
+#: "will not be named until the family is told"): the plan states no outcome yet
+_PENDING_MARKS = {"until", "till", "after", "once", "before", "when"}
+_MODALS = {"will", "would", "shall", "should", "may", "might", "can", "could", "must", "wo", "ca"}
 
 
 def _hedged(verb: Any) -> bool:
     """The clause of ``verb`` is not asserted: it sits under a negated verb of saying or belief
     ("I don't think he won", "did not say that"), or it is a condition ("unless it is
-    signed") or the consequence of one ("it will close if ...")."""
+    signed") or the consequence of one ("it will close if ..."), or a plan tied to a later
+    event ("will not be released until ...")."""
+    planned = any(c.dep_ == "aux" and c.lower_ in _MODALS for c in verb.children)
+    if planned and any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in _PENDING_MARKS for m in c.children)
+                       for c in verb.children):
+        return True
     tok = verb
     for _ in range(6):
         if any(c.dep_ == "mark" and c.lower_ in _CONDITIONAL_MARKS for c in tok.children):

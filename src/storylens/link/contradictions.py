@@ -318,6 +318,10 @@ def _denial_against_report(ca: Clause, cb: Clause, a: ClaimDraft, b: ClaimDraft)
     return named and denier.attributed_to != other.attributed_to
 
 
+def _shown(c: Clause) -> str:
+    return f"denied {c.verb_text!r}" if c.denied else repr(c.verb_text)
+
+
 def _negation_conflicts(a: ClaimDraft, b: ClaimDraft, sim: float = 0.0) -> list[tuple[str, float]]:
     out = []
     for ca in a.clauses:
@@ -341,7 +345,7 @@ def _negation_conflicts(a: ClaimDraft, b: ClaimDraft, sim: float = 0.0) -> list[
             same_patient = ca.patient is not None and ca.patient == cb.patient
             if not (same_actor or same_patient):
                 continue
-            out.append((f"negation: {ca.verb_text!r} vs {cb.verb_text!r}", 0.75))
+            out.append((f"negation: {_shown(ca)} vs {_shown(cb)}", 0.75))
             return out
     return out
 
