@@ -203,6 +203,21 @@ def report(split: str, seed: int) -> str:
         verdicts = Counter(judged[it["key"]]["verdict"] for it in items if it["kind"] == k and it["key"] in judged)
         t, f, u = verdicts["true"], verdicts["false"], verdicts["unclear"]
         lines.append(f"| {k} | {t + f + u} | {t} | {f} | {u} | {f'{t / (t + f):.2f}' if t + f else '—'} |")
+    bins = [(0.0, 0.5), (0.5, 0.6), (0.6, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 1.01)]
+    lines += ["", "Calibration on the judged reports (confidence this code gives → share judged true; unclear "
+              "left out):", "", "| confidence | ecb true/judged | paraphrase true/judged | both: precision |",
+              "|---|---|---|---|"]
+    for lo, hi in bins:
+        cells = []
+        total_t = total_f = 0
+        for prefix in ("ecb-", "paraphrase-"):
+            v = Counter(judged[it["key"]]["verdict"] for it in items if it["key"] in judged
+                        and it["set"].startswith(prefix) and lo <= it["confidence"] < hi)
+            cells.append(f"{v['true']}/{v['true'] + v['false']}")
+            total_t += v["true"]
+            total_f += v["false"]
+        prec = f"{total_t / (total_t + total_f):.2f}" if total_t + total_f else "—"
+        lines.append(f"| {lo:.1f}–{min(hi, 1.0):.1f} | {cells[0]} | {cells[1]} | {prec} |")
     gone = [j for key, j in judged.items() if key not in {it["key"] for it in items}
             and j["set"].endswith(split)]
     g = Counter(j["verdict"] for j in gone)

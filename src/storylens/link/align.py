@@ -64,6 +64,16 @@ _PREDICATE_CLASS = {
                     "transfer"),
     **dict.fromkeys(("accuse", "blame"), "accuse"),
     **dict.fromkeys(("attack", "strike", "hit", "bomb", "shell", "raid", "invade"), "attack"),
+    # one outlet's "foiled" is another's "thwarted": common synonyms of news verbs, same roles
+    **dict.fromkeys(("foil", "thwart", "repulse", "repel", "avert", "frustrate"), "foil"),
+    **dict.fromkeys(("arrest", "capture", "nab", "detain", "apprehend"), "arrest"),
+    **dict.fromkeys(("fire", "sack", "dismiss", "oust", "axe"), "fire"),
+    **dict.fromkeys(("appoint", "nominate", "name", "pick", "choose", "select", "tap"), "appoint"),
+    **dict.fromkeys(("kill", "murder", "slay"), "kill"),
+    **dict.fromkeys(("injure", "wound", "hurt"), "injure"),
+    **dict.fromkeys(("deny", "reject"), "deny"),
+    **dict.fromkeys(("resign", "quit", "step down"), "resign"),
+    **dict.fromkeys(("visit", "arrive", "travel"), "visit"),
 }
 
 
