@@ -261,8 +261,8 @@ class IncrementalClusterer:
             return StoryAssignment(features.doc_id, sid, created=False, similarity=1.0)
         prepared = self._prepare(features)
         candidates = self._candidates(prepared)
-        scored = sorted(((self._doc_story_sim(prepared, s), s) for s in candidates), key=lambda x: (-x[0], x[1]))
-        scored = [(sim, s) for sim, s in scored if sim >= self._bar(s)]
+        all_scored = sorted(((self._doc_story_sim(prepared, s), s) for s in candidates), key=lambda x: (-x[0], x[1]))
+        scored = [(sim, s) for sim, s in all_scored if sim >= self._bar(s)]
         best = scored[0] if scored else None
         if best is None:
             story = self._open(features.doc_id)
@@ -270,7 +270,9 @@ class IncrementalClusterer:
         else:
             story, created, similarity = best[1], False, best[0]
         self._add_to(story, prepared)
-        merges = self._merge_around(story, [s for s in candidates if s != story])
+        # a story T below the merge level with this story before can only reach it now if the new
+        # document alone is at least that similar to T (means of n and n + 1 members)
+        merges = self._merge_around(story, [s for sim, s in all_scored if s != story and sim >= self.params.merge])
         merges += self.settle()
         return StoryAssignment(features.doc_id, self._stories[self._find(story)].id, created, similarity,
                                tuple(merges))
