@@ -92,10 +92,11 @@ def record_of(parsed: ParsedDoc) -> AnnotatedDoc:
     from storylens.annotate.terms import term_candidates
 
     drafts = extract_drafts(parsed)
-    genre = document_genre(drafts)
+    quotes = extract_quotes(parsed)
+    genre = document_genre(drafts, parsed.doc, [(q.span.start, q.span.end) for q in quotes])
     if genre and parsed.doc.genre == "unknown":
         parsed.doc.genre = genre  # type: ignore[assignment]
-    return AnnotatedDoc(doc=parsed.doc, mentions=parsed.mentions, quotes=extract_quotes(parsed),
+    return AnnotatedDoc(doc=parsed.doc, mentions=parsed.mentions, quotes=quotes,
                         drafts=drafts, terms=term_candidates(parsed))
 
 
