@@ -177,3 +177,23 @@ def test_controlled_subject_and_supply_with(nlp: object) -> None:
     assert clauses["take"].actor == "master"  # "accused X of taking": X takes
     assert clauses["hide"].actor == "master"  # passive: the accused hides
     assert clauses["supply"].recipient == "clinic" and clauses["supply"].patient == "vaccine"
+
+
+def test_an_opinion_piece_does_not_corroborate_a_report() -> None:
+    from storylens.annotate import annotate
+    from storylens.api import analyze_documents
+    from storylens.models import Analysis, Document
+    from storylens.options import Options
+
+    sentence = "The harbour authority closed the northern port on Tuesday after a fuel spill."
+    texts = {
+        "a": f"{sentence} Crews worked through the night, a spokesman said.",
+        "b": f"{sentence} Fishing boats were sent to the southern quay, officials said.",
+    }
+    docs = [Document(id=k, source=f"{k}.txt", outlet=f"Outlet {k}", text=t) for k, t in texts.items()]
+    records = annotate(docs)
+    records[1].doc.genre = "opinion"
+    analysis = Analysis(documents=[r.doc for r in records])
+    analyze_documents(records, Options(), analysis, {})
+    closed = [c for c in analysis.claims if "closed the northern port" in c.text]
+    assert closed and all(c.status == "single_source" and c.independent_sources == 1 for c in closed)

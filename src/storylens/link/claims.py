@@ -108,7 +108,9 @@ def build_claims(
                 d = drafts[k]
                 sim = float(vectors[k] @ vectors[group[0]]) if k != group[0] else 1.0
                 support.append(ScoredSpan(doc=d.doc, start=d.start, end=d.end, text=d.text, score=round(sim, 3)))
-            independent = len({groups[drafts[k].doc] for k in group})
+            # an opinion piece is no witness of a fact: it neither corroborates nor counts as a source
+            reporting = {groups[drafts[k].doc] for k in group if docs[drafts[k].doc].genre != "opinion"}
+            independent = len(reporting) or 1
             slots = ClaimSlots(
                 subject=_display(main.actor, main.actor_text, ent_by_id) if main else None,
                 predicate=main.predicate if main else None,
