@@ -10,6 +10,7 @@ from storylens.annotate import annotate
 from storylens.ingest import build_document
 from storylens.ingest.sources import RawItem
 from storylens.link.entities import canonicalize
+from storylens.records import AnnotatedDoc
 from storylens.storify.features import DocFeatures, features_of_docs
 
 Article = tuple[str, str]  # (published ISO day, text)
@@ -56,13 +57,34 @@ FERRY: list[Article] = [
 ]
 
 
-def features(articles: list[Article]) -> list[DocFeatures]:
-    """Each article ingested, annotated and canonicalised on its own, as ``storylens add`` sees it."""
+def annotate_articles(articles: list[Article]) -> list[AnnotatedDoc]:
     docs = [build_document(RawItem(source=f"invented-{i}", kind="text", content=text,
                                    meta={"published": day, "outlet": f"Outlet {i % 3}"}))
             for i, (day, text) in enumerate(articles)]
-    annotated = annotate(docs)
+    return annotate(docs)
+
+
+def features(articles: list[Article]) -> list[DocFeatures]:
+    """Each article ingested, annotated and canonicalised on its own, as ``storylens add`` sees it."""
+    records = annotate_articles(articles)
     entity_of: dict[tuple[str, int, int], str] = {}
-    for ann in annotated:
+    for ann in records:
         entity_of.update(canonicalize([ann])[1])
-    return features_of_docs([a.doc for a in annotated], [a.mentions for a in annotated], entity_of)
+    return features_of_docs([a.doc for a in records], [a.mentions for a in records], entity_of)
+
+RULING_FIRST: list[Article] = [
+    ("2031-05-06", "The Varnholt high court on Tuesday struck down the fee clause of the Water Access Act, ruling "
+                   "that towns may not charge households for wells. Judge Mirela Doshi wrote the decision."),
+    ("2031-05-06", "Judge Mirela Doshi of the Varnholt high court ruled on Tuesday that the Water Access Act's well "
+                   "fee is unlawful, a win for the farmers who brought the case."),
+    ("2031-05-07", "Towns across Varnholt stopped collecting well fees on Wednesday after Tuesday's high court ruling "
+                   "against the Water Access Act fee clause, written by Judge Mirela Doshi."),
+]
+RULING_SECOND: list[Article] = [
+    ("2031-05-13", "A second court, the Varnholt appeals bench, on Tuesday upheld the Water Access Act's limits on "
+                   "river pumping, rejecting a challenge by the Orrin Valley growers' union. Judge Tomas Quill wrote it."),
+    ("2031-05-13", "The appeals bench in Varnholt ruled on Tuesday that the pumping limits of the Water Access Act "
+                   "stand. Judge Tomas Quill said the growers' union had not shown harm."),
+    ("2031-05-14", "The Orrin Valley growers' union said on Wednesday it would not appeal Tuesday's ruling by Judge "
+                   "Tomas Quill that upheld the Water Access Act pumping limits."),
+]

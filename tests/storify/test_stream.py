@@ -26,6 +26,21 @@ def corpus() -> dict[str, list[DocFeatures]]:
     return out
 
 
+def test_two_rulings_on_one_law_a_week_apart_are_two_stories() -> None:
+    first, second = invented.RULING_FIRST, invented.RULING_SECOND
+    feats = invented.features(first + second)
+    for seed in range(3):
+        order = list(feats)
+        random.Random(seed).shuffle(order)
+        clusterer = IncrementalClusterer()
+        clusterer.assign_many(order)
+        clusterer.settle(final=True)
+        assert _partition(clusterer) == {frozenset(f.doc_id for f in feats[:3]), frozenset(f.doc_id for f in feats[3:])}
+        # yet they are one subject: one thread
+        threads = clusterer.threads()
+        assert len({threads[s] for s in clusterer.stories()}) == 1
+
+
 def _partition(clusterer: IncrementalClusterer) -> set[frozenset[str]]:
     return {frozenset(docs) for docs in clusterer.stories().values()}
 
@@ -85,8 +100,22 @@ def test_state_round_trips_as_plain_data(corpus: dict[str, list[DocFeatures]]) -
 
 
 def test_batch_equals_one_by_one_and_shuffled(corpus: dict[str, list[DocFeatures]]) -> None:
+    from storylens.link.entities import canonicalize
+    from storylens.storify import split_stories
+
     feats = [f for fs in corpus.values() for f in fs]
     gold = _gold(corpus)
+    # the batch path (split_stories, one call over the whole corpus) finds the same stories
+    records = invented.annotate_articles(invented.MILL_FIRE_MARCH + invented.MILL_FIRE_SEPTEMBER + invented.COACH_2005
+                                         + invented.COACH_2008 + invented.FERRY)
+    entities, index = canonicalize(records)
+    assert {frozenset(s.docs) for s in split_stories(records, entities, index)} == gold
+    # one add call (the call's words counted for IDF first)
+    one_call = IncrementalClusterer()
+    one_call.observe(feats)
+    one_call.assign_many(feats)
+    one_call.settle(final=True)
+    assert _partition(one_call) == gold
     for seed in range(3):
         order = list(feats)
         random.Random(seed).shuffle(order)
