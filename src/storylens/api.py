@@ -87,7 +87,7 @@ def _titles(s: LinkState) -> None:
 
 
 def _timelines(s: LinkState) -> None:
-    build_timelines(s.analysis.stories, s.analysis.claims)
+    build_timelines(s.analysis.stories, s.analysis.claims, s.analysis.contradictions)
 
 
 def _framing(s: LinkState) -> None:
@@ -115,7 +115,7 @@ STEPS: tuple[Step, ...] = (
           "quotes"),
          ("claims", "contradictions"), _claims),
     Step("titles", "storify", ("stories", "claims", "quotes"), ("stories.label",), _titles),
-    Step("timelines", "storify", ("stories", "claims"), ("stories.timeline",), _timelines),
+    Step("timelines", "storify", ("stories", "claims", "contradictions"), ("stories.timeline",), _timelines),
     Step("framing", "storify",
          ("records.terms", "records.mentions", "documents.source_group", "entities", "stories", "quotes.speaker",
           "claims"),

@@ -188,7 +188,13 @@ class Contradiction(_Model):
 class TimelineEntry(_Model):
     when: str | None
     what: str
+    #: the sentences that state it; a sentence that a contradiction sets against it is not one
     support: list[Span] = Field(default_factory=list)
+    #: the status of the claim it comes from (what a reader sees beside it)
+    status: ClaimStatus | None = None
+    claim: str | None = None
+    #: sentences of other outlets that state it with a conflicting detail
+    conflicting: list[Span] = Field(default_factory=list)
 
 
 class Story(_Model):

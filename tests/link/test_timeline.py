@@ -55,3 +55,21 @@ def test_timeline_end_to_end_dates_the_event_not_the_report(tmp_path: Path) -> N
     failed = [e for e in timeline if "failed" in e.what]
     # the failure is dated by "on Monday" (2025-09-08), not by the Wednesday of the statement
     assert failed and all(e.when and e.when.startswith("2025-09-08") for e in failed)
+
+
+def test_a_sentence_that_contradicts_the_entry_is_not_its_support() -> None:
+    from storylens.models import Contradiction, Span
+
+    text_a, text_b, text_c = "212 passengers were rescued.", "240 passengers were rescued.", "All were rescued."
+    support = [ScoredSpan(doc=d, start=0, end=len(t), text=t) for d, t in (("d0", text_a), ("d1", text_b),
+                                                                             ("d2", text_c))]
+    claim = Claim(id="c1", text=text_a, slots=ClaimSlots(when="2025-04-01"), support=support,
+                  independent_sources=3, status="contested", story="s1")
+    x = Contradiction(id="x1", kind="number", a=Span(doc="d0", start=0, end=len(text_a), text=text_a),
+                      b=Span(doc="d1", start=0, end=len(text_b), text=text_b), explanation="212 vs 240", claim="c1")
+    stories = [Story(id="s1", label="a", docs=["d0", "d1", "d2"])]
+    build_timelines(stories, [claim], [x])
+    entry = stories[0].timeline[0]
+    assert [s.doc for s in entry.support] == ["d0", "d2"]
+    assert [s.doc for s in entry.conflicting] == ["d1"]
+    assert entry.status == "contested" and entry.claim == "c1"

@@ -444,3 +444,25 @@ def test_cli_writes_an_html_report(tmp_path: Path) -> None:
     assert all(ident in page.ids for ident in SECTION_IDS)
     bad = CliRunner().invoke(cli.app, ["analyze", str(tmp_path / "in"), "-f", "pdf"])
     assert bad.exit_code == 2 and "html" in bad.output
+
+
+def test_quote_board_leaves_out_fragments_in_html_and_markdown() -> None:
+    from storylens.models import Analysis, Quote, Span
+    from storylens.report.markdown import render_markdown
+
+    text = 'Officials denied arms transfers. "We will rebuild the bridge before winter," the mayor said.'
+    doc = Document(id="d", source="d.txt", outlet="Harbour Herald", text=text)
+    frag = text.index("arms transfers")
+    full = text.index('"We')
+    quotes = [
+        Quote(id="q1", span=Span(doc="d", start=frag, end=frag + 14, text="arms transfers"),
+              speaker_text="Officials", direct=False),
+        Quote(id="q2", span=Span(doc="d", start=full, end=full + 47, text=text[full:full + 47]),
+              speaker_text="the mayor", direct=True),
+    ]
+    analysis = Analysis(documents=[doc], quotes=quotes)
+    html, md = render_html(analysis), render_markdown(analysis)
+    for out in (html, md):
+        assert "rebuild the bridge" in out
+    assert "Officials" not in parse(html).text_of("quotes")
+    assert "arms transfers" not in md.split("## Quote board", 1)[1]

@@ -35,6 +35,7 @@ from storylens.models import (
     ScoredSpan,
     Span,
     Story,
+    TimeExpression,
     source_group,
 )
 from storylens.options import Options
@@ -50,7 +51,12 @@ def _claim_when(d: ClaimDraft) -> str | None:
     main = d.main.predicate if d.main else None
     on_main = [t for t in dated if main and d.time_anchor.get(t.span.start) == main]
     anchored = [t for t in dated if t.span.start in d.time_anchor]
-    chosen = on_main or anchored or dated
+    # a bare year that does not date the main predicate dates background ("the invasion
+    # in 2022"), not what the sentence states: a statement is not filed under it
+    def dated_enough(ts: list[TimeExpression]) -> list[TimeExpression]:
+        return [t for t in ts if not re.fullmatch(r"\d{4}", t.value or "")]
+
+    chosen = on_main or dated_enough(anchored) or dated_enough(dated)
     return chosen[0].value if chosen else None
 
 

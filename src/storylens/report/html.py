@@ -31,7 +31,7 @@ from markupsafe import Markup
 
 from storylens._disjoint import DisjointSet
 from storylens.models import Analysis, Claim, Document, Span, doc_label, outlet_counts, outlets_phrase
-from storylens.report.marks import cell_mark, disputed_spans
+from storylens.report.marks import board_quotes, cell_mark, disputed_spans
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -307,7 +307,7 @@ def _contradictions(analysis: Analysis, reg: _Registry) -> dict[str, Any]:
 
 def _quotes(analysis: Analysis, reg: _Registry, labels: dict[str, str]) -> dict[str, Any]:
     entity_names = {e.id: e.name for e in analysis.entities}
-    quotes = [q for q in analysis.quotes if q.span.doc in labels]
+    quotes = [q for q in board_quotes(analysis.quotes) if q.span.doc in labels]
     by_id = {q.id: q for q in quotes}
     # one utterance = connected component of also_in links
     sets = DisjointSet(q.id for q in quotes)
@@ -343,6 +343,8 @@ def _quotes(analysis: Analysis, reg: _Registry, labels: dict[str, str]) -> dict[
 # ---- timeline -----------------------------------------------------------------------
 
 _TL_LEFT, _TL_RIGHT, _TL_TOP, _TL_LANE = 160, 16, 34, 30
+#: a chart's row label fits the 150 units left of the plot at 13px even in capitals
+LABEL_CHARS = 16
 # chart widths in SVG units; drawn at most 1.25 times that in CSS pixels
 _TL_WIDTH, _BAR_WIDTH = 760, 660
 
@@ -355,7 +357,9 @@ def _timeline(analysis: Analysis, reg: _Registry, labels: dict[str, str]) -> dic
             tp = parse_when(entry.when)
             if tp:
                 cites = [c for c in (reg.cite(s) for s in entry.support) if c]
-                events.append({"tp": tp, "text": entry.what, "cites": cites, "status": None})
+                conflicts = [c for c in (reg.cite(s) for s in entry.conflicting) if c]
+                events.append({"tp": tp, "text": entry.what, "cites": cites, "status": entry.status,
+                               "conflicts": conflicts})
     if events:
         source = "story timeline"
     else:
@@ -427,6 +431,7 @@ def _timeline(analysis: Analysis, reg: _Registry, labels: dict[str, str]) -> dic
         ev_marks.append({"x": ex, "row": row, "n": n, "title": f"{n}. {e['tp'].label}: {_short(e['text'], 200)}",
                          "status": e["status"] or "event", "target": e["cites"][0].key if e["cites"] else None})
         event_rows.append({"n": n, "when": e["tp"].label, "text": e["text"], "cites": e["cites"],
+                           "conflicts": e.get("conflicts", []),
                            "status": e["status"], "status_label": _STATUS_LABEL.get(e["status"] or "", "")})
     ev_rows = max(1, len(row_end))
     ev_height = _TL_LANE + 22 * (ev_rows - 1)
@@ -454,7 +459,7 @@ def _timeline(analysis: Analysis, reg: _Registry, labels: dict[str, str]) -> dic
         y = y0 + _TL_LANE * i + _TL_LANE // 2
         for m in drawn:
             m["y"] = y
-        lanes_svg.append({"label": _short(label, 21), "full": label, "y": y, "marks": drawn, "kind": "outlet"})
+        lanes_svg.append({"label": _short(label, LABEL_CHARS), "full": label, "y": y, "marks": drawn, "kind": "outlet"})
     height = y0 + _TL_LANE * len(lanes) + 6
     grid = [{"x": x(t), "line": lo <= t <= hi, "label": lab, "label_x": x(t + shift)}
             for t, lab, shift in _ticks(lo, hi)]
@@ -625,7 +630,7 @@ def _stacked_chart(per_outlet: dict[str, Counter[str]]) -> dict[str, Any] | None
                 segs.append({"x": round(xpos, 1), "w": round(w, 1), "colour": colour.get(s, OTHER_COLOUR),
                              "title": f"{outlet}: {s} — {n} quote{'s' if n != 1 else ''} ({_pct(n, whole)})"})
                 xpos += w
-        rows.append({"label": _short(outlet, 21), "full": outlet, "y": y, "segs": segs, "total": whole})
+        rows.append({"label": _short(outlet, LABEL_CHARS), "full": outlet, "y": y, "segs": segs, "total": whole})
     legend = [{"label": s, "colour": colour[s]} for s in top]
     if any(s not in colour for s in totals):
         legend.append({"label": "others", "colour": OTHER_COLOUR})
@@ -649,7 +654,7 @@ def _grouped_chart(outlets: list[str], series: list[tuple[str, str, dict[str, se
             w = (right - left) * n / scale_max
             bars.append({"y": y0 + j * bar_h, "w": round(w, 1), "colour": colour,
                          "label": f"{n} ({_pct(n, total)})", "title": f"{o}: {name} — {n} of {total} claims"})
-        rows.append({"label": _short(o, 21), "full": o, "y": y0 + (bar_h * len(series)) / 2, "bars": bars})
+        rows.append({"label": _short(o, LABEL_CHARS), "full": o, "y": y0 + (bar_h * len(series)) / 2, "bars": bars})
     return {"width": width, "height": 10 + len(outlets) * group_h, "left": left, "right": right, "bar_h": bar_h,
             "rows": rows, "legend": [{"label": name, "colour": colour} for name, colour, _ in series]}
 

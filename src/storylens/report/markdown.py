@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from storylens._disjoint import DisjointSet
 from storylens.models import Analysis, Quote, doc_label, outlets_phrase
-from storylens.report.marks import cell_mark, disputed_spans
+from storylens.report.marks import board_quotes, cell_mark, disputed_spans
 
 _META_REASONS = {"headline", "byline"}
 
@@ -98,7 +98,10 @@ def section_timeline(analysis: Analysis) -> list[str]:
             lines += [f"### {md_escape(story.label)}", ""]
         for entry in story.timeline[:MAX_TIMELINE]:
             outlets = ", ".join(dict.fromkeys(md_escape(labels.get(s.doc, s.doc)) for s in entry.support))
-            lines.append(f"- **{md_escape(entry.when or '')}** {md_escape(entry.what)} — {outlets}")
+            status = f" ({entry.status.replace('_', ' ')})" if entry.status else ""
+            against = ", ".join(dict.fromkeys(md_escape(labels.get(s.doc, s.doc)) for s in entry.conflicting))
+            conflict = f"; conflicting: {against}" if against else ""
+            lines.append(f"- **{md_escape(entry.when or '')}** {md_escape(entry.what)}{status} — {outlets}{conflict}")
         if len(story.timeline) > MAX_TIMELINE:
             lines.append(f"- … {len(story.timeline) - MAX_TIMELINE} more in the JSON report")
         lines.append("")
@@ -300,7 +303,8 @@ def _utterances(quotes: list[Quote]) -> list[list[Quote]]:
 
 def section_quote_board(analysis: Analysis) -> list[str]:
     """Per story: speaker → utterances → outlets carrying each (exact words); per outlet, whom it quotes."""
-    if not analysis.quotes:
+    shown_quotes = board_quotes(analysis.quotes)
+    if not shown_quotes:
         return []
     labels = _labels(analysis)
     names = {e.id: e.name for e in analysis.entities}
@@ -320,7 +324,7 @@ def section_quote_board(analysis: Analysis) -> list[str]:
              "it printed (\"reported\" = indirect speech). ⚠ marks the same words given to another speaker."]
     for title, doc_ids in stories:
         docs = set(doc_ids)
-        quotes = sorted((q for q in analysis.quotes if q.span.doc in docs),
+        quotes = sorted((q for q in shown_quotes if q.span.doc in docs),
                         key=lambda q: (order.get(q.span.doc, 0), q.span.start))
         if not quotes:
             continue

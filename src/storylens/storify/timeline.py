@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 
-from storylens.models import Claim, Span, Story, TimelineEntry
+from storylens.models import Claim, Contradiction, Span, Story, TimelineEntry
 
 __all__ = ["build_timelines"]
 
@@ -19,8 +20,37 @@ __all__ = ["build_timelines"]
 _DATED = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?(?:T[\d:]+)?(?:/|$)")
 
 
-def build_timelines(stories: list[Story], claims: list[Claim]) -> None:
-    """Fill ``Story.timeline`` in place from the claims of each story."""
+def _key(span: Span) -> tuple[str, int, int]:
+    return span.doc, span.start, span.end
+
+
+def _conflicting(claim: Claim, contradictions: Sequence[Contradiction]) -> set[tuple[str, int, int]]:
+    """The claim's sentences that a contradiction sets against the wording the entry shows
+    (its first supporting sentence): the other side of each contradiction about it."""
+    if not claim.support:
+        return set()
+    lead = _key(claim.support[0])
+    against: set[tuple[str, int, int]] = set()
+    for x in contradictions:
+        if x.claim != claim.id:
+            continue
+        a, b = _key(x.a), _key(x.b)
+        if a == lead:
+            against.add(b)
+        elif b == lead:
+            against.add(a)
+        else:  # neither side is the shown wording: both are in dispute
+            against |= {a, b}
+    against.discard(lead)
+    return against
+
+
+def build_timelines(
+    stories: list[Story], claims: list[Claim], contradictions: Sequence[Contradiction] = ()
+) -> None:
+    """Fill ``Story.timeline`` in place from the claims of each story. An entry's support
+    leaves out the sentences that a contradiction sets against it (they are listed as
+    ``conflicting``), and the entry carries its claim's status."""
     by_story: dict[str | None, list[Claim]] = defaultdict(list)
     for c in claims:
         by_story[c.story].append(c)
@@ -35,8 +65,11 @@ def build_timelines(stories: list[Story], claims: list[Claim]) -> None:
             key = (when, c.text)
             if key in entries:
                 continue
+            against = _conflicting(c, contradictions)
+            spans = [Span(doc=s.doc, start=s.start, end=s.end, text=s.text) for s in c.support]
             entries[key] = TimelineEntry(
-                when=when, what=c.text,
-                support=[Span(doc=s.doc, start=s.start, end=s.end, text=s.text) for s in c.support],
+                when=when, what=c.text, status=c.status, claim=c.id,
+                support=[s for s in spans if _key(s) not in against],
+                conflicting=[s for s in spans if _key(s) in against],
             )
         story.timeline = sorted(entries.values(), key=lambda e: (e.when or "", -len(e.support), e.what))
