@@ -39,3 +39,9 @@ def test_story_is_titled_by_its_best_corroborated_claim_not_a_headline() -> None
     analysis.stories[0].label = "kept"
     neutral_titles(analysis)
     assert analysis.stories[0].label == "kept"
+
+
+def test_attribution_tails_of_every_shape_go() -> None:
+    assert headline("The inquiry will report within 90 days, the ministry said in a statement.") == \
+        "The inquiry will report within 90 days"
+    assert headline("The port reopened on Monday, according to the harbour office.") == "The port reopened on Monday"

@@ -19,8 +19,9 @@ __all__ = ["HEADLINE_WORDS", "headline", "neutral_titles"]
 
 HEADLINE_WORDS = 14
 _ATTRIBUTION_TAIL = re.compile(
-    r",?\s+(?:(?:according to|as reported by)\s+[^,;]{1,60}|[^,;]{1,60}\s+(?:said|says|reported|reports|"
-    r"announced|told [^,;]{1,40}|confirmed))\s*[.!]?$", re.IGNORECASE)
+    r",?\s+(?:according to|as reported by)\s+[^,;]{1,60}[.!]?$"
+    r"|,\s+[^,;]{1,60}?\b(?:said|says|reported|reports|announced|told|confirmed|added|stated)\b[^,;]{0,40}[.!]?$",
+    re.IGNORECASE)
 _BREAK = re.compile(r"[,;:]\s+|\s+[-–—]\s+|\s+(?:after|while|as|because|which|who|amid|following)\s+")
 
 
