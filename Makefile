@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck setup clean bench browser-deps
+.PHONY: demo test lint typecheck setup clean bench browser-deps postgres-deps
 
 $(STAMP): pyproject.toml requirements.lock
 	@command -v $(PY) >/dev/null 2>&1 || { echo "python3.11 not found; set PY=/path/to/python3.11"; exit 2; }
@@ -13,6 +13,7 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install -q -r requirements.lock
 	$(BIN)/python -m pip install -q --no-deps -e .
 	@$(MAKE) --no-print-directory browser-deps
+	@$(MAKE) --no-print-directory postgres-deps
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -29,6 +30,21 @@ browser-deps:
 	else \
 		echo "note: /usr/bin/chromium is missing and cannot be installed here (needs root and apt-get):"; \
 		echo "      run 'apt-get install chromium' as root, or the browser tests will be skipped"; \
+	fi
+
+# Debian's PostgreSQL for the store tests: they start a throwaway cluster of their own
+# (initdb + pg_ctl on a Unix socket in a temporary folder, run as the 'postgres' user
+# when root). Needs root and apt-get; without them, or if the install fails, the
+# PostgreSQL tests are skipped with the reason (the SQLite ones always run).
+postgres-deps:
+	@if command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		echo "installing Debian's postgresql for the store tests (apt-get)"; \
+		{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null; } \
+			|| echo "warning: could not install postgresql; the PostgreSQL tests will be skipped"; \
+	else \
+		echo "note: PostgreSQL (initdb) is missing and cannot be installed here (needs root and apt-get):"; \
+		echo "      run 'apt-get install postgresql' as root, or the PostgreSQL tests will be skipped"; \
 	fi
 
 demo: $(STAMP)

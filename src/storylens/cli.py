@@ -20,6 +20,7 @@ from rich.console import Console
 
 from storylens import interrupt
 from storylens.api import analyze as analyze_api
+from storylens.cli_store import register as register_store_commands
 from storylens.errors import (
     EXIT_INTERNAL,
     EXIT_NO_DOCUMENTS,
@@ -261,6 +262,8 @@ def _plain_help() -> None:
 
 
 _plain_help()
+# add, stories, show: the corpus store's commands live in cli_store.py
+register_store_commands(app)
 
 
 def main() -> None:

@@ -97,6 +97,13 @@ class CachedEmbedder:
             return np.zeros((0, self.dim), dtype=np.float32)
         return np.stack([self._cache[t] for t in texts]).astype(np.float32)
 
+    def remember(self, texts: list[str], vectors: Vectors) -> None:
+        """Take vectors computed earlier (the store keeps each document's sentence vectors)."""
+        if len(self._cache) + len(texts) > self._max:
+            self._cache.clear()
+        for text, vec in zip(texts, vectors, strict=True):
+            self._cache.setdefault(text, vec)
+
 
 _lock = threading.Lock()
 _embedder: Embedder | None = None

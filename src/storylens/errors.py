@@ -34,6 +34,15 @@ CATALOGUE: dict[str, str] = {
     "SL099": "unexpected error while reading this input",
     # reports and metadata (issue 15); numbered from SL040 so parallel work on other codes does not collide
     "SL040": "metadata sidecar file (NAME.meta.json) is not a readable JSON object",
+    # the corpus store (issue 14: storylens add / stories / show); numbered from SL050
+    "SL050": "database could not be opened",
+    "SL051": "file is not a storylens database or is corrupted",
+    "SL052": "database server refused the connection",
+    "SL053": "database location is read-only",
+    "SL054": "database was written by a newer storylens (schema unknown to this version)",
+    "SL055": "unsupported database URL (use sqlite:///PATH or postgresql://...)",
+    "SL056": "story not found",
+    "SL057": "database is busy: another storylens process is writing to it",
 }
 
 
@@ -64,3 +73,5 @@ EXIT_SOME_INPUTS_FAILED = 1
 EXIT_USAGE = 2
 EXIT_NO_DOCUMENTS = 3
 EXIT_INTERNAL = 4
+#: the database could not be opened, read or written (the line says why, with an SL05x code)
+EXIT_DATABASE = 5

@@ -1,0 +1,1 @@
+"""Named, ordered migrations: ``NNNN_what.py``, each revising the one before."""

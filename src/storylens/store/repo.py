@@ -1,0 +1,508 @@
+"""The corpus store: every read and write of the database goes through ``Store``.
+
+Writes are transactions that leave the database consistent on their own: one per
+added document (document, annotation, vectors, features, membership, story row),
+one per linked story (its analysis, claims and contradictions replaced together).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Any
+
+import numpy as np
+from sqlalchemy import Connection, and_, delete, func, insert, or_, select, text, update
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+
+from storylens.errors import StorylensError
+from storylens.models import Analysis, Document
+from storylens.store import migrate
+from storylens.store import schema as t
+from storylens.store.assign import Assignment, StoredFeatures
+from storylens.store.engine import (
+    WRITE,
+    Target,
+    can_write,
+    classify,
+    make_engine,
+    parse_target,
+    read_only_target,
+)
+
+__all__ = ["Store", "StoryRow", "docs_key", "LINK_FIELDS"]
+
+#: what the link stage sets on a document; kept per story, the stored document stays as annotated
+LINK_FIELDS = ("duplicate_of", "syndicated_from", "syndication_evidence", "genre")
+_PG_WRITER_LOCK = 0x5354_4F57
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
+def docs_key(doc_ids: Sequence[str]) -> str:
+    return hashlib.sha256("|".join(doc_ids).encode()).hexdigest()[:32]
+
+
+def _day(doc: Document, added: datetime) -> str:
+    """The date a document counts for: its publication day, else the day it was added."""
+    return (doc.published or "")[:10] if doc.published and doc.published[:4].isdigit() else added.date().isoformat()
+
+
+@dataclass
+class StoryRow:
+    id: str
+    label: str
+    size: int
+    outlets: list[str]
+    first_seen: str | None
+    last_seen: str | None
+    claims: int
+    open_contradictions: int
+    needs_link: bool
+    documents: list[dict[str, str | None]] = field(default_factory=list)
+
+
+class Store:
+    """One database (SQLite file or PostgreSQL), migrated to this version's schema."""
+
+    def __init__(self, url: str | None = None, *, create: bool = True) -> None:
+        self.target: Target = parse_target(url)
+        self.display = self.target.display
+        path = self.target.path
+        if path is not None and not create and not path.exists():
+            raise StorylensError("SL050", self.display, "no database there yet: run 'storylens add' first")
+        #: opened for reading only (an SQLite file in a folder we cannot write)
+        self.read_only = False
+        if (path is not None and not create and not can_write(path.resolve().parent)
+                and not Path(f"{path}-wal").exists()):
+            # no -wal file and nobody can create one: no writer is active, the file is complete
+            self.target = read_only_target(self.target)
+            self.read_only = True
+        self.engine = make_engine(self.target)
+        self._lock_file: IO[bytes] | None = None
+        self._lock_conn: Connection | None = None
+        try:
+            with self.engine.connect() as conn:
+                current = migrate.current_revision(conn)
+            if current != migrate.head_revision():
+                if self.read_only:
+                    with self.engine.connect() as conn:
+                        migrate.check(conn, self.display)
+                    raise StorylensError("SL053", self.display, "its schema needs an upgrade, which needs writing")
+                with self.write() as conn:
+                    migrate.upgrade(conn, self.display)
+        except StorylensError:
+            self.engine.dispose()
+            raise
+        except (SQLAlchemyError, OSError) as exc:
+            self.engine.dispose()
+            raise classify(exc, self.target) from exc
+
+    # -- connections and locks ------------------------------------------------------------
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """One write transaction (SQLite: BEGIN IMMEDIATE, so writers queue instead of deadlocking)."""
+        with self.engine.connect().execution_options(**{WRITE: True}) as conn, conn.begin():
+            yield conn
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn:
+            yield conn
+
+    def lock_writer(self, wait_s: float = 15.0) -> None:
+        """Become the only writer (add, link) until ``close``; a killed process releases it."""
+        if self._lock_file is not None or self._lock_conn is not None:
+            return
+        if self.read_only:
+            raise StorylensError("SL053", self.display, "opened read-only")
+        deadline = time.monotonic() + wait_s
+        if self.target.backend == "sqlite":
+            if self.target.path is None:
+                return
+            path = f"{self.target.path}.lock"
+            try:
+                self._lock_file = open(path, "ab")  # noqa: SIM115 - held until close()
+            except OSError as exc:
+                raise StorylensError("SL053", self.display, f"cannot create {path} ({exc.strerror})") from exc
+            while True:
+                try:
+                    fcntl.flock(self._lock_file.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    return
+                except BlockingIOError:
+                    if time.monotonic() > deadline:
+                        raise StorylensError("SL057", self.display) from None
+                    time.sleep(0.1)
+        conn = self.engine.connect()
+        while not conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": _PG_WRITER_LOCK}).scalar():
+            conn.commit()
+            if time.monotonic() > deadline:
+                conn.close()
+                raise StorylensError("SL057", self.display)
+            time.sleep(0.1)
+        conn.commit()
+        self._lock_conn = conn
+
+    def close(self) -> None:
+        if self._lock_conn is not None:
+            self._lock_conn.close()
+            self._lock_conn = None
+        if self._lock_file is not None:
+            self._lock_file.close()
+            self._lock_file = None
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def integrity_problems(self) -> list[str]:
+        """SQLite's own check plus the store's invariants; empty when all is well."""
+        problems: list[str] = []
+        with self.read() as conn:
+            if self.target.backend == "sqlite":
+                rows = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check").fetchall()]
+                if rows != ["ok"]:
+                    problems += [f"integrity_check: {r}" for r in rows]
+                fk = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                problems += [f"foreign key: {tuple(r)}" for r in fk]
+            orphan = conn.execute(
+                select(func.count()).select_from(t.documents).where(
+                    ~t.documents.c.id.in_(select(t.story_members.c.doc_id)))
+            ).scalar_one()
+            if orphan:
+                problems.append(f"{orphan} documents without a story")
+            for table in (t.annotation_records, t.doc_features):
+                missing = conn.execute(
+                    select(func.count()).select_from(t.documents).where(~t.documents.c.id.in_(select(table.c.doc_id)))
+                ).scalar_one()
+                if missing:
+                    problems.append(f"{missing} documents without {table.name}")
+            sizes = conn.execute(
+                select(t.stories.c.id, t.stories.c.size, func.count(t.story_members.c.doc_id))
+                .select_from(t.stories.outerjoin(t.story_members, t.story_members.c.story_id == t.stories.c.id))
+                .group_by(t.stories.c.id, t.stories.c.size)
+            ).all()
+            problems += [f"story {sid} says {size} documents, has {n}" for sid, size, n in sizes if size != n]
+        return problems
+
+    # -- documents ------------------------------------------------------------------------
+    def known(self, ids: Iterable[str]) -> set[str]:
+        ids = list(ids)
+        found: set[str] = set()
+        with self.read() as conn:
+            for i in range(0, len(ids), 500):
+                chunk = ids[i : i + 500]
+                found.update(conn.execute(select(t.documents.c.id).where(t.documents.c.id.in_(chunk))).scalars())
+        return found
+
+    def count_documents(self) -> int:
+        with self.read() as conn:
+            return int(conn.execute(select(func.count()).select_from(t.documents)).scalar_one())
+
+    def note_source(self, doc_id: str, source: str, url: str | None, outlet: str | None) -> bool:
+        """Remember another place a stored text was seen; False when it was known already."""
+        with self.write() as conn:
+            seen = conn.execute(select(t.document_sources.c.source).where(
+                and_(t.document_sources.c.doc_id == doc_id, t.document_sources.c.source == source))).first()
+            if seen is not None:
+                return False
+            conn.execute(insert(t.document_sources).values(
+                doc_id=doc_id, source=source, url=url, outlet=outlet, seen_at=now()))
+            if outlet:
+                story_id = conn.execute(select(t.story_members.c.story_id).where(
+                    t.story_members.c.doc_id == doc_id)).scalar_one_or_none()
+                if story_id is not None:
+                    row = conn.execute(select(t.stories.c.outlets).where(t.stories.c.id == story_id)).scalar_one()
+                    outlets = sorted(set(json.loads(row)) | {outlet})
+                    conn.execute(update(t.stories).where(t.stories.c.id == story_id).values(outlets=json.dumps(outlets)))
+            return True
+
+    def add_document(
+        self,
+        doc: Document,
+        annotation: tuple[str, str],
+        vectors: dict[str, tuple[str, np.ndarray]],
+        features: tuple[str, dict[str, Any]],
+        assignment: Assignment,
+        label: str,
+    ) -> None:
+        """Store one annotated document in its story, all in one transaction."""
+        with self.write() as conn:
+            self.insert_document(conn, doc, annotation, vectors, features, assignment, label)
+
+    def insert_document(
+        self,
+        conn: Connection,
+        doc: Document,
+        annotation: tuple[str, str],
+        vectors: dict[str, tuple[str, np.ndarray]],
+        features: tuple[str, dict[str, Any]],
+        assignment: Assignment,
+        label: str,
+    ) -> None:
+        """``add_document`` inside the caller's transaction (bulk loads write many per transaction)."""
+        added = now()
+        conn.execute(insert(t.documents).values(
+            id=doc.id, source=doc.source, url=doc.url, outlet=doc.outlet, title=doc.title,
+            published=doc.published, words=doc.words, added_at=added, record=doc.model_dump_json()))
+        conn.execute(insert(t.document_sources).values(
+            doc_id=doc.id, source=doc.source, url=doc.url, outlet=doc.outlet, seen_at=added))
+        conn.execute(insert(t.annotation_records).values(doc_id=doc.id, format=annotation[0], record=annotation[1]))
+        for kind, (model, array) in vectors.items():
+            arr = np.ascontiguousarray(array, dtype=np.float32)
+            if arr.ndim == 1:
+                arr = arr[None, :]
+            conn.execute(insert(t.vectors).values(
+                doc_id=doc.id, kind=kind, model=model, rows=arr.shape[0], dim=arr.shape[1] if arr.size else 0,
+                data=arr.tobytes()))
+        conn.execute(insert(t.doc_features).values(
+            doc_id=doc.id, assigner=features[0], data=json.dumps(features[1], sort_keys=True)))
+        sid = assignment.story_id
+        for old in assignment.merged:
+            self._merge(conn, old, sid, added)
+        story = conn.execute(select(t.stories).where(t.stories.c.id == sid)).first()
+        day = _day(doc, added)
+        if story is None:
+            conn.execute(insert(t.stories).values(
+                id=sid, label=label, created_at=added, updated_at=added, size=1,
+                outlets=json.dumps([doc.outlet] if doc.outlet else []), first_seen=day, last_seen=day,
+                needs_link=True))
+        else:
+            outlets = set(json.loads(story.outlets)) | ({doc.outlet} if doc.outlet else set())
+            conn.execute(update(t.stories).where(t.stories.c.id == sid).values(
+                updated_at=added, size=t.stories.c.size + 1, outlets=json.dumps(sorted(outlets)),
+                first_seen=min(story.first_seen or day, day), last_seen=max(story.last_seen or day, day),
+                needs_link=True))
+        conn.execute(insert(t.story_members).values(doc_id=doc.id, story_id=sid, added_at=added))
+
+    def _merge(self, conn: Connection, old: str, new: str, when: datetime) -> None:
+        """Story ``old`` is ``new``: move its documents, drop its results, record the merge."""
+        old_row = conn.execute(select(t.stories).where(t.stories.c.id == old)).first()
+        if old_row is None or old == new:
+            return
+        conn.execute(update(t.story_members).where(t.story_members.c.story_id == old).values(story_id=new))
+        new_row = conn.execute(select(t.stories).where(t.stories.c.id == new)).first()
+        if new_row is None:
+            conn.execute(insert(t.stories).values(
+                id=new, label=old_row.label, created_at=when, updated_at=when, size=0, outlets="[]",
+                first_seen=old_row.first_seen, last_seen=old_row.last_seen, needs_link=True))
+            new_row = conn.execute(select(t.stories).where(t.stories.c.id == new)).one()
+        outlets = sorted(set(json.loads(old_row.outlets)) | set(json.loads(new_row.outlets)))
+        firsts = [d for d in (old_row.first_seen, new_row.first_seen) if d]
+        lasts = [d for d in (old_row.last_seen, new_row.last_seen) if d]
+        conn.execute(update(t.stories).where(t.stories.c.id == new).values(
+            size=t.stories.c.size + old_row.size, outlets=json.dumps(outlets), updated_at=when,
+            first_seen=min(firsts) if firsts else None, last_seen=max(lasts) if lasts else None, needs_link=True))
+        conn.execute(delete(t.stories).where(t.stories.c.id == old))
+        # earlier merges into ``old`` now point at ``new``: every old id resolves in one step
+        conn.execute(update(t.story_merges).where(t.story_merges.c.new_id == old).values(new_id=new))
+        conn.execute(insert(t.story_merges).values(old_id=old, new_id=new, merged_at=when, reason="assigner"))
+
+    def stored_features(self) -> Iterator[StoredFeatures]:
+        """Every document's lead vector and features with its story, in insertion order."""
+        with self.read() as conn:
+            rows = conn.execute(
+                select(t.documents.c.id, t.story_members.c.story_id, t.vectors.c.data, t.vectors.c.dim,
+                       t.doc_features.c.data)
+                .join(t.story_members, t.story_members.c.doc_id == t.documents.c.id)
+                .join(t.vectors, and_(t.vectors.c.doc_id == t.documents.c.id, t.vectors.c.kind == "lead"))
+                .join(t.doc_features, t.doc_features.c.doc_id == t.documents.c.id)
+                .order_by(t.documents.c.seq)
+            )
+            for doc_id, story_id, data, dim, feats in rows:
+                yield StoredFeatures(doc_id=doc_id, story_id=story_id,
+                                     lead=np.frombuffer(data, dtype=np.float32, count=dim).copy(),
+                                     features=json.loads(feats))
+
+    def merges(self) -> dict[str, str]:
+        with self.read() as conn:
+            return {old: new for old, new in conn.execute(select(t.story_merges.c.old_id, t.story_merges.c.new_id))}
+
+    # -- stories --------------------------------------------------------------------------
+    def stories_to_link(self) -> list[str]:
+        with self.read() as conn:
+            return list(conn.execute(
+                select(t.stories.c.id).where(t.stories.c.needs_link.is_(True)).order_by(t.stories.c.created_at,
+                                                                                         t.stories.c.id)
+            ).scalars())
+
+    def resolve(self, story_id: str) -> str | None:
+        """A story id as given (an old merged id, or a unique prefix) → the current id."""
+        with self.read() as conn:
+            seen = set()
+            sid = story_id
+            while sid not in seen:
+                seen.add(sid)
+                if conn.execute(select(t.stories.c.id).where(t.stories.c.id == sid)).first() is not None:
+                    return sid
+                new = conn.execute(select(t.story_merges.c.new_id).where(t.story_merges.c.old_id == sid)).scalar()
+                if new is None:
+                    break
+                sid = new
+            like = story_id.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            found = list(conn.execute(
+                select(t.stories.c.id).where(t.stories.c.id.like(like, escape="\\")).limit(2)).scalars())
+            return found[0] if len(found) == 1 else None
+
+    def story_documents(self, story_id: str) -> list[Document]:
+        """The story's documents as annotate left them, in the order they were added."""
+        with self.read() as conn:
+            rows = conn.execute(
+                select(t.documents.c.record).join(t.story_members, t.story_members.c.doc_id == t.documents.c.id)
+                .where(t.story_members.c.story_id == story_id).order_by(t.documents.c.seq)
+            ).scalars()
+            return [Document.model_validate_json(r) for r in rows]
+
+    def annotations(self, doc_ids: Sequence[str]) -> dict[str, tuple[str, str]]:
+        with self.read() as conn:
+            out: dict[str, tuple[str, str]] = {}
+            for i in range(0, len(doc_ids), 500):
+                rows = conn.execute(select(t.annotation_records.c.doc_id, t.annotation_records.c.format, t.annotation_records.c.record)
+                                    .where(t.annotation_records.c.doc_id.in_(doc_ids[i : i + 500])))
+                out.update({d: (f, r) for d, f, r in rows})
+            return out
+
+    def vectors(self, doc_ids: Sequence[str], kind: str) -> dict[str, np.ndarray]:
+        with self.read() as conn:
+            out: dict[str, np.ndarray] = {}
+            for i in range(0, len(doc_ids), 500):
+                rows = conn.execute(select(t.vectors.c.doc_id, t.vectors.c.rows, t.vectors.c.dim, t.vectors.c.data)
+                                    .where(and_(t.vectors.c.kind == kind, t.vectors.c.doc_id.in_(doc_ids[i : i + 500]))))
+                for doc_id, n, dim, data in rows:
+                    out[doc_id] = np.frombuffer(data, dtype=np.float32, count=n * dim).reshape(n, dim).copy()
+            return out
+
+    def save_link(self, story_id: str, key: str, analysis: Analysis, label: str) -> bool:
+        """Replace the story's analysis, claims and contradictions in one transaction.
+
+        False (nothing written) when the story's documents changed since ``key`` was taken.
+        """
+        payload = analysis.model_dump(mode="json", by_alias=True)
+        payload["documents"] = []
+        doc_link = {d.id: {f: getattr(d, f) for f in LINK_FIELDS} for d in analysis.documents}
+        body = json.dumps({"analysis": payload,
+                           "doc_link": json.loads(json.dumps(doc_link, default=lambda o: o.model_dump()))})
+        when = now()
+        with self.write() as conn:
+            members = list(conn.execute(
+                select(t.story_members.c.doc_id).join(t.documents, t.documents.c.id == t.story_members.c.doc_id)
+                .where(t.story_members.c.story_id == story_id).order_by(t.documents.c.seq)).scalars())
+            if docs_key(members) != key:
+                return False
+            for table in (t.claims, t.contradictions, t.story_analyses):
+                conn.execute(delete(table).where(table.c.story_id == story_id))
+            conn.execute(insert(t.story_analyses).values(story_id=story_id, docs_key=key, linked_at=when,
+                                                         analysis=body))
+            claim_rows = {c.id: c for c in analysis.claims}
+            if claim_rows:
+                conn.execute(insert(t.claims), [
+                    {"story_id": story_id, "id": c.id, "text": c.text, "status": c.status,
+                     "independent_sources": c.independent_sources, "record": c.model_dump_json()}
+                    for c in claim_rows.values()])
+            contra_rows = {c.id: c for c in analysis.contradictions}
+            if contra_rows:
+                conn.execute(insert(t.contradictions), [
+                    {"story_id": story_id, "id": c.id, "kind": c.kind, "doc_a": c.a.doc, "doc_b": c.b.doc,
+                     "explanation": c.explanation, "confidence": c.confidence, "record": c.model_dump_json()}
+                    for c in contra_rows.values()])
+            conn.execute(update(t.stories).where(t.stories.c.id == story_id).values(
+                label=label, claims=len(claim_rows), open_contradictions=len(contra_rows), needs_link=False,
+                linked_at=when, updated_at=when))
+        return True
+
+    def story_analysis(self, story_id: str) -> Analysis | None:
+        """The stored analysis of a story with its documents as the link stage left them."""
+        with self.read() as conn:
+            body = conn.execute(select(t.story_analyses.c.analysis).where(
+                t.story_analyses.c.story_id == story_id)).scalar_one_or_none()
+        if body is None:
+            return None
+        data = json.loads(body)
+        analysis = Analysis.model_validate(data["analysis"])
+        docs = []
+        for doc in self.story_documents(story_id):
+            fields = data["doc_link"].get(doc.id)
+            if fields is None:
+                continue
+            docs.append(Document.model_validate({**doc.model_dump(), **fields}))
+        analysis.documents = docs
+        return analysis
+
+    def list_stories(self, since: str | None = None, query: str | None = None,
+                     with_documents: bool = False, limit: int | None = None) -> list[StoryRow]:
+        s = t.stories.c
+        stmt = select(t.stories).order_by(s.last_seen.desc().nulls_last(), s.size.desc(), s.id)
+        if limit is not None:
+            stmt = stmt.limit(limit)
+        if since:
+            stmt = stmt.where(s.last_seen >= since)
+        if query:
+            like = "%" + query.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            titled = select(t.story_members.c.story_id).join(
+                t.documents, t.documents.c.id == t.story_members.c.doc_id).where(
+                func.lower(t.documents.c.title).like(like, escape="\\"))
+            stmt = stmt.where(or_(func.lower(s.label).like(like, escape="\\"), s.id.in_(titled)))
+        with self.read() as conn:
+            rows = [StoryRow(id=r.id, label=r.label, size=r.size, outlets=json.loads(r.outlets),
+                             first_seen=r.first_seen, last_seen=r.last_seen, claims=r.claims,
+                             open_contradictions=r.open_contradictions, needs_link=bool(r.needs_link))
+                    for r in conn.execute(stmt)]
+            if with_documents and rows:
+                by_id = {r.id: r for r in rows}
+                docs = conn.execute(
+                    select(t.story_members.c.story_id, t.documents.c.id, t.documents.c.url, t.documents.c.title)
+                    .join(t.documents, t.documents.c.id == t.story_members.c.doc_id).order_by(t.documents.c.seq))
+                for story_id, doc_id, url, title in docs:
+                    if story_id in by_id:
+                        by_id[story_id].documents.append({"id": doc_id, "url": url, "title": title})
+        return rows
+
+    # -- jobs -----------------------------------------------------------------------------
+    def start_job(self, kind: str, params: dict[str, Any]) -> int:
+        when = now()
+        with self.write() as conn:
+            # only the writer holding the lock runs jobs: one still "running" was killed
+            conn.execute(update(t.jobs).where(t.jobs.c.state == "running").values(
+                state="interrupted", updated_at=when))
+            result = conn.execute(insert(t.jobs).values(
+                kind=kind, state="running", created_at=when, updated_at=when, params=json.dumps(params)))
+            key = result.inserted_primary_key
+            assert key is not None
+            return int(key[0])
+
+    def update_job(self, job_id: int, done: int, total: int, state: str | None = None,
+                   message: str | None = None) -> None:
+        values: dict[str, Any] = {"done": done, "total": total, "updated_at": now()}
+        if state:
+            values["state"] = state
+        if message is not None:
+            values["message"] = message
+        with self.write() as conn:
+            conn.execute(update(t.jobs).where(t.jobs.c.id == job_id).values(**values))
+
+    def jobs(self) -> list[dict[str, Any]]:
+        with self.read() as conn:
+            return [dict(r._mapping) for r in conn.execute(select(t.jobs).order_by(t.jobs.c.id))]
+
+
+def open_store(url: str | None, *, create: bool = True) -> Store:
+    """Open (and migrate) a store, turning every driver failure into one coded error."""
+    try:
+        return Store(url, create=create)
+    except StorylensError:
+        raise
+    except (DBAPIError, SQLAlchemyError, OSError) as exc:
+        raise classify(exc, parse_target(url)) from exc
+
