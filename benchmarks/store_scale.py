@@ -43,14 +43,9 @@ from storylens.ingest import build_document, content_id
 from storylens.ingest.sources import RawItem
 from storylens.models import Document
 from storylens.store import open_store
-from storylens.store.add import (
-    ANNOTATION_FORMAT,
-    EMBED_MODEL,
-    _annotation_record,
-    _lead_vector,
-    _sentence_texts,
-)
-from storylens.store.assign import Assignment
+from storylens.store.add import ANNOTATION_FORMAT, EMBED_MODEL, annotation_record, sentence_texts
+from storylens.storify.features import lead_vectors
+from storylens.storify.stream import StoryAssignment
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data" / "ecbplus" / "docs.jsonl.gz"
@@ -75,14 +70,13 @@ def prepare() -> list[Base]:
     embedder = get_embedder()
     bases = []
     for ann, row in zip(annotate(docs), rows, strict=True):
-        texts = _sentence_texts(ann.doc)
-        vecs = embedder.encode(texts)
-        lead = _lead_vector(ann.doc, vecs, None)
-        bases.append(Base(ann.doc, _annotation_record(ann), vecs, lead, str(row["subtopic_id"])))
+        vecs = embedder.encode(sentence_texts(ann.doc))
+        lead = lead_vectors([ann.doc], embedder)[0]
+        bases.append(Base(ann.doc, annotation_record(ann), vecs, lead, str(row["subtopic_id"])))
     return bases
 
 
-def article(bases: list[Base], i: int) -> tuple[Document, dict[str, tuple[str, np.ndarray]], Assignment]:
+def article(bases: list[Base], i: int) -> tuple[Document, dict[str, tuple[str, np.ndarray]], StoryAssignment]:
     base = bases[i % len(bases)]
     k = i // len(bases)
     line = f"Update {k}: this article was revised after publication."
@@ -92,7 +86,8 @@ def article(bases: list[Base], i: int) -> tuple[Document, dict[str, tuple[str, n
         "sentences": [*base.doc.sentences, (len(text) - len(line), len(text))], "words": len(text.split())})
     sentences = np.vstack([base.sentences, base.sentences[-1:]]) if len(base.sentences) else base.sentences
     vectors = {"sentences": (EMBED_MODEL, sentences), "lead": (EMBED_MODEL, base.lead)}
-    return doc, vectors, Assignment(story_id=f"st_{base.subtopic}_{k}")
+    story = f"st_{base.subtopic}_{k}"
+    return doc, vectors, StoryAssignment(doc_id=doc.id, story_id=story, created=False, similarity=1.0)
 
 
 def _size(url: str, path: Path | None) -> int:

@@ -1,20 +1,19 @@
 """Commands over the corpus store: ``add``, ``stories``, ``show`` (registered by ``cli.py``).
 
-Every database failure is one line ``DB: error SL05x: reason`` and exit code 4.
+Every database failure is one line ``DB: error SL05x: reason`` and exit code 5.
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from storylens.errors import (
     EXIT_DATABASE,
@@ -24,6 +23,7 @@ from storylens.errors import (
     EXIT_USAGE,
     StorylensError,
 )
+from storylens.progress import progress_reporter
 
 if TYPE_CHECKING:
     from storylens.store import Store
@@ -69,21 +69,6 @@ def _open(url: str | None, create: bool) -> Store:
         raise _fail(exc) from exc
 
 
-@contextmanager
-def _progress(quiet: bool) -> Iterator[Callable[[str, int, int], None] | None]:
-    if quiet or not err.is_terminal:
-        yield None
-        return
-    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=err, transient=True) as bar:
-        task = bar.add_task("starting", total=None)
-
-        def update(stage: str, done: int, total: int) -> None:
-            bar.update(task, description=stage, completed=done, total=total or None)
-
-        yield update
-
-
 def add(
     sources: Annotated[list[str], typer.Argument(help="Files, directories, JSONL/WARC dumps, feeds or URLs.")],
     db: DbOption = None,
@@ -106,7 +91,7 @@ def add(
                       timeout=timeout, progress=not quiet)
     store = _open(db, create=True)
     try:
-        with _database_errors(db), _progress(quiet) as progress:
+        with _database_errors(db), progress_reporter(err, not quiet) as progress:
             result = add_sources(store, sources, options, link=not no_link, progress=progress)
     finally:
         store.close()
@@ -198,7 +183,7 @@ def show(
                         err.print(_one_line(f"warning: {exc.line()}; showing the last stored analysis"),
                                   markup=False)
                 else:
-                    with _progress(quiet) as progress:
+                    with progress_reporter(err, not quiet) as progress:
                         if progress:
                             progress("linking story", 0, 1)
                         link_story(store, story_id, Options())

@@ -21,7 +21,7 @@ from storylens.options import Options
 from storylens.store import open_store
 from storylens.store import schema as t
 from storylens.store.add import add_sources, link_story
-from storylens.store.assign import Assignment, CentroidAssigner
+from storylens.storify.stream import StoryAssignment, StoryMerge
 
 
 def invoke(*args: str) -> Result:
@@ -139,20 +139,22 @@ class ScriptedAssigner:
     name = "scripted/1"
 
     def __init__(self, merge_at: str) -> None:
-        self.inner = CentroidAssigner()
         self.merge_at = merge_at
+        self.count = 0
 
     def features(self, ann: Any, lead: np.ndarray) -> dict[str, Any]:
         return {"url": ann.doc.url}
 
-    def load(self, stored: Any, merges: dict[str, str]) -> None:
-        list(stored)
+    def load(self, stored: Any, merges: Any) -> None:
+        self.count = len(list(stored))
 
-    def assign(self, doc_id: str, lead: np.ndarray, features: dict[str, Any]) -> Assignment:
+    def assign(self, doc_id: str, lead: np.ndarray, features: dict[str, Any]) -> StoryAssignment:
         event = features["url"].split("/")[3]
+        self.count += 1
         if features["url"] == self.merge_at:
-            return Assignment(story_id="story-0", merged=["story-1"])
-        return Assignment(story_id=f"story-{event}")
+            merge = StoryMerge(absorbed="story-1", into="story-0", at=self.count - 1, similarity=0.5)
+            return StoryAssignment(doc_id=doc_id, story_id="story-0", created=False, similarity=0.5, merges=(merge,))
+        return StoryAssignment(doc_id=doc_id, story_id=f"story-{event}", created=False, similarity=0.5)
 
 
 def test_merge_is_recorded_and_old_ids_resolve(db_url: str, tmp_path: Path) -> None:
@@ -166,6 +168,7 @@ def test_merge_is_recorded_and_old_ids_resolve(db_url: str, tmp_path: Path) -> N
         (only,) = store.list_stories()
         assert only.id == "story-0" and only.size == len(rows) and not only.needs_link
         assert store.merges() == {"story-1": "story-0"}
+        assert [(m.absorbed, m.into, m.at) for m in store.merge_records()] == [("story-1", "story-0", len(rows) - 1)]
         assert store.resolve("story-1") == "story-0"
         assert store.integrity_problems() == []
     shown = invoke("show", "story-1", "--db", db_url, "-f", "json")

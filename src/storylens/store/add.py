@@ -1,11 +1,11 @@
 """``storylens add``: ingest → annotate → assign a story → store, then re-link touched stories.
 
-Each document is stored in its own transaction with its story membership, so a run
-killed at any point has stored a prefix of the new documents; the next run skips
-them (content-hash ids) and goes on. A story whose documents changed is flagged
-``needs_link`` in the same transaction, and the flag is cleared only in the
-transaction that stores its new claims and contradictions: stories left unlinked by
-a killed run are linked by the next one.
+Each document is stored in its own transaction with its annotation record, vectors and
+story membership, so a run killed at any point has stored a prefix of the new documents;
+the next run skips them (content-hash ids) and goes on. A story whose documents changed
+is flagged ``needs_link`` in the same transaction, and the flag is cleared only in the
+transaction that stores its new claims and contradictions: stories left unlinked by a
+killed run are linked by the next one.
 """
 
 from __future__ import annotations
@@ -15,28 +15,25 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-import numpy as np
-
-from storylens.annotate import AnnotatedDoc, annotate
+from storylens.annotate import annotate
 from storylens.api import analyze_documents
 from storylens.embed import CachedEmbedder, get_embedder
 from storylens.ingest import ingest
 from storylens.models import Analysis, Document, InputError
 from storylens.options import Options
+from storylens.records import AnnotatedDoc
 from storylens.store.assign import StoryAssigner, default_assigner
 from storylens.store.repo import Store, docs_key
+from storylens.storify.features import lead_vectors
 
-__all__ = ["AddResult", "add_sources", "link_pending", "link_story", "ANNOTATION_FORMAT", "EMBED_MODEL"]
+__all__ = ["AddResult", "add_sources", "link_pending", "link_story", "ANNOTATION_FORMAT", "EMBED_MODEL",
+           "annotation_record", "sentence_texts"]
 
-#: shape of the stored annotation record (mentions; the Document carries sentences, times, quantities)
-ANNOTATION_FORMAT = "storylens/mentions/1"
+#: shape of the stored annotation record: ``storylens.records.AnnotatedDoc`` without its document
+ANNOTATION_FORMAT = "storylens.records.AnnotatedDoc/1"
 EMBED_MODEL = "all-MiniLM-L6-v2-int8"
-#: the lead that represents a document for story assignment (as the batch split uses)
-LEAD_SENTENCES = 6
-#: documents annotated and stored per step
+#: documents annotated per step (spaCy batches them)
 CHUNK = 16
-#: parsed documents kept for linking; past this, stories are linked and the parses dropped
-KEEP_PARSED = 1000
 
 Progress = Callable[[str, int, int], None]
 
@@ -51,25 +48,13 @@ class AddResult:
     job: int = 0
 
 
-def _annotation_record(ann: AnnotatedDoc) -> str:
-    return json.dumps([{"start": m.span.start, "end": m.span.end, "label": m.label, "sent": m.sent}
-                       for m in ann.mentions])
+def annotation_record(ann: AnnotatedDoc) -> str:
+    """The per-document record as stored (the document itself is stored apart)."""
+    return ann.model_dump_json(exclude={"doc"})
 
 
-def _sentence_texts(doc: Document) -> list[str]:
+def sentence_texts(doc: Document) -> list[str]:
     return [doc.text[s:e].strip() for s, e in doc.sentences]
-
-
-def _lead_vector(doc: Document, sentence_vectors: np.ndarray, title_vector: np.ndarray | None) -> np.ndarray:
-    """Mean of the title's and the first sentences' vectors, normalised."""
-    parts = [title_vector] if title_vector is not None else []
-    texts = _sentence_texts(doc)
-    parts += [sentence_vectors[i] for i in range(min(LEAD_SENTENCES, len(texts))) if texts[i]]
-    if not parts:
-        return np.zeros(sentence_vectors.shape[1] if sentence_vectors.ndim == 2 else 384, dtype=np.float32)
-    mean = np.mean(np.stack(parts), axis=0)
-    out: np.ndarray = (mean / (np.linalg.norm(mean) or 1.0)).astype(np.float32)
-    return out
 
 
 def _provisional_label(doc: Document) -> str:
@@ -115,83 +100,88 @@ def _add(store: Store, sources: Sequence[str], options: Options, link: bool, ass
             result.already_stored += 1
             store.note_source(doc.id, doc.source, doc.url, doc.outlet)
     new = [d for d in docs if d.id not in known]
-    assigner.load(store.stored_features(), store.merges())
+    assigner.load(store.stored_features(), store.merge_records())
     embedder = get_embedder()
-    parsed: dict[str, AnnotatedDoc] = {}
     for start in range(0, len(new), CHUNK):
-        chunk = new[start : start + CHUNK]
-        annotated = annotate(chunk, options)
-        for ann in annotated:
+        for ann in annotate(new[start : start + CHUNK], options):
             doc = ann.doc
-            # embedded one document at a time: each is stored as soon as it is ready
-            sents = _sentence_texts(doc)
-            flat = embedder.encode(sents + ([doc.title] if doc.title else []))
-            vecs = flat[: len(sents)]
-            lead = _lead_vector(doc, vecs, flat[len(sents)] if doc.title else None)
+            # one document at a time: each is stored as soon as it is ready
+            vecs = embedder.encode(sentence_texts(doc))
+            lead = lead_vectors([doc], embedder)[0]  # title + first sentences, from the cache
             features = assigner.features(ann, lead)
             assignment = assigner.assign(doc.id, lead, features)
             store.add_document(
-                doc, (ANNOTATION_FORMAT, _annotation_record(ann)),
+                doc, (ANNOTATION_FORMAT, annotation_record(ann)),
                 {"sentences": (EMBED_MODEL, vecs), "lead": (EMBED_MODEL, lead)},
                 (assigner.name, features), assignment, _provisional_label(doc))
             result.added += 1
             result.stories.add(assignment.story_id)
-            if len(parsed) < KEEP_PARSED:
-                parsed[doc.id] = ann
             if progress:
                 progress("adding", result.added, len(new))
-        if link and len(parsed) >= KEEP_PARSED:
-            result.linked += link_pending(store, options, parsed, progress)
-            parsed.clear()
+    settle = getattr(assigner, "settle", None)
+    if new and settle is not None:
+        # lone documents that match no story well enough join their nearest one now
+        merges = settle()
+        if merges:
+            store.apply_merges(merges)
     for dup in ingested.exact_duplicates:
         store.note_source(dup["same_as"], dup["source"], None, None)
     if link:
-        result.linked += link_pending(store, options, parsed, progress)
+        result.linked += link_pending(store, options, progress)
 
 
-def link_pending(store: Store, options: Options, parsed: dict[str, AnnotatedDoc] | None = None,
-                 progress: Progress | None = None) -> list[str]:
+def link_pending(store: Store, options: Options, progress: Progress | None = None) -> list[str]:
     """Link every story flagged ``needs_link`` (this run's and any a killed run left)."""
     pending = store.stories_to_link()
     done = []
     for i, story_id in enumerate(pending):
         if progress:
             progress("linking stories", i, len(pending))
-        if link_story(store, story_id, options, parsed):
+        if link_story(store, story_id, options):
             done.append(story_id)
     if progress and pending:
         progress("linking stories", len(pending), len(pending))
     return done
 
 
-def link_story(store: Store, story_id: str, options: Options,
-               parsed: dict[str, AnnotatedDoc] | None = None) -> bool:
-    """Run the cross-document stages on one story's documents and store the result.
+def _records(store: Store, docs: list[Document], options: Options) -> list[AnnotatedDoc]:
+    """The stored per-document records; a record of another format is made again from the text."""
+    stored = store.annotations([d.id for d in docs])
+    records: dict[str, AnnotatedDoc] = {}
+    redo = []
+    for doc in docs:
+        fmt, body = stored.get(doc.id, ("", ""))
+        if fmt == ANNOTATION_FORMAT:
+            records[doc.id] = AnnotatedDoc.model_validate({**json.loads(body), "doc": doc})
+        else:
+            redo.append(doc)
+    if redo:
+        for ann in annotate(redo, options):
+            records[ann.doc.id] = ann
+    return [records[d.id] for d in docs]
 
-    Exactly what ``analyze`` does after annotate, on the story's documents in the order
-    they were added, so the stored result equals a from-scratch analysis of them.
+
+def link_story(store: Store, story_id: str, options: Options) -> bool:
+    """Run the cross-document steps on one story's documents and store the result.
+
+    Exactly what ``analyze`` does after annotate, on the story's stored records in the
+    order they were added, so the stored result equals a from-scratch analysis of them.
     """
-    parsed = parsed if parsed is not None else {}
     docs = store.story_documents(story_id)
     if not docs:
         return False
     key = docs_key([d.id for d in docs])
-    missing = [d.model_copy(deep=True) for d in docs if d.id not in parsed]
-    if missing:
-        for ann in annotate(missing, options):
-            parsed[ann.doc.id] = ann
     embedder = get_embedder()
     if isinstance(embedder, CachedEmbedder):
+        # MiniLM's output does not depend on the batch, so stored vectors are the ones link would compute
         stored = store.vectors([d.id for d in docs], "sentences")
         for doc in docs:
             vecs = stored.get(doc.id)
             if vecs is not None and len(vecs) == len(doc.sentences):
-                embedder.remember(_sentence_texts(doc), vecs)
-                raw = [doc.text[s:e] for s, e in doc.sentences]
-                embedder.remember(raw, vecs)
-    # fresh copies: the link stage sets fields on documents, the stored ones stay as annotated
-    annotated = [AnnotatedDoc(doc=d.model_copy(deep=True), sp=parsed[d.id].sp, mentions=parsed[d.id].mentions)
-                 for d in docs]
+                embedder.remember(sentence_texts(doc), vecs)
+                embedder.remember([doc.text[s:e] for s, e in doc.sentences], vecs)
+    annotated = _records(store, docs, options)
+    pristine = {d.id: d.model_dump() for d in docs}
     analysis = Analysis(documents=[a.doc for a in annotated])
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
@@ -200,4 +190,4 @@ def link_story(store: Store, story_id: str, options: Options,
     analysis.stats = {"documents": len(docs), "words": sum(d.words for d in docs),
                       "seconds": {k: round(v, 3) for k, v in timings.items()}}
     label = analysis.stories[0].label if analysis.stories else docs[0].title or docs[0].id
-    return store.save_link(story_id, key, analysis, label)
+    return store.save_link(story_id, key, analysis, label, pristine)

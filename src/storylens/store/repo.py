@@ -26,7 +26,7 @@ from storylens.errors import StorylensError
 from storylens.models import Analysis, Document
 from storylens.store import migrate
 from storylens.store import schema as t
-from storylens.store.assign import Assignment, StoredFeatures
+from storylens.store.assign import AssignmentLike, MergeLike, StoredFeatures
 from storylens.store.engine import (
     WRITE,
     Target,
@@ -36,11 +36,10 @@ from storylens.store.engine import (
     parse_target,
     read_only_target,
 )
+from storylens.storify.stream import StoryMerge
 
-__all__ = ["Store", "StoryRow", "docs_key", "LINK_FIELDS"]
+__all__ = ["Store", "StoryRow", "docs_key", "open_store"]
 
-#: what the link stage sets on a document; kept per story, the stored document stays as annotated
-LINK_FIELDS = ("duplicate_of", "syndicated_from", "syndication_evidence", "genre")
 _PG_WRITER_LOCK = 0x5354_4F57
 
 
@@ -235,7 +234,7 @@ class Store:
         annotation: tuple[str, str],
         vectors: dict[str, tuple[str, np.ndarray]],
         features: tuple[str, dict[str, Any]],
-        assignment: Assignment,
+        assignment: AssignmentLike,
         label: str,
     ) -> None:
         """Store one annotated document in its story, all in one transaction."""
@@ -249,7 +248,7 @@ class Store:
         annotation: tuple[str, str],
         vectors: dict[str, tuple[str, np.ndarray]],
         features: tuple[str, dict[str, Any]],
-        assignment: Assignment,
+        assignment: AssignmentLike,
         label: str,
     ) -> None:
         """``add_document`` inside the caller's transaction (bulk loads write many per transaction)."""
@@ -269,9 +268,9 @@ class Store:
                 data=arr.tobytes()))
         conn.execute(insert(t.doc_features).values(
             doc_id=doc.id, assigner=features[0], data=json.dumps(features[1], sort_keys=True)))
-        sid = assignment.story_id
-        for old in assignment.merged:
-            self._merge(conn, old, sid, added)
+        for merge in assignment.merges:
+            self._merge(conn, merge, added)
+        sid = self._living(conn, assignment.story_id)
         story = conn.execute(select(t.stories).where(t.stories.c.id == sid)).first()
         day = _day(doc, added)
         if story is None:
@@ -287,8 +286,20 @@ class Store:
                 needs_link=True))
         conn.execute(insert(t.story_members).values(doc_id=doc.id, story_id=sid, added_at=added))
 
-    def _merge(self, conn: Connection, old: str, new: str, when: datetime) -> None:
-        """Story ``old`` is ``new``: move its documents, drop its results, record the merge."""
+    def _living(self, conn: Connection, story_id: str) -> str:
+        """Follow recorded merges from ``story_id`` to the story that holds its documents now."""
+        seen = set()
+        while story_id not in seen:
+            seen.add(story_id)
+            into = conn.execute(select(t.story_merges.c.new_id).where(t.story_merges.c.old_id == story_id)).scalar()
+            if into is None:
+                return story_id
+            story_id = into
+        return story_id
+
+    def _merge(self, conn: Connection, merge: MergeLike, when: datetime) -> None:
+        """Story ``absorbed`` is ``into``: move its documents, drop its results, record the merge."""
+        old, new = self._living(conn, merge.absorbed), self._living(conn, merge.into)
         old_row = conn.execute(select(t.stories).where(t.stories.c.id == old)).first()
         if old_row is None or old == new:
             return
@@ -306,9 +317,23 @@ class Store:
             size=t.stories.c.size + old_row.size, outlets=json.dumps(outlets), updated_at=when,
             first_seen=min(firsts) if firsts else None, last_seen=max(lasts) if lasts else None, needs_link=True))
         conn.execute(delete(t.stories).where(t.stories.c.id == old))
-        # earlier merges into ``old`` now point at ``new``: every old id resolves in one step
-        conn.execute(update(t.story_merges).where(t.story_merges.c.new_id == old).values(new_id=new))
-        conn.execute(insert(t.story_merges).values(old_id=old, new_id=new, merged_at=when, reason="assigner"))
+        # with the arrival number that caused it: a replay of the assigner needs the order
+        conn.execute(insert(t.story_merges).values(old_id=old, new_id=new, merged_at=when,
+                                                   at=merge.at, similarity=merge.similarity))
+
+    def apply_merges(self, merges: Iterable[MergeLike]) -> None:
+        """Merges decided outside an assignment (the assigner settling lone documents), together."""
+        when = now()
+        with self.write() as conn:
+            for merge in merges:
+                self._merge(conn, merge, when)
+
+    def merge_records(self) -> list[StoryMerge]:
+        """Every recorded merge in the order it happened, as the assigner's ``load`` takes them."""
+        with self.read() as conn:
+            rows = conn.execute(select(t.story_merges).order_by(t.story_merges.c.merged_at, t.story_merges.c.at))
+            return [StoryMerge(absorbed=r.old_id, into=r.new_id, at=r.at if r.at is not None else -1,
+                               similarity=r.similarity or 0.0) for r in rows]
 
     def stored_features(self) -> Iterator[StoredFeatures]:
         """Every document's lead vector and features with its story, in insertion order."""
@@ -327,6 +352,7 @@ class Store:
                                      features=json.loads(feats))
 
     def merges(self) -> dict[str, str]:
+        """Old story id → the id it was merged into (follow again: that one may be merged too)."""
         with self.read() as conn:
             return {old: new for old, new in conn.execute(select(t.story_merges.c.old_id, t.story_merges.c.new_id))}
 
@@ -384,16 +410,21 @@ class Store:
                     out[doc_id] = np.frombuffer(data, dtype=np.float32, count=n * dim).reshape(n, dim).copy()
             return out
 
-    def save_link(self, story_id: str, key: str, analysis: Analysis, label: str) -> bool:
+    def save_link(self, story_id: str, key: str, analysis: Analysis, label: str,
+                  pristine: dict[str, dict[str, Any]]) -> bool:
         """Replace the story's analysis, claims and contradictions in one transaction.
 
         False (nothing written) when the story's documents changed since ``key`` was taken.
         """
         payload = analysis.model_dump(mode="json", by_alias=True)
         payload["documents"] = []
-        doc_link = {d.id: {f: getattr(d, f) for f in LINK_FIELDS} for d in analysis.documents}
-        body = json.dumps({"analysis": payload,
-                           "doc_link": json.loads(json.dumps(doc_link, default=lambda o: o.model_dump()))})
+        # what the link steps changed on each document (source group, syndication, ...)
+        doc_link = {}
+        for doc in analysis.documents:
+            now_fields = doc.model_dump(mode="json")
+            before = json.loads(json.dumps(pristine.get(doc.id, {}), default=str))
+            doc_link[doc.id] = {k: v for k, v in now_fields.items() if before.get(k) != v}
+        body = json.dumps({"analysis": payload, "doc_link": doc_link})
         when = now()
         with self.write() as conn:
             members = list(conn.execute(

@@ -117,7 +117,9 @@ story_merges = Table(
     Column("old_id", ID, primary_key=True),
     Column("new_id", ID, nullable=False),
     Column("merged_at", DateTime(timezone=True), nullable=False),
-    Column("reason", Text),
+    #: the assigner's arrival number of the document that caused it, and the similarity
+    Column("at", Integer),
+    Column("similarity", Float),
 )
 
 story_members = Table(

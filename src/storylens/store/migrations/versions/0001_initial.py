@@ -84,7 +84,8 @@ def upgrade() -> None:
         sa.Column("old_id", ID, primary_key=True),
         sa.Column("new_id", ID, nullable=False),
         sa.Column("merged_at", TS, nullable=False),
-        sa.Column("reason", sa.Text),
+        sa.Column("at", sa.Integer),
+        sa.Column("similarity", sa.Float),
     )
     op.create_table(
         "story_members",
