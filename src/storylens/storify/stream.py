@@ -414,7 +414,7 @@ class IncrementalClusterer:
         mi = 0
         for features, story_id in rows:
             prepared = self._prepare(features)
-            while mi < len(pending) and pending[mi].at < len(self._docs):
+            while mi < len(pending) and pending[mi].at <= len(self._docs):
                 self._apply_merge(pending[mi])
                 mi += 1
             target = self.resolve(story_id)
