@@ -20,7 +20,7 @@ from pathlib import Path
 
 from sklearn.metrics import adjusted_rand_score, homogeneity_completeness_v_measure
 
-from benchmarks.common import machine, main_for_split
+from benchmarks.common import machine, main_for_split, revision
 from storylens.annotate import annotate
 from storylens.ingest import build_document
 from storylens.ingest.sources import RawItem
@@ -52,6 +52,7 @@ def run(split: str) -> str:
         f"## Story split (batch), ECB+ {split} split",
         "",
         f"Command: `.venv/bin/python -m benchmarks.story_split --split {split}`  ",
+        f"Code: {revision()}  ",
         f"Machine: {machine()}  ",
         f"{len(rows)} documents, {len(set(gold_sub))} gold sub-topics in {len(set(gold_topic))} topics; "
         f"storylens found {len(stories)} stories without being told how many "
