@@ -35,6 +35,12 @@ _YEARS = (1800, 2200)
 _RAW_TEXT_FACTOR = 2
 #: raw HTML may be much longer than its text (scripts, markup), but not without bound
 _RAW_HTML_FACTOR = 20
+#: HTML whose visible text (tags, scripts and styles removed by a cheap scan) is this many
+#: times the limit is refused before it is parsed: page extraction is slow on huge pages
+_VISIBLE_HTML_FACTOR = 1.5
+_INVISIBLE_BLOCKS = re.compile(r"<(script|style|template|svg)\b.*?</\1\s*>", re.S | re.I)
+_TAGS = re.compile(r"<[^>]*>")
+_SPACE_RUNS = re.compile(r"\s+")
 _EN_STOP = {"the", "and", "of", "to", "in", "a", "is", "that", "for", "on", "was", "with", "said"}
 
 
@@ -101,6 +107,11 @@ def _check_raw_length(item: RawItem, max_chars: int) -> None:
     if len(item.content) > factor * max_chars:
         raise StorylensError("SL030", item.source, f"{len(item.content)} characters before cleaning, "
                              f"limit {max_chars} (--max-chars)")
+    if item.kind == "html" and len(item.content) > _VISIBLE_HTML_FACTOR * max_chars:
+        visible = len(_SPACE_RUNS.sub(" ", _TAGS.sub(" ", _INVISIBLE_BLOCKS.sub(" ", item.content))))
+        if visible > _VISIBLE_HTML_FACTOR * max_chars:
+            raise StorylensError("SL030", item.source, f"about {visible} characters of page text, "
+                                 f"limit {max_chars} (--max-chars)")
 
 
 def build_document(item: RawItem, batch_lines: dict[str, int] | None = None,
