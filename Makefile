@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint typecheck setup clean bench browser-deps postgres-deps
+.PHONY: demo test lint typecheck setup clean bench browser-deps postgres-deps fuzz
 
 $(STAMP): pyproject.toml requirements.lock
 	@command -v $(PY) >/dev/null 2>&1 || { echo "python3.11 not found; set PY=/path/to/python3.11"; exit 2; }
@@ -72,6 +72,12 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.run_all
+
+# the hostile-input corpus at full sizes (4 GiB bombs, 200 MB files, 200,000 records, slow
+# and endless servers on loopback), one process per case with its peak memory;
+# `make test` runs the same cases at small sizes. Writes benchmarks/results/hostile.md.
+fuzz: $(STAMP)
+	$(BIN)/python -m benchmarks.hostile --scale full
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

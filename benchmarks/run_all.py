@@ -38,6 +38,8 @@ PLAN: list[tuple[str, list[str], Path | None]] = [
     ("quotes_speed", [], None),
     ("quotes_polnear", ["--split", "dev"], POLNEAR),
     ("briefing_quality", ["--topics", "36-45", "--renders", "3"], None),
+    ("hostile", ["--scale", "full"], None),
+    ("throughput_limits", [], None),
 ]
 
 

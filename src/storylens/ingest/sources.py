@@ -31,8 +31,8 @@ log = logging.getLogger("storylens")
 #: a compressed JSONL or WARC file may expand at most this many times (a bomb expands
 #: by hundreds or thousands; text and HTML by about 3 to 15)
 MAX_EXPANSION = 100
-#: ... but this much is always allowed, whatever the ratio
-_EXPANSION_FLOOR = 8 * 1024 * 1024
+#: ... but this much is always allowed, whatever the ratio (small files of repeated records)
+_EXPANSION_FLOOR = 1024 * 1024
 
 TEXT_EXT = {".txt", ".md", ".text", ".markdown"}
 HTML_EXT = {".html", ".htm", ".xhtml"}
