@@ -303,3 +303,23 @@ def test_unexpected_error_in_one_document_is_sl099_and_the_batch_goes_on(
     assert codes(result) == [(str(bad), "SL099")]
     assert "RuntimeError" in result.errors[0].message
     good_read(result, good)
+
+
+def test_page_of_only_navigation_banner_and_footer_is_no_article(tmp_path: Path, good: Path) -> None:
+    nav = "".join(f"<li><a href='/s{i}'>Section number {i} of the site</a></li>" for i in range(40))
+    chrome = (
+        f"<header><nav><ul>{nav}</ul></nav></header>"
+        "<div id='cookie-banner' class='consent'><p>We use cookies to improve your experience on our "
+        "website. By continuing to browse you agree to our use of cookies for analytics.</p></div>"
+        f"<footer><p>Copyright 2031 Example Media Group. All rights reserved. Contact us, careers, terms of "
+        f"use, privacy policy and help.</p><ul>{nav}</ul></footer>"
+    )
+    empty = tmp_path / "chrome.html"
+    empty.write_text(f"<html><head><title>Example</title></head><body>{chrome}</body></html>")
+    real = tmp_path / "real.html"
+    real.write_text(f"<html><head><title>Example</title></head><body>{chrome.replace('<footer>', '<article><header><h1>Rail</h1></header>' + ''.join(f'<p>{p}</p>' for p in OTHER.split(chr(10) * 2)) + '</article><footer>')}</body></html>")
+    result = run([empty, real, good])
+    assert codes(result) == [(str(empty), "SL006")]
+    assert "navigation" in result.errors[0].message
+    assert [d.source for d in result.documents] == [str(real), str(good)]
+    assert "Section number" not in result.documents[0].text

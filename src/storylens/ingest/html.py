@@ -50,6 +50,37 @@ _STRONG_SEP = re.compile(r"\s[|\-\u2013\u2014\u00b7\u00bb/~]+\s|\s*\|\s*")
 _AFFIX_WORDS = 8
 
 
+#: page chrome: elements whose text is navigation, banners or footer, never the article
+_CHROME_TAGS = {"nav", "header", "footer", "aside", "menu"}
+_CHROME_ATTR = re.compile(r"cookie|consent|gdpr|banner|navbar|footer|menu", re.I)
+#: a short extraction made (almost) only of chrome lines is no article
+_CHROME_CHECK_WORDS = 300
+_CHROME_SHARE = 0.9
+
+
+def _chrome_lines(tree: Any) -> set[str]:
+    """The visible lines of the page's navigation, banners and footers (lower-cased)."""
+    lines: set[str] = set()
+    for el in tree.iter():
+        if not isinstance(el.tag, str):
+            continue
+        marks = f"{el.get('id') or ''} {el.get('class') or ''}"
+        if el.tag.lower() in _CHROME_TAGS or (marks.strip() and _CHROME_ATTR.search(marks)):
+            lines.update(key for ln in visible_text(el).split("\n") if (key := " ".join(ln.split()).lower()))
+    return lines
+
+
+def _only_chrome(text: str, chrome: set[str]) -> bool:
+    total = chrome_words = 0
+    for ln in text.split("\n"):
+        key = " ".join(ln.split()).lower()
+        n = len(key.split())
+        total += n
+        if key in chrome:
+            chrome_words += n
+    return total > 0 and chrome_words >= _CHROME_SHARE * total
+
+
 @dataclass
 class ExtractedPage:
     text: str
@@ -207,6 +238,8 @@ def extract_html(html: str, source: str, url: str | None = None) -> ExtractedPag
             # fall back to recall mode
             alt = _body(trafilatura.bare_extraction(tree, with_metadata=False, favor_recall=True, **options))
             text = alt if _words(alt) > _words(text) else text
+        if _words(text) < _CHROME_CHECK_WORDS and _only_chrome(text, _chrome_lines(tree)):
+            raise StorylensError("SL006", source, "only navigation, banners and footer")
         candidates, sites = _title_signals(tree)
         full = visible_text(tree, in_place=True)  # last use of the tree
     except StorylensError:
