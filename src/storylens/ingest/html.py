@@ -53,6 +53,9 @@ _AFFIX_WORDS = 8
 #: page chrome: elements whose text is navigation, banners or footer, never the article
 _CHROME_TAGS = {"nav", "header", "footer", "aside", "menu"}
 _CHROME_ATTR = re.compile(r"cookie|consent|gdpr|banner|navbar|footer|menu", re.I)
+#: containers of the whole page or article: their classes often name site features
+#: ("consent-management-enabled") and say nothing about their text
+_NEVER_CHROME = {"html", "body", "main", "article"}
 #: a short extraction made (almost) only of chrome lines is no article
 _CHROME_CHECK_WORDS = 300
 _CHROME_SHARE = 0.9
@@ -64,8 +67,11 @@ def _chrome_lines(tree: Any) -> set[str]:
     for el in tree.iter():
         if not isinstance(el.tag, str):
             continue
+        tag = el.tag.lower()
+        if tag in _NEVER_CHROME:
+            continue
         marks = f"{el.get('id') or ''} {el.get('class') or ''}"
-        if el.tag.lower() in _CHROME_TAGS or (marks.strip() and _CHROME_ATTR.search(marks)):
+        if tag in _CHROME_TAGS or (marks.strip() and _CHROME_ATTR.search(marks)):
             lines.update(key for ln in visible_text(el).split("\n") if (key := " ".join(ln.split()).lower()))
     return lines
 
