@@ -661,7 +661,12 @@ def build_briefing(
     for sid in order:
         candidates = _claim_candidates(ctx, claims_by_story.get(sid, []))
         candidates += _contradiction_candidates(ctx, x_by_story.get(sid, []))
-        chosen = _select(candidates, limits)
+        # a story that few outlets agree on is told by what each reports alone, framed as
+        # such: the places corroborated sentences leave free go to single-source ones
+        agreed = sum(1 for c in candidates if c.kind == "corroborated")
+        story_limits = {**limits, "single_source": max(limits["single_source"],
+                                                       limits["corroborated"] - agreed)}
+        chosen = _select(candidates, story_limits)
         chosen.sort(key=lambda c: (_KIND_ORDER[c.kind], c.when, c.text))
         sentences += [
             BriefingSentence(text=c.text, citations=c.citations, kind=c.kind) for c in chosen
