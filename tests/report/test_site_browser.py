@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from report_fixtures import with_briefing
-from test_html_browser import CHROMIUM, Loaded, browser  # noqa: F401  (the session browser fixture)
+from test_html_browser import CHROMIUM, Loaded
 
 from storylens.models import Analysis, Story, doc_label
 from storylens.report.html import render_html
@@ -46,7 +46,7 @@ def site(sample_analysis: Analysis, tmp_path_factory: pytest.TempPathFactory) ->
 
 
 @pytest.fixture
-def index_page(browser: Any, site: tuple[Path, Analysis]) -> Iterator[Loaded]:  # noqa: F811
+def index_page(browser: Any, site: tuple[Path, Analysis]) -> Iterator[Loaded]:
     loaded = Loaded(browser, site[0])
     yield loaded
     loaded.close()
@@ -81,7 +81,7 @@ def test_story_index_links_searches_and_filters_offline(index_page: Loaded, site
     assert all(url.startswith("file://") for url in index_page.requests)
 
 
-def test_story_page_on_a_phone(browser: Any, site: tuple[Path, Analysis]) -> None:  # noqa: F811
+def test_story_page_on_a_phone(browser: Any, site: tuple[Path, Analysis]) -> None:
     story_page = sorted(site[0].parent.glob("report-story-*.html"))[0]
     loaded = Loaded(browser, story_page, viewport=PHONE)
     try:
@@ -97,7 +97,7 @@ def test_story_page_on_a_phone(browser: Any, site: tuple[Path, Analysis]) -> Non
         loaded.close()
 
 
-def test_matrix_claim_column_stays_in_view_when_scrolled_on_a_phone(browser: Any,  # noqa: F811
+def test_matrix_claim_column_stays_in_view_when_scrolled_on_a_phone(browser: Any,
                                                                      sample_analysis: Analysis,
                                                                      tmp_path: Path) -> None:
     path = tmp_path / "r.html"
@@ -120,7 +120,7 @@ def test_matrix_claim_column_stays_in_view_when_scrolled_on_a_phone(browser: Any
         loaded.close()
 
 
-def test_html_and_markdown_agree_on_claim_status_and_marks(browser: Any,  # noqa: F811
+def test_html_and_markdown_agree_on_claim_status_and_marks(browser: Any,
                                                            sample_analysis: Analysis, tmp_path: Path) -> None:
     analysis = with_briefing(sample_analysis)
     path = tmp_path / "r.html"
@@ -144,7 +144,7 @@ def test_html_and_markdown_agree_on_claim_status_and_marks(browser: Any,  # noqa
             tr = page.locator(f'#matrix tr[id="claim-{claim.id}"]')
             assert tr.get_attribute("data-status") == md_status == claim.status
             html_marks = dict(zip(html_columns, tr.locator("td.cell").evaluate_all(
-                "tds => tds.map(td => td.getAttribute('data-mark'))"), strict=True))
+                "tds => tds.map(td => td.getAttribute('data-mark') || '')"), strict=True))
             for column, mark in md_marks.items():
                 assert html_marks.get(column, "") == mark, (claim.text, column)
     finally:
