@@ -28,6 +28,7 @@ HERALD = [
     "Police will release the name of the crane driver after they question him.",
     "The harbour master did not order the evacuation of the quay.",
     "The Dunmore port authority said it had inspected the crane in January.",
+    "A Dunmore man has been charged in a fatal hit-and-run crash that killed a cyclist in Harlow on Sunday night.",
 ]
 COURIER = [
     "Police identified the victim on Thursday as harbour pilot Oren Basco.",
@@ -42,6 +43,7 @@ COURIER = [
     "The name of the crane driver will not be released until police have questioned him.",
     '"I don\'t think the harbour master ordered the evacuation of the quay," a dock worker said.',
     "The Dunmore port authority denied that it had inspected the crane in January.",
+    "Police have a suspect in custody after a hit-and-run crash that killed a cyclist in Harlow on Friday night.",
 ]
 GAZETTE = [
     "Harbour pilot Oren Basco was killed on Friday when a crane collapsed at the Dunmore container terminal.",
@@ -80,6 +82,12 @@ def test_different_actions_on_different_days_are_no_date_conflict(crane: Analysi
     # the same action on two days is one
     killed = _between(crane, "date", "killed on Wednesday", "killed on Friday")
     assert killed and "Wednesday" in killed[0].explanation and "Friday" in killed[0].explanation
+
+
+def test_one_action_dated_in_sentences_worded_apart(crane: Analysis) -> None:
+    # far apart as sentences (different main verbs), but both date the killing
+    found = _between(crane, "date", "charged in a fatal hit-and-run", "suspect in custody")
+    assert found and "Sunday" in found[0].explanation and "Friday" in found[0].explanation
 
 
 def test_title_and_its_abbreviation_agree_but_another_rank_conflicts(crane: Analysis) -> None:

@@ -408,9 +408,29 @@ def _actor_conflicts(a: ClaimDraft, b: ClaimDraft) -> list[tuple[str, float]]:
     return []
 
 
+#: at most this many sentences per dated action are paired by their dates (a rarer action
+#: is more telling; a very common one is left to the similarity candidates)
+MAX_DATED_GROUP = 60
+
+
 def _contradiction_candidates(drafts: list[ClaimDraft], vectors: np.ndarray) -> list[tuple[int, int, float]]:
-    """Pairs from different documents close enough to be about the same thing."""
-    return nearest_pairs(vectors, [d.doc for d in drafts], CANDIDATE_SIM)
+    """Pairs from different documents close enough to be about the same thing, and pairs that
+    date one kind of action and name a participant in common however they are worded
+    ("charged over the crash that killed a cyclist on Sunday" and "a suspect in custody after
+    the crash that killed a cyclist on Friday" are far apart as sentences)."""
+    pairs = {(i, j): sim for i, j, sim in nearest_pairs(vectors, [d.doc for d in drafts], CANDIDATE_SIM)}
+    dated: dict[str, list[int]] = defaultdict(list)
+    for k, d in enumerate(drafts):
+        for p in {predicate_class(p) for p in d.time_anchor.values()}:
+            dated[p].append(k)
+    for members in dated.values():
+        if len(members) > MAX_DATED_GROUP:
+            continue
+        for x, i in enumerate(members):
+            for j in members[x + 1 :]:
+                if drafts[i].doc != drafts[j].doc and (i, j) not in pairs and drafts[i].entities & drafts[j].entities:
+                    pairs[(i, j)] = float(vectors[i] @ vectors[j])
+    return [(i, j, sim) for (i, j), sim in pairs.items()]
 
 
 def _years(d: ClaimDraft) -> set[str]:
@@ -434,7 +454,15 @@ def _events_match(a: ClaimDraft, b: ClaimDraft, sim: float, by_party: bool = Fal
     shared = a.entities & b.entities or (by_party and a.parties & b.parties)
     if a.entities and b.entities and not shared:
         return False
-    return _same_predicate(a, b) or sim >= SAME_EVENT_SIM
+    return _same_predicate(a, b) or sim >= SAME_EVENT_SIM or _dated_alike(a, b)
+
+
+def _dated_alike(a: ClaimDraft, b: ClaimDraft) -> bool:
+    """Both sentences date or count one kind of action, wherever it sits in them ("charged
+    over the crash that killed a cyclist on Friday" and "a lorry killed a cyclist on Saturday")."""
+    anchors_a = {predicate_class(p) for p in (*a.time_anchor.values(), *a.count_anchor.values())}
+    anchors_b = {predicate_class(p) for p in (*b.time_anchor.values(), *b.count_anchor.values())}
+    return bool(anchors_a & anchors_b)
 
 
 _DIFF_TOKEN = re.compile(r"\w+(?:[.,]\d+)*|[^\w\s]")
@@ -533,7 +561,7 @@ def find_contradictions(
         if _events_match(a, b, sim, by_party=True):
             found += [("actor", e, c) for e, c in _actor_conflicts(a, b)]
         return found
-    if (_same_predicate(a, b) or sim >= SAME_EVENT_SIM) and not _other_occasion(a, b):
+    if (_same_predicate(a, b) or sim >= SAME_EVENT_SIM or _dated_alike(a, b)) and not _other_occasion(a, b):
         found += [("number", e, c) for e, c in _number_conflicts(a, b, ta, tb, sim)]
         found += [("date", e, c) for e, c in _date_conflicts(a, b, sim)]
     found += [("actor", e, c) for e, c in _actor_conflicts(a, b)]
