@@ -29,6 +29,7 @@ HERALD = [
     "The harbour master did not order the evacuation of the quay.",
     "The Dunmore port authority said it had inspected the crane in January.",
     "A Dunmore man has been charged in a fatal hit-and-run crash that killed a cyclist in Harlow on Sunday night.",
+    "A dock worker suspected of damaging the crane was arrested on Thursday, police denied.",
 ]
 COURIER = [
     "Police identified the victim on Thursday as harbour pilot Oren Basco.",
@@ -44,6 +45,7 @@ COURIER = [
     '"I don\'t think the harbour master ordered the evacuation of the quay," a dock worker said.',
     "The Dunmore port authority denied that it had inspected the crane in January.",
     "Police have a suspect in custody after a hit-and-run crash that killed a cyclist in Harlow on Friday night.",
+    "A dock worker damaged the crane days before it collapsed, police said.",
 ]
 GAZETTE = [
     "Harbour pilot Oren Basco was killed on Friday when a crane collapsed at the Dunmore container terminal.",
@@ -117,5 +119,7 @@ def test_hedges_conditions_plans_and_denials_assert_nothing_against_a_report(cra
                  ("will not perform", "performed at the harbour festival"),
                  ("denied ignoring", "ignored safety warnings"),
                  ("after they question him", "until police have questioned"),
-                 ("did not order the evacuation", "think the harbour master ordered")):
+                 ("did not order the evacuation", "think the harbour master ordered"),
+                 # the denial is of the arrest, not of the damage the worker is suspected of
+                 ("suspected of damaging", "damaged the crane")):
         assert not _between(crane, "negation", a, b), (a, b, crane.contradictions)

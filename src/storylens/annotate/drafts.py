@@ -231,7 +231,7 @@ def _hedged(verb: Any) -> bool:
                for c in tok.children):
             return True
         head = tok.head
-        if head is tok:
+        if head.i == tok.i:
             return False
         if (head.lemma_.lower() in STATING_VERBS or head.lemma_.lower() in BELIEF_VERBS) and _negated(head) \
                 and tok.dep_ in ("ccomp", "xcomp", "parataxis"):
@@ -261,7 +261,11 @@ def _statement(verb: Any, speech: Any | None, mentions: list[Mention]) -> Clause
     else:
         clause = _clause(verb, mentions)
     clause.hedged = _hedged(verb)
-    if speech is not None and speech.lemma_.lower() in _DENYING and not _negated(speech):
+    # the denial covers what was denied ("denied [he was arrested]"), not what that clause
+    # embeds ("a man suspected of shooting … was arrested, police denied": no shooting denied)
+    denied_clause = speech is not None and (
+        verb.head.i == speech.i or (verb.dep_ == "conj" and verb.head.head.i == speech.i))
+    if denied_clause and speech is not None and speech.lemma_.lower() in _DENYING and not _negated(speech):
         clause.denied = True
         clause.negated = not clause.negated
     return clause
