@@ -65,7 +65,7 @@ def ecb_joined(words: int, phase: float = 0.0, topics: set[int] | None = None) -
         run: list[str] = []
         count = -int(phase * words)
 
-        def flush() -> None:
+        def flush(topic: int = topic) -> None:
             nonlocal run, count
             if run and count >= words // 2:
                 out.append(Article(id=f"ecb{words}p{int(phase * 100)}_{topic}_{len(out)}",
@@ -110,6 +110,16 @@ def long_batch(n: int | None = None) -> list[Article]:
     for k in range(max(len(pages), len(joined))):
         out += [a[k] for a in (joined, pages) if k < len(a)]
     return out[:n] if n else out
+
+
+def thousand_long(n: int = 1000) -> list[Article]:
+    """``n`` long articles for the memory measurement: the long batch, then ECB+ joined into
+    ~1,000-word articles with the cut points moved by half and by a quarter of an article.
+    There is not enough distinct long text in the data for 1,000 articles, so these later
+    articles share paragraphs with earlier ones (as copies of one wire story do) but no two
+    are the same text."""
+    out = long_batch() + ecb_joined(1000, phase=0.5) + ecb_joined(1000, phase=0.25)
+    return out[:n]
 
 
 def write_texts(articles: list[Article], directory: Path) -> int:

@@ -25,6 +25,7 @@ PLAN: list[tuple[str, list[str], Path | None]] = [
     ("extraction", [], None),
     ("boilerplate", [], None),
     ("speed_annotate", [], None),
+    ("speed_e2e", ["--memory-docs", "1000"], None),
     ("entities", [], None),
     ("syndication", ["--split", "test"], None),
     ("story_split", ["--split", "test"], None),

@@ -625,18 +625,32 @@ def _attribute_conflicts(
     conflict (see ``_COMBINABLE_TITLE_WORDS``).
     """
     story_of = story_of or {}
-    per_doc = [
-        (ann.doc.id, {eid: [(t, sp) for t, sp in found if not _combinable(t)]
-                      for eid, found in _titles(ann, index).items()})
-        for ann in annotated
-    ]
+    # entity → (document, its titles there) for each document that gives some, in document
+    # order: one pass over the documents instead of every entity asking every document
+    titled: dict[str, list[tuple[str, list[tuple[str, Span]]]]] = defaultdict(list)
+    for ann in annotated:
+        for eid, given in _titles(ann, index).items():
+            kept = [(t, sp) for t, sp in given if not _combinable(t)]
+            if kept:
+                titled[eid].append((ann.doc.id, kept))
     found: list[Contradiction] = []
     for eid, ent in entities.items():
-        with_title = [(doc, titles[eid]) for doc, titles in per_doc if titles.get(eid)]
+        with_title = titled.get(eid, [])
+        # only documents of one story are compared: pairs are formed inside each story
+        in_story: dict[str, list[int]] = defaultdict(list)
+        for k, (doc, _) in enumerate(with_title):
+            in_story[story_of.get(doc, "s1")].append(k)
         for i in range(len(with_title)):
-            for j in range(i + 1, len(with_title)):
-                if story_of.get(with_title[i][0], "s1") != story_of.get(with_title[j][0], "s1"):
+            # a partner whose title words repeat an earlier partner's gives the same
+            # explanation with the same first side, which is dropped below anyway
+            seen: set[tuple[str, ...]] = set()
+            for j in in_story[story_of.get(with_title[i][0], "s1")]:
+                if j <= i:
                     continue
+                words = tuple(t for t, _ in with_title[j][1])
+                if words in seen:
+                    continue
+                seen.add(words)
                 witnesses = {i: with_title[i][1], j: with_title[j][1]}
                 # a title in one document that matches none of the other's, both ways
                 only_a = [(t, s) for t, s in witnesses[i] if not any(_same_title(t, u) for u, _ in witnesses[j])]

@@ -116,11 +116,21 @@ class _Group:
     mentions: list[Mention] = field(default_factory=list)
     surface: Counter[str] = field(default_factory=Counter)
     labels: Counter[str] = field(default_factory=Counter)
+    #: documents with a mention (asked for every one-word name: a set, not a scan of mentions)
+    docs: set[str] = field(default_factory=set)
 
     def add(self, m: Mention) -> None:
         self.mentions.append(m)
         self.surface[m.span.text] += 1
         self.labels[m.label] += 1
+        self.docs.add(m.span.doc)
+
+    def absorb(self, other: _Group) -> None:
+        """Take ``other``'s mentions (names are merged by the caller when they matter)."""
+        self.mentions.extend(other.mentions)
+        self.surface.update(other.surface)
+        self.labels.update(other.labels)
+        self.docs |= other.docs
 
 
 def _is_title_fragment(ann: AnnotatedDoc, m: Mention) -> bool:
@@ -186,9 +196,7 @@ def _merge_people(doc_groups: list[_Group]) -> list[_Group]:
         for k in candidates:
             c = merged[k]
             if all(any(names_compatible(a, b) for b in c.names) for a in g.names):
-                c.mentions.extend(g.mentions)
-                c.surface.update(g.surface)
-                c.labels.update(g.labels)
+                c.absorb(g)
                 c.names.extend(n for n in g.names if n not in c.names)
                 for key in keys:
                     blocks[key].add(k)
@@ -246,7 +254,7 @@ def canonicalize(annotated: list[AnnotatedDoc]) -> tuple[list[Entity], MentionIn
             # person's full name in the same document, and never an acronym
             if m.span.text.isupper():
                 owners = {}
-            owners = {k: g for k, g in owners.items() if any(x.span.doc == m.span.doc for x in g.mentions)}
+            owners = {k: g for k, g in owners.items() if m.span.doc in g.docs}
         if len(owners) == 1:
             next(iter(owners.values())).add(m)
         elif m.label == "PERSON" and not owners:
@@ -279,9 +287,7 @@ def canonicalize(annotated: list[AnnotatedDoc]) -> tuple[list[Entity], MentionIn
         if " " not in key and acro_key in by_acronym:
             target = by_acronym[acro_key]
             if target is not g:
-                target.mentions.extend(g.mentions)
-                target.surface.update(g.surface)
-                target.labels.update(g.labels)
+                target.absorb(g)
                 del other_groups[(group, key)]
 
     entities: list[Entity] = []

@@ -252,8 +252,16 @@ def match_quotes(
     judge = _Judge(s, {})
     lexical: list[tuple[int, int]] = []
     maybe_paraphrase: list[tuple[int, int]] = []
+    def may_be_lexical(i: int, j: int) -> bool:
+        # a necessary condition of ``_Judge.lexical``, cheap to test: without fragments, the
+        # shorter text misses at most two content words of the longer one (``same_details``)
+        if len(fragments[i]) > 1 or len(fragments[j]) > 1:
+            return True
+        short, long_ = (i, j) if len(norms[i]) <= len(norms[j]) else (j, i)
+        return len(contents[short] - contents[long_]) <= 2
+
     for (i, j), n_shared in sorted(shared.items()):
-        if judge.lexical(norms[i], norms[j], fragments[i], fragments[j]):
+        if may_be_lexical(i, j) and judge.lexical(norms[i], norms[j], fragments[i], fragments[j]):
             lexical.append((i, j))
         elif (
             _speakers_compatible(quotes[i], quotes[j])

@@ -242,6 +242,8 @@ class _Context:
         self.rank = {analysis.documents[i].id: r for r, i in enumerate(ordered)}
         self.story_of = {d: s.id for s in analysis.stories for d in s.docs}
         self.quoted = [q.span for q in analysis.quotes if q.direct]
+        # built once: asked for in every story
+        self.claims_by_id = {c.id: c for c in analysis.claims}
 
     def stateable(self, span: Span) -> bool:
         """A sentence the briefing may state in an outlet's voice: not words inside a
@@ -524,7 +526,7 @@ def _contradiction_candidates(ctx: _Context, contradictions: list[Contradiction]
         by_pair[(ka, kb) if ka <= kb else (kb, ka)].append(x)
     pairs = list(by_pair.values())
     explained = [{" ".join(x.explanation.lower().split()) for x in xs} for xs in pairs]
-    claims_by_id = {c.id: c for c in ctx.analysis.claims}
+    claims_by_id = ctx.claims_by_id
     out: list[_Candidate] = []
     for i, xs in enumerate(pairs):
         # the same disagreement told by a pair that also shows more of it
