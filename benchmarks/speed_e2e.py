@@ -52,6 +52,8 @@ STEP_ORDER = ("ingest", "annotate", "quotes", "syndication", "entities", "quote_
 def _ecb_sample(n: int) -> list[Article]:
     from benchmarks.long_corpus import _ecb_rows
 
+    if n <= 0:
+        return []
     rows = _ecb_rows()
     step = max(1, len(rows) // n)
     return [Article(id=str(r["doc_id"]), text=str(r["text"]), group=str(r["topic"])) for r in rows[::step][:n]]
@@ -175,11 +177,12 @@ def main(argv: list[str] | None = None) -> str:
             f"{full['docs'] / full['seconds']:.2f} | {1000 * full['seconds'] / full['docs']:.0f} | "
             f"{bare['seconds'] / full['seconds']:.2f}× | {bare['cpu'] / full['cpu']:.2f}× | "
             f"{link / max(st.get('annotate', 1e-9), 1e-9):.2f}× | {_rss(full)} |")
-    out += ["", "Per stage, seconds (from `Analysis.stats[\"seconds\"]` of the `analyze` rows; link and storify "
+    columns = corpora + lengths
+    out += [] if not columns else ["", "Per stage, seconds (from `Analysis.stats[\"seconds\"]` of the `analyze` rows; link and storify "
             "are the sums of their steps):", "",
-            "| step | " + " | ".join(n for n, _ in corpora + lengths) + " |",
-            "|---|" + "---|" * (len(corpora) + len(lengths))]
-    for step in (*STEP_ORDER, "link", "storify"):
+            "| step | " + " | ".join(n for n, _ in columns) + " |",
+            "|---|" + "---|" * len(columns)]
+    for step in (*STEP_ORDER, "link", "storify") if columns else ():
         cells = [f"{results[n]['analyze']['stages'].get(step, 0.0):.2f}" for n, _ in corpora + lengths]
         out.append(f"| {step} | " + " | ".join(cells) + " |")
     if lengths:
