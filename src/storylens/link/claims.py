@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import defaultdict
 
 import numpy as np
 
@@ -84,10 +85,18 @@ def build_claims(
     contradictions: list[Contradiction] = []
     embedder = get_embedder()
     story_ids = sorted({story_of.get(d, "s1") for d in docs}) or ["s1"]
+    # each story's sentences, grouped in one pass (not every story scanning every document)
+    checked_of: dict[str, list[ClaimDraft]] = defaultdict(list)
+    for doc_id, ds in drafts_by_doc.items():
+        checked_of[story_of.get(doc_id, "s1")].extend(ds)
+    # the sentences of every story with two or more documents, embedded in one call: many
+    # batches at once keep every inference thread busy (a small story is one batch); the
+    # per-story calls below then read the cache
+    embedder.encode([d.text for ds in checked_of.values() if len({d.doc for d in ds}) >= 2 for d in ds])
     for sid in story_ids:
         # contradictions are looked for in every sentence (opinion pieces state facts too,
         # quotation pieces carry figures); claims come from stating, whole sentences
-        checked = [d for doc_id, ds in drafts_by_doc.items() if story_of.get(doc_id, "s1") == sid for d in ds]
+        checked = checked_of.get(sid, [])
         if not checked:
             continue
         stating = [k for k, d in enumerate(checked) if not d.fragment and not d.opinion]
