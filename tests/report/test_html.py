@@ -466,3 +466,19 @@ def test_quote_board_leaves_out_fragments_in_html_and_markdown() -> None:
         assert "rebuild the bridge" in out
     assert "Officials" not in parse(html).text_of("quotes")
     assert "arms transfers" not in md.split("## Quote board", 1)[1]
+
+
+def test_briefing_has_a_heading_per_story_when_there_are_several() -> None:
+    from storylens.models import Analysis, Briefing, BriefingSentence, Span, Story
+
+    docs = [Document(id=f"d{i}", source=f"{i}.txt", outlet=f"Outlet {i}", text=f"Sentence number {i} is here.")
+            for i in range(2)]
+    sentences = [BriefingSentence(text=d.text, citations=[Span(doc=d.id, start=0, end=len(d.text), text=d.text)],
+                                  kind="single_source") for d in docs]
+    analysis = Analysis(documents=docs, stories=[Story(id="s1", label="First story", docs=["d0"]),
+                                                 Story(id="s2", label="Second story", docs=["d1"])],
+                        briefing=Briefing(sentences=sentences))
+    page = parse(render_html(analysis))
+    text = page.text_of("briefing")
+    assert text.index("First story") < text.index("Sentence number 0") < text.index("Second story") \
+        < text.index("Sentence number 1")

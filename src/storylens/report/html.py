@@ -234,11 +234,18 @@ def _claim_outlets(claim: Claim, labels: dict[str, str]) -> dict[str, list[Span]
 
 
 def _briefing(analysis: Analysis, reg: _Registry) -> dict[str, Any]:
+    """The briefing's sentences; with several stories, grouped under each story's title."""
+    story_of = {d: st for st in analysis.stories for d in st.docs}
+    several = len(analysis.stories) > 1
     sentences = []
+    current = None
     for sent in analysis.briefing.sentences:
         cites = [c for c in (reg.cite(s) for s in sent.citations) if c]
+        story = story_of.get(sent.citations[0].doc) if several else None
+        heading = story.label if story is not None and story is not current else None
+        current = story or current
         sentences.append({"text": sent.text, "kind": sent.kind, "kind_label": _KIND_LABEL.get(sent.kind, sent.kind),
-                          "cites": cites})
+                          "cites": cites, "heading": heading})
     return {"sentences": sentences}
 
 
