@@ -37,16 +37,21 @@ CHROMIUM = "/usr/bin/chromium"
 CACHE = Path(tempfile.gettempdir()) / "storylens-report-scale"
 
 
-def analysis_of(n: int) -> tuple[Analysis, float]:
+def analysis_of(n: int, reuse: bool = False) -> tuple[Analysis, float]:
     with gzip.open(ECB, "rt", encoding="utf-8") as fh:
         docs = [json.loads(line) for line in fh][:n]
     CACHE.mkdir(exist_ok=True)
     src = CACHE / f"ecb{n}.jsonl"
     src.write_text("".join(json.dumps({"text": d["text"], "url": d.get("source_url") or None}) + "\n"
                            for d in docs), encoding="utf-8")
+    saved = CACHE / f"analysis{n}.json"
+    if reuse and saved.exists():  # render-only rerun (--reuse): the analysis of this corpus, saved before
+        return Analysis.model_validate_json(saved.read_text(encoding="utf-8")), float("nan")
     t0 = time.perf_counter()
     analysis = analyze([str(src)], Options())
-    return analysis, time.perf_counter() - t0
+    seconds = time.perf_counter() - t0
+    saved.write_text(analysis.to_json(indent=None), encoding="utf-8")
+    return analysis, seconds
 
 
 def first_paint(browser: object, path: Path, runs: int = 3) -> float:
@@ -62,14 +67,15 @@ def first_paint(browser: object, path: Path, runs: int = 3) -> float:
     return statistics.median(times)
 
 
-def run(sizes: list[int]) -> str:
+def run(sizes: list[int], reuse: bool = False) -> str:
     from playwright.sync_api import sync_playwright
 
     rows = []
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"])
         for n in sizes:
-            analysis, seconds = analysis_of(n)
+            analysis, seconds = analysis_of(n, reuse)
+            print(f"analysed {n} in {seconds:.0f} s", flush=True)
             out = CACHE / f"site{n}"
             out.mkdir(exist_ok=True)
             for old in out.glob("*.html"):
@@ -111,8 +117,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[200, 1000])
     parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--reuse", action="store_true", help="render the analyses saved by an earlier run")
     args = parser.parse_args()
-    report = run(args.sizes)
+    report = run(args.sizes, args.reuse)
     print(report)
     if not args.no_write:
         write_result("report_scale", report)

@@ -114,7 +114,7 @@ def test_matrix_claim_column_stays_in_view_when_scrolled_on_a_phone(browser: Any
         after = page.locator("#matrix td.claim").first.bounding_box()
         assert before and after and abs(after["x"] - before["x"]) < 1 and after["x"] >= 0
         # the last outlet column came into view beside the claim
-        last = page.locator("#matrix tbody tr").first.locator("td.cell").last.bounding_box()
+        last = page.locator("#matrix tbody tr").first.locator("td.cell, td.n").last.bounding_box()
         assert last and last["x"] + last["width"] <= PHONE["width"] + 1
     finally:
         loaded.close()
@@ -143,7 +143,7 @@ def test_html_and_markdown_agree_on_claim_status_and_marks(browser: Any,
             md_status, md_marks = cells[2], dict(zip(md_columns, cells[3:], strict=True))
             tr = page.locator(f'#matrix tr[id="claim-{claim.id}"]')
             assert tr.get_attribute("data-status") == md_status == claim.status
-            html_marks = dict(zip(html_columns, tr.locator("td.cell").evaluate_all(
+            html_marks = dict(zip(html_columns, tr.locator("td.cell, td.n").evaluate_all(
                 "tds => tds.map(td => td.getAttribute('data-mark') || '')"), strict=True))
             for column, mark in md_marks.items():
                 assert html_marks.get(column, "") == mark, (claim.text, column)
