@@ -44,6 +44,8 @@ PLAN: list[tuple[str, list[str], Path | None]] = [
     ("briefing_quality", ["--topics", "36-45", "--renders", "3"], None),
     ("hostile", ["--scale", "full"], None),
     ("throughput_limits", [], None),
+    ("store_ecbplus", ["--split", "all"], None),
+    ("store_scale", ["--sizes", "1000", "10000", "100000"], None),
 ]
 
 

@@ -27,6 +27,7 @@ import argparse
 import gzip
 import json
 import os
+import shutil
 import statistics
 import sys
 import tempfile
@@ -154,6 +155,7 @@ def run(sizes: list[int], window: int) -> str:
                    "PostgreSQL": measure(bases, server.new_database(), None, sizes, window)}
     finally:
         server.stop()
+        shutil.rmtree(tmp, ignore_errors=True)
     lines = [
         "## Store: per-article write latency and database size as the corpus grows",
         "",
