@@ -6,12 +6,13 @@ features, story membership and story row (``Store.add_document``). Not timed: re
 spaCy, embedding and story assignment (the story-assignment benchmark measures that)
 and re-linking, whose cost follows the story's size, not the corpus's.
 
-Articles: every ECB+ document is annotated and embedded once (real records and vectors);
-the stream then cycles through them, article ``i`` being ECB+ document ``i mod 982`` with
+Articles: every ECB+ document (or every k-th, ``--bases N``) is annotated and embedded once
+(real records and vectors); the stream then cycles through them, article ``i`` being base
+document ``i mod N`` with
 a distinct closing line appended ("Update k: ..."), a real edit with a new content hash
 whose earlier annotation offsets stay valid (the appended sentence gets a copy of the last
-sentence's vector). Article ``i`` joins story (gold sub-topic, ``k``), so stories hold
-about ten articles each, as ECB+ sub-topics do.
+sentence's vector). Article ``i`` joins story (gold sub-topic, ``k``), so stories hold as
+many articles as the bases have per sub-topic (about ten with all of ECB+).
 
 The corpus is filled in bulk transactions up to each size (not timed), then ``--window``
 articles are added one transaction each and timed; at each size also timed: listing the
@@ -63,9 +64,12 @@ class Base:
         self.doc, self.record, self.sentences, self.lead, self.subtopic = doc, record, sentences, lead, subtopic
 
 
-def prepare() -> list[Base]:
+def prepare(limit: int | None = None) -> list[Base]:
     with gzip.open(DATA, "rt", encoding="utf-8") as fh:
         rows = [json.loads(line) for line in fh]
+    if limit:
+        # every k-th document, so every topic is represented
+        rows = rows[:: max(1, len(rows) // limit)][:limit]
     docs = [build_document(RawItem(source=r["doc_id"], kind="text", content=r["text"],
                                    meta={"url": r.get("source_url") or None})) for r in rows]
     embedder = get_embedder()
@@ -140,9 +144,9 @@ def measure(bases: list[Base], url: str, path: Path | None, sizes: list[int], wi
     return out
 
 
-def run(sizes: list[int], window: int) -> str:
+def run(sizes: list[int], window: int, bases_limit: int | None) -> str:
     started = time.perf_counter()
-    bases = prepare()
+    bases = prepare(bases_limit)
     prep_s = time.perf_counter() - started
     tmp = Path(tempfile.mkdtemp(prefix="sl-scale-"))
     bindir = pg_bindir()
@@ -160,12 +164,12 @@ def run(sizes: list[int], window: int) -> str:
         "## Store: per-article write latency and database size as the corpus grows",
         "",
         f"Command: `.venv/bin/python -m benchmarks.store_scale --sizes {' '.join(map(str, sizes))} "
-        f"--window {window}`  ",
+        f"--window {window}" + (f" --bases {bases_limit}" if bases_limit else "") + "`  ",
         f"Machine: {machine()}  ",
         f"Code: {revision()}; date {time.strftime('%Y-%m-%d')}; 1-minute load average at the end "
         f"{os.getloadavg()[0]:.1f} (the machine was shared, so absolute times are noisy)  ",
         f"Articles: {len(bases)} ECB+ documents annotated and embedded once ({prep_s:.0f} s), then cycled with a "
-        "distinct appended closing line each (see the module docstring); about 10 articles per story. "
+        "distinct appended closing line each (see the module docstring), grouped in stories by gold sub-topic. "
         f"Latency: the last {window} articles before each size, one transaction each (document, annotation "
         "record, sentence + lead vectors, features, membership, story row); excludes spaCy, embedding, "
         "story assignment and re-linking.",
@@ -187,8 +191,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--window", type=int, default=200)
+    parser.add_argument("--bases", type=int, default=None, help="ECB+ documents to cycle through (default all)")
     args = parser.parse_args()
-    report = run(sorted(args.sizes), args.window)
+    report = run(sorted(args.sizes), args.window, args.bases)
     print(report)
     write_result("store_scale", report)
 
