@@ -660,14 +660,19 @@ def build_briefing(
     rest = sorted({*claims_by_story, *x_by_story} - set(story_ids), key=lambda k: (k is None, k or ""))
     order: list[str | None] = [*story_ids, *rest]
     sentences: list[BriefingSentence] = []
+    per_story: list[tuple[list[_Candidate], dict[str, int]]] = []
     for sid in order:
         candidates = _claim_candidates(ctx, claims_by_story.get(sid, []))
         candidates += _contradiction_candidates(ctx, x_by_story.get(sid, []))
         # a story that few outlets agree on is told by what each reports alone, framed as
         # such: the places corroborated sentences leave free go to single-source ones
         agreed = sum(1 for c in candidates if c.kind == "corroborated")
-        story_limits = {**limits, "single_source": max(limits["single_source"],
-                                                       limits["corroborated"] - agreed)}
+        per_story.append((candidates, {**limits, "single_source": max(limits["single_source"],
+                                                                      limits["corroborated"] - agreed)}))
+    # every story's candidates embedded in one call (all inference threads busy); each
+    # story's selection then reads the embedder's cache
+    get_embedder().encode([_embed_text(c) for candidates, _ in per_story for c in candidates])
+    for candidates, story_limits in per_story:
         chosen = _select(candidates, story_limits)
         chosen.sort(key=lambda c: (_KIND_ORDER[c.kind], c.when, c.text))
         sentences += [
