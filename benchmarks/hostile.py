@@ -389,6 +389,15 @@ def _(d: Path, scale: Scale, url: str) -> list[str]:
     return [str(path)]
 
 
+@case("text_long_article", "huge", "a 300 KB article (50,000 words) at the default --max-chars", {"SL030"})
+def _(d: Path, scale: Scale, url: str) -> list[str]:
+    from benchmarks.throughput_limits import long_article
+
+    path = d / "long_article.txt"
+    path.write_text(long_article(300_000), encoding="utf-8")
+    return [str(path)]
+
+
 @case("jsonl_huge_record", "huge", "a JSONL record of 2 MB of text", {"SL030"})
 def _(d: Path, scale: Scale, url: str) -> list[str]:
     path = d / "big_record.jsonl"
