@@ -210,6 +210,18 @@ def main(argv: list[str] | None = None) -> str:
         out += ["", f"Memory: `analyze` over {r['docs']} long articles ({words['memory']:,} words; "
                 "`long_corpus.thousand_long`: the long batch, then ECB+ joined into ~1,000-word articles with other "
                 f"cut points) took {r['seconds']:.0f} s with peak RSS {_rss(r)} MB."]
+    out += ["", "Targets (issue 12):"]
+    for name, _ in corpora:
+        bare, full = results[name]["bare"], results[name]["analyze"]
+        st = full["stages"]
+        e2e = bare["seconds"] / full["seconds"]
+        link = (st.get("link", 0.0) + st.get("storify", 0.0)) / max(st.get("annotate", 1e-9), 1e-9)
+        out.append(f"- {name}: end to end {e2e:.2f}× bare spaCy ({'meets' if e2e >= 0.45 else 'misses'} ≥ 0.45×); "
+                   f"link + storify {link:.2f}× annotate ({'meets' if link <= 1.0 else 'misses'} ≤ 1.0×).")
+    if "memory" in results:
+        peak = results["memory"]["analyze"]["rss_mb"]
+        out.append(f"- peak RSS {peak:.0f} MB at {results['memory']['analyze']['docs']} long articles "
+                   f"({'meets' if peak <= 2048 else 'misses'} ≤ 2 GB).")
     text = "\n".join(out) + "\n"
     write_result("speed_e2e", text)
     sys.stdout.write(text)
