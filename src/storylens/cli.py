@@ -20,6 +20,7 @@ from rich.console import Console
 
 from storylens import interrupt
 from storylens.api import analyze as analyze_api
+from storylens.cli_store import optional_option_values
 from storylens.cli_store import register as register_store_commands
 from storylens.errors import (
     EXIT_INTERNAL,
@@ -274,7 +275,7 @@ def main() -> None:
     interrupt.install()
     code: int = EXIT_OK
     try:
-        result = app(standalone_mode=False)
+        result = app(args=optional_option_values(sys.argv[1:]), standalone_mode=False)
         code = result if isinstance(result, int) else EXIT_OK
     except ClickException as exc:
         err.print(_one_line(f"error: {exc.format_message()}"), markup=False)

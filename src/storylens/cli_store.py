@@ -6,6 +6,7 @@ Every database failure is one line ``DB: error SL05x: reason`` and exit code 5.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -69,6 +70,21 @@ def _open(url: str | None, create: bool) -> Store:
         raise _fail(exc) from exc
 
 
+#: what a bare ``--dask`` stands for
+LOCAL_CLUSTER = "local"
+_SCHEDULER = re.compile(r"^(?:[a-z][a-z0-9+]*://\S+|[\w.-]+:\d{2,5}|local)$")
+
+
+def optional_option_values(argv: list[str]) -> list[str]:
+    """``--dask`` may stand alone (a local cluster) or take a scheduler address: a bare
+    ``--dask`` followed by a source, another option or nothing becomes ``--dask=local``."""
+    out = list(argv)
+    for i, arg in enumerate(out):
+        if arg == "--dask" and (i + 1 == len(out) or not _SCHEDULER.match(out[i + 1])):
+            out[i] = f"--dask={LOCAL_CLUSTER}"
+    return out
+
+
 def add(
     sources: Annotated[list[str], typer.Argument(help="Files, directories, JSONL/WARC dumps, feeds or URLs.")],
     db: DbOption = None,
@@ -79,6 +95,11 @@ def add(
     max_mb: Annotated[float, typer.Option("--max-mb", help="Largest input file or download, MB.")] = 50.0,
     timeout: Annotated[float, typer.Option("--timeout", help="HTTP timeout, seconds.")] = 10.0,
     quiet: QuietOption = False,
+    dask: Annotated[str | None, typer.Option(
+        "--dask", metavar="[SCHEDULER]",
+        help="Annotate and link on Dask: a local cluster (--dask alone) or the scheduler at this address.",
+    )] = None,
+    workers: Annotated[int, typer.Option("--workers", help="Workers of the local Dask cluster.", min=1)] = 2,
 ) -> None:
     """Add SOURCES to the corpus and update the stories they touch."""
     from storylens.options import Options
@@ -92,7 +113,14 @@ def add(
     store = _open(db, create=True)
     try:
         with _database_errors(db), progress_reporter(err, not quiet) as progress:
-            result = add_sources(store, sources, options, link=not no_link, progress=progress)
+            if dask is None:
+                result = add_sources(store, sources, options, link=not no_link, progress=progress)
+            else:
+                from storylens.scale import DaskOptions, add_with_dask
+
+                address = None if dask == LOCAL_CLUSTER else dask
+                result = add_with_dask(store, sources, options, DaskOptions(address=address, workers=workers),
+                                       link=not no_link, progress=progress)
     finally:
         store.close()
     for e in result.errors:

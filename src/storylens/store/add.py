@@ -12,8 +12,11 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
 
 from storylens.annotate import annotate
 from storylens.api import analyze_documents
@@ -26,7 +29,8 @@ from storylens.store.assign import StoryAssigner, default_assigner
 from storylens.store.repo import Store, docs_key
 from storylens.storify.features import lead_vectors
 
-__all__ = ["AddResult", "add_sources", "link_pending", "link_story", "ANNOTATION_FORMAT", "EMBED_MODEL",
+__all__ = ["AddResult", "Prepared", "StoryInputs", "add_sources", "commit_document", "compute_story",
+           "finish_add", "known_and_new", "link_pending", "link_pending_with", "link_story", "prepare_document", "story_inputs", "ANNOTATION_FORMAT", "EMBED_MODEL",
            "annotation_record", "sentence_texts"]
 
 #: shape of the stored annotation record: ``storylens.records.AnnotatedDoc`` without its document
@@ -55,6 +59,36 @@ def annotation_record(ann: AnnotatedDoc) -> str:
 
 def sentence_texts(doc: Document) -> list[str]:
     return [doc.text[s:e].strip() for s, e in doc.sentences]
+
+
+@dataclass
+class Prepared:
+    """One annotated document with its vectors, ready to be assigned a story and stored
+    (made in this process, or on a Dask worker)."""
+
+    record: AnnotatedDoc
+    sentence_vectors: np.ndarray
+    lead: np.ndarray
+
+
+def prepare_document(ann: AnnotatedDoc) -> Prepared:
+    embedder = get_embedder()
+    vecs = embedder.encode(sentence_texts(ann.doc))
+    lead = lead_vectors([ann.doc], embedder)[0]  # title + first sentences, from the cache
+    return Prepared(ann, vecs, lead)
+
+
+def commit_document(store: Store, assigner: StoryAssigner, prepared: Prepared, result: AddResult) -> None:
+    """Assign the document a story and store it, in one transaction."""
+    ann, doc = prepared.record, prepared.record.doc
+    features = assigner.features(ann, prepared.lead)
+    assignment = assigner.assign(doc.id, prepared.lead, features)
+    store.add_document(
+        doc, (ANNOTATION_FORMAT, annotation_record(ann)),
+        {"sentences": (EMBED_MODEL, prepared.sentence_vectors), "lead": (EMBED_MODEL, prepared.lead)},
+        (assigner.name, features), assignment, _provisional_label(doc))
+    result.added += 1
+    result.stories.add(assignment.story_id)
 
 
 def _provisional_label(doc: Document) -> str:
@@ -93,52 +127,70 @@ def _add(store: Store, sources: Sequence[str], options: Options, link: bool, ass
         progress("reading", 0, 0)
     ingested = ingest(sources, options)
     result.errors = list(ingested.errors)
-    docs = ingested.documents
+    new = known_and_new(store, ingested.documents, result)
+    assigner.load(store.stored_features(), store.merge_records())
+    for start in range(0, len(new), CHUNK):
+        for ann in annotate(new[start : start + CHUNK], options):
+            # one document at a time: each is stored as soon as it is ready
+            commit_document(store, assigner, prepare_document(ann), result)
+            if progress:
+                progress("adding", result.added, len(new))
+    finish_add(store, assigner, bool(new), ingested.exact_duplicates)
+    if link:
+        result.linked += link_pending(store, options, progress)
+
+
+def known_and_new(store: Store, docs: list[Document], result: AddResult) -> list[Document]:
+    """The documents not stored yet; a stored one gets this source noted beside it."""
     known = store.known([d.id for d in docs])
     for doc in docs:
         if doc.id in known:
             result.already_stored += 1
             store.note_source(doc.id, doc.source, doc.url, doc.outlet)
-    new = [d for d in docs if d.id not in known]
-    assigner.load(store.stored_features(), store.merge_records())
-    embedder = get_embedder()
-    for start in range(0, len(new), CHUNK):
-        for ann in annotate(new[start : start + CHUNK], options):
-            doc = ann.doc
-            # one document at a time: each is stored as soon as it is ready
-            vecs = embedder.encode(sentence_texts(doc))
-            lead = lead_vectors([doc], embedder)[0]  # title + first sentences, from the cache
-            features = assigner.features(ann, lead)
-            assignment = assigner.assign(doc.id, lead, features)
-            store.add_document(
-                doc, (ANNOTATION_FORMAT, annotation_record(ann)),
-                {"sentences": (EMBED_MODEL, vecs), "lead": (EMBED_MODEL, lead)},
-                (assigner.name, features), assignment, _provisional_label(doc))
-            result.added += 1
-            result.stories.add(assignment.story_id)
-            if progress:
-                progress("adding", result.added, len(new))
+    return [d for d in docs if d.id not in known]
+
+
+def finish_add(store: Store, assigner: StoryAssigner, added: bool, exact_duplicates: list[dict[str, str]]) -> None:
     settle = getattr(assigner, "settle", None)
-    if new and settle is not None:
+    if added and settle is not None:
         # lone documents that match no story well enough join their nearest one now
         merges = settle()
         if merges:
             store.apply_merges(merges)
-    for dup in ingested.exact_duplicates:
+    for dup in exact_duplicates:
         store.note_source(dup["same_as"], dup["source"], None, None)
-    if link:
-        result.linked += link_pending(store, options, progress)
 
 
 def link_pending(store: Store, options: Options, progress: Progress | None = None) -> list[str]:
     """Link every story flagged ``needs_link`` (this run's and any a killed run left)."""
+    return link_pending_with(store, options, progress)
+
+
+#: stories read from the store per step of ``link_pending_with``
+LINK_BATCH = 16
+
+
+def link_pending_with(
+    store: Store,
+    options: Options,
+    progress: Progress | None = None,
+    compute: Callable[[list[StoryInputs]], Iterable[tuple[Analysis, str]]] | None = None,
+) -> list[str]:
+    """``link_pending`` with the computation given (in this process by default; a Dask
+    run passes one that links each story on a worker and yields the results in order)."""
     pending = store.stories_to_link()
-    done = []
-    for i, story_id in enumerate(pending):
+
+    def here(inputs: list[StoryInputs]) -> Iterable[tuple[Analysis, str]]:
+        return (compute_story(one, options) for one in inputs)
+
+    done: list[str] = []
+    for lo in range(0, len(pending), LINK_BATCH):
         if progress:
-            progress("linking stories", i, len(pending))
-        if link_story(store, story_id, options):
-            done.append(story_id)
+            progress("linking stories", lo, len(pending))
+        inputs = [x for x in (story_inputs(store, sid, options) for sid in pending[lo : lo + LINK_BATCH]) if x]
+        for one, (analysis, label) in zip(inputs, (compute or here)(inputs), strict=True):
+            if store.save_link(one.story_id, one.key, analysis, label, one.pristine):
+                done.append(one.story_id)
     if progress and pending:
         progress("linking stories", len(pending), len(pending))
     return done
@@ -161,28 +213,41 @@ def _records(store: Store, docs: list[Document], options: Options) -> list[Annot
     return [records[d.id] for d in docs]
 
 
-def link_story(store: Store, story_id: str, options: Options) -> bool:
-    """Run the cross-document steps on one story's documents and store the result.
+@dataclass
+class StoryInputs:
+    """What linking one story needs, read from the store (plain data: it can go to a worker)."""
 
-    Exactly what ``analyze`` does after annotate, on the story's stored records in the
-    order they were added, so the stored result equals a from-scratch analysis of them.
-    """
+    story_id: str
+    key: str
+    records: list[AnnotatedDoc]
+    #: stored sentence vectors by document id
+    vectors: dict[str, np.ndarray]
+    pristine: dict[str, dict[str, Any]]
+
+
+def story_inputs(store: Store, story_id: str, options: Options) -> StoryInputs | None:
     docs = store.story_documents(story_id)
     if not docs:
-        return False
-    key = docs_key([d.id for d in docs])
+        return None
+    return StoryInputs(
+        story_id=story_id, key=docs_key([d.id for d in docs]), records=_records(store, docs, options),
+        vectors=store.vectors([d.id for d in docs], "sentences"), pristine={d.id: d.model_dump() for d in docs})
+
+
+def compute_story(inputs: StoryInputs, options: Options) -> tuple[Analysis, str]:
+    """The cross-document steps over one story's records: exactly what ``analyze`` does after
+    annotate, on the records in the order they were added (a from-scratch analysis of them)."""
     embedder = get_embedder()
     if isinstance(embedder, CachedEmbedder):
         # MiniLM's output does not depend on the batch, so stored vectors are the ones link would compute
-        stored = store.vectors([d.id for d in docs], "sentences")
-        for doc in docs:
-            vecs = stored.get(doc.id)
+        for ann in inputs.records:
+            doc, vecs = ann.doc, inputs.vectors.get(ann.doc.id)
             if vecs is not None and len(vecs) == len(doc.sentences):
                 embedder.remember(sentence_texts(doc), vecs)
                 embedder.remember([doc.text[s:e] for s, e in doc.sentences], vecs)
-    annotated = _records(store, docs, options)
-    pristine = {d.id: d.model_dump() for d in docs}
-    analysis = Analysis(documents=[a.doc for a in annotated])
+    annotated = [a.model_copy(update={"doc": a.doc.model_copy(deep=True)}) for a in inputs.records]
+    docs = [a.doc for a in annotated]
+    analysis = Analysis(documents=docs)
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
     analyze_documents(annotated, options, analysis, timings)
@@ -190,4 +255,13 @@ def link_story(store: Store, story_id: str, options: Options) -> bool:
     analysis.stats = {"documents": len(docs), "words": sum(d.words for d in docs),
                       "seconds": {k: round(v, 3) for k, v in timings.items()}}
     label = analysis.stories[0].label if analysis.stories else docs[0].title or docs[0].id
-    return store.save_link(story_id, key, analysis, label, pristine)
+    return analysis, label
+
+
+def link_story(store: Store, story_id: str, options: Options) -> bool:
+    """Run the cross-document steps on one story's documents and store the result."""
+    inputs = story_inputs(store, story_id, options)
+    if inputs is None:
+        return False
+    analysis, label = compute_story(inputs, options)
+    return store.save_link(story_id, inputs.key, analysis, label, inputs.pristine)
