@@ -103,7 +103,8 @@ def _dask(corpus: Path, db: Path, workers: int) -> dict[str, Any]:
         compute = sum(s["stop"] - s["start"] for t in tasks for s in t["startstops"] if s["action"] == "compute")
         by_kind: dict[str, list[float]] = {}
         for t in tasks:
-            kind = t["key"][0] if isinstance(t["key"], tuple) else str(t["key"]).rsplit("-", 1)[0]
+            key = t["key"][0] if isinstance(t["key"], tuple) else t["key"]
+            kind = str(key).split("-", 1)[0]  # "prepare-<uuid>": the function's name
             by_kind.setdefault(kind, []).append(
                 sum(s["stop"] - s["start"] for s in t["startstops"] if s["action"] == "compute"))
         worker_rss = client.run(lambda: resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
