@@ -30,6 +30,8 @@ HERALD = [
     "The Dunmore port authority said it had inspected the crane in January.",
     "A Dunmore man has been charged in a fatal hit-and-run crash that killed a cyclist in Harlow on Sunday night.",
     "A dock worker suspected of damaging the crane was arrested on Thursday, police denied.",
+    "Dock worker Ivo Brenner was charged on Saturday with endangering lives at the Dunmore terminal, police said.",
+    "Despite his arrest at the Dunmore terminal, crane driver Ivo Brenner will testify at the harbour inquiry on Friday.",
 ]
 COURIER = [
     "Police identified the victim on Thursday as harbour pilot Oren Basco.",
@@ -46,6 +48,9 @@ COURIER = [
     "The Dunmore port authority denied that it had inspected the crane in January.",
     "Police have a suspect in custody after a hit-and-run crash that killed a cyclist in Harlow on Friday night.",
     "A dock worker damaged the crane days before it collapsed, police said.",
+    "Dock worker Ivo Brenner made a brief appearance in court on Monday on a charge of endangering lives at the "
+    "Dunmore terminal.",
+    "Crane driver Ivo Brenner was arrested at the Dunmore terminal on Tuesday, three days before the harbour inquiry.",
 ]
 GAZETTE = [
     "Harbour pilot Oren Basco was killed on Friday when a crane collapsed at the Dunmore container terminal.",
@@ -81,6 +86,10 @@ def test_contracted_and_full_negation_are_one_statement(crane: Analysis) -> None
 
 def test_different_actions_on_different_days_are_no_date_conflict(crane: Analysis) -> None:
     assert not _between(crane, "date", "identified the victim", "was killed")
+    # a court appearance is not the charge; a plan (testify on Friday) is not the arrest (Tuesday)
+    assert not _between(crane, "date", "was charged on Saturday", "brief appearance in court")
+    assert not _between(crane, "date", "will testify", "was arrested at the Dunmore terminal")
+    assert not _between(crane, "date", "was charged on Saturday", "was arrested at the Dunmore terminal")
     # the same action on two days is one
     killed = _between(crane, "date", "killed on Wednesday", "killed on Friday")
     assert killed and "Wednesday" in killed[0].explanation and "Friday" in killed[0].explanation

@@ -74,6 +74,8 @@ _PREDICATE_CLASS = {
     **dict.fromkeys(("deny", "reject"), "deny"),
     **dict.fromkeys(("resign", "quit", "step down"), "resign"),
     **dict.fromkeys(("visit", "arrive", "travel"), "visit"),
+    # one escape told from either side: rescuers evacuate people, people escape or flee
+    **dict.fromkeys(("evacuate", "escape", "flee", "rescue"), "evacuate"),
 }
 
 

@@ -219,25 +219,16 @@ def _clock_key(t: TimeExpression) -> int | None:
     return _clock(t.value)
 
 
-def _arguments(c: Clause) -> set[str]:
-    return {k for k in (c.actor, c.patient, c.recipient) if k and not k.startswith("pron:")}
-
-
 def _same_anchor(x: str, y: str, a: ClaimDraft, b: ClaimDraft, sim: float) -> bool:
-    """Two dated/counted predicates name one event: the same verb or one kind of action;
-    or each sentence's main verb, in close paraphrases whose main clauses share a participant
-    ("rescuers evacuated 212 passengers" and "240 passengers escaped").
+    """Two dated/counted predicates name one event: the same verb or one kind of action
+    (``align.predicate_class``: "evacuated 212 passengers" and "240 passengers escaped").
 
-    Two actions on different participants are two events even in close sentences ("the
-    pilot was killed on Wednesday" and "police identified the victim on Thursday").
+    Two different actions are two events even in close sentences about one person ("was
+    charged on Saturday" and "was arrested on Tuesday", "was killed on Wednesday" and
+    "police identified the victim on Thursday", "will play on Sunday" and "was arrested on
+    Tuesday"): their days may differ without any conflict.
     """
-    if x == y or predicate_class(x) == predicate_class(y):
-        return True
-    main_a, main_b = a.main, b.main
-    return bool(
-        main_a and main_b and main_a.predicate == x and main_b.predicate == y and sim >= SAME_EVENT_SIM
-        and _arguments(main_a) & _arguments(main_b)
-    )
+    return x == y or predicate_class(x) == predicate_class(y)
 
 
 def _date_conflicts(a: ClaimDraft, b: ClaimDraft, sim: float = 1.0) -> list[tuple[str, float]]:
