@@ -173,13 +173,14 @@ def record(verdict_file: Path, pending_file: Path, commit: str | None = None) ->
     print(f"{added} verdicts recorded ({len(judged)} in {JUDGEMENTS})")
 
 
-def report(split: str, seed: int) -> str:
+def report(split: str, seed: int, run_file: Path | None = None) -> str:
     judged = load_judgements()
-    items = current(split, seed)
+    items = current(split, seed, run_file)
     lines = [
         f"## Contradiction precision judged by reading ({split} topics)",
         "",
-        f"Command: `.venv/bin/python -m benchmarks.judged report --split {split}`  ",
+        f"Command: `.venv/bin/python -m benchmarks.judged report --split {split}"
+        + (f" --run-file {run_file}" if run_file else "") + "`  ",
         f"Machine: {machine()}  ",
         f"Code: {revision()}  ",
         "Judgements: `benchmarks/data/contradiction_judgements.jsonl` (each with the commit it was judged on).",
@@ -238,7 +239,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--out", type=Path, default=Path("judge_pending.txt"))
     parser.add_argument("--commit", help="record: the commit whose output was judged (default: HEAD)")
-    parser.add_argument("--run-file", type=Path, help="pending: a cached paraphrase run of earlier code")
+    parser.add_argument("--run-file", type=Path,
+                        help="a cached paraphrase run (of earlier code: its reports are judged as that code gave them)")
     parser.add_argument("--ecb-file", type=Path, help="pending: cached ECB+ reports of earlier code")
     args = parser.parse_args()
     if args.command == "pending":
@@ -248,7 +250,7 @@ def main() -> None:
             raise SystemExit("record needs the verdict file")
         record(args.file, args.out, args.commit)
     else:
-        text = report(args.split, args.seed)
+        text = report(args.split, args.seed, args.run_file)
         print(text)
         write_result(f"judged_{args.split}", text.split("\nUnjudged")[0])
 
