@@ -824,8 +824,10 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--limit", type=int, default=None, help="first N sub-topics only (a quick check)")
     parser.add_argument("--show", type=int, default=0, help="missed edits per type and false reports to print")
+    parser.add_argument("--run-file", type=Path, default=None,
+                        help="render the report of a cached run (of the code it names) instead of running")
     args = parser.parse_args()
-    result = run_analyses(args.split, args.seed, args.limit)
+    result = json.loads(args.run_file.read_text()) if args.run_file else run_analyses(args.split, args.seed, args.limit)
     text = report(args.split, args.seed, args.limit, result)
     print(text)
     if args.show:
