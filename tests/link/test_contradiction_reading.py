@@ -32,6 +32,7 @@ HERALD = [
     "A dock worker suspected of damaging the crane was arrested on Thursday, police denied.",
     "Dock worker Ivo Brenner was charged on Saturday with endangering lives at the Dunmore terminal, police said.",
     "Despite his arrest at the Dunmore terminal, crane driver Ivo Brenner will testify at the harbour inquiry on Friday.",
+    "The harbour inquiry heard evidence from the crane maker about the failed brake.",
 ]
 COURIER = [
     "Police identified the victim on Thursday as harbour pilot Oren Basco.",
@@ -51,6 +52,7 @@ COURIER = [
     "Dock worker Ivo Brenner made a brief appearance in court on Monday on a charge of endangering lives at the "
     "Dunmore terminal.",
     "Crane driver Ivo Brenner was arrested at the Dunmore terminal on Tuesday, three days before the harbour inquiry.",
+    "The harbour inquiry did not hear evidence from the crane maker about the failed brake.",
 ]
 GAZETTE = [
     "Harbour pilot Oren Basco was killed on Friday when a crane collapsed at the Dunmore container terminal.",
@@ -116,6 +118,11 @@ def test_titles_held_together_are_no_conflict(crane: Analysis) -> None:
 def test_refusal_is_a_negation(crane: Analysis) -> None:
     found = _between(crane, "negation", "refused to halt", "halted loading")
     assert found, crane.contradictions
+
+
+def test_a_verb_of_knowing_negates_like_any_verb(crane: Analysis) -> None:
+    # only "think", "feel" and the like move their negation onto their clause
+    assert _between(crane, "negation", "inquiry heard evidence", "inquiry did not hear evidence")
 
 
 def test_a_denial_conflicts_with_the_same_speaker_affirming(crane: Analysis) -> None:

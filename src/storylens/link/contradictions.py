@@ -29,7 +29,7 @@ from storylens.link.entities import tokens_match as _tokens_match
 from storylens.link.polities import POLITY_PREFIX, polity
 from storylens.models import Contradiction, Entity, Quantity, Span, TimeExpression
 from storylens.records import AnnotatedDoc, MentionIndex
-from storylens.wordlists import BELIEF_VERBS, HONORIFICS, MONTHS, NEGATORS, TITLES, WEEKDAYS
+from storylens.wordlists import HONORIFICS, MONTHS, NEGATORS, TITLES, WEEKDAYS
 
 __all__ = ["fmt_number", "find_contradictions", "contradiction_candidates", "attribute_conflicts", "dedupe", "set_parties"]
 
@@ -287,6 +287,12 @@ def _same_title(a: str, b: str) -> bool:
     return all(_tokens_match(x, y) or _abbreviates(x, y) or _abbreviates(y, x) for x, y in zip(wa, wb, strict=True))
 
 
+#: verbs whose negation is read on their clause ("I don't feel we played well" = "I feel we
+#: did not"): the verb itself carries no negation conflict. Other verbs of knowing ("did not
+#: hear the evidence", "did not find") negate as any verb does.
+_NEG_RAISING = {"think", "believe", "feel", "expect", "suppose", "imagine", "reckon", "guess", "seem", "appear"}
+
+
 #: a modal or future verb group: a plan, a prediction or a possibility, not a deed
 _IRREALIS = re.compile(r"\b(will|wo|would|could|can|ca|may|might|shall|should|must|going to|plans? to)\b", re.I)
 
@@ -323,7 +329,7 @@ def _negation_conflicts(a: ClaimDraft, b: ClaimDraft, sim: float = 0.0) -> list[
                 continue
             if ca.alleged != cb.alleged:
                 continue  # "accused of bombing" against "did not bomb": allegation and denial
-            if ca.hedged or cb.hedged or ca.predicate in BELIEF_VERBS:
+            if ca.hedged or cb.hedged or ca.predicate in _NEG_RAISING:
                 continue  # "I don't think he won", "unless it is signed": nothing is asserted
             if _irrealis(ca) != _irrealis(cb):
                 continue  # "will not host" against "hosted": a plan or forecast against a deed
