@@ -720,6 +720,8 @@ def report(split: str, seed: int, limit: int | None, result: dict[str, Any]) -> 
         f"{sum(made.values())} edits in {len(result['runs'])} analyses ({s['headline']} more fell in a line "
         f"ingest takes as the headline and were dropped); run time {result['seconds']:.0f} s.",
         "",
+        *(["Test topics: run once, at the end of development on dev (the code measured is named above).", ""]
+          if split == "test" else []),
         "Recall = edits found (a contradiction of the edit's type pairing the edited sentence A with a gold "
         "partner B that states the slot) / edits made. Precision = such reports / every contradiction "
         "touching an edited sentence that the unedited articles did not already give. Bucket = token Jaccard "
