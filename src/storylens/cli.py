@@ -20,6 +20,7 @@ from rich.console import Console
 
 from storylens import interrupt
 from storylens.api import analyze as analyze_api
+from storylens.cli_serve import register as register_serve_command
 from storylens.cli_store import optional_option_values
 from storylens.cli_store import register as register_store_commands
 from storylens.errors import (
@@ -265,6 +266,8 @@ def _plain_help() -> None:
 _plain_help()
 # add, stories, show: the corpus store's commands live in cli_store.py
 register_store_commands(app)
+# serve: the web app lives in cli_serve.py
+register_serve_command(app)
 
 
 def main() -> None:

@@ -43,6 +43,13 @@ CATALOGUE: dict[str, str] = {
     "SL055": "unsupported database URL (use sqlite:///PATH or postgresql://...)",
     "SL056": "story not found",
     "SL057": "database is busy: another storylens process is writing to it",
+    # the web app (storylens serve); SL06x is reserved for it
+    "SL060": "refusing to listen beyond loopback without a token (set STORYLENS_TOKEN)",
+    "SL061": "upload is larger than the size limit",
+    "SL062": "too many files in one upload",
+    "SL063": "file type not accepted (use .txt, .md, .html, .jsonl, .warc, .rss, .atom or .xml)",
+    "SL064": "nothing to add: paste text, choose files or give URLs",
+    "SL065": "not an http(s) URL",
 }
 
 

@@ -106,12 +106,17 @@ def add_sources(
     link: bool = True,
     assigner: StoryAssigner | None = None,
     progress: Progress | None = None,
+    job: int | None = None,
 ) -> AddResult:
-    """Add SOURCES to the store and bring the stories they touch up to date."""
+    """Add SOURCES to the store and bring the stories they touch up to date.
+
+    ``job``: a job row the caller already holds (the web app's queued upload) to report on
+    instead of starting a new one.
+    """
     options = options or Options()
     result = AddResult()
     store.lock_writer()
-    result.job = store.start_job("add", {"sources": list(sources), "link": link})
+    result.job = job if job is not None else store.start_job("add", {"sources": list(sources), "link": link})
     try:
         _add(store, sources, options, link, assigner or default_assigner(), progress, result)
     except BaseException as exc:
