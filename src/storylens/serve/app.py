@@ -446,6 +446,10 @@ def create_app(settings: ServeSettings, store: Store | None = None) -> FastAPI:
 
         return RedirectResponse(f"/stories/{found[1]}#{doc_anchor(doc_id)}", status_code=302)
 
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        return Response(status_code=204, headers={"Cache-Control": "max-age=86400"})
+
     @app.get("/docs", response_class=HTMLResponse, include_in_schema=False)
     def api_docs(request: Request) -> HTMLResponse:
         return page(request, "docs.html.j2", ops=_operations(app.openapi()))

@@ -139,15 +139,20 @@ def token_ok(given: str | None, expected: str) -> bool:
 
 
 def _same_origin(request: Request) -> bool:
-    """A browser says where a request comes from; refuse other sites (tools send neither header)."""
+    """A browser says where a request comes from; refuse other sites (tools send neither header).
+
+    ``Sec-Fetch-Site`` is decisive when present: our pages send no referrer, so a form post
+    from them carries ``Origin: null``.
+    """
     site = request.headers.get("sec-fetch-site")
-    if site is not None and site not in ("same-origin", "none"):
-        return False
+    if site is not None:
+        return site in ("same-origin", "none")
     origin = request.headers.get("origin")
-    if origin is None or origin == "null":
-        return origin is None
-    host = request.headers.get("host", "")
-    return urlsplit(origin).netloc == host
+    if origin is None:
+        return True
+    if origin == "null":
+        return False
+    return urlsplit(origin).netloc == request.headers.get("host", "")
 
 
 def check_write(request: Request, settings: ServeSettings, form_token: str | None = None) -> None:
