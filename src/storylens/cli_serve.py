@@ -46,8 +46,20 @@ def serve(
     except StorylensError as exc:
         err.print(exc.line(), markup=False)
         raise typer.Exit(EXIT_DATABASE) from exc
+    _signals_to_uvicorn()
     err.print(f"storylens: serving {settings.db or 'sqlite:///storylens.db'} on http://{host}:{port}/", markup=False)
     run(settings)
+
+
+def _signals_to_uvicorn() -> None:
+    """uvicorn shuts down gracefully on SIGTERM/SIGINT (the job worker puts its job back in
+    the queue): let its handlers run in the main thread instead of the CLI's immediate stop."""
+    import contextlib
+    import signal
+
+    with contextlib.suppress(ValueError):
+        signal.set_wakeup_fd(-1)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
 
 
 def register(app: typer.Typer) -> None:

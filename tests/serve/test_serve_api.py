@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from conftest import SAMPLE, LiveServer, upload, wait_job
 
+from conftest import SAMPLE, LiveServer, upload
 from storylens.models import Analysis, Document
 
 

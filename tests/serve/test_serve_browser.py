@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from conftest import ROOT, LiveServer
 
 CHROMIUM = os.environ.get("STORYLENS_CHROMIUM", "/usr/bin/chromium")

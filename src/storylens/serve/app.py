@@ -16,12 +16,12 @@ import threading
 from collections import OrderedDict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
+from pathlib import Path as FilePath
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
 import anyio
-from fastapi import FastAPI, File, Form, Query, Request, UploadFile
+from fastapi import FastAPI, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response, StreamingResponse
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -45,10 +45,12 @@ from storylens.store import Store, StoryRow, open_store
 
 __all__ = ["create_app"]
 
-HERE = Path(__file__).resolve().parent
+HERE = FilePath(__file__).resolve().parent
 _ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 _REPORT_CSP = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
 _DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+#: a job id as the database can hold it (64-bit signed)
+JobId = Annotated[int, Path(ge=1, le=2**62, description="the job's number")]
 
 
 # ---------------------------------------------------------------- API models (OpenAPI)
@@ -222,7 +224,7 @@ def create_app(settings: ServeSettings, store: Store | None = None) -> FastAPI:
             raise Problem(503, "too many jobs are waiting; try again later", headers={"Retry-After": "30"})
         return jobs.enqueue(store, inputs, fetch=any(i.kind == "url" for i in inputs))
 
-    def _job(job_id: int) -> dict[str, Any]:
+    def _job(job_id: JobId) -> dict[str, Any]:
         found = jobs.get_job(db(), job_id)
         if found is None:
             raise Problem(404, f"no job {job_id}")
@@ -277,13 +279,13 @@ def create_app(settings: ServeSettings, store: Store | None = None) -> FastAPI:
         return JSONResponse(body, status_code=202, headers={"Location": f"/api/jobs/{job_id}"})
 
     @app.get("/api/jobs/{job_id}", response_model=JobOut, tags=["jobs"], responses={404: PROBLEM})
-    def get_job(job_id: int) -> dict[str, Any]:
+    def get_job(job_id: JobId) -> dict[str, Any]:
         """A job's state and progress (done of total in its current phase)."""
         return _job(job_id)
 
     @app.post("/api/jobs/{job_id}/cancel", response_model=JobOut, tags=["jobs"],
               responses={401: PROBLEM, 403: PROBLEM, 404: PROBLEM, 429: PROBLEM})
-    def cancel_job(job_id: int, request: Request) -> dict[str, Any]:
+    def cancel_job(job_id: JobId, request: Request) -> dict[str, Any]:
         """Cancel a job: a queued one at once, a running one at its next step (documents stored stay)."""
         check_write(request, settings)
         found = jobs.request_cancel(db(), job_id)
@@ -294,7 +296,7 @@ def create_app(settings: ServeSettings, store: Store | None = None) -> FastAPI:
     @app.get("/api/jobs/{job_id}/events", tags=["jobs"], responses={
         200: {"content": {"text/event-stream": {}}, "description": "server-sent events: `progress` until the end"},
         404: PROBLEM})
-    async def job_events(job_id: int, request: Request) -> StreamingResponse:
+    async def job_events(job_id: JobId, request: Request) -> StreamingResponse:
         """Live progress as server-sent events (`event: progress`, JSON data), ending with the job."""
         first = await anyio.to_thread.run_sync(_job, job_id)
 
@@ -390,13 +392,13 @@ def create_app(settings: ServeSettings, store: Store | None = None) -> FastAPI:
         return RedirectResponse(f"/jobs/{job_id}", status_code=303)
 
     @app.get("/jobs/{job_id}", response_class=HTMLResponse, include_in_schema=False)
-    def job_page(job_id: int, request: Request) -> HTMLResponse:
+    def job_page(job_id: JobId, request: Request) -> HTMLResponse:
         found = _job(job_id)
         return page(request, "job.html.j2", job=found, terminal=found["state"] in jobs.TERMINAL,
                     job_json=Markup(json.dumps({"id": job_id})))
 
     @app.post("/jobs/{job_id}/cancel", include_in_schema=False)
-    async def cancel_form(job_id: int, request: Request, csrf: Annotated[str, Form()] = "",
+    async def cancel_form(job_id: JobId, request: Request, csrf: Annotated[str, Form()] = "",
                           token: Annotated[str, Form()] = "") -> Response:
         check_csrf(settings, request.cookies.get(CSRF_COOKIE), csrf)
         check_write(request, settings, form_token=token or None)

@@ -42,7 +42,15 @@ class Cancelled(Exception):
 
 
 class _Flags:
-    stopping = False
+    """Why the worker should stop: SIGTERM, or the web process is gone (killed outright)."""
+
+    def __init__(self) -> None:
+        self.terminated = False
+        self.parent = os.getppid()
+
+    @property
+    def stopping(self) -> bool:
+        return self.terminated or os.getppid() != self.parent
 
 
 def _materialise(folder: Path, job_id: int, inputs: list[jobs.JobInput]) -> tuple[list[str], dict[str, str]]:
@@ -138,7 +146,7 @@ def worker_main(db_url: str | None, options: dict[str, Any], ready: Any = None) 
     flags = _Flags()
 
     def on_term(_sig: int, _frame: FrameType | None) -> None:
-        flags.stopping = True
+        flags.terminated = True
 
     signal.signal(signal.SIGTERM, on_term)
     # Ctrl-C reaches the whole process group: the web process decides when we stop
