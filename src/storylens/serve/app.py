@@ -136,7 +136,7 @@ def create_app(settings: ServeSettings, store: Store | None = None) -> FastAPI:
     """The app for ``settings`` (``store``: an open store to use instead of opening ``settings.db``)."""
     settings.check()
     env = _environment()
-    cache = _PageCache(settings.page_cache)
+    cache = _PageCache(2 * settings.page_cache)  # a page and a JSON body per story
     state: dict[str, Any] = {"store": store}
 
     @asynccontextmanager
@@ -260,6 +260,20 @@ def create_app(settings: ServeSettings, store: Store | None = None) -> FastAPI:
         cache.put(sid, version[0], html, csp)
         return html, csp
 
+    def _story_json(sid: str) -> str:
+        store = db()
+        version = queries.story_version(store, sid)
+        key = "json:" + sid
+        hit = cache.get(key, version[0]) if version else None
+        if hit is not None:
+            return hit[0]
+        analysis = store.story_analysis(sid)
+        if analysis is None or version is None:
+            raise Problem(409, f"story {sid} is waiting for its first analysis; try again shortly")
+        body = analysis.to_json(indent=None)
+        cache.put(key, version[0], body, "")
+        return body
+
     # ------------------------------------------------------------------- API
 
     @app.post("/api/documents", status_code=202, response_model=JobOut, tags=["documents"],
@@ -351,10 +365,7 @@ def create_app(settings: ServeSettings, store: Store | None = None) -> FastAPI:
         sid = _resolve(story_id)
         if sid != story_id:
             return RedirectResponse(f"/api/stories/{sid}", status_code=308)
-        analysis = db().story_analysis(sid)
-        if analysis is None:
-            raise Problem(409, f"story {sid} is waiting for its first analysis; try again shortly")
-        return Response(analysis.to_json(indent=None), media_type="application/json")
+        return Response(_story_json(sid), media_type="application/json")
 
     @app.get("/api/documents/{doc_id}", response_model=DocumentOut, tags=["documents"], responses={404: PROBLEM})
     def get_document(doc_id: str) -> DocumentOut:
