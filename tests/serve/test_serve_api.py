@@ -140,3 +140,15 @@ def test_safe_names() -> None:
     assert safe_name("dump.warc.gz") == "dump.warc.gz"
     assert safe_name("\x00\n.txt") == "file.txt"
     assert safe_name("a.txt.exe") is None
+
+
+def test_the_worker_finds_a_relative_sqlite_database_after_changing_folder(tmp_path: Path,
+                                                                           monkeypatch: Any) -> None:
+    from storylens.serve.worker import absolute_db_url
+
+    monkeypatch.chdir(tmp_path)
+    assert absolute_db_url("sqlite:///news.db") == f"sqlite:///{tmp_path / 'news.db'}"
+    assert absolute_db_url(None) == f"sqlite:///{tmp_path / 'storylens.db'}"
+    assert absolute_db_url(f"sqlite:///{tmp_path}/x.db") == f"sqlite:///{tmp_path}/x.db"
+    pg = "postgresql://user:secret@localhost/news"
+    assert absolute_db_url(pg) == pg

@@ -26,7 +26,7 @@ from typing import Any
 from storylens.errors import StorylensError
 from storylens.serve import jobs
 
-__all__ = ["JobWorker", "run_one", "worker_main"]
+__all__ = ["JobWorker", "absolute_db_url", "run_one", "worker_main"]
 
 POLL_S = 0.5
 #: progress is written to the database at most this often
@@ -141,8 +141,19 @@ def run_one(db_url: str | None, job_id: int, folder: Path, flags: _Flags, option
         store.close()
 
 
+def absolute_db_url(db_url: str | None) -> str | None:
+    """An SQLite URL with a relative path made absolute (the worker changes its folder)."""
+    from storylens.store.engine import parse_target
+
+    target = parse_target(db_url)
+    if target.path is None or target.path.is_absolute():
+        return db_url
+    return f"sqlite:///{target.path.resolve()}"
+
+
 def worker_main(db_url: str | None, options: dict[str, Any], ready: Any = None) -> None:
     """The worker process: run jobs until SIGTERM."""
+    db_url = absolute_db_url(db_url)
     flags = _Flags()
 
     def on_term(_sig: int, _frame: FrameType | None) -> None:
