@@ -152,3 +152,17 @@ def test_the_worker_finds_a_relative_sqlite_database_after_changing_folder(tmp_p
     assert absolute_db_url(f"sqlite:///{tmp_path}/x.db") == f"sqlite:///{tmp_path}/x.db"
     pg = "postgresql://user:secret@localhost/news"
     assert absolute_db_url(pg) == pg
+
+
+def test_urls_to_fetch_go_through_the_ssrf_guard(corpus_server: LiveServer) -> None:
+    """A URL on this very server (loopback) is refused by the worker, named in the result."""
+    from conftest import wait_job
+
+    target = f"{corpus_server.url}/api/health"
+    with corpus_server.client() as client:
+        resp = client.post("/api/documents", data={"urls": f"{target}\nhttp://10.0.0.1/private"})
+        assert resp.status_code == 202
+        job = wait_job(client, resp.json()["id"])
+    assert job["state"] == "failed" and job["result"]["added"] == 0
+    errors = {e["source"]: e["code"] for e in job["result"]["errors"]}
+    assert errors == {target: "SL009", "http://10.0.0.1/private": "SL009"}

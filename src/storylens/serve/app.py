@@ -222,7 +222,8 @@ def create_app(settings: ServeSettings, store: Store | None = None) -> FastAPI:
         store = db()
         if jobs.count_waiting(store) >= settings.max_queued_jobs:
             raise Problem(503, "too many jobs are waiting; try again later", headers={"Retry-After": "30"})
-        return jobs.enqueue(store, inputs, fetch=any(i.kind == "url" for i in inputs))
+        # URLs given in the form and URL lists uploaded as .txt are fetched (through the SSRF guard)
+        return jobs.enqueue(store, inputs, fetch=True)
 
     def _job(job_id: JobId) -> dict[str, Any]:
         found = jobs.get_job(db(), job_id)
@@ -385,7 +386,8 @@ def create_app(settings: ServeSettings, store: Store | None = None) -> FastAPI:
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def home(request: Request) -> HTMLResponse:
         recent = [_story_out(r) for r in queries.search_stories(db(), queries.StoryFilter(limit=8))[0]]
-        return page(request, "home.html.j2", stories=recent, settings=settings)
+        return page(request, "home.html.j2", stories=recent, max_files=settings.max_files,
+                    max_mb=round(settings.max_upload_bytes / 1048576, 1))
 
     @app.post("/add", include_in_schema=False)
     async def add_form(
