@@ -30,5 +30,5 @@ def run(settings: ServeSettings) -> None:
 
     settings.check()
     app = _create(settings)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning", proxy_headers=False,
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning", access_log=False, proxy_headers=False,
                 server_header=False, timeout_graceful_shutdown=25, limit_concurrency=1000)

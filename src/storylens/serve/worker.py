@@ -13,6 +13,7 @@ leaves it ``running``, which the next worker resumes too.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing as mp
 import os
 import shutil
@@ -162,6 +163,9 @@ def worker_main(db_url: str | None, options: dict[str, Any], ready: Any = None) 
     signal.signal(signal.SIGTERM, on_term)
     # Ctrl-C reaches the whole process group: the web process decides when we stop
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # annotation is background work: readers of the web process come first for the CPU
+    with contextlib.suppress(OSError):
+        os.nice(10)
     from storylens.store import open_store
 
     folder = Path(tempfile.mkdtemp(prefix="storylens-jobs-"))
