@@ -57,7 +57,8 @@ demo: $(STAMP)
 		$(BIN)/storylens analyze ../shared/seeds -f md -o out/seeds.md; \
 		$(BIN)/storylens analyze ../shared/seeds -f html -o out/seeds.html; \
 	fi
-	@echo "reports written to out/"
+	$(BIN)/storylens add examples/sample --db sqlite:///out/demo.db --quiet
+	@echo "reports written to out/; the demo corpus is out/demo.db: $(BIN)/storylens serve --db sqlite:///out/demo.db"
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks
