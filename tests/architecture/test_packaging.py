@@ -61,9 +61,15 @@ def test_the_embedding_tokenizer_ships_in_the_package() -> None:
     assert "data/*" in project["tool"]["setuptools"]["package-data"]["storylens"]
 
 
-def test_server_libraries_are_an_extra_until_code_imports_them() -> None:
+def test_server_libraries_are_core_dependencies_once_code_imports_them() -> None:
+    """`storylens serve` must work after `pip install .`: what serve imports is not an extra."""
     core, extras = _declared()
     imported = set().union(*(_top_level_imports(p) for p in PACKAGE.rglob("*.py")))
-    for dist, module in (("fastapi", "fastapi"), ("uvicorn", "uvicorn")):
-        if module not in imported:
-            assert dist not in core and dist in extras.get("serve", set())
+    for dist, module in (("fastapi", "fastapi"), ("uvicorn", "uvicorn"), ("python-multipart", "multipart")):
+        if module in imported or dist != "python-multipart":
+            assert dist in core, dist
+        else:
+            assert dist in core or dist in extras.get("serve", set())
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    data = project["tool"]["setuptools"]["package-data"]["storylens"]
+    assert "serve/templates/*" in data and "serve/static/*" in data
