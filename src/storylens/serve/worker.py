@@ -14,6 +14,7 @@ leaves it ``running``, which the next worker resumes too.
 from __future__ import annotations
 
 import contextlib
+import logging
 import multiprocessing as mp
 import os
 import shutil
@@ -29,6 +30,7 @@ from storylens.serve import jobs
 
 __all__ = ["JobWorker", "absolute_db_url", "run_one", "worker_main"]
 
+log = logging.getLogger("storylens.serve.worker")
 POLL_S = 0.5
 #: progress is written to the database at most this often
 PROGRESS_EVERY_S = 0.3
@@ -127,6 +129,7 @@ def run_one(db_url: str | None, job_id: int, folder: Path, flags: _Flags, option
             jobs.finish(store, job_id, "cancelled", "cancelled (documents stored before stay)", {"added": 0})
             return "cancelled"
         except Exception as exc:  # noqa: BLE001 - one job's failure must not end the worker
+            log.exception("job %s failed", job_id)  # the operator's log has the traceback; the user a line
             jobs.finish(store, job_id, "failed", f"failed: {type(exc).__name__}", {"added": 0})
             return "failed"
         errors = [{"source": names.get(e.source, e.source), "code": e.code, "message": e.message}
