@@ -83,6 +83,10 @@ def test_a_story_prefix_redirects_to_its_stable_url(corpus_server: LiveServer) -
         assert resp.status_code == 308 and resp.headers["location"] == f"/api/stories/{sid}"
         page = client.get(f"/stories/{sid[:-2]}")
         assert page.status_code == 308 and page.headers["location"] == f"/stories/{sid}"
+        doc_id = client.get(f"/api/stories/{sid}").json()["documents"][0]["id"]
+        doc_page = client.get(f"/documents/{doc_id}")
+        assert doc_page.status_code == 302 and doc_page.headers["location"] == f"/stories/{sid}#doc-{doc_id}"
+        assert f'id="doc-{doc_id}"' in client.get(f"/stories/{sid}").text
 
 
 def test_progress_events_stream_until_the_job_ends(live_server: Any, tmp_path: Path) -> None:
