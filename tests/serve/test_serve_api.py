@@ -67,7 +67,7 @@ def test_story_search_filters(corpus_server: LiveServer) -> None:
 
 def test_errors_are_problem_details(corpus_server: LiveServer) -> None:
     with corpus_server.client() as client:
-        for path in ("/api/stories/st_doesnotexist", "/api/documents/nope", "/api/jobs/999999"):
+        for path in ("/api/stories/zz_doesnotexist", "/api/documents/nope", "/api/jobs/999999"):
             resp = client.get(path)
             assert resp.status_code == 404
             assert resp.headers["content-type"] == "application/problem+json"
