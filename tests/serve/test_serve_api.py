@@ -19,6 +19,12 @@ def _stories(client: httpx.Client, **params: Any) -> dict[str, Any]:
     return data
 
 
+def _sample_story(client: httpx.Client) -> dict[str, Any]:
+    """The story of examples/sample: the largest (other tests add small ones)."""
+    found: dict[str, Any] = max(_stories(client, limit=200)["stories"], key=lambda s: s["size"])
+    return found
+
+
 def test_the_sample_added_through_the_api_is_one_analysed_story(corpus_server: LiveServer) -> None:
     job = corpus_server.sample_job  # type: ignore[attr-defined]
     n = len(list(SAMPLE.iterdir()))
@@ -26,9 +32,7 @@ def test_the_sample_added_through_the_api_is_one_analysed_story(corpus_server: L
     assert [i["name"] for i in job["inputs"]] == sorted(p.name for p in SAMPLE.iterdir())
     assert "data" not in json.dumps(job["inputs"])  # the input bytes are dropped once done
     with corpus_server.client() as client:
-        listing = _stories(client)
-        assert listing["total"] >= 1
-        story = listing["stories"][0]
+        story = _sample_story(client)
         assert story["size"] == n and story["analysed"] and len(story["outlets"]) >= 3
         resp = client.get(f"/api/stories/{story['id']}")
         assert resp.status_code == 200 and resp.headers["content-type"].startswith("application/json")
@@ -47,7 +51,7 @@ def test_the_sample_added_through_the_api_is_one_analysed_story(corpus_server: L
 
 def test_story_search_filters(corpus_server: LiveServer) -> None:
     with corpus_server.client() as client:
-        story = _stories(client)["stories"][0]
+        story = _sample_story(client)
         analysis = client.get(f"/api/stories/{story['id']}").json()
         word = max(analysis["documents"][0]["text"].split(), key=len).strip(".,;:!?\"'()")
         assert _stories(client, q=word)["total"] >= 1
@@ -78,7 +82,7 @@ def test_errors_are_problem_details(corpus_server: LiveServer) -> None:
 
 def test_a_story_prefix_redirects_to_its_stable_url(corpus_server: LiveServer) -> None:
     with corpus_server.client() as client:
-        sid = _stories(client)["stories"][0]["id"]
+        sid = _sample_story(client)["id"]
         resp = client.get(f"/api/stories/{sid[:-2]}")
         assert resp.status_code == 308 and resp.headers["location"] == f"/api/stories/{sid}"
         page = client.get(f"/stories/{sid[:-2]}")
@@ -170,3 +174,21 @@ def test_urls_to_fetch_go_through_the_ssrf_guard(corpus_server: LiveServer) -> N
     assert job["state"] == "failed" and job["result"]["added"] == 0
     errors = {e["source"]: e["code"] for e in job["result"]["errors"]}
     assert errors == {target: "SL009", "http://10.0.0.1/private": "SL009"}
+
+
+def test_pasted_text_takes_its_headline_outlet_and_url(corpus_server: LiveServer) -> None:
+    from conftest import wait_job
+
+    text = ("The county water board shut the Orlen reservoir on Friday after tests found algae, "
+            "the board said. Residents were told to boil tap water until further notice.")
+    with corpus_server.client() as client:
+        resp = client.post("/api/documents", data={"text": text, "title": "Reservoir shut over algae",
+                                                   "outlet": "County Ledger", "url": "https://ledger.example/a"})
+        assert resp.status_code == 202
+        assert [i["kind"] for i in resp.json()["inputs"]] == ["text", "sidecar"]
+        job = wait_job(client, resp.json()["id"])
+        assert job["state"] == "done" and job["result"]["added"] == 1, job
+        story = client.get(f"/api/stories/{job['result']['stories'][0]}").json()
+    doc = next(d for d in story["documents"] if d["source"].endswith("pasted-1.txt") and "Orlen" in d["text"])
+    assert (doc["title"], doc["outlet"], doc["url"]) == ("Reservoir shut over algae", "County Ledger",
+                                                         "https://ledger.example/a")

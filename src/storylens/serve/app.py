@@ -185,7 +185,8 @@ def create_app(settings: ServeSettings, store: Store | None = None) -> FastAPI:
 
     # ------------------------------------------------------------ shared logic
 
-    async def _collect(files: list[UploadFile], text: str, urls: str) -> list[jobs.JobInput]:
+    async def _collect(files: list[UploadFile], text: str, urls: str,
+                       meta: dict[str, str] | None = None) -> list[jobs.JobInput]:
         inputs: list[jobs.JobInput] = []
         total = 0
         real_files = [f for f in files if f.filename or f.size]
@@ -206,7 +207,11 @@ def create_app(settings: ServeSettings, store: Store | None = None) -> FastAPI:
             total += len(data)
             if total > settings.max_upload_bytes:
                 raise Problem(413, StorylensError("SL061", "pasted text").line(), code="SL061")
-            inputs.append(jobs.JobInput("text", f"pasted-{len(inputs) + 1}.txt", data))
+            name = f"pasted-{len(inputs) + 1}"
+            inputs.append(jobs.JobInput("text", f"{name}.txt", data))
+            given = {k: v.strip() for k, v in (meta or {}).items() if v and v.strip()}
+            if given:
+                inputs.append(jobs.JobInput("sidecar", f"{name}.meta.json", json.dumps(given).encode("utf-8")))
         lines = [ln.strip() for ln in urls.splitlines() if ln.strip()]
         if len(lines) > settings.max_urls:
             raise Problem(413, f"{len(lines)} URLs; at most {settings.max_urls} per request", code="SL062")
@@ -285,10 +290,13 @@ def create_app(settings: ServeSettings, store: Store | None = None) -> FastAPI:
         files: Annotated[list[UploadFile], File(description="articles: .txt .md .html .jsonl .warc .rss .atom .xml")] = [],  # noqa: B006
         text: Annotated[str, Form(description="pasted article text")] = "",
         urls: Annotated[str, Form(description="URLs or feed URLs to fetch, one a line")] = "",
+        title: Annotated[str, Form(max_length=500, description="headline of the pasted text")] = "",
+        outlet: Annotated[str, Form(max_length=200, description="outlet of the pasted text")] = "",
+        url: Annotated[str, Form(max_length=2000, description="where the pasted text was published")] = "",
     ) -> JSONResponse:
         """Add articles (like `storylens add`): returns the job at once; the work runs in the background."""
         check_write(request, settings)
-        inputs = await _collect(files, text, urls)
+        inputs = await _collect(files, text, urls, {"title": title, "outlet": outlet, "url": url})
         job_id = await anyio.to_thread.run_sync(_enqueue, inputs)
         body = await anyio.to_thread.run_sync(_job, job_id)
         return JSONResponse(body, status_code=202, headers={"Location": f"/api/jobs/{job_id}"})
@@ -397,10 +405,13 @@ def create_app(settings: ServeSettings, store: Store | None = None) -> FastAPI:
         files: Annotated[list[UploadFile], File()] = [],  # noqa: B006
         text: Annotated[str, Form()] = "",
         urls: Annotated[str, Form()] = "",
+        title: Annotated[str, Form(max_length=500)] = "",
+        outlet: Annotated[str, Form(max_length=200)] = "",
+        url: Annotated[str, Form(max_length=2000)] = "",
     ) -> Response:
         check_csrf(settings, request.cookies.get(CSRF_COOKIE), csrf)
         check_write(request, settings, form_token=token or None)
-        inputs = await _collect(files, text, urls)
+        inputs = await _collect(files, text, urls, {"title": title, "outlet": outlet, "url": url})
         job_id = await anyio.to_thread.run_sync(_enqueue, inputs)
         return RedirectResponse(f"/jobs/{job_id}", status_code=303)
 

@@ -31,8 +31,9 @@ KIND = "upload"
 #: states the worker picks up (``running``/``interrupted``: a process died while running it)
 RESUMABLE = ("queued", "running", "interrupted")
 TERMINAL = ("done", "failed", "cancelled")
-#: file types an upload may have (what ingest reads), longest first so ``.warc.gz`` wins
-ACCEPTED_SUFFIXES = (".warc.gz", ".jsonl.gz", ".txt", ".md", ".html", ".htm", ".jsonl", ".ndjson", ".warc",
+#: file types an upload may have (what ingest reads, and ``NAME.meta.json`` metadata sidecars),
+#: longest first so ``.warc.gz`` wins
+ACCEPTED_SUFFIXES = (".meta.json", ".warc.gz", ".jsonl.gz", ".txt", ".md", ".html", ".htm", ".jsonl", ".ndjson", ".warc",
                      ".rss", ".atom", ".xml")
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 
@@ -61,7 +62,7 @@ def safe_name(name: str) -> str | None:
 class JobInput:
     """One thing to add: a file's bytes, pasted text, or a URL to fetch."""
 
-    kind: str  # "file" | "text" | "url"
+    kind: str  # "file" | "text" | "url" | "sidecar" (metadata of the pasted text)
     name: str
     data: bytes = b""
 

@@ -79,6 +79,8 @@ def _materialise(folder: Path, job_id: int, inputs: list[jobs.JobInput]) -> tupl
         used.add(safe.lower())
         path = job_dir / safe
         path.write_bytes(item.data)
+        if safe.lower().endswith(".meta.json"):
+            continue  # metadata: ingest reads it beside its article, it is not a source
         # relative to the worker's folder: the stored source reads "job7/article.html"
         rel = f"job{job_id}/{safe}"
         sources.append(rel)
