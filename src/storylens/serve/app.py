@@ -49,6 +49,8 @@ HERE = FilePath(__file__).resolve().parent
 _ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 _REPORT_CSP = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]*)">')
 _DATE = r"^\d{4}(-\d{2}(-\d{2})?)?$"
+#: requests served at once in worker threads (each may hold one database connection)
+DB_THREADS = 15
 #: a job id as the database can hold it (64-bit signed)
 JobId = Annotated[int, Path(ge=1, le=2**62, description="the job's number")]
 
@@ -143,6 +145,9 @@ def create_app(settings: ServeSettings, store: Store | None = None) -> FastAPI:
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         if state["store"] is None:
             state["store"] = open_store(settings.db)
+        # no more requests in threads than the store's connection pool holds (5 + 10 overflow):
+        # past it a request would wait for a connection and fail after the pool's timeout
+        anyio.to_thread.current_default_thread_limiter().total_tokens = DB_THREADS
         worker = None
         if settings.worker:
             from storylens.serve.worker import JobWorker
