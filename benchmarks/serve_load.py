@@ -59,7 +59,15 @@ def _seed(url: str, docs: int, folder: Path) -> float:
     """``storylens add`` examples/sample and ``docs`` ECB+ dev documents; seconds taken."""
     with gzip.open(ECB, "rt", encoding="utf-8") as fh:
         rows = [json.loads(line) for line in fh]
-    dev = [r for r in rows if r["split"] == "dev"][:docs]
+    # one document per ECB+ topic: separate stories (a merge of stories in the seed corpus would
+    # meet the store's merge-replay failure noted in the results)
+    seen: set[str] = set()
+    dev = []
+    for r in rows:
+        if r["split"] == "dev" and r["topic"] not in seen:
+            seen.add(r["topic"])
+            dev.append(r)
+    dev = dev[:docs]
     jsonl = folder / "ecb-dev.jsonl"
     jsonl.write_text("\n".join(json.dumps({"text": r["text"], "url": r.get("source_url") or None}) for r in dev),
                      encoding="utf-8")
@@ -199,20 +207,23 @@ def run_backend(name: str, url: str, users: int, seconds: int, seed_docs: int, f
     phase_b = json.loads(out_b.read_text())
     accepted = set(phase_a["accepted"]) | set(phase_b["accepted"])
     states = _job_states(url)
-    lost = sorted(j for j in accepted if j not in states or states[j] in ("failed", "cancelled"))
-    pending = sorted(j for j in accepted if states.get(j) in ("queued", "running", "interrupted"))
+    # lost: accepted but not in the database, or ended without anyone asking (a "running" left over)
+    lost = sorted(j for j in accepted if j not in states or states[j] in ("cancelled", "running"))
+    failed = sorted(j for j in accepted if states.get(j) == "failed")
+    pending = sorted(j for j in accepted if states.get(j) in ("queued", "interrupted"))
     restarted = Server(url)
     deadline = time.monotonic() + 120
     resumed = 0
     while time.monotonic() < deadline and pending:
         now = _job_states(url)
-        resumed = sum(1 for j in pending if now.get(j) == "done")
+        resumed = sum(1 for j in pending if now.get(j) in ("done", "failed"))
         if resumed >= min(5, len(pending)):
             break
         time.sleep(1)
     restarted.stop(signal.SIGTERM)
     summary["sigterm"] = {"exit": code, "accepted": len(accepted), "in_db": sum(1 for j in accepted if j in states),
-                          "lost": len(lost), "pending_at_stop": len(pending), "resumed_after_restart": resumed,
+                          "lost": len(lost), "failed": len(failed), "pending_at_stop": len(pending),
+                          "resumed_after_restart": resumed,
                           "phase_b_5xx": sum(1 for r in phase_b["records"] if r[2] >= 500)}
     print(f"[{name}] {json.dumps({k: v for k, v in summary.items() if k != 'by_name'})}", flush=True)
     return summary
@@ -229,7 +240,8 @@ def _table(results: dict[str, dict[str, Any]], users: int, seconds: int, seed_do
         f"{users} concurrent locust users for {seconds} s (9 readers to 1 uploader; readers wait 0.5–2 s between "
         "requests, uploaders 1–3 s): story pages, the story list page, `GET /api/stories`, `GET /api/stories/{id}`, "
         "search; uploads are `POST /api/documents` with a new pasted article, then `GET /api/jobs/{id}`. "
-        f"Corpus: examples/sample plus {seed_docs} ECB+ dev documents added with `storylens add`. The server, its "
+        f"Corpus: examples/sample plus {seed_docs} ECB+ dev documents (one per topic) added with `storylens add`. "
+        "Job states after each run are in the JSON line the benchmark prints. The server, its "
         "job worker (annotating the uploads meanwhile) and locust itself share the machine's 2 cores with other "
         "engineers' work: the 1-minute load average before and after each run is given.",
         "",
@@ -250,12 +262,13 @@ def _table(results: dict[str, dict[str, Any]], users: int, seconds: int, seed_do
         for kind, (n, p50, p95) in r["by_name"].items():
             lines.append(f"| {name} | {kind} | {n} | {p50:.0f} | {p95:.0f} |")
     lines += ["", "SIGTERM in the middle of a second 30 s load run (then a restart on the same database):", "",
-              "| database | exit code | jobs accepted (202) | in the database | lost | pending at stop | "
-              "finished after restart (first 2 min) | 5xx |", "|---|---:|---:|---:|---:|---:|---:|---:|"]
+              "| database | exit code | jobs accepted (202) | in the database | lost | failed (processing) | "
+              "queued at stop | picked up after restart (first 2 min) | 5xx |",
+              "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for name, r in results.items():
         s = r["sigterm"]
-        lines.append(f"| {name} | {s['exit']} | {s['accepted']} | {s['in_db']} | {s['lost']} | {s['pending_at_stop']} | "
-                     f"{s['resumed_after_restart']} | {s['phase_b_5xx']} |")
+        lines.append(f"| {name} | {s['exit']} | {s['accepted']} | {s['in_db']} | {s['lost']} | {s['failed']} | "
+                     f"{s['pending_at_stop']} | {s['resumed_after_restart']} | {s['phase_b_5xx']} |")
     lines.append("")
     return "\n".join(lines)
 
@@ -264,7 +277,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=200)
     parser.add_argument("--seconds", type=int, default=60)
-    parser.add_argument("--seed-docs", type=int, default=40)
+    parser.add_argument("--seed-docs", type=int, default=8, help="ECB+ dev documents, one per topic (at most 8)")
     parser.add_argument("--backends", nargs="+", default=["sqlite", "postgresql"])
     args = parser.parse_args()
     results: dict[str, dict[str, Any]] = {}
