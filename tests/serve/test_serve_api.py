@@ -33,7 +33,7 @@ def test_the_sample_added_through_the_api_is_one_analysed_story(corpus_server: L
     assert "data" not in json.dumps(job["inputs"])  # the input bytes are dropped once done
     with corpus_server.client() as client:
         story = _sample_story(client)
-        assert story["size"] == n and story["analysed"] and len(story["outlets"]) >= 3
+        assert story["size"] == n and story["analysed"] and len(story["outlets"]) >= 3, (story, job)
         resp = client.get(f"/api/stories/{story['id']}")
         assert resp.status_code == 200 and resp.headers["content-type"].startswith("application/json")
         analysis = Analysis.model_validate(resp.json())
