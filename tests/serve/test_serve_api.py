@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from serve_helpers import SAMPLE, LiveServer, upload
 
-from conftest import SAMPLE, LiveServer, upload
 from storylens.models import Analysis, Document
 
 
@@ -164,7 +164,7 @@ def test_the_worker_finds_a_relative_sqlite_database_after_changing_folder(tmp_p
 
 def test_urls_to_fetch_go_through_the_ssrf_guard(corpus_server: LiveServer) -> None:
     """A URL on this very server (loopback) is refused by the worker, named in the result."""
-    from conftest import wait_job
+    from serve_helpers import wait_job
 
     target = f"{corpus_server.url}/api/health"
     with corpus_server.client() as client:
@@ -177,7 +177,7 @@ def test_urls_to_fetch_go_through_the_ssrf_guard(corpus_server: LiveServer) -> N
 
 
 def test_pasted_text_takes_its_headline_outlet_and_url(corpus_server: LiveServer) -> None:
-    from conftest import wait_job
+    from serve_helpers import wait_job
 
     text = ("The county water board shut the Orlen reservoir on Friday after tests found algae, "
             "the board said. Residents were told to boil tap water until further notice.")

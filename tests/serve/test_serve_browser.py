@@ -14,8 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from conftest import ROOT, LiveServer
+from serve_helpers import ROOT, LiveServer
 
 CHROMIUM = os.environ.get("STORYLENS_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -137,7 +136,7 @@ def test_hostile_strings_stay_inert_on_every_page(tab: Tab) -> None:
         stories = client.get("/api/stories", params={"q": "footbridge"}).json()["stories"]
         if not stories:  # when this test runs alone
             resp = client.post("/api/documents", files=[("files", ("h.jsonl", _hostile_jsonl(), "text/plain"))])
-            from conftest import wait_job
+            from serve_helpers import wait_job
 
             assert wait_job(client, resp.json()["id"])["state"] == "done"
             stories = client.get("/api/stories", params={"q": "footbridge"}).json()["stories"]

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import httpx
 import pytest
+from serve_helpers import ROOT, SAMPLE, free_port, upload, wait_job
 
-from conftest import ROOT, SAMPLE, free_port, upload, wait_job
 from storylens.serve import jobs
 from storylens.store import open_store
 

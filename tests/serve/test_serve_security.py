@@ -12,8 +12,8 @@ from typing import Any
 
 import httpx
 import pytest
+from serve_helpers import ROOT, LiveServer
 
-from conftest import ROOT, LiveServer
 from storylens.errors import StorylensError
 from storylens.serve.settings import ServeSettings
 
