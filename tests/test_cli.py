@@ -363,3 +363,13 @@ def test_version_and_help_without_type_noise() -> None:
     assert version.exit_code == EXIT_OK and version.stdout.startswith("storylens ")
     text = invoke("analyze", "--help").stdout
     assert "<bool>" not in text and "{" not in text and "SOURCE..." in text and "--outlet" in text
+
+
+def test_dash_reads_an_article_from_stdin_and_outlet_names_it() -> None:
+    text = ("Bridge budget approved\n\nThe council approved the new bridge budget on Tuesday after a long "
+            "debate. Work on the crossing is expected to start next spring, officials said.\n")
+    result = CliRunner().invoke(cli.app, ["analyze", "-", "-f", "json", "--outlet", "Harbour Herald", "-q"],
+                                input=text)
+    assert result.exit_code == EXIT_OK, result.stderr
+    analysis = Analysis.model_validate_json(result.stdout)
+    assert [(d.source, d.outlet) for d in analysis.documents] == [("<stdin>", "Harbour Herald")]
