@@ -169,6 +169,10 @@ def test_merge_is_recorded_and_old_ids_resolve(db_url: str, tmp_path: Path) -> N
         assert only.id == "story-0" and only.size == len(rows) and not only.needs_link
         assert store.merges() == {"story-1": "story-0"}
         assert [(m.absorbed, m.into, m.at) for m in store.merge_records()] == [("story-1", "story-0", len(rows) - 1)]
+        # the assigner is replayed with the story each document was given on arrival
+        given = {f.features["url"]: f.story_id for f in store.stored_features()}
+        assert given == {r["url"]: "story-1" if "/1/" in r["url"] and r is not last else "story-0" for r in rows}
+        assert "story-1" in given.values()
         assert store.resolve("story-1") == "story-0"
         assert store.integrity_problems() == []
     shown = invoke("show", "story-1", "--db", db_url, "-f", "json")

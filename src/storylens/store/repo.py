@@ -284,7 +284,8 @@ class Store:
                 updated_at=added, size=t.stories.c.size + 1, outlets=json.dumps(sorted(outlets)),
                 first_seen=min(story.first_seen or day, day), last_seen=max(story.last_seen or day, day),
                 needs_link=True))
-        conn.execute(insert(t.story_members).values(doc_id=doc.id, story_id=sid, added_at=added))
+        conn.execute(insert(t.story_members).values(doc_id=doc.id, story_id=sid, added_at=added,
+                                                    assigned_story=assignment.story_id))
 
     def _living(self, conn: Connection, story_id: str) -> str:
         """Follow recorded merges from ``story_id`` to the story that holds its documents now."""
@@ -317,9 +318,11 @@ class Store:
             size=t.stories.c.size + old_row.size, outlets=json.dumps(outlets), updated_at=when,
             first_seen=min(firsts) if firsts else None, last_seen=max(lasts) if lasts else None, needs_link=True))
         conn.execute(delete(t.stories).where(t.stories.c.id == old))
-        # with the arrival number that caused it: a replay of the assigner needs the order
-        conn.execute(insert(t.story_merges).values(old_id=old, new_id=new, merged_at=when,
-                                                   at=merge.at, similarity=merge.similarity))
+        # as the assigner said it (absorbed → into, arrival number): its replay needs its own ids
+        recorded = conn.execute(select(t.story_merges.c.old_id).where(t.story_merges.c.old_id == merge.absorbed))
+        if recorded.first() is None:
+            conn.execute(insert(t.story_merges).values(old_id=merge.absorbed, new_id=merge.into, merged_at=when,
+                                                       at=merge.at, similarity=merge.similarity))
 
     def apply_merges(self, merges: Iterable[MergeLike]) -> None:
         """Merges decided outside an assignment (the assigner settling lone documents), together."""
@@ -338,9 +341,10 @@ class Store:
     def stored_features(self) -> Iterator[StoredFeatures]:
         """Every document's lead vector and features with its story, in insertion order."""
         with self.read() as conn:
+            # the story each document was given on arrival: the assigner replays merges itself
+            assigned = func.coalesce(t.story_members.c.assigned_story, t.story_members.c.story_id)
             rows = conn.execute(
-                select(t.documents.c.id, t.story_members.c.story_id, t.vectors.c.data, t.vectors.c.dim,
-                       t.doc_features.c.data)
+                select(t.documents.c.id, assigned, t.vectors.c.data, t.vectors.c.dim, t.doc_features.c.data)
                 .join(t.story_members, t.story_members.c.doc_id == t.documents.c.id)
                 .join(t.vectors, and_(t.vectors.c.doc_id == t.documents.c.id, t.vectors.c.kind == "lead"))
                 .join(t.doc_features, t.doc_features.c.doc_id == t.documents.c.id)

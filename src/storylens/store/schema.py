@@ -128,6 +128,8 @@ story_members = Table(
     Column("doc_id", ID, ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
     Column("story_id", ID, ForeignKey("stories.id", ondelete="CASCADE"), nullable=False),
     Column("added_at", DateTime(timezone=True), nullable=False),
+    #: the story the assigner gave the document when it arrived (``story_id`` follows merges)
+    Column("assigned_story", ID),
 )
 Index("ix_story_members_story", story_members.c.story_id)
 
