@@ -19,7 +19,7 @@ from storylens.link.claims import build_claims
 from storylens.link.entities import canonicalize
 from storylens.link.quotes import match_quotes
 from storylens.link.syndication import detect_syndication
-from storylens.models import Analysis, Entity
+from storylens.models import Analysis, Entity, InputError
 from storylens.options import Options
 from storylens.records import AnnotatedDoc, MentionIndex
 from storylens.storify import split_stories
@@ -183,7 +183,11 @@ def analyze(
             progress("annotate", done, total)
 
     t1 = time.perf_counter()
-    annotated = annotate(ingested.documents, options, tick)
+    failed: list[InputError] = []
+    annotated = annotate(ingested.documents, options, tick, failed)
+    if failed:  # what could not be annotated is reported, not analysed
+        analysis.errors += failed
+        analysis.documents = [a.doc for a in annotated]
     timings["annotate"] = time.perf_counter() - t1
     if options.link and annotated:
         analyze_documents(annotated, options, analysis, timings, progress)

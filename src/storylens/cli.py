@@ -37,7 +37,7 @@ from storylens.progress import progress_reporter
 from storylens.report import render
 from storylens.terminal import quote_for_terminal
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="Read many articles; check claims across outlets.")
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False, help="Read many articles; check claims across outlets.")
 # emoji=False: a file named "a:fire:.txt" must be printed as it is, not as an emoji
 err = Console(stderr=True, highlight=False, soft_wrap=True, emoji=False)
 
@@ -287,6 +287,14 @@ def main() -> None:
         interrupt.stop_workers()
         err.print("storylens: interrupted", markup=False)
         code = interrupt.EXIT_SIGINT
+    except Exception as exc:  # a bug, not the user's mistake: one line, the traceback only on request
+        if "--debug" in sys.argv:
+            import traceback
+
+            traceback.print_exc()
+        err.print(_one_line(f"storylens: internal error ({type(exc).__name__}: {exc}); "
+                            "run again with --debug for the traceback"), markup=False)
+        code = EXIT_INTERNAL
     sys.exit(code)
 
 

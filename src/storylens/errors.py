@@ -23,6 +23,7 @@ CATALOGUE: dict[str, str] = {
     "SL015": "URL response is larger than the size limit",
     "SL016": "URL scheme not allowed",
     "SL017": "permission denied",
+    "SL020": "document could not be annotated (the rest of the batch was)",
     # limits and hostile input (issue 13); numbered from SL030 so parallel work on other codes does not collide
     "SL030": "document is longer than the length limit",
     "SL031": "file holds more records than the record limit (the first ones were read)",

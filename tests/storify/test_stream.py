@@ -204,3 +204,24 @@ def test_blocked_batch_split_equals_one_dense_matrix(corpus: dict[str, list[DocF
     # a block cap below the corpus size sends the largest block to the incremental clusterer
     capped = blocked_labels(batch, DISTANCE_THRESHOLD, SINGLETON_ATTACH, weights, max_block=2)
     assert len(capped) == len(feats) and len(set(capped)) >= 2
+
+
+def test_replay_of_a_store_that_moved_the_absorbed_members() -> None:
+    """The store files a merged story's documents under the surviving id; replaying its rows
+    with the recorded merge must not need the absorbed story, and its id still resolves."""
+    import numpy as np
+
+    from storylens.storify.features import DocFeatures
+    from storylens.storify.stream import IncrementalClusterer, StoryMerge
+
+    def features(doc_id: str, seed: int) -> DocFeatures:
+        v = np.random.default_rng(seed).normal(size=384).astype(np.float32)
+        return DocFeatures(doc_id=doc_id, vector=v / np.linalg.norm(v), terms={"ferry": 1.0}, entities={})
+
+    rows = [(features("d1", 1), "s_first"), (features("d2", 2), "s_first"), (features("d3", 3), "s_first")]
+    merge = StoryMerge(absorbed="s_second", into="s_first", at=2, similarity=0.5)
+    clusterer = IncrementalClusterer()
+    clusterer.replay(rows, [merge])
+    assert clusterer.resolve("s_second") == "s_first"
+    assert clusterer.stories() == {"s_first": ["d1", "d2", "d3"]}
+    assert merge in clusterer.merges

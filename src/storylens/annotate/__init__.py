@@ -9,6 +9,7 @@ process. ``parse`` gives the spaCy-level view for this package's own steps.
 
 from __future__ import annotations
 
+import logging
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterator
@@ -19,9 +20,12 @@ from typing import Any
 from storylens.annotate.nlp import get_nlp
 from storylens.annotate.quantities import extract_quantities
 from storylens.annotate.times import extract_times
-from storylens.models import Document, Span
+from storylens.errors import StorylensError
+from storylens.models import Document, InputError, Span
 from storylens.options import Options
 from storylens.records import AnnotatedDoc, Mention
+
+log = logging.getLogger("storylens")
 
 __all__ = ["AnnotatedDoc", "Mention", "ParsedDoc", "annotate", "parse", "record_of", "ENTITY_LABELS"]
 
@@ -100,31 +104,72 @@ def record_of(parsed: ParsedDoc) -> AnnotatedDoc:
                         drafts=drafts, terms=term_candidates(parsed))
 
 
-def _annotate_chunk(docs: list[Document], batch_size: int) -> list[AnnotatedDoc]:
+def _failure(doc: Document, exc: Exception) -> InputError:
+    log.debug("annotating %s failed", doc.source, exc_info=True)
+    err = StorylensError("SL020", doc.source, type(exc).__name__)
+    return InputError(source=err.source, code=err.code, message=err.reason)
+
+
+def _annotate_batch(docs: list[Document], options: Options) -> tuple[list[AnnotatedDoc], list[InputError]]:
+    """Records for a batch; a document whose annotation fails becomes an error, the rest go on.
+
+    spaCy parses a batch at once, so when the batch fails each document is parsed alone to
+    find the one at fault.
+    """
+    records: list[AnnotatedDoc] = []
+    errors: list[InputError] = []
+    try:
+        parsed = list(parse(docs, options))
+    except Exception as exc:
+        if len(docs) == 1:
+            return [], [_failure(docs[0], exc)]
+        for doc in docs:
+            one, failed = _annotate_batch([doc], options)
+            records += one
+            errors += failed
+        return records, errors
+    for item in parsed:
+        try:
+            records.append(record_of(item))
+        except Exception as exc:  # isolation: one document's failure must not stop the batch
+            errors.append(_failure(item.doc, exc))
+    return records, errors
+
+
+def _annotate_chunk(docs: list[Document], batch_size: int) -> tuple[list[AnnotatedDoc], list[InputError]]:
     """One worker's share (runs in a child process with ``-j``)."""
-    return [record_of(p) for p in parse(docs, Options(batch_size=batch_size))]
+    return _annotate_batch(docs, Options(batch_size=batch_size))
 
 
 def annotate(
     docs: list[Document],
     options: Options | None = None,
     progress: Callable[[int], None] | None = None,
+    errors: list[InputError] | None = None,
 ) -> list[AnnotatedDoc]:
     """Annotate documents; with ``options.n_process > 1`` the work is split over worker
-    processes that send back plain records (never spaCy objects)."""
+    processes that send back plain records (never spaCy objects).
+
+    A document that cannot be annotated is left out of the result and reported in
+    ``errors`` (SL020) when a list is given; the rest of the batch is annotated.
+    """
     options = options or Options()
+    failed: list[InputError] = [] if errors is None else errors
     if options.n_process > 1 and len(docs) > 1:
-        return _annotate_parallel(docs, options, progress)
+        return _annotate_parallel(docs, options, progress, failed)
     result: list[AnnotatedDoc] = []
-    for parsed in parse(docs, options):
-        result.append(record_of(parsed))
+    for lo in range(0, len(docs), options.batch_size):
+        batch = docs[lo : lo + options.batch_size]
+        records, batch_errors = _annotate_batch(batch, options)
+        result += records
+        failed += batch_errors
         if progress:
-            progress(1)
+            progress(len(batch))
     return result
 
 
 def _annotate_parallel(
-    docs: list[Document], options: Options, progress: Callable[[int], None] | None
+    docs: list[Document], options: Options, progress: Callable[[int], None] | None, errors: list[InputError]
 ) -> list[AnnotatedDoc]:
     import multiprocessing
 
@@ -133,13 +178,18 @@ def _annotate_parallel(
     result: list[AnnotatedDoc] = []
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=options.n_process, mp_context=context) as pool:
-        for chunk in pool.map(_annotate_chunk, chunks, [options.batch_size] * len(chunks)):
-            result += chunk
+        for chunk, (records, failed) in zip(
+            chunks, pool.map(_annotate_chunk, chunks, [options.batch_size] * len(chunks)), strict=True
+        ):
+            result += records
+            errors += failed
             if progress:
                 progress(len(chunk))
     # the workers filled copies: the caller's documents get the same fields, and the
     # records point at the caller's objects, as in the one-process path
-    for original, record in zip(docs, result, strict=True):
+    originals = {d.id: d for d in docs}
+    for record in result:
+        original = originals[record.doc.id]
         for name in type(original).model_fields:
             setattr(original, name, getattr(record.doc, name))
         record.doc = original

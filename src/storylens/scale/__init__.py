@@ -162,7 +162,9 @@ def _add(client: Any, store: Store, sources: Sequence[str], options: Options, da
         while submitted < len(chunks) and len(pending) < workers * dask.ahead:
             pending.append(client.submit(tasks.prepare, chunks[submitted], options, pure=False))
             submitted += 1
-        for prepared in pending.popleft().result():
+        prepared_chunk, failed = pending.popleft().result()
+        result.errors += failed
+        for prepared in prepared_chunk:
             commit_document(store, assigner, prepared, result)
             if progress:
                 progress("adding", result.added, len(new))

@@ -52,9 +52,12 @@ def merge_line_counts(parts: list[dict[str, int]]) -> dict[str, int]:
     return total
 
 
-def prepare(documents: list[Document], options: Options) -> list[Prepared]:
-    """Annotate new documents and embed their sentences (one worker's chunk)."""
-    return [prepare_document(ann) for ann in annotate(documents, options.model_copy(update={"n_process": 1}))]
+def prepare(documents: list[Document], options: Options) -> tuple[list[Prepared], list[InputError]]:
+    """Annotate new documents and embed their sentences (one worker's chunk); a document
+    that cannot be annotated comes back as an error."""
+    errors: list[InputError] = []
+    records = annotate(documents, options.model_copy(update={"n_process": 1}), errors=errors)
+    return [prepare_document(ann) for ann in records], errors
 
 
 def link(inputs: StoryInputs, options: Options) -> tuple[Analysis, str]:

@@ -135,7 +135,7 @@ def _add(store: Store, sources: Sequence[str], options: Options, link: bool, ass
     new = known_and_new(store, ingested.documents, result)
     assigner.load(store.stored_features(), store.merge_records())
     for start in range(0, len(new), CHUNK):
-        for ann in annotate(new[start : start + CHUNK], options):
+        for ann in annotate(new[start : start + CHUNK], options, errors=result.errors):
             # one document at a time: each is stored as soon as it is ready
             commit_document(store, assigner, prepare_document(ann), result)
             if progress:

@@ -605,8 +605,18 @@ class IncrementalClusterer:
         return merges
 
     def _apply_merge(self, merge: StoryMerge) -> None:
-        keep = self._find(self._story_index[self.resolve(merge.into)])
-        gone = self._find(self._story_index[self.resolve(merge.absorbed)])
+        keep_at = self._story_index.get(self.resolve(merge.into))
+        gone_at = self._story_index.get(self.resolve(merge.absorbed))
+        if keep_at is None or gone_at is None:
+            # a replay from a store that already moved the absorbed story's members to the
+            # surviving id: that story was never opened, only its id must still resolve
+            if merge.absorbed != merge.into:
+                self._merged_into.setdefault(merge.absorbed, merge.into)
+            if merge not in self.merges:
+                self.merges.append(merge)
+            return
+        keep = self._find(keep_at)
+        gone = self._find(gone_at)
         if keep == gone:
             return
         a, b = self._stories[keep], self._stories[gone]
