@@ -56,10 +56,15 @@ def _noop(x: int) -> int:
 
 
 def _one_process(corpus: Path, db: Path) -> dict[str, Any]:
+    from storylens.annotate.nlp import get_nlp
+    from storylens.embed import get_embedder
     from storylens.options import Options
     from storylens.store import open_store
     from storylens.store.add import add_sources
 
+    # warm, as the Dask workers are: the models load once per process, outside the timing
+    get_nlp()
+    get_embedder().encode(["x"])
     store = open_store(f"sqlite:///{db}")
     phases: dict[str, float] = {}
     last = [time.perf_counter(), ""]

@@ -47,15 +47,6 @@ def _hostile_jsonl() -> bytes:
     return "\n".join(json.dumps(r) for r in rows).encode()
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
 class Tab:
     """A browser page with everything it logged, requested and every dialog it opened."""
 
