@@ -375,11 +375,12 @@ def _actor_conflicts(a: ClaimDraft, b: ClaimDraft) -> list[tuple[str, float]]:
         for cb in b.clauses:
             if predicate_class(ca.predicate) != predicate_class(cb.predicate) or ca.negated != cb.negated:
                 continue
-            # a plan ("will provide") against a deed ("has supplied") is a weaker conflict
+            # a plan of one party ("will provide") and a deed of another ("has supplied") can
+            # both be true: roles swapped between them are no conflict
             planned = {bool(_MODAL.search(c.verb_text)) for c in (ca, cb)}
-            conf = 0.85 if len(planned) == 1 else 0.6
+            conf = 0.85
             aa, ab = ca.actor_party, cb.actor_party
-            for role in ("patient", "recipient"):
+            for role in () if len(planned) == 2 else ("patient", "recipient"):
                 xa, xb = getattr(ca, f"{role}_party"), getattr(cb, f"{role}_party")
                 if not (_named(aa) and ab and xa and xb):
                     continue
