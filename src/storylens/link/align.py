@@ -83,7 +83,7 @@ def predicate_class(lemma: str) -> str:
     return _PREDICATE_CLASS.get(lemma, lemma)
 
 
-def _same_predicate(a: ClaimDraft, b: ClaimDraft) -> bool:
+def same_predicate(a: ClaimDraft, b: ClaimDraft) -> bool:
     pa = {predicate_class(c.predicate) for c in a.clauses}
     pb = {predicate_class(c.predicate) for c in b.clauses}
     return bool(pa & pb)
@@ -113,7 +113,7 @@ def align(drafts: list[ClaimDraft], vectors: np.ndarray, threshold: float) -> tu
     # blocking: only the nearest candidates of each sentence are scored
     for i, j, sim in nearest_pairs(vectors, docs, threshold):
         overlap = _entity_overlap(drafts[i], drafts[j], weights)
-        same_pred = _same_predicate(drafts[i], drafts[j])
+        same_pred = same_predicate(drafts[i], drafts[j])
         if _agree(drafts[i], drafts[j], sim, overlap, same_pred):
             pairs.append(_Pair(i, j, sim, sim + 0.15 * overlap + (0.05 if same_pred else 0.0)))
     # greedy merge by score; a group keeps one sentence per document
@@ -159,5 +159,3 @@ def nearest_pairs(
                     out.append((i, j, float(sims[r, j])))
     return out
 
-
-same_predicate = _same_predicate

@@ -22,8 +22,7 @@ from typing import Any
 import numpy as np
 
 from storylens.ingest.dates import parse_date_text
-from storylens.link.align import NEAR_IDENTICAL, nearest_pairs, predicate_class
-from storylens.link.align import same_predicate as _same_predicate
+from storylens.link.align import NEAR_IDENTICAL, nearest_pairs, predicate_class, same_predicate
 from storylens.link.clauses import ClaimDraft, Clause, quantity_bounds
 from storylens.link.entities import tokens_match as _tokens_match
 from storylens.link.polities import POLITY_PREFIX, polity
@@ -68,7 +67,7 @@ _DEICTIC = re.compile(r"\b(today|tonight|yesterday|tomorrow|this (morning|aftern
                       r"last (night|week|month|year)|next (week|month|year)|now|recently|earlier)\b", re.I)
 
 
-def _fmt_number(v: float) -> str:
+def fmt_number(v: float) -> str:
     return str(int(v)) if v == int(v) else f"{v:g}"
 
 
@@ -411,7 +410,7 @@ def _actor_conflicts(a: ClaimDraft, b: ClaimDraft) -> list[tuple[str, float]]:
 MAX_DATED_GROUP = 60
 
 
-def _contradiction_candidates(drafts: list[ClaimDraft], vectors: np.ndarray) -> list[tuple[int, int, float]]:
+def contradiction_candidates(drafts: list[ClaimDraft], vectors: np.ndarray) -> list[tuple[int, int, float]]:
     """Pairs from different documents close enough to be about the same thing, and pairs that
     date one kind of action and name a participant in common however they are worded
     ("charged over the crash that killed a cyclist on Sunday" and "a suspect in custody after
@@ -452,7 +451,7 @@ def _events_match(a: ClaimDraft, b: ClaimDraft, sim: float, by_party: bool = Fal
     shared = a.entities & b.entities or (by_party and a.parties & b.parties)
     if a.entities and b.entities and not shared:
         return False
-    return _same_predicate(a, b) or sim >= SAME_EVENT_SIM or _dated_alike(a, b)
+    return same_predicate(a, b) or sim >= SAME_EVENT_SIM or _dated_alike(a, b)
 
 
 def _dated_alike(a: ClaimDraft, b: ClaimDraft) -> bool:
@@ -559,7 +558,7 @@ def find_contradictions(
         if _events_match(a, b, sim, by_party=True):
             found += [("actor", e, c) for e, c in _actor_conflicts(a, b)]
         return found
-    if (_same_predicate(a, b) or sim >= SAME_EVENT_SIM or _dated_alike(a, b)) and not _other_occasion(a, b):
+    if (same_predicate(a, b) or sim >= SAME_EVENT_SIM or _dated_alike(a, b)) and not _other_occasion(a, b):
         found += [("number", e, c) for e, c in _number_conflicts(a, b, ta, tb, sim)]
         found += [("date", e, c) for e, c in _date_conflicts(a, b, sim)]
     found += [("actor", e, c) for e, c in _actor_conflicts(a, b)]
@@ -612,7 +611,7 @@ def _combinable(title: str) -> bool:
     return any(w.rstrip(".") in _COMBINABLE_TITLE_WORDS for w in title.lower().split())
 
 
-def _attribute_conflicts(
+def attribute_conflicts(
     annotated: list[AnnotatedDoc], index: MentionIndex, entities: dict[str, Entity],
     story_of: dict[str, str] | None = None,
 ) -> list[Contradiction]:
@@ -678,7 +677,7 @@ def _attribute_conflicts(
     return list(unique.values())
 
 
-def _dedupe(items: list[Contradiction], groups: dict[str, str]) -> list[Contradiction]:
+def dedupe(items: list[Contradiction], groups: dict[str, str]) -> list[Contradiction]:
     """The same disagreement between the same two sources is reported once.
 
     A wire story and its copies are one source: when both copies contradict a
@@ -695,8 +694,3 @@ def _dedupe(items: list[Contradiction], groups: dict[str, str]) -> list[Contradi
             best[key] = c
     return list(best.values())
 
-
-fmt_number = _fmt_number
-contradiction_candidates = _contradiction_candidates
-attribute_conflicts = _attribute_conflicts
-dedupe = _dedupe
