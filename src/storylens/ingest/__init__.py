@@ -21,7 +21,7 @@ from storylens.options import Options
 
 __all__ = [
     "IngestResult", "add_line_counts", "batch_lines_of", "build_document", "build_documents", "content_id",
-    "fill_year", "ingest", "latest_year", "read_items",
+    "fill_year", "finish_batch", "ingest", "latest_year", "read_items",
 ]
 
 log = logging.getLogger("storylens")
@@ -277,12 +277,21 @@ def ingest(sources: Iterable[str], options: Options | None = None) -> IngestResu
     items, result.errors = read_items(sources, options)
     documents, errors = build_documents(items, batch_lines_of(items, options), options)
     result.errors += errors
+    result.documents, result.exact_duplicates = finish_batch(documents)
+    return result
+
+
+def finish_batch(documents: Iterable[Document]) -> tuple[list[Document], list[dict[str, str]]]:
+    """The batch's documents without repeated texts (each repeat noted beside the first),
+    year-less bylines given the batch's latest year."""
+    unique: list[Document] = []
+    duplicates: list[dict[str, str]] = []
     seen: set[str] = set()
     for doc in documents:
         if doc.id in seen:
-            result.exact_duplicates.append({"source": doc.source, "same_as": doc.id})
+            duplicates.append({"source": doc.source, "same_as": doc.id})
             continue
         seen.add(doc.id)
-        result.documents.append(doc)
-    fill_year(result.documents, latest_year(result.documents))
-    return result
+        unique.append(doc)
+    fill_year(unique, latest_year(unique))
+    return unique, duplicates

@@ -31,7 +31,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from storylens.ingest import fill_year, latest_year, read_items
+from storylens.ingest import finish_batch, read_items
 from storylens.ingest.sources import RawItem
 from storylens.models import Document
 from storylens.options import Options
@@ -128,19 +128,9 @@ def _ingest(client: Any, sources: Sequence[str], options: Options, dask: DaskOpt
     counts = [client.submit(tasks.line_counts, part, options, pure=False) for part in parts]
     lines = client.submit(tasks.merge_line_counts, counts)
     built = client.gather([client.submit(tasks.build, part, lines, options, pure=False) for part in parts])
-    documents: list[Document] = []
-    duplicates: list[dict[str, str]] = []
-    seen: set[str] = set()
     for part in built:
         result.errors += part.errors
-        for doc in part.documents:
-            if doc.id in seen:
-                duplicates.append({"source": doc.source, "same_as": doc.id})
-                continue
-            seen.add(doc.id)
-            documents.append(doc)
-    fill_year(documents, latest_year(documents))
-    return documents, duplicates
+    return finish_batch(doc for part in built for doc in part.documents)
 
 
 def _add(client: Any, store: Store, sources: Sequence[str], options: Options, dask: DaskOptions, link: bool,
