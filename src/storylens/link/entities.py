@@ -6,7 +6,7 @@ People are matched on name structure, not on string similarity alone:
   it abbreviates when exactly one full name fits (else the nearest one before
   it), so each document contributes a few *full names*;
 * across documents, full names join when surnames agree and given names are
-  compatible: equal after transliteration folding (Sergei/Sergey), one or two
+  compatible: equal after transliteration folding (Andrei/Andrey), one or two
   edits in a long name (typos), or an initial; clusters are complete-link, so
   "Park Chung-hee" and "Park Geun-hye" never meet through a chain of partial matches;
 * a surname seen alone in a document with no full name attaches only when
@@ -49,7 +49,7 @@ def _strip_accents(text: str) -> str:
 
 @lru_cache(maxsize=65536)  # names repeat across mentions and documents
 def fold_token(token: str) -> str:
-    """Fold spelling variants that transliteration produces (Sergei/Sergey, Aleksandr/Alexander)."""
+    """Fold spelling variants that transliteration produces (Andrei/Andrey, Aleksandr/Alexander)."""
     t = _strip_accents(token.lower()).replace("'", "").replace(".", "")
     for a, b in (("ow", "ou"), ("kh", "h"), ("ph", "f"), ("ck", "k"), ("ks", "x"), ("yu", "iu"), ("ya", "ia"),
                  ("ey", "ei"), ("y", "i"), ("w", "v"), ("j", "i"), ("ou", "u"), ("c", "k")):
