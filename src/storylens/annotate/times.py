@@ -13,18 +13,12 @@ import datetime as dt
 import re
 from typing import Any
 
-from storylens.ingest.dates import MONTHS, parse_date_text
+from storylens.ingest.dates import parse_date_text
 from storylens.models import Span, TimeExpression
+from storylens.wordlists import DURATION_NUMBER_WORDS, MONTHS, WEEKDAYS
 
-NUMBER_WORDS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
-    "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17,
-    "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40,
-    "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-    "hundred": 100, "dozen": 12,
-}
-WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5, "sunday": 6}
+#: number words that count a duration ("a year", "three weeks")
+NUMBER_WORDS = DURATION_NUMBER_WORDS
 _UNIT = {"year": "Y", "month": "M", "week": "W", "day": "D", "hour": "H", "minute": "M", "decade": "Y"}
 _NUM = r"(?P<n>\d+(?:\.\d+)?|" + "|".join(sorted(NUMBER_WORDS, key=len, reverse=True)) + r")"
 _DURATION = re.compile(
