@@ -6,6 +6,7 @@ otherwise (``BoilerplateSpan`` points into the decoded, normalised *input*).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import Any, Literal
 
@@ -83,20 +84,35 @@ class Document(_Model):
 
 def doc_label(doc: Document) -> str:
     """How a document is named in every report: its outlet; else (outlet unknown) its
-    title, shortened and quoted; else the name of the file (without extension) or URL."""
+    title, shortened and quoted; else the name of the file (without extension) or URL;
+    a file name that is a generated id ("000_d45163…", a UUID) names nothing a reader
+    recognises, so such a document is labelled by the opening words of its text."""
     if doc.outlet and doc.outlet.strip():
         return doc.outlet.strip()
     title = " ".join((doc.title or "").split())
     if title:
-        if len(title) > LABEL_TITLE_CHARS:
-            title = title[: LABEL_TITLE_CHARS - 1].rsplit(" ", 1)[0] + "…"
-        return f"“{title}”"
+        return f"“{_shorten(title)}”"
     name = doc.source.rstrip("/").rsplit("/", 1)[-1].split("#", 1)[0]
     for ext in (".txt", ".md", ".html", ".htm", ".jsonl", ".warc.gz", ".warc", ".xml", ".rss", ".atom"):
         if name.lower().endswith(ext) and len(name) > len(ext):
             name = name[: -len(ext)]
             break
+    opening = " ".join(doc.text[: LABEL_TITLE_CHARS * 4].split())
+    if opening and (not name or _GENERATED_NAME.search(name)):
+        return f"“{_shorten(opening)}”"
     return name or doc.id
+
+
+def _shorten(words: str) -> str:
+    if len(words) <= LABEL_TITLE_CHARS:
+        return words
+    head = words[: LABEL_TITLE_CHARS - 1]
+    return (head.rsplit(" ", 1)[0] if " " in head else head) + "…"
+
+
+#: a run of 8+ hex digits with at least one digit (hashes, UUID parts), or a name made
+#: only of digits and separators: ids a program generated, not names a person gave
+_GENERATED_NAME = re.compile(r"(?i)(?=[a-f]*\d)[0-9a-f]{8,}|^[\d_\-. ]+$")
 
 
 #: a document without an outlet is labelled by at most this much of its title

@@ -379,6 +379,19 @@ def test_doc_label_is_outlet_then_title_then_file_name() -> None:
     assert label.startswith("“A headline") and label.endswith("…”") and len(label) <= 42
 
 
+@pytest.mark.parametrize("source", [
+    "in/007_3f9a0c1d2b4e5f60.txt", "in/0042.txt", "x/5d0c9a7e-1b2f-4c3d-9e8f-0a1b2c3d4e5f.html",
+])
+def test_a_generated_file_name_gives_way_to_the_opening_words(source: str) -> None:
+    d = Document(id="x", source=source, text="Flood waters rose overnight in the valley town of Ostrel.\nMore.")
+    assert doc_label(d) == "“Flood waters rose overnight in the…”"
+
+
+def test_a_file_name_a_person_chose_is_kept() -> None:
+    d = Document(id="x", source="in/ostrel-flood-2031.txt", text="Flood waters rose overnight.")
+    assert doc_label(d) == "ostrel-flood-2031"
+
+
 def test_documents_without_an_outlet_are_not_counted_as_outlets() -> None:
     from storylens.models import outlet_counts, outlets_phrase
 

@@ -395,10 +395,14 @@ SECTIONS: list[Section] = [
 ]
 
 
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
 def render_markdown(analysis: Analysis, title: str = "storylens report") -> str:
     out = [f"# {md_escape(title)}", "",
-           f"{outlets_phrase(analysis.documents)}; {len(analysis.stories)} stories, "
-           f"{len(analysis.claims)} claims, {len(analysis.contradictions)} contradictions.", ""]
+           f"{outlets_phrase(analysis.documents)}; {_count(len(analysis.stories), 'story', 'stories')}, "
+           f"{_count(len(analysis.claims), 'claim')}, {_count(len(analysis.contradictions), 'contradiction')}.", ""]
     for section in SECTIONS:
         lines = section(analysis)
         if lines:
