@@ -164,6 +164,11 @@ def _run(sources: list[str], options: Options, fmt: str, out: Path | None, quiet
     if out is not None and fmt == "html" and len(analysis.stories) > 1:
         _write_site(analysis, out, quiet)  # an index page and one page per story
         raise typer.Exit(EXIT_SOME_INPUTS_FAILED if analysis.errors else EXIT_OK)
+    from storylens.saved import one_page_note
+
+    note = one_page_note(analysis, fmt, out)
+    if note and not quiet:
+        err.print(_one_line(note), markup=False)
     text = render(analysis, fmt)
     try:
         if out is None:
@@ -205,13 +210,16 @@ def render_command(
     out: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
 ) -> None:
     """Render a saved analysis again, in another format, without analysing anything."""
-    from storylens.saved import SavedAnalysisError, load_analysis, write_report
+    from storylens.saved import SavedAnalysisError, load_analysis, one_page_note, write_report
 
     try:
         analysis = load_analysis(analysis_path)
     except SavedAnalysisError as exc:
         err.print(_one_line(f"{analysis_path}: error: {exc}"), markup=False)
         raise typer.Exit(EXIT_USAGE) from None
+    note = one_page_note(analysis, fmt, out)
+    if note:
+        err.print(_one_line(note), markup=False)
     try:
         written = write_report(analysis, fmt, out)
     except SavedAnalysisError as exc:

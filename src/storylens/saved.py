@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from storylens.models import Analysis
 from storylens.output import OutputError, check_output_path, write_atomic, write_stdout
 
-__all__ = ["RENDER_FORMATS", "SavedAnalysisError", "load_analysis", "write_report"]
+__all__ = ["RENDER_FORMATS", "SavedAnalysisError", "load_analysis", "one_page_note", "write_report"]
 
 RENDER_FORMATS = ("md", "html", "csv", "json")
 #: a saved analysis larger than this is refused rather than read into memory
@@ -42,6 +42,15 @@ def load_analysis(path: str) -> Analysis:
         where = ".".join(str(x) for x in first.get("loc", ()))
         detail = f"{first.get('msg', 'invalid')}{' at ' + where if where else ''}"
         raise SavedAnalysisError(f"not a storylens JSON analysis ({detail})") from None
+
+
+def one_page_note(analysis: Analysis, fmt: str, out: Path | None) -> str | None:
+    """What a reader of HTML on stdout should know when the batch has several stories: the
+    page holds them all (its story list links to each), and ``-o`` writes a lighter site."""
+    if fmt != "html" or out is not None or len(analysis.stories) < 2:
+        return None
+    return (f"note: {len(analysis.stories)} stories on one page (its story list links to each); "
+            "-o FILE.html writes a story index and one page per story beside it")
 
 
 def write_report(analysis: Analysis, fmt: str, out: Path | None) -> list[Path]:

@@ -495,3 +495,46 @@ def test_briefing_has_a_heading_per_story_when_there_are_several() -> None:
     text = page.text_of("briefing")
     assert text.index("First story") < text.index("Sentence number 0") < text.index("Second story") \
         < text.index("Sentence number 1")
+
+
+def _two_story_analysis() -> Analysis:
+    from storylens.models import Briefing, BriefingSentence, Span, Story
+
+    docs = [Document(id=f"d{i}", source=f"{i}.txt", outlet=f"Outlet {i}", text=f"Sentence number {i} is here.")
+            for i in range(3)]
+    sentences = [BriefingSentence(text=d.text, citations=[Span(doc=d.id, start=0, end=len(d.text), text=d.text)],
+                                  kind="single_source") for d in docs[:2]]
+    return Analysis(documents=docs, stories=[Story(id="s1", label="First story", docs=["d0"]),
+                                             Story(id="s2", label="Second story", docs=["d1"]),
+                                             Story(id="s3", label="Third story", docs=["d2"])],
+                    briefing=Briefing(sentences=sentences))
+
+
+def test_one_page_of_several_stories_links_each_story_to_its_part() -> None:
+    page = parse(render_html(_two_story_analysis()))
+    links = {str(a["href"]): a for t, a in page.tags if t == "a" and str(a.get("href", "")).startswith("#briefing-")}
+    assert sorted(links) == ["#briefing-story-1", "#briefing-story-2"]  # the third story has nothing to show
+    assert page.text_of("briefing-story-1") == "First story" and page.text_of("briefing-story-2") == "Second story"
+    # one story: no story links (the page is that story)
+    one = _two_story_analysis()
+    one.stories = one.stories[:1]
+    assert not any(str(a.get("href", "")).startswith("#briefing-story") for _, a in parse(render_html(one)).tags)
+
+
+def test_html_on_stdout_is_one_page_and_says_where_story_pages_can_go(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    import storylens.cli as cli
+
+    saved = tmp_path / "analysis.json"
+    saved.write_text(_two_story_analysis().to_json(), encoding="utf-8")
+    result = CliRunner().invoke(cli.app, ["render", str(saved), "-f", "html"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("<!DOCTYPE html>") and result.stdout.count("<html") == 1
+    assert 'href="#briefing-story-2"' in result.stdout
+    assert result.stderr.count("\n") == 1 and "3 stories on one page" in result.stderr and "-o FILE.html" in result.stderr
+    # Markdown on stdout, or HTML to a file (a story index and a page per story): no note
+    assert CliRunner().invoke(cli.app, ["render", str(saved), "-f", "md"]).stderr == ""
+    site = CliRunner().invoke(cli.app, ["render", str(saved), "-f", "html", "-o", str(tmp_path / "r.html")])
+    assert site.exit_code == 0 and "stories on one page" not in site.stderr
+    assert len(list(tmp_path.glob("r*.html"))) == 4

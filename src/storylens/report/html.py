@@ -243,10 +243,17 @@ def _briefing(analysis: Analysis, reg: _Registry) -> dict[str, Any]:
         cites = [c for c in (reg.cite(s) for s in sent.citations) if c]
         story = story_of.get(sent.citations[0].doc) if several else None
         heading = story.label if story is not None and story is not current else None
+        anchor = story_anchor(analysis, story.id) if heading and story is not None else None
         current = story or current
         sentences.append({"text": sent.text, "kind": sent.kind, "kind_label": _KIND_LABEL.get(sent.kind, sent.kind),
-                          "cites": cites, "heading": heading})
+                          "cites": cites, "heading": heading, "anchor": anchor})
     return {"sentences": sentences}
+
+
+def story_anchor(analysis: Analysis, story_id: str, section: str = "briefing") -> str:
+    """The in-page id of a story's part of a section ("briefing-story-3"), numbered as listed."""
+    number = next(n for n, st in enumerate(analysis.stories, 1) if st.id == story_id)
+    return f"{section}-story-{number}"
 
 
 def _outlet_columns(docs: list[Document], labels: dict[str, str]) -> list[dict[str, Any]]:
@@ -278,6 +285,7 @@ def _matrix(analysis: Analysis, reg: _Registry, labels: dict[str, str]) -> dict[
     story_ids = [st.id for st in stories if buckets.get(st.id)] + ([None] if buckets.get(None) else [])
     disputed = disputed_spans(analysis)
     for (label, docs), sid in zip(plan, story_ids, strict=True):
+        anchor = story_anchor(analysis, sid, "matrix") if sid is not None and len(stories) > 1 else None
         cols = _outlet_columns(docs, labels)
         rows = []
         claims = sorted(buckets[sid], key=lambda c: (_STATUS_ORDER.get(c.status, 9), -c.independent_sources, c.text))
@@ -297,7 +305,7 @@ def _matrix(analysis: Analysis, reg: _Registry, labels: dict[str, str]) -> dict[
                          "sources": c.independent_sources, "cells": cells,
                          "outlets": sum(1 for cell in cells if cell["cite"])})
         counts: Counter[str] = Counter(c.status for c in buckets[sid])
-        groups.append({"label": label, "columns": [{"label": col["label"], "notes": sorted(col["notes"])}
+        groups.append({"label": label, "anchor": anchor, "columns": [{"label": col["label"], "notes": sorted(col["notes"])}
                                                    for col in cols],
                        "rows": rows, "counts": {k: counts.get(k, 0) for k in _STATUS_LABEL}})
     return {"groups": groups, "total": len(analysis.claims)}
@@ -707,13 +715,28 @@ def _build_view(analysis: Analysis, title: str) -> View:
         "outlets": outlet_counts(analysis.documents)[0],
         "unknown_outlets": outlet_counts(analysis.documents)[1],
         "documents_phrase": outlets_phrase(analysis.documents),
-        "stories": [{"label": s.label, "docs": len(s.docs), "first": s.first_seen, "last": s.last_seen}
+        "stories": [{"label": s.label, "docs": len(s.docs), "first": s.first_seen, "last": s.last_seen,
+                     "href": _story_href(analysis, sections, s.id)}
                     for s in analysis.stories],
         "claims": len(analysis.claims), "statuses": {k: statuses.get(k, 0) for k in _STATUS_LABEL},
         "contradictions": len(analysis.contradictions), "quotes": len(analysis.quotes),
         "errors": [{"source": e.source, "code": e.code, "message": e.message} for e in analysis.errors],
     }
     return View(title=title, summary=summary, sections=sections)
+
+
+def _story_href(analysis: Analysis, sections: dict[str, Any], story_id: str) -> str | None:
+    """Where a story's part of this page starts (its briefing, else its claims), or None for
+    a one-story page or a story with neither: the story list is the page's table of contents."""
+    if len(analysis.stories) < 2:
+        return None
+    anchors = {s["anchor"] for s in sections["briefing"]["sentences"] if s["anchor"]}
+    anchors |= {g["anchor"] for g in sections["matrix"]["groups"] if g["anchor"]}
+    for section in ("briefing", "matrix"):
+        anchor = story_anchor(analysis, story_id, section)
+        if anchor in anchors:
+            return "#" + anchor
+    return None
 
 
 # --------------------------------------------------------------------------- rendering
