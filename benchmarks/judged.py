@@ -36,9 +36,9 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.alignment import SentenceMap
+from benchmarks.annotation_cache import annotate_cached
 from benchmarks.common import ROOT, machine, revision, write_result
 from benchmarks.paraphrase import CACHE, DATA, code_key, run_analyses
-from storylens.annotate import annotate
 from storylens.api import analyze_documents
 from storylens.errors import StorylensError
 from storylens.ingest import build_document
@@ -72,8 +72,8 @@ def ecb_split_reports(split: str) -> list[dict[str, Any]]:
         docs.append(doc)
         ecb_of[doc.id] = r["doc_id"]
     started = time.perf_counter()
-    annotated = annotate(docs)
-    analysis = Analysis(documents=docs)
+    annotated = annotate_cached(docs)
+    analysis = Analysis(documents=[a.doc for a in annotated])
     analyze_documents(annotated, Options(), analysis, {})
     maps = {r["doc_id"]: SentenceMap(r) for r in rows}
     out = []

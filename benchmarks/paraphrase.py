@@ -56,8 +56,8 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.alignment import SentenceMap
+from benchmarks.annotation_cache import annotate_cached
 from benchmarks.common import RESULTS, ROOT, machine, revision, write_result
-from storylens.annotate import annotate
 from storylens.annotate.nlp import get_nlp
 from storylens.api import analyze_documents
 from storylens.errors import StorylensError
@@ -605,7 +605,7 @@ def run_analyses(split: str, seed: int, limit: int | None) -> dict[str, Any]:
             built[d] = doc
             ecb_of[doc.id] = d
         docs_total += len(built)
-        annotated = dict(zip(built, annotate(list(built.values())), strict=True))
+        annotated = dict(zip(built, annotate_cached(list(built.values())), strict=True))
         maps = {d: SentenceMap(rows[d]) for d in built}
         base = _analyse(list(annotated.values()))
         baseline += [asdict(_map(c, maps, ecb_of)) for c in base.contradictions]
@@ -624,7 +624,7 @@ def run_analyses(split: str, seed: int, limit: int | None) -> dict[str, Any]:
                 if " ".join(e.new_sentence.split()) not in " ".join(doc.text.split()):
                     kept.append({**asdict(e), "status": "headline"})  # ingest took it as the title
                     continue
-                run_ann[e.doc] = annotate([doc])[0]
+                run_ann[e.doc] = annotate_cached([doc])[0]
                 run_maps[e.doc] = SentenceMap(row)
                 run_ecb[doc.id] = e.doc
                 kept.append({**asdict(e), "status": "made"})

@@ -82,6 +82,19 @@ class Document(_Model):
     source_group: str | None = None
 
 
+#: what parts the headline from the body in ``Document.text`` (a paragraph break; see
+#: ``ingest.with_headline``)
+HEADLINE_BREAK = "\n\n"
+
+
+def headline_end(doc: Document) -> int:
+    """Where the headline paragraph of ``doc.text`` ends (0 when the text has none)."""
+    head = " ".join((doc.title or "").split())
+    if head and doc.text.startswith(head + HEADLINE_BREAK):
+        return len(head)
+    return 0
+
+
 def doc_label(doc: Document) -> str:
     """How a document is named in every report: its outlet; else (outlet unknown) its
     title, shortened and quoted; else the name of the file (without extension) or URL;

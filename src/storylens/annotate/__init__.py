@@ -21,7 +21,7 @@ from storylens.annotate.nlp import get_nlp
 from storylens.annotate.quantities import extract_quantities
 from storylens.annotate.times import extract_times
 from storylens.errors import StorylensError
-from storylens.models import Document, InputError, Span
+from storylens.models import Document, InputError, Span, headline_end
 from storylens.options import Options
 from storylens.records import AnnotatedDoc, Mention
 
@@ -84,9 +84,29 @@ def _parsed(doc: Document, sp_doc: Any) -> ParsedDoc:
 def parse(docs: list[Document], options: Options | None = None) -> Iterator[ParsedDoc]:
     """The spaCy pass with sentences, times, quantities and mentions set, one document at a time."""
     options = options or Options()
-    pipe = get_nlp().pipe((d.text for d in docs), batch_size=options.batch_size)
+    nlp = get_nlp()
+    pipe = nlp.pipe((_with_headline_break(nlp.make_doc(d.text), headline_end(d)) for d in docs),
+                    batch_size=options.batch_size)
     for doc, sp_doc in zip(docs, pipe, strict=True):
         yield _parsed(doc, sp_doc)
+
+
+def _with_headline_break(sp_doc: Any, end: int) -> Any:
+    """The headline is a sentence of its own (it often has no full stop, and the parser
+    would run it into the body's first sentence). After that forced break the parser
+    tends to cut an upper-case dateline word by word ("PORT", "KESSEL", "(Agency) -
+    ..."), so the body's first sentence runs at least to its first full stop."""
+    if not end:
+        return sp_doc
+    body = next((t for t in sp_doc if t.idx >= end and not t.is_space), None)
+    if body is None:
+        return sp_doc
+    body.is_sent_start = True
+    for tok in sp_doc[body.i + 1 :]:
+        if "\n" in tok.text or tok.text in (".", "!", "?"):
+            break
+        tok.is_sent_start = False
+    return sp_doc
 
 
 def record_of(parsed: ParsedDoc) -> AnnotatedDoc:

@@ -16,11 +16,12 @@ from storylens.ingest.normalize import clean_field, normalize
 from storylens.ingest.outlets import outlet_name
 from storylens.ingest.plaintext import batch_line_counts, clean_plain_text, split_lines
 from storylens.ingest.sources import RawItem, expand_sources
-from storylens.models import BoilerplateSpan, Document, InputError
+from storylens.models import HEADLINE_BREAK, BoilerplateSpan, Document, InputError
 from storylens.options import Options
 
 __all__ = [
     "IngestResult", "add_line_counts", "batch_lines_of", "build_document", "build_documents", "content_id",
+    "with_headline",
     "fill_year", "finish_batch", "ingest", "latest_year", "read_items",
 ]
 
@@ -53,6 +54,23 @@ class IngestResult:
 
 def content_id(text: str) -> str:
     return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()[:16]
+
+
+#: a title longer than this is no headline (a feed's summary in the title field): not put in the text
+MAX_HEADLINE_CHARS = 400
+
+
+def with_headline(title: str | None, body: str) -> str:
+    """The text with its headline as the first paragraph.
+
+    A headline is often the only place an outlet states a fact, so it is part of the
+    citable text (every span still indexes ``Document.text``); ``Document.title`` keeps
+    it for display. A body that already opens with the headline is left as it is.
+    """
+    head = " ".join((title or "").split())
+    if not head or len(head) > MAX_HEADLINE_CHARS or " ".join(body[: len(head) + 50].split()).startswith(head):
+        return body
+    return head + HEADLINE_BREAK + body
 
 
 def _guess_language(text: str) -> str | None:
@@ -187,8 +205,11 @@ def build_document(item: RawItem, batch_lines: dict[str, int] | None = None,
     outlet = clean_field(str(outlet)) if outlet else None
     url = clean_field(str(url)) if url else None
     language = clean_field(language) if language else None
+    body_text = text
+    text = with_headline(title, body_text)
     return Document(
-        id=content_id(text),
+        # the body's hash: one article is one id whatever headline a feed or page gives it
+        id=content_id(body_text),
         source=item.source,
         url=url,
         outlet=str(outlet) if outlet else None,

@@ -18,7 +18,7 @@ from typing import Protocol
 import numpy as np
 
 from storylens.embed import get_embedder
-from storylens.models import Entity, Story
+from storylens.models import Entity, Story, headline_end
 from storylens.records import AnnotatedDoc, MentionIndex
 from storylens.storify.blocked import BatchFeatures, blocked_labels, entity_vectors
 
@@ -51,7 +51,9 @@ def batch_features(annotated: list[AnnotatedDoc], entity_of: MentionIndex) -> Ba
     parts_of: list[list[str]] = []
     for ann in annotated:
         parts = [ann.doc.title] if ann.doc.title else []
-        parts += [ann.doc.text[s:e].strip() for s, e in ann.doc.sentences[:LEAD_SENTENCES]]
+        # the headline is the text's first paragraph too: it is the title above, not a lead sentence
+        body = headline_end(ann.doc)
+        parts += [ann.doc.text[s:e].strip() for s, e in [x for x in ann.doc.sentences if x[0] >= body][:LEAD_SENTENCES]]
         parts_of.append([p for p in parts if p] or [ann.doc.text[:300]])
     flat = embedder.encode([p for parts in parts_of for p in parts])
     vectors = np.zeros((len(annotated), embedder.dim), dtype=np.float32)

@@ -25,7 +25,7 @@ import numpy as np
 import numpy.typing as npt
 
 from storylens.embed import Embedder, get_embedder
-from storylens.models import Document, Span
+from storylens.models import Document, Span, headline_end
 
 __all__ = ["DocFeatures", "features_of", "features_of_docs", "lead_vectors", "day_number", "LEAD_SENTENCES"]
 
@@ -119,7 +119,9 @@ def _iso_day(value: str | None) -> str | None:
 
 def _lead_parts(doc: Document) -> list[str]:
     parts = [doc.title] if doc.title else []
-    parts += [doc.text[s:e].strip() for s, e in doc.sentences[:LEAD_SENTENCES]]
+    # the headline is the text's first paragraph too: it is the title above, not a lead sentence
+    body = headline_end(doc)
+    parts += [doc.text[s:e].strip() for s, e in [x for x in doc.sentences if x[0] >= body][:LEAD_SENTENCES]]
     return [p for p in parts if p] or [doc.text[:300]]
 
 
