@@ -241,7 +241,11 @@ class _Context:
         )
         self.rank = {analysis.documents[i].id: r for r, i in enumerate(ordered)}
         self.story_of = {d: s.id for s in analysis.stories for d in s.docs}
-        self.quoted = [q.span for q in analysis.quotes if q.direct]
+        # every quotation, direct or the content of reported speech, with its cue: words
+        # inside one belong to the speaker unless the sentence itself says who speaks
+        self.quotes_in: dict[str, list[tuple[Span, Span | None]]] = defaultdict(list)
+        for q in analysis.quotes:
+            self.quotes_in[q.span.doc].append((q.span, q.cue))
         # built once: asked for in every story
         self.claims_by_id = {c.id: c for c in analysis.claims}
 
@@ -251,8 +255,15 @@ class _Context:
         doc = self.docs.get(span.doc)
         if doc is None:
             return False
-        text, _ = _compress(span)
-        return not leans_on_previous(text) and not inside_quotation(doc, span, self.quoted)
+        text, cited = _compress(span)
+        if leans_on_previous(text):
+            return False
+        for part in {(span.start, span.end): span, (cited.start, cited.end): cited}.values():
+            unattributed = [q for q, cue in self.quotes_in.get(span.doc, [])
+                            if cue is None or not part.start <= cue.start < part.end]
+            if inside_quotation(doc, part, unattributed):
+                return False
+        return True
 
     def is_copy(self, doc_id: str) -> bool:
         doc = self.docs[doc_id]
