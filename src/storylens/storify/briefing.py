@@ -28,7 +28,9 @@ the optional LLM rewrite is in ``storify.llm``.
 from __future__ import annotations
 
 import logging
+import math
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -85,8 +87,11 @@ log = logging.getLogger(__name__)
 MAX_CORROBORATED = 12
 MAX_CONTRADICTIONS = 6
 MAX_SINGLE_SOURCE = 6
-#: relevance bonus for a claim stated in an article's lead (news puts what matters first)
-LEAD_BONUS = 0.5
+#: relevance bonus for a claim stated in an article's first sentence; it falls by e for every
+#: LEAD_DECAY sentences further in (news puts what matters first: a lead bias by sentence,
+#: not by characters, so a long first paragraph does not dilute it)
+LEAD_BONUS = 1.0
+LEAD_DECAY = 3.0
 #: relevance bonus per unit of cosine similarity to the centre of the story's candidates
 CENTRALITY = 1.0
 #: MMR trade-off between relevance and novelty
@@ -248,6 +253,7 @@ class _Context:
             self.quotes_in[q.span.doc].append((q.span, q.cue))
         # built once: asked for in every story
         self.claims_by_id = {c.id: c for c in analysis.claims}
+        self._starts: dict[str, list[int]] = {}
 
     def stateable(self, span: Span) -> bool:
         """A sentence the briefing may state in an outlet's voice: not words inside a
@@ -269,9 +275,23 @@ class _Context:
         doc = self.docs[doc_id]
         return bool(doc.duplicate_of or doc.syndicated_from)
 
-    def position(self, spans: Sequence[Span]) -> float:
-        """How far into its article the earliest supporting sentence is (0 = the lead, 1 = the end)."""
-        return min(s.start / max(1, len(self.docs[s.doc].text)) for s in spans)
+    def lead_weight(self, spans: Sequence[Span]) -> float:
+        """1 for a claim stated in an article's first sentence, falling with each later
+        sentence (news puts what matters first): the best over the supporting documents."""
+        best = 0.0
+        for s in spans:
+            k = bisect_right(self.sentence_starts(s.doc), s.start) - 1
+            best = max(best, math.exp(-max(0, k) / LEAD_DECAY))
+        return best
+
+    def sentence_starts(self, doc_id: str) -> list[int]:
+        """Where the document's sentences of four words or more start (headings and bylines skipped)."""
+        starts = self._starts.get(doc_id)
+        if starts is None:
+            doc = self.docs[doc_id]
+            starts = [a for a, b in doc.sentences if _words(doc.text[a:b]) >= 4]
+            self._starts[doc_id] = starts
+        return starts
 
     def label(self, doc_id: str) -> str:
         return doc_label(self.docs[doc_id])
@@ -396,7 +416,7 @@ def _single_candidate(ctx: _Context, claim: Claim, spans: list[Span], bonus: flo
         return None
     terms = checkable_terms(body)
     relevance = (
-        1.0 + bonus + 0.5 * LEAD_BONUS * (1.0 - ctx.position(spans))
+        1.0 + bonus + LEAD_BONUS * ctx.lead_weight(spans)
         + 0.1 * bool(terms["numbers"]) + 0.1 * bool(terms["dates"] or claim.slots.when)
         + 0.05 * min(len(terms["names"]), 3) + 0.05 * bool(claim.slots.subject)
     )
@@ -432,7 +452,7 @@ def _claim_candidates(ctx: _Context, claims: list[Claim]) -> list[_Candidate]:
                 rest = [s for s in spans if s.doc != rep.doc]
                 relevance = (
                     2.0 + 0.2 * min(len(sources), 5) + 0.02 * min(len(spans), 10)
-                    + LEAD_BONUS * (1.0 - ctx.position(spans)) - 0.3 * text.startswith('"')
+                    + LEAD_BONUS * ctx.lead_weight(spans) - 0.3 * text.startswith('"')
                 )
                 out.append(_Candidate(
                     kind="corroborated", text=text, citations=[cited, *rest], relevance=relevance,
