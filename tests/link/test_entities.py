@@ -96,3 +96,61 @@ def test_no_entities_and_helpers() -> None:
     assert fold_token("Andrey") == fold_token("Andrei")
     assert names_compatible(["Aleksandr", "Volk"], ["Alexander", "Volk"])
     assert not names_compatible(["Anna", "Volk"], ["Maria", "Volk"])
+
+
+def test_acronym_defined_in_text_maps_across_the_batch() -> None:
+    a = _doc("a", "Grain came from the Marsh Valley Grain Office (MVGO) on Monday.",
+             [("Marsh Valley Grain Office", "ORG"), ("MVGO", "ORG")])
+    b = _doc("b", "MVGO inspectors left.", [("MVGO", "GPE")])
+    groups = _groups([a, b])
+    assert {"Marsh Valley Grain Office", "MVGO"} in groups  # the GPE-tagged acronym too
+    assert len([g for g in groups if "MVGO" in g]) == 1
+
+
+def test_one_acronym_defined_two_ways_stays_two_entities() -> None:
+    a = _doc("a", "The Tolva Rail Board (TRB) cut trains. TRB staff struck.",
+             [("Tolva Rail Board", "ORG"), ("TRB", "ORG"), ("TRB", "ORG")])
+    b = _doc("b", "The Tidal Research Bureau (TRB) measured the surge. TRB said so.",
+             [("Tidal Research Bureau", "ORG"), ("TRB", "ORG"), ("TRB", "ORG")])
+    entities, index = canonicalize([a, b])
+    last_a, last_b = a.mentions[-1].span, b.mentions[-1].span
+    assert index[("a", last_a.start, last_a.end)] != index[("b", last_b.start, last_b.end)]
+    assert len(entities) == 2
+    assert {m.text for m in entities[0].mentions} in ({"Tolva Rail Board", "TRB"}, {"Tidal Research Bureau", "TRB"})
+
+
+def test_country_names_and_spellings_join_but_capitals_and_neighbours_do_not() -> None:
+    a = _doc("a", "Czechia and Sudan met in Prague.", [("Czechia", "GPE"), ("Sudan", "GPE"), ("Prague", "GPE")])
+    b = _doc("b", "The Czech Republic and South Sudan signed.", [("Czech Republic", "GPE"), ("South Sudan", "GPE")])
+    c = _doc("c", "Chad closed its border.", [("Chad", "PERSON")])
+    d = _doc("d", "Trade with Chad fell.", [("Chad", "GPE")])
+    groups = _groups([a, b, c, d])
+    assert {"Czechia", "Czech Republic"} in groups
+    assert {"Sudan"} in groups and {"South Sudan"} in groups and {"Prague"} in groups
+    assert {"Chad"} in groups  # the lone "person" Chad is the country
+
+
+def test_short_organisation_name_joins_the_longer_one_it_ends() -> None:
+    a = _doc("a", "The Orlan Port Authority met. The Port Authority voted.",
+             [("Orlan Port Authority", "ORG"), ("Port Authority", "ORG")])
+    b = _doc("b", "The Port Authority said no.", [("Port Authority", "ORG")])
+    c = _doc("c", "The Brisk Safety Board and the Vell Safety Board met. The Safety Board left.",
+             [("Brisk Safety Board", "ORG"), ("Vell Safety Board", "ORG"), ("Safety Board", "ORG")])
+    groups = _groups([a, b, c])
+    assert {"Orlan Port Authority", "Port Authority"} in groups
+    assert {"Safety Board"} in groups  # two longer boards in its document: not guessed
+
+
+def test_possessive_and_hyphenated_short_forms_of_a_person() -> None:
+    a = _doc("a", "Ilka Sorensen-Abe won. Sorensen-Abe’s rivals conceded. Sorensen-Abe's aides cheered.",
+             [("Ilka Sorensen-Abe", "PERSON"), ("Sorensen-Abe’s", "PERSON"), ("Sorensen-Abe", "GPE")])
+    groups = _groups([a])
+    assert {"Ilka Sorensen-Abe", "Sorensen-Abe’s", "Sorensen-Abe"} in groups
+
+
+def test_surname_alone_beside_two_relatives_tagged_differently_is_not_guessed() -> None:
+    a = _doc("a", "Hanne Olvik and her son Jens Olvik arrived. Olvik spoke.",
+             [("Hanne Olvik", "ORG"), ("Jens Olvik", "PERSON"), ("Olvik", "ORG")])
+    groups = _groups([a])
+    assert not any({"Jens Olvik", "Olvik"} <= g for g in groups)
+    assert not any({"Hanne Olvik", "Jens Olvik"} <= g for g in groups)

@@ -28,6 +28,8 @@ from functools import lru_cache
 
 from rapidfuzz.distance import Levenshtein
 
+from storylens.link.acronyms import find_definitions
+from storylens.link.polities import country_of, polity
 from storylens.models import Entity
 from storylens.records import AnnotatedDoc, Mention, MentionIndex
 from storylens.wordlists import TITLES
@@ -40,6 +42,8 @@ _TYPE_GROUP = {
     "LAW": "THING", "WORK_OF_ART": "THING", "PERSON": "PERSON",
 }
 _LEADING_THE = re.compile(r"^the\s+", re.I)
+#: "Varga's", "Varga’s", "the Ministers'": a possessive ending is no part of a name
+_POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$", re.I)
 _TOKEN = re.compile(r"[^\W_]+(?:['.][^\W_]+)*", re.UNICODE)
 
 
@@ -61,7 +65,7 @@ def fold_token(token: str) -> str:
 
 
 def _name_tokens(text: str) -> list[str]:
-    tokens = [t for t in _TOKEN.findall(text.replace("-", " "))]
+    tokens = [t for t in _TOKEN.findall(_POSSESSIVE.sub("", text.strip()).replace("-", " "))]
     while len(tokens) > 1 and tokens[0].lower().rstrip(".") in TITLES:
         tokens = tokens[1:]
     return tokens
@@ -147,7 +151,7 @@ def _person_groups_in_doc(mentions: list[Mention]) -> tuple[list[_Group], list[M
     singles: list[Mention] = []
     for m in sorted(mentions, key=lambda x: x.span.start):
         tokens = _name_tokens(m.span.text)
-        if len(tokens) >= 2:
+        if len(tokens) >= 2 and not _one_word(m.span.text):
             for g in groups:
                 if any(names_compatible(tokens, n) for n in g.names):
                     g.add(m)
@@ -165,8 +169,7 @@ def _person_groups_in_doc(mentions: list[Mention]) -> tuple[list[_Group], list[M
         tokens = _name_tokens(m.span.text)
         if not tokens:
             continue
-        fits = [g for g in groups if any(tokens_match(tokens[0], n[-1]) or tokens_match(tokens[0], n[0])
-                                         for n in g.names)]
+        fits = [g for g in groups if any(_short_form_of(tokens, n) for n in g.names)]
         if not fits:
             unresolved.append(m)
             continue
@@ -175,6 +178,22 @@ def _person_groups_in_doc(mentions: list[Mention]) -> tuple[list[_Group], list[M
             continue
         fits[0].add(m)
     return groups, unresolved
+
+
+def _one_word(text: str) -> bool:
+    """A name written as one word, perhaps hyphenated ("Lindqvist-Maro"), after any title."""
+    words = _POSSESSIVE.sub("", text.strip()).split()
+    while len(words) > 1 and words[0].lower().rstrip(".") in TITLES:
+        words = words[1:]
+    return len(words) == 1
+
+
+def _short_form_of(tokens: list[str], name: list[str]) -> bool:
+    """``tokens`` (a one-word mention) are the surname of ``name``, its first name, or the
+    hyphenated end of it ("Lindqvist-Maro" in "Oskar Lindqvist-Maro")."""
+    if len(tokens) == 1:
+        return tokens_match(tokens[0], name[-1]) or tokens_match(tokens[0], name[0])
+    return len(name) > len(tokens) and all(tokens_match(a, b) for a, b in zip(tokens, name[-len(tokens):], strict=True))
 
 
 def _surname_keys(names: list[list[str]]) -> set[str]:
@@ -209,7 +228,7 @@ def _merge_people(doc_groups: list[_Group]) -> list[_Group]:
 
 
 def _fold_name(text: str) -> str:
-    return " ".join(fold_token(t) for t in _TOKEN.findall(_LEADING_THE.sub("", text)))
+    return " ".join(fold_token(t) for t in _TOKEN.findall(_POSSESSIVE.sub("", _LEADING_THE.sub("", text.strip()))))
 
 
 def _acronym(text: str) -> str:
@@ -217,18 +236,174 @@ def _acronym(text: str) -> str:
     return "".join(w[0] for w in words).upper() if len(words) >= 2 else ""
 
 
+class _AcronymKeys:
+    """Acronyms the batch defines (Schwartz–Hearst): a short form takes the folded name of
+    its long form, from its own document's definition, else from the batch's only one."""
+
+    def __init__(self, annotated: list[AnnotatedDoc]) -> None:
+        self.in_doc: dict[str, dict[str, str]] = defaultdict(dict)
+        batch: dict[str, set[str]] = defaultdict(set)
+        for ann in annotated:
+            text = ann.doc.text
+            if "(" not in text:
+                continue
+            for d in find_definitions(text):
+                # the long form as the recogniser delimited it, when it found it
+                inside = [m for m in ann.mentions if m.label != "PERSON"
+                          and d.long_start <= m.span.start < m.span.end <= d.long_end + 1
+                          and d.long_end - m.span.end <= 1]
+                long_text = min(inside, key=lambda m: m.span.start).span.text if inside else d.long
+                short, long_key = _fold_name(d.short), _fold_name(long_text)
+                if not long_key or long_key == short:
+                    continue
+                self.in_doc[ann.doc.id].setdefault(short, long_key)
+                batch[short].add(long_key)
+        #: a short form the batch defines two ways is resolved only inside its own documents
+        self.batch = {k: next(iter(v)) for k, v in batch.items() if len(v) == 1}
+
+    def long_key(self, m: Mention) -> str | None:
+        text = m.span.text.strip()
+        if " " in text or sum(c.isupper() for c in text) < 2:
+            return None
+        short = _fold_name(text)
+        return self.in_doc.get(m.span.doc, {}).get(short) or self.batch.get(short)
+
+
+def _family_member(m: Mention, mentions: list[Mention]) -> bool:
+    """A two- or three-word name tagged as something else that shares its surname with a
+    person of the same document ("Ilse Varga" tagged ORG beside "Peter Varga"): a person,
+    so that the surname alone stays ambiguous between them."""
+    if m.label in ("PERSON", "NORP") or m.span.text.isupper():
+        return False
+    words = m.span.text.split()
+    if not 2 <= len(words) <= 3 or not all(w[:1].isupper() and w.replace("-", "").isalpha() for w in words):
+        return False
+    if country_of(m.span.text) or polity(m.span.text):
+        return False
+    surname = fold_token(words[-1])
+    return any(p.label == "PERSON" and len(p.span.text.split()) >= 2 and fold_token(p.span.text.split()[-1]) == surname
+               and fold_token(p.span.text.split()[0]) != fold_token(words[0]) for p in mentions)
+
+
+def _may_be_person(m: Mention) -> bool:
+    """A non-person mention that could be a person's name: never a country, capital or
+    people; a one-word place name only when it names no known place ("Varga's", tagged GPE)."""
+    if m.label not in ("GPE", "LOC", "NORP"):
+        return True
+    text = m.span.text.strip()
+    if m.label == "NORP" or " " in text or text.isupper():
+        return False
+    return polity(text, m.label) is None and country_of(text, m.label) is None
+
+
+def _merge_countries(groups: dict[tuple[str, str], _Group]) -> None:
+    """Names of one country ("Czechia", "Czech Republic"; "DPRK" defined as its official
+    name) become one entity, from ``countryinfo``'s names and alternative spellings."""
+    by_country: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for key, g in groups.items():
+        if g.group in ("PERSON", "NORP", "EVENT"):
+            continue  # a people, or "the Mali war"
+        label = "GPE" if g.group == "PLACE" else "ORG"
+        found = {c for s in g.surface if (c := country_of(s, label))}
+        if len(found) == 1:
+            by_country[found.pop()].append(key)
+    for keys in by_country.values():
+        if len(keys) < 2:
+            continue
+        keys.sort(key=lambda k: (groups[k].group != "PLACE", -len(groups[k].mentions)))
+        target = groups[keys[0]]
+        for k in keys[1:]:
+            target.absorb(groups.pop(k))
+        target.group = "PLACE"  # a country, however the recogniser labelled each name
+
+
+#: endings of a company's name that the same company is written with or without
+_CORPORATE = frozenset({"inc", "ltd", "llc", "plc", "corp", "corporation", "co", "ag", "sa", "nv", "gmbh", "limited"})
+
+
+_CORPORATE_FOLDED = frozenset(fold_token(w) for w in _CORPORATE)
+
+
+def _org_tokens(name: str) -> tuple[str, ...]:
+    tokens = _fold_name(name).split()
+    while len(tokens) > 1 and tokens[-1] in _CORPORATE_FOLDED:
+        tokens.pop()
+    return tuple(tokens)
+
+
+def _is_short_form(text: str) -> bool:
+    """An acronym as written ("PRA", "MoWR", "U.S."): its letters say nothing of containment."""
+    text = text.strip()
+    return " " not in text and sum(c.isupper() for c in text) >= 2
+
+
+def _merge_contained_organisations(groups: dict[tuple[str, str], _Group]) -> None:
+    """A short organisation name that ends a longer one ("the General Assembly", "UN General
+    Assembly") joins it: in each document, the only longer name there; with no longer name in
+    the document, the batch's only one (a name of two words or more). Names that differ by a
+    company ending ("Kestrel Motors Inc.") are one name."""
+    orgs = [(k, g) for k, g in groups.items() if g.group == "ORG"]
+    forms = {k: {_org_tokens(s) for s in g.surface if not _is_short_form(s)} or {_org_tokens(k[1])} for k, g in orgs}
+    # same name up to a company ending
+    by_form: dict[tuple[str, ...], tuple[str, str]] = {}
+    for k, _g in sorted(orgs, key=lambda x: -len(x[1].mentions)):
+        if k not in groups:
+            continue
+        for form in sorted(forms[k]):
+            other = by_form.get(form)
+            if other is not None and other != k and other in groups:
+                groups[other].absorb(groups.pop(k))
+                forms[other] |= forms.pop(k)
+                break
+            by_form.setdefault(form, k)
+    orgs = [(k, g) for k, g in groups.items() if g.group == "ORG"]
+    # shorter names first move into longer ones, longest short names first (chains resolve)
+    for k, g in sorted(orgs, key=lambda x: -max(len(f) for f in forms[x[0]])):
+        if k not in groups:
+            continue
+        mine = forms[k]
+        containers = [(k2, g2) for k2, g2 in groups.items() if k2 != k and g2.group == "ORG" and g2.mentions
+                      and any(len(f2) > len(f) and f2[-len(f):] == f for f in mine for f2 in forms.get(k2, ()))]
+        if not containers:
+            continue
+        shortest = min(len(f) for f in mine)
+        keep: list[Mention] = []
+        for m in g.mentions:
+            here = [g2 for _k2, g2 in containers if m.span.doc in g2.docs]
+            if len(here) == 1:
+                here[0].add(m)
+            elif not here and len(containers) == 1 and shortest >= 2:
+                containers[0][1].add(m)
+            else:
+                keep.append(m)
+        if not keep:
+            del groups[k]
+        elif len(keep) < len(g.mentions):
+            rest = _Group(g.group, g.names)
+            for m in keep:
+                rest.add(m)
+            groups[k] = rest
+
+
 def canonicalize(annotated: list[AnnotatedDoc]) -> tuple[list[Entity], MentionIndex]:
     """Group mentions into entities; return entities and (doc, start, end) -> entity id."""
     person_doc_groups: list[_Group] = []
     lone_surnames: list[Mention] = []
     others: list[Mention] = []
+    #: mentions that are places whatever their label
+    places: set[int] = set()
     for ann in annotated:
-        people = [m for m in ann.mentions if m.label == "PERSON"]
+        people = [m for m in ann.mentions if m.label == "PERSON" or _family_member(m, ann.mentions)]
         groups, unresolved = _person_groups_in_doc(people)
         person_doc_groups.extend(groups)
-        lone_surnames.extend(unresolved)
+        for m in unresolved:
+            # a lone one-word "person" that names a country ("Chad closed its airspace")
+            if _one_word(m.span.text) and country_of(m.span.text, "GPE"):
+                places.add(id(m))
+            lone_surnames.append(m)
+        taken = {id(m) for m in people}
         for m in ann.mentions:
-            if m.label != "PERSON" and not _is_title_fragment(ann, m):
+            if id(m) not in taken and not _is_title_fragment(ann, m):
                 others.append(m)
     people_groups = _merge_people(person_doc_groups)
 
@@ -239,17 +414,20 @@ def canonicalize(annotated: list[AnnotatedDoc]) -> tuple[list[Entity], MentionIn
         keys = {_fold_name(" ".join(n)) for n in g.names} | {fold_token(n[-1]) for n in g.names}
         # surname-first names ("Xi Jinping"): a short first token may be the family name
         keys |= {fold_token(n[0]) for n in g.names if len(n[0]) <= 3}
+        # a double surname written alone ("Lindqvist-Maro")
+        keys |= {_fold_name(" ".join(n[-2:])) for n in g.names if len(n) >= 3}
         for key in keys:
             person_keys[key].append(g)
+    acronyms = _AcronymKeys(annotated)
     rest: list[Mention] = []
     for m in lone_surnames + others:
-        if m.label in ("GPE", "LOC", "NORP"):
+        if acronyms.long_key(m) is not None or not _may_be_person(m) or id(m) in places:
             rest.append(m)
             continue
         tokens = _name_tokens(m.span.text)
         key = _fold_name(" ".join(tokens))
         owners = {id(g): g for g in person_keys.get(key, [])}
-        if m.label != "PERSON" and len(tokens) < 2:
+        if m.label != "PERSON" and (len(tokens) < 2 or _one_word(m.span.text)):
             # a one-word non-person name becomes a person only beside that
             # person's full name in the same document, and never an acronym
             if m.span.text.isupper():
@@ -268,13 +446,30 @@ def canonicalize(annotated: list[AnnotatedDoc]) -> tuple[list[Entity], MentionIn
         else:
             rest.append(m)
 
-    # non-person names: folded exact names within a type group, then acronyms
+    # non-person names: folded exact names within a type group (an acronym the batch
+    # defines takes its long form's name and group), then initials, countries, containment
+    def group_of(m: Mention) -> str:
+        return "PLACE" if id(m) in places else _TYPE_GROUP.get(m.label, m.label)
+
+    own_keys: dict[int, tuple[str, str]] = {}
+    groups_of_key: dict[str, Counter[str]] = defaultdict(Counter)
+    for m in rest:
+        if acronyms.long_key(m) is None:
+            own = (group_of(m), _fold_name(m.span.text))
+            own_keys[id(m)] = own
+            groups_of_key[own[1]][own[0]] += 1
     other_groups: dict[tuple[str, str], _Group] = {}
     for m in rest:
-        group = _TYPE_GROUP.get(m.label, m.label)
-        group_key = (group, _fold_name(m.span.text))
+        group = group_of(m)
+        group_key = own_keys.get(id(m))
+        if group_key is None:
+            long_key = acronyms.long_key(m) or ""
+            groups_seen = groups_of_key.get(long_key)
+            if groups_seen and group not in groups_seen:
+                group = groups_seen.most_common(1)[0][0]
+            group_key = (group, long_key)
         if group_key not in other_groups:
-            other_groups[group_key] = _Group(group, [[m.span.text]])
+            other_groups[group_key] = _Group(group_key[0], [[m.span.text]])
         other_groups[group_key].add(m)
     by_acronym: dict[str, _Group] = {}
     for (group, _key), g in other_groups.items():
@@ -289,15 +484,24 @@ def canonicalize(annotated: list[AnnotatedDoc]) -> tuple[list[Entity], MentionIn
             if target is not g:
                 target.absorb(g)
                 del other_groups[(group, key)]
+    _merge_countries(other_groups)
+    _merge_contained_organisations(other_groups)
 
     entities: list[Entity] = []
     index: MentionIndex = {}
+    used_ids: set[str] = set()
     for g in people_groups + list(other_groups.values()):
         if not g.mentions:
             continue
         label = g.labels.most_common(1)[0][0] if g.group != "PERSON" else "PERSON"
+        if g.group == "PLACE" and label not in ("GPE", "LOC", "FAC"):
+            label = "GPE"
         name = _canonical_name(g)
         eid = entity_id(name, g.group)
+        if eid in used_ids:
+            # two referents written the same way ("PRA" defined twice): the id tells them apart
+            eid = entity_id(name + "|" + max(g.surface, key=lambda x: (len(x), x)), g.group)
+        used_ids.add(eid)
         seen: set[tuple[str, int, int]] = set()
         mentions = []
         for m in sorted(g.mentions, key=lambda x: (x.span.doc, x.span.start)):

@@ -14,7 +14,7 @@ import unicodedata
 from collections import defaultdict
 from functools import lru_cache
 
-__all__ = ["polity", "POLITY_PREFIX"]
+__all__ = ["country_of", "polity", "POLITY_PREFIX"]
 
 POLITY_PREFIX = "polity:"
 #: a demonym or capital shared by several entries names the most populous one only when
@@ -78,6 +78,55 @@ def _table() -> dict[str, str]:
     for short, country in {**_SHORT_FORMS, **_SEATS}.items():
         table.setdefault(short, country)
     return table
+
+
+@lru_cache(maxsize=1)
+def _country_names() -> tuple[dict[str, str], dict[str, str]]:
+    """(names and alternative spellings → country, ISO codes → country), no capitals or demonyms.
+
+    A one-word alternative spelling that ends another country's name ("Congo" in "DR Congo")
+    names neither reliably, so it is left out; a country's own name is always kept.
+    """
+    from countryinfo import all_countries
+
+    names: dict[str, set[str]] = defaultdict(set)
+    codes: dict[str, set[str]] = defaultdict(set)
+    primary: dict[str, str] = {}
+    for c in all_countries():
+        name = c.name()
+        if not name:
+            continue
+        primary[_key(name)] = name
+        names[_key(name)].add(name)
+        iso = c.iso() or {}
+        iso_codes = {v for k, v in iso.items() if k in ("alpha2", "alpha3") and isinstance(v, str)}
+        for alt in c.alt_spellings() or []:
+            if not isinstance(alt, str) or len(alt) < 2:
+                continue
+            if alt in iso_codes:
+                codes[alt].add(name)
+            else:
+                names[_key(alt)].add(name)
+    table: dict[str, str] = {}
+    for k, owners in names.items():
+        if len(owners) != 1 or (" " not in k and any(o.endswith(" " + k) and names[o] != owners for o in names)):
+            continue
+        table[k] = next(iter(owners))
+    table.update(primary)
+    for short, country in _SHORT_FORMS.items():
+        table.setdefault(short, country)
+    return table, {k: next(iter(v)) for k, v in codes.items() if len(v) == 1}
+
+
+def country_of(name: str, label: str | None = None) -> str | None:
+    """The country a name spells, from its name or alternative spellings ("Czechia", "Côte
+    d'Ivoire", "Russian Federation"), never from its capital, people or seat of government.
+    Two- and three-letter codes ("UK", "USA") count only for a place (``label`` GPE/LOC/None)."""
+    names, codes = _country_names()
+    country = names.get(_key(name))
+    if country is None and label in (None, "GPE", "LOC"):
+        country = codes.get(name.replace(".", ""))
+    return country
 
 
 def polity(name: str, label: str | None = None) -> str | None:
