@@ -154,3 +154,15 @@ def test_surname_alone_beside_two_relatives_tagged_differently_is_not_guessed() 
     groups = _groups([a])
     assert not any({"Jens Olvik", "Olvik"} <= g for g in groups)
     assert not any({"Hanne Olvik", "Jens Olvik"} <= g for g in groups)
+
+
+def test_a_name_after_of_or_at_is_not_the_head_of_the_longer_name() -> None:
+    a = _doc("a", "The Guild of Lantern Makers met at the Morrow Hall. Lantern Makers walked out. "
+             "Morrow Hall closed.",
+             [("Guild of Lantern Makers", "ORG"), ("Morrow Hall", "ORG"), ("Lantern Makers", "ORG"), ("Morrow Hall", "ORG")])
+    b = _doc("b", "The National Institutes of Oceans (NIO) met. Oceans rose.",
+             [("National Institutes of Oceans", "ORG"), ("Oceans", "ORG")])
+    c = _doc("c", "NIO said so.", [("NIO", "ORG")])
+    groups = _groups([a, b, c])
+    assert {"Guild of Lantern Makers"} in groups and {"Lantern Makers"} in groups
+    assert {"National Institutes of Oceans", "NIO"} in groups and {"Oceans"} in groups

@@ -250,8 +250,8 @@ class _AcronymKeys:
             for d in find_definitions(text):
                 # the long form as the recogniser delimited it, when it found it
                 inside = [m for m in ann.mentions if m.label != "PERSON"
-                          and d.long_start <= m.span.start < m.span.end <= d.long_end + 1
-                          and d.long_end - m.span.end <= 1]
+                          and d.long_start <= m.span.start <= d.long_start + 4
+                          and d.long_end - 1 <= m.span.end <= d.long_end + 1]
                 long_text = min(inside, key=lambda m: m.span.start).span.text if inside else d.long
                 short, long_key = _fold_name(d.short), _fold_name(long_text)
                 if not long_key or long_key == short:
@@ -321,6 +321,9 @@ def _merge_countries(groups: dict[tuple[str, str], _Group]) -> None:
 _CORPORATE = frozenset({"inc", "ltd", "llc", "plc", "corp", "corporation", "co", "ag", "sa", "nv", "gmbh", "limited"})
 
 
+#: a name after these words is the object of the longer name, not its head ("Academy at the
+#: Kodak Theater" does not contain the theater; "Federation of State Medical Boards")
+_LINKING = frozenset(fold_token(w) for w in ("of", "the", "at", "for", "in", "on", "and", "to", "by", "from", "de"))
 _CORPORATE_FOLDED = frozenset(fold_token(w) for w in _CORPORATE)
 
 
@@ -363,7 +366,8 @@ def _merge_contained_organisations(groups: dict[tuple[str, str], _Group]) -> Non
             continue
         mine = forms[k]
         containers = [(k2, g2) for k2, g2 in groups.items() if k2 != k and g2.group == "ORG" and g2.mentions
-                      and any(len(f2) > len(f) and f2[-len(f):] == f for f in mine for f2 in forms.get(k2, ()))]
+                      and any(len(f2) > len(f) and f2[-len(f):] == f and f2[-len(f) - 1] not in _LINKING
+                              for f in mine for f2 in forms.get(k2, ()))]
         if not containers:
             continue
         shortest = min(len(f) for f in mine)
@@ -433,6 +437,11 @@ def canonicalize(annotated: list[AnnotatedDoc]) -> tuple[list[Entity], MentionIn
             if m.span.text.isupper():
                 owners = {}
             owners = {k: g for k, g in owners.items() if m.span.doc in g.docs}
+            if m.label in ("GPE", "LOC"):
+                # a place name joins a person only through that person's full name in the
+                # document ("Bloomington" tagged both GPE and PERSON stays a place)
+                owners = {k: g for k, g in owners.items()
+                          if any(x.span.doc == m.span.doc and not _one_word(x.span.text) for x in g.mentions)}
         if len(owners) == 1:
             next(iter(owners.values())).add(m)
         elif m.label == "PERSON" and not owners:
