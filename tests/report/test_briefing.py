@@ -474,3 +474,23 @@ def test_two_stories_in_story_order_with_headers_in_markdown() -> None:
     assert [s.text for s in analysis.briefing.sentences] == [_first(a).text, _first(c).text]
     md = render_markdown(analysis)
     assert md.index("### Selby Bridge repairs") < md.index(_first(a).text) < md.index("### Marathon moved")
+
+
+def test_garbled_wording_never_stands_for_a_claim_with_a_plain_version() -> None:
+    # the garbled wordings come first (earliest, and carry more of what the others say),
+    # each mangled in another way: broken encoding, a doubled word, glued sentences
+    garbled = [
+        "The Selby Bridge in Tarnmoor was closed on Monday after inspectorsâ€™ found cracks in two piers.",
+        "The the Selby Bridge in Tarnmoor was closed on Monday after inspectors found cracks in two piers.",
+        "The Selby Bridge in Tarnmoor was closed on Monday.Inspectors found cracks in two piers.",
+    ]
+    plain = "Inspectors closed the Selby Bridge in Tarnmoor on Monday after finding cracks in two piers."
+    for k, mangled in enumerate(garbled):
+        docs = [_doc("g", "Fenwick Herald", mangled, published="2031-04-01"),
+                _doc("p", "Orchard Times", plain, published="2031-04-02")]
+        analysis = _analysis(docs, [_claim("c_closed", [_first(docs[0]), _first(docs[1])], 2)])
+        analysis.briefing = build_briefing(analysis, Options())
+        _verify_all(analysis)
+        [sentence] = analysis.briefing.sentences
+        assert (sentence.kind, sentence.text) == ("corroborated", plain), k
+        assert {c.doc for c in sentence.citations} == {"g", "p"}  # both still cited

@@ -38,3 +38,17 @@ def test_words_inside_a_quotation_are_not_an_outlets_fact() -> None:
 def test_the_plainer_wording_scores_lower() -> None:
     assert loadedness("The leaders signed a trade pact in the capital.") < loadedness(
         "The brave leaders signed a truly historic and wonderful pact!")
+
+
+def test_garbled_wording_is_recognised_and_plain_wording_is_not() -> None:
+    from storylens.storify.briefing import garbledness
+
+    for text in ("The council approvedâ€™s the budget.", "The the council approved the budget.",
+                 "The council approved the budget.The mayor signed it.", "council approved the budget on Tuesday.",
+                 "Smith &amp; Jones merged on Friday.", "The plan the plan was approved.",
+                 "The council approved the budget ( after a vote.", "The council approved ,, the budget."):
+        assert garbledness(text) > 0, text
+    for text in ("The council approved the budget on Tuesday.", "The mayor had had enough, aides said.",
+                 "Prices rose 3.5% in the U.S. last year (the most since 2021).",
+                 "Fans queued movie after movie after movie.", "The iPhone maker's shares rose . . . then fell."):
+        assert garbledness(text) == 0, text

@@ -50,6 +50,7 @@ from storylens.models import (
     Document,
     Span,
     doc_label,
+    headline_end,
     source_group,
 )
 from storylens.options import Options
@@ -70,6 +71,7 @@ from storylens.storify.verify import (
 
 __all__ = [
     "build_briefing",
+    "garbledness",
     "inside_quotation",
     "leans_on_previous",
     "loadedness",
@@ -228,6 +230,40 @@ def loadedness(text: str) -> float:
     return score + text.count("!") + 0.5 * len(re.findall(r"[\"“][^\"”]{1,25}[\"”]", text))
 
 
+#: marks of wording mangled on its way to the page, each counted once per occurrence
+_MOJIBAKE = re.compile("\ufffd|â€|Ã[\u0080-\u00bf]|Â[\u00a0-\u00bf]|Ã©|Ã¨")
+_ENTITY_LEFT = re.compile(r"&(?:amp|quot|apos|nbsp|lt|gt|#\d{2,5}|#x[0-9a-f]{2,4});", re.IGNORECASE)
+#: a word written twice in a row ("the the"); "had had" and "that that" are English
+_DOUBLED = re.compile(r"\b(\w+)\s+\1\b", re.IGNORECASE)
+_DOUBLED_OK = {"had", "that", "is", "do", "very", "bye", "no", "yes", "ha", "so", "far", "now", "knock"}
+#: two words glued at a sentence end ("closed.The") or punctuation doubled or spaced off (",," " ,")
+#: "movie after movie after movie", "day by day by day": a repeat by design
+_IDIOM_LINKS = {"after", "by", "to", "and", "upon", "for", "or"}
+_GLUED = re.compile(r"[a-z]{2}[.!?][A-Z][a-z]|[,;:]{2}|\s[,;.:](?=\s|$)")
+
+
+def garbledness(text: str) -> int:
+    """How many marks of mangled wording ``text`` carries: broken encoding (mojibake, the
+    replacement character), HTML entities left as text, a word doubled ("the the"), a
+    phrase of two to five words repeated at once, words glued across a sentence end,
+    doubled or stray punctuation, a sentence that starts in lower case or leaves a
+    bracket open. A plain version of the same claim is always preferred."""
+    text = re.sub(r"(?:\s?\.){3}", "…", text)  # a spaced ellipsis ". . ." is no stray full stop
+    marks = len(_MOJIBAKE.findall(text)) + len(_ENTITY_LEFT.findall(text)) + len(_GLUED.findall(text))
+    marks += sum(1 for m in _DOUBLED.finditer(text)
+                 if m.group(1).lower() not in _DOUBLED_OK and not m.group(1).isdigit())
+    words = text.lower().split()
+    for n in (2, 3, 4, 5):
+        marks += sum(1 for i in range(len(words) - 2 * n + 1)
+                     if words[i : i + n] == words[i + n : i + 2 * n] and words[i + n - 1] not in _IDIOM_LINKS)
+    first = next((c for c in text if c.isalnum()), "")
+    if first.islower():
+        marks += 1
+    if text.count("(") != text.count(")") or text.count("[") != text.count("]"):
+        marks += 1
+    return marks
+
+
 def _iso_prefix(value: str | None) -> str | None:
     if value and re.match(r"\d{4}", value):
         return value.split("/")[0]
@@ -285,11 +321,13 @@ class _Context:
         return best
 
     def sentence_starts(self, doc_id: str) -> list[int]:
-        """Where the document's sentences of four words or more start (headings and bylines skipped)."""
+        """Where the document's sentences of four words or more start (the headline, headings
+        and bylines skipped)."""
         starts = self._starts.get(doc_id)
         if starts is None:
             doc = self.docs[doc_id]
-            starts = [a for a, b in doc.sentences if _words(doc.text[a:b]) >= 4]
+            head = headline_end(doc)  # the headline is no lead sentence
+            starts = [a for a, b in doc.sentences if a >= head and _words(doc.text[a:b]) >= 4]
             self._starts[doc_id] = starts
         return starts
 
@@ -376,6 +414,9 @@ def _ranked(spans: list[Span], groups: Mapping[str, str]) -> list[Span]:
         # among wordings that say the same, the plainest: evaluative words cost, and a
         # subject named by a role alone ("The president") is vaguer than one named by name
         value -= 0.15 * loadedness(text)
+        # mangled wording (broken encoding, a doubled word, glued sentences) never stands
+        # for the others when a plain version exists
+        value -= 2.0 * garbledness(text)
         if re.match(r"^The [a-z]+ (?:was|is|has|had|were|are|will|would)\b", text):
             value -= 0.3
         return value
@@ -407,7 +448,8 @@ def _single_candidate(ctx: _Context, claim: Claim, spans: list[Span], bonus: flo
     spans = [s for s in spans if ctx.stateable(s)]
     if not spans:
         return None
-    rep = min(spans, key=lambda s: (ctx.is_copy(s.doc), ctx.rank.get(s.doc, 10**9), s.start))
+    rep = min(spans, key=lambda s: (garbledness(_compress(s)[0]) > 0, ctx.is_copy(s.doc),
+                                    ctx.rank.get(s.doc, 10**9), s.start))
     body, cited = _compress(rep)
     if (
         not _quote_balanced(body) or _mostly_quote(body) or body.startswith('"')
@@ -416,7 +458,7 @@ def _single_candidate(ctx: _Context, claim: Claim, spans: list[Span], bonus: flo
         return None
     terms = checkable_terms(body)
     relevance = (
-        1.0 + bonus + LEAD_BONUS * ctx.lead_weight(spans)
+        1.0 + bonus - 0.5 * garbledness(body) + LEAD_BONUS * ctx.lead_weight(spans)
         + 0.1 * bool(terms["numbers"]) + 0.1 * bool(terms["dates"] or claim.slots.when)
         + 0.05 * min(len(terms["names"]), 3) + 0.05 * bool(claim.slots.subject)
     )
