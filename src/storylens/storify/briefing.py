@@ -27,12 +27,13 @@ the optional LLM rewrite is in ``storify.llm``.
 
 from __future__ import annotations
 
+import itertools
 import logging
 import math
 import re
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -72,11 +73,13 @@ from storylens.storify.verify import (
 __all__ = [
     "build_briefing",
     "garbledness",
+    "direct_quotes_by_doc",
     "inside_quotation",
     "leans_on_previous",
     "loadedness",
     "check_sentence",
     "checkable_terms",
+    "mmr_order",
     "mmr_select",
     "rewrite_with_llm",
     "CONTRADICTION_FRAME",
@@ -100,6 +103,9 @@ CENTRALITY = 1.0
 MMR_LAMBDA = 0.7
 #: a candidate this close to a chosen sentence says the same thing and is dropped
 REDUNDANT_SIM = 0.8
+#: per story, candidates weighed per place of each kind (the rest, less relevant, are not
+#: embedded): 40 x 6 contradictions = 240, far above what a story of a few hundred articles has
+POOL_PER_PLACE = 40
 #: a contradiction side longer than this is quoted as the clause around the value
 QUOTE_WORDS = 30
 # ---------------------------------------------------------------------------
@@ -270,6 +276,15 @@ def _iso_prefix(value: str | None) -> str | None:
     return None
 
 
+def direct_quotes_by_doc(analysis: Analysis) -> dict[str, list[Span]]:
+    """The spans of direct quotations, by document."""
+    out: dict[str, list[Span]] = defaultdict(list)
+    for q in analysis.quotes:
+        if q.direct:
+            out[q.span.doc].append(q.span)
+    return out
+
+
 class _Context:
     def __init__(self, analysis: Analysis) -> None:
         self.analysis = analysis
@@ -363,7 +378,22 @@ class _Context:
 _WEIGHT = {"numbers": 1.0, "dates": 1.0, "negations": 1.0, "names": 0.5}
 
 
-def _agreement(stated: str, others: list[list[Span]]) -> float:
+@dataclass(frozen=True)
+class _Source:
+    """One independent source's supporting sentences, read once per claim."""
+
+    norm: str
+    numbers: set[str]
+    words: set[str]
+
+
+def _source(group: list[Span]) -> _Source:
+    text = " \n ".join(s.text for s in group)
+    norm = _normalise(text)
+    return _Source(norm, _numbers(text), set(re.findall(r"[a-z]+", norm)))
+
+
+def _agreement(stated: str, others: list[_Source]) -> float:
     """Weighted share of what ``stated`` says that the other sources state too.
 
     Numbers, dates and negations weigh twice as much as names, so a sentence
@@ -375,19 +405,15 @@ def _agreement(stated: str, others: list[list[Span]]) -> float:
         return 1.0
     total = sum(_WEIGHT[k] for k, _ in items)
     scores = []
-    for group in others:
-        text = " \n ".join(s.text for s in group)
-        norm = _normalise(text)
-        nums = _numbers(text)
-        words = set(re.findall(r"[a-z]+", norm))
+    for source in others:
         hit = 0.0
         for kind, value in items:
             if kind == "numbers":
-                found = value in nums
+                found = value in source.numbers
             elif kind == "names":
-                found = _name_supported(value, norm)
+                found = _name_supported(value, source.norm)
             else:
-                found = value in words
+                found = value in source.words
             hit += _WEIGHT[kind] * found
         scores.append(hit / total)
     return sum(scores) / len(scores)
@@ -396,14 +422,16 @@ def _agreement(stated: str, others: list[list[Span]]) -> float:
 def _ranked(spans: list[Span], groups: Mapping[str, str]) -> list[Span]:
     """Supporting sentences, best wording first: what the other sources also say, no leading
     pronoun, no broken quotation, not too long."""
+    # each source's sentences read once (not once per other supporting sentence)
+    by_group: dict[str, list[Span]] = defaultdict(list)
+    for s in spans:
+        by_group[groups.get(s.doc, s.doc)].append(s)
+    sources = {g: _source(group) for g, group in by_group.items()}
 
     def score(span: Span) -> float:
-        others: dict[str, list[Span]] = defaultdict(list)
-        for s in spans:
-            if groups.get(s.doc, s.doc) != groups.get(span.doc, span.doc):
-                others[groups.get(s.doc, s.doc)].append(s)
+        own = groups.get(span.doc, span.doc)
         text, _ = _compress(span)
-        value = _agreement(text, list(others.values()))
+        value = _agreement(text, [src for g, src in sources.items() if g != own])
         if _PRONOUN_START.match(text):
             value -= 0.5
         if not _quote_balanced(text):
@@ -588,6 +616,31 @@ def _kinds_text(kinds: Sequence[str]) -> str:
     return ", ".join(kinds[:-1]) + " and " + kinds[-1]
 
 
+def _told_elsewhere(explained: list[set[str]]) -> set[int]:
+    """Pairs whose disagreement another pair tells too: the same explanations as an earlier
+    pair, or fewer than a pair that also shows more of it.
+
+    Found through an index from explanation to the pairs giving it, so each pair is
+    compared with the pairs sharing its rarest explanation, not with every pair of the
+    story (a story of thousands of documents has tens of thousands of pairs).
+    """
+    first: dict[frozenset[str], int] = {}
+    for i, reasons in enumerate(explained):
+        first.setdefault(frozenset(reasons), i)
+    distinct = list(first)
+    having: dict[str, list[int]] = defaultdict(list)
+    for k, e in enumerate(distinct):
+        for reason in e:
+            having[reason].append(k)
+    shown_more = set()
+    for told in distinct:
+        rarest = min((having[reason] for reason in told), key=len, default=[])
+        if any(len(distinct[k]) > len(told) and told < distinct[k] for k in rarest):
+            shown_more.add(told)
+    return {i for i, reasons in enumerate(explained)
+            if first[frozenset(reasons)] != i or frozenset(reasons) in shown_more}
+
+
 def _contradiction_candidates(ctx: _Context, contradictions: list[Contradiction]) -> list[_Candidate]:
     by_pair: dict[tuple[tuple[str, int, int], tuple[str, int, int]], list[Contradiction]] = defaultdict(list)
     for x in contradictions:
@@ -601,11 +654,9 @@ def _contradiction_candidates(ctx: _Context, contradictions: list[Contradiction]
     explained = [{" ".join(x.explanation.lower().split()) for x in xs} for xs in pairs]
     claims_by_id = ctx.claims_by_id
     out: list[_Candidate] = []
+    told = _told_elsewhere(explained)
     for i, xs in enumerate(pairs):
-        # the same disagreement told by a pair that also shows more of it
-        if any(j != i and explained[i] < explained[j] for j in range(len(pairs))):
-            continue
-        if any(j < i and explained[i] == explained[j] for j in range(len(pairs))):
+        if i in told:
             continue
         first = max(xs, key=lambda x: x.confidence)
         a, b = first.a, first.b
@@ -634,6 +685,40 @@ def _contradiction_candidates(ctx: _Context, contradictions: list[Contradiction]
 # redundancy removal
 
 
+def mmr_order(
+    relevance: Sequence[float],
+    vectors: np.ndarray,
+    families: Sequence[str] | None = None,
+    lam: float = MMR_LAMBDA,
+    redundant: float = REDUNDANT_SIM,
+) -> Iterator[int]:
+    """Maximal marginal relevance, lazily: indices in the order chosen, near-duplicates dropped.
+
+    ``vectors`` are L2-normalised rows. Only items of the same family are compared
+    (two contradictions about different slots are never redundant). Similarities are
+    computed one chosen item at a time (n values each, never an n x n matrix), and a
+    caller that has enough stops asking.
+    """
+    n = len(relevance)
+    if n == 0:
+        return
+    fam = np.array(list(families) if families is not None else [""] * n, dtype=object)
+    top = max(relevance) or 1.0
+    rel = np.array([r / top for r in relevance], dtype=np.float64)
+    max_sim = np.zeros(n)
+    left = np.ones(n, dtype=bool)
+    for _ in range(n):
+        score = np.where(left, lam * rel - (1 - lam) * max_sim, -np.inf)
+        best = int(np.argmax(score))
+        left[best] = False
+        if max_sim[best] >= redundant:
+            continue
+        yield best
+        same = fam == fam[best]
+        sims = np.asarray(vectors @ vectors[best], dtype=np.float64)
+        max_sim = np.where(same, np.maximum(max_sim, sims), max_sim)
+
+
 def mmr_select(
     relevance: Sequence[float],
     vectors: np.ndarray,
@@ -642,31 +727,8 @@ def mmr_select(
     lam: float = MMR_LAMBDA,
     redundant: float = REDUNDANT_SIM,
 ) -> list[int]:
-    """Maximal marginal relevance: indices chosen in order, near-duplicates dropped.
-
-    ``vectors`` are L2-normalised rows. Only items of the same family are compared
-    (two contradictions about different slots are never redundant).
-    """
-    n = len(relevance)
-    if n == 0:
-        return []
-    fam = np.array(list(families) if families is not None else [""] * n, dtype=object)
-    top = max(relevance) or 1.0
-    rel = np.array([r / top for r in relevance], dtype=np.float64)
-    sims = np.asarray(vectors @ vectors.T, dtype=np.float64)
-    max_sim = np.zeros(n)
-    left = np.ones(n, dtype=bool)
-    chosen: list[int] = []
-    while left.any() and (limit is None or len(chosen) < limit):
-        score = np.where(left, lam * rel - (1 - lam) * max_sim, -np.inf)
-        best = int(np.argmax(score))
-        left[best] = False
-        if max_sim[best] >= redundant:
-            continue
-        chosen.append(best)
-        same = fam == fam[best]
-        max_sim = np.where(same, np.maximum(max_sim, sims[:, best]), max_sim)
-    return chosen
+    """Maximal marginal relevance: indices chosen in order, near-duplicates dropped (at most ``limit``)."""
+    return list(itertools.islice(mmr_order(relevance, vectors, families, lam, redundant), limit))
 
 # ---------------------------------------------------------------------------
 # the briefing
@@ -681,15 +743,33 @@ def _select(candidates: list[_Candidate], limits: Mapping[str, int]) -> list[_Ca
     centroid = centroid / max(float(np.linalg.norm(centroid)), 1e-9)
     relevance = [c.relevance + CENTRALITY * float(vectors[i] @ centroid) for i, c in enumerate(candidates)]
     order = sorted(range(len(candidates)), key=lambda i: -relevance[i])
-    chosen = mmr_select([relevance[i] for i in order], vectors[order], [candidates[i].family for i in order])
     taken: dict[str, int] = defaultdict(int)
+    wanted = {c.kind for c in candidates if limits.get(c.kind, 0) > 0}
     out = []
-    for k in chosen:
+    for k in mmr_order([relevance[i] for i in order], vectors[order], [candidates[i].family for i in order]):
         c = candidates[order[k]]
         if taken[c.kind] < limits.get(c.kind, 0):
             taken[c.kind] += 1
             out.append(c)
+            if taken[c.kind] == limits[c.kind]:
+                wanted.discard(c.kind)
+                if not wanted:
+                    break  # every kind has its sentences: the rest of the order is not read
     return out
+
+
+def _pool(candidates: list[_Candidate], limits: Mapping[str, int]) -> list[_Candidate]:
+    """At most ``POOL_PER_PLACE`` candidates per place of each kind, the most relevant (in
+    their first order): a story of thousands of documents is weighed like one of a few
+    hundred, instead of embedding and comparing every claim and contradiction it has."""
+    keep: set[int] = set()
+    by_kind: dict[str, list[int]] = defaultdict(list)
+    for i, c in enumerate(candidates):
+        by_kind[c.kind].append(i)
+    for kind, members in by_kind.items():
+        room = POOL_PER_PLACE * limits.get(kind, 0)
+        keep.update(sorted(members, key=lambda i: -candidates[i].relevance)[:room])
+    return [c for i, c in enumerate(candidates) if i in keep]
 
 
 def _embed_text(c: _Candidate) -> str:
@@ -740,8 +820,8 @@ def build_briefing(
         # a story that few outlets agree on is told by what each reports alone, framed as
         # such: the places corroborated sentences leave free go to single-source ones
         agreed = sum(1 for c in candidates if c.kind == "corroborated")
-        per_story.append((candidates, {**limits, "single_source": max(limits["single_source"],
-                                                                      limits["corroborated"] - agreed)}))
+        story_limits = {**limits, "single_source": max(limits["single_source"], limits["corroborated"] - agreed)}
+        per_story.append((_pool(candidates, story_limits), story_limits))
     # every story's candidates embedded in one call (all inference threads busy); each
     # story's selection then reads the embedder's cache
     get_embedder().encode([_embed_text(c) for candidates, _ in per_story for c in candidates])

@@ -13,7 +13,13 @@ from __future__ import annotations
 import re
 
 from storylens.models import Analysis, Claim, Document, Span
-from storylens.storify.briefing import _compress, inside_quotation, leans_on_previous, loadedness
+from storylens.storify.briefing import (
+    _compress,
+    direct_quotes_by_doc,
+    inside_quotation,
+    leans_on_previous,
+    loadedness,
+)
 
 __all__ = ["HEADLINE_WORDS", "headline", "neutral_titles"]
 
@@ -45,14 +51,14 @@ def _position(docs: dict[str, Document], span: Span) -> float:
     return span.start / max(1, len(doc.text)) if doc else 1.0
 
 
-def _best_wording(claim: Claim, docs: dict[str, Document], quoted: list[Span]) -> str | None:
+def _best_wording(claim: Claim, docs: dict[str, Document], quoted: dict[str, list[Span]]) -> str | None:
     options = []
     for span in claim.support:
         doc = docs.get(span.doc)
         if doc is None or doc.genre == "opinion":
             continue
         text, _ = _compress(span)
-        if leans_on_previous(text) or inside_quotation(doc, span, quoted) or text.count('"') % 2:
+        if leans_on_previous(text) or inside_quotation(doc, span, quoted.get(span.doc, ())) or text.count('"') % 2:
             continue
         options.append((loadedness(text) + 0.02 * len(text.split()), text))
     return min(options)[1] if options else None
@@ -61,7 +67,7 @@ def _best_wording(claim: Claim, docs: dict[str, Document], quoted: list[Span]) -
 def neutral_titles(analysis: Analysis) -> None:
     """Set each story's ``label`` (in place)."""
     docs = {d.id: d for d in analysis.documents}
-    quoted = [q.span for q in analysis.quotes if q.direct]
+    quoted = direct_quotes_by_doc(analysis)
     by_story: dict[str, list[Claim]] = {}
     for c in analysis.claims:
         if c.story:

@@ -1,0 +1,72 @@
+"""The briefing's cost grows with stories, not with the square of a story's size (issue 13)."""
+
+from __future__ import annotations
+
+import tracemalloc
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from storylens.storify.briefing import _told_elsewhere, mmr_order, mmr_select
+
+
+def _naive_told_elsewhere(explained: list[set[str]]) -> set[int]:
+    """The definition: the same explanations as an earlier pair, or a strict subset of another's."""
+    return {
+        i for i, e in enumerate(explained)
+        if any(j != i and e < f for j, f in enumerate(explained)) or any(j < i and e == explained[j] for j in range(i))
+    }
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sets(st.sampled_from("abcdef"), min_size=1, max_size=4), max_size=25))
+def test_indexed_subsumption_equals_the_pairwise_definition(explained: list[set[str]]) -> None:
+    assert _told_elsewhere(explained) == _naive_told_elsewhere(explained)
+
+
+def _unit_rows(n: int, dim: int = 64, seed: int = 7) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    rows = rng.standard_normal((n, dim)).astype(np.float32)
+    return rows / np.linalg.norm(rows, axis=1, keepdims=True)
+
+
+def test_mmr_never_builds_a_square_matrix() -> None:
+    n = 20_000  # an n x n float64 matrix would be 3.2 GB
+    vectors = _unit_rows(n)
+    relevance = list(np.linspace(2.0, 1.0, n))
+    tracemalloc.start()
+    chosen = mmr_select(relevance, vectors, limit=12)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert len(chosen) == 12 and chosen[0] == 0
+    assert peak < 20 * 2**20, f"peak {peak / 2**20:.0f} MiB"
+
+
+def _reference_mmr(relevance: list[float], vectors: np.ndarray, families: list[str], lam: float = 0.7,
+                   redundant: float = 0.8) -> list[int]:
+    """MMR with the whole similarity matrix up front (what the lazy order must reproduce)."""
+    n = len(relevance)
+    fam = np.array(families, dtype=object)
+    rel = np.array(relevance) / max(relevance)
+    sims = (vectors @ vectors.T).astype(np.float64)
+    max_sim, left, chosen = np.zeros(n), np.ones(n, dtype=bool), []
+    while left.any():
+        best = int(np.argmax(np.where(left, lam * rel - (1 - lam) * max_sim, -np.inf)))
+        left[best] = False
+        if max_sim[best] >= redundant:
+            continue
+        chosen.append(best)
+        max_sim = np.where(fam == fam[best], np.maximum(max_sim, sims[:, best]), max_sim)
+    return chosen
+
+
+def test_lazy_order_matches_the_full_selection() -> None:
+    vectors = _unit_rows(300, dim=8)  # low dimension: many near-duplicates to drop
+    relevance = sorted(np.random.default_rng(3).uniform(1.0, 3.0, 300), reverse=True)
+    families = ["fact" if i % 3 else "x:number" for i in range(300)]
+    expected = _reference_mmr(relevance, vectors, families)
+    assert 0 < len(expected) < 300  # something was dropped as redundant
+    assert mmr_select(relevance, vectors, families) == expected
+    lazy = mmr_order(relevance, vectors, families)
+    assert [next(lazy) for _ in range(10)] == expected[:10]
