@@ -110,21 +110,27 @@ def block_similarity(f: BatchFeatures, idx: Sequence[int], weights: tuple[float,
 
 def candidate_components(f: BatchFeatures, floor: float, weights: tuple[float, float, float, float],
                          subset: Sequence[int] | None = None) -> list[list[int]]:
-    """Connected components of the graph of pairs whose similarity reaches ``floor``."""
+    """Connected components of the graph of pairs whose similarity reaches ``floor``.
+
+    The pairs are read a slab at a time and folded into a running component labelling:
+    a batch whose documents are all alike has n² such pairs, and keeping them (as one
+    edge list) took memory quadratic in the batch.
+    """
     from scipy.sparse.csgraph import connected_components
 
     idx = list(subset if subset is not None else range(len(f.dates)))
     n = len(idx)
     slabs = _Slabs(f, idx, weights)
-    edge_rows, edge_cols = [], []
+    comp = np.arange(n, dtype=np.int32)
     for start in range(0, n, CHUNK):
         stop = min(n, start + CHUNK)
         rows, cols = np.nonzero(slabs.rows(start, stop) >= floor)
-        edge_rows.append(rows + start)
-        edge_cols.append(cols)
-    r, c = np.concatenate(edge_rows), np.concatenate(edge_cols)
-    graph = sparse.csr_matrix((np.ones(len(r), dtype=np.int8), (r, c)), shape=(n, n))
-    _, comp = connected_components(graph, directed=False)
+        # this slab's pairs as pairs of the components found so far: joining those
+        # components gives the components of every pair read up to here
+        graph = sparse.csr_matrix((np.ones(len(rows), dtype=np.int8), (comp[rows + start], comp[cols])),
+                                  shape=(n, n))
+        _, merged = connected_components(graph, directed=False)
+        comp = merged.astype(np.int32)[comp]
     groups: dict[int, list[int]] = defaultdict(list)
     for i, k in enumerate(comp.tolist()):
         groups[k].append(idx[i])

@@ -1,13 +1,18 @@
-"""The briefing's cost grows with stories, not with the square of a story's size (issue 13)."""
+"""Story split and briefing: memory linear in the batch, cost per story (issue 13)."""
 
 from __future__ import annotations
 
 import tracemalloc
 
 import numpy as np
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy import sparse
+from scipy.sparse.csgraph import connected_components
 
+from storylens.storify import blocked
+from storylens.storify.blocked import BatchFeatures, block_similarity, candidate_components
 from storylens.storify.briefing import _told_elsewhere, mmr_order, mmr_select
 
 
@@ -70,3 +75,30 @@ def test_lazy_order_matches_the_full_selection() -> None:
     assert mmr_select(relevance, vectors, families) == expected
     lazy = mmr_order(relevance, vectors, families)
     assert [next(lazy) for _ in range(10)] == expected[:10]
+
+
+def _batch(n: int, seed: int) -> BatchFeatures:
+    rng = np.random.default_rng(seed)
+    vectors = _unit_rows(n, dim=6, seed=seed)
+    counts = sparse.random(n, 12, density=0.3, format="csr", dtype=np.float32, random_state=seed)
+    norms = np.sqrt(np.asarray(counts.multiply(counts).sum(axis=1))).ravel()
+    tfidf = sparse.diags(1.0 / np.where(norms > 0, norms, 1.0)) @ counts
+    entities = [{f"e{k}": 1.0} for k in rng.integers(0, 5, n)]
+    dates = [{f"2031-01-0{d}"} if d else set() for d in rng.integers(0, 4, n)]
+    return BatchFeatures(vectors, sparse.csr_matrix(tfidf, dtype=np.float32), entities, dates)
+
+
+def test_components_read_in_slabs_are_those_of_every_pair(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(blocked, "CHUNK", 7)  # many slabs, each folded into the running labelling
+    weights = (0.25, 0.5, 0.15, 0.1)
+    sizes = set()
+    for seed in range(4):
+        f = _batch(60, seed)
+        sim = block_similarity(f, range(60), weights)
+        for floor in (0.3, 0.5, 0.7):
+            _, comp = connected_components(sparse.csr_matrix(sim >= floor), directed=False)
+            expected = sorted(sorted(np.flatnonzero(comp == k).tolist()) for k in set(comp.tolist()))
+            found = candidate_components(f, floor, weights)
+            assert sorted(found) == expected
+            sizes.add(len(found))
+    assert len(sizes - {1, 60}) >= 3  # the floors really cut the batch, in several ways
