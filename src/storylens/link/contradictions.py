@@ -14,6 +14,7 @@ check it against the two spans:
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import re
 from collections import defaultdict
@@ -634,20 +635,17 @@ def attribute_conflicts(
     for eid, ent in entities.items():
         with_title = titled.get(eid, [])
         # only documents of one story are compared: pairs are formed inside each story
-        in_story: dict[str, list[int]] = defaultdict(list)
-        for k, (doc, _) in enumerate(with_title):
-            in_story[story_of.get(doc, "s1")].append(k)
+        # a partner whose title words repeat an earlier partner's gives the same explanation
+        # with the same first side, which is dropped below anyway: so each document is
+        # paired with the first later document of its story per wording of the titles
+        # (a person titled in thousands of documents of one story is not n² pairs)
+        by_words: dict[str, dict[tuple[str, ...], list[int]]] = defaultdict(lambda: defaultdict(list))
+        for k, (doc, given) in enumerate(with_title):
+            by_words[story_of.get(doc, "s1")][tuple(t for t, _ in given)].append(k)
         for i in range(len(with_title)):
-            # a partner whose title words repeat an earlier partner's gives the same
-            # explanation with the same first side, which is dropped below anyway
-            seen: set[tuple[str, ...]] = set()
-            for j in in_story[story_of.get(with_title[i][0], "s1")]:
-                if j <= i:
-                    continue
-                words = tuple(t for t, _ in with_title[j][1])
-                if words in seen:
-                    continue
-                seen.add(words)
+            wordings = by_words[story_of.get(with_title[i][0], "s1")].values()
+            firsts = [ks[x] for ks in wordings if (x := bisect.bisect_right(ks, i)) < len(ks)]
+            for j in sorted(firsts):
                 witnesses = {i: with_title[i][1], j: with_title[j][1]}
                 # a title in one document that matches none of the other's, both ways
                 only_a = [(t, s) for t, s in witnesses[i] if not any(_same_title(t, u) for u, _ in witnesses[j])]

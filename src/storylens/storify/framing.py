@@ -203,6 +203,27 @@ def build_framing(analysis: Analysis, annotated: list[AnnotatedDoc]) -> list[Fra
         if d.genre != "opinion":
             sources_by_story[story_of.get(d.id)].add(groups[d.id])
 
+    # per claim, once: its supporting documents and sources; a document then reads only the
+    # claims it supports (unique) and those backed by enough sources to be missed (omitted),
+    # not every claim of its story (that was documents x claims per story)
+    support_docs_of = {c.id: {s.doc for s in c.support} for c in analysis.claims}
+    reporting_of = {c.id: {groups.get(x, x) for x in support_docs_of[c.id] if genre.get(x) != "opinion"}
+                    for c in analysis.claims}
+    supported_by: dict[tuple[str | None, str], list[Claim]] = defaultdict(list)
+    for sid_key in {story_of.get(d.id) for d in docs}:
+        for c in claims_by_story.get(sid_key, []) if sid_key is not None else analysis.claims:
+            for doc_id in support_docs_of[c.id]:
+                supported_by[(sid_key, doc_id)].append(c)
+    widely_backed: dict[str | None, list[Claim]] = {}
+    for sid_key in {story_of.get(d.id) for d in docs}:
+        sources = sources_by_story.get(sid_key, set())
+        # the fewest other sources a document of the story can need (see ``need`` below)
+        least = max(2, math.ceil((len(sources) - 1) / 2))
+        widely_backed[sid_key] = [
+            c for c in (claims_by_story.get(sid_key, []) if sid_key is not None else analysis.claims)
+            if len(reporting_of[c.id] & sources) >= least
+        ]
+
     out: list[Framing] = []
     for ann in annotated:
         doc = ann.doc
@@ -212,7 +233,6 @@ def build_framing(analysis: Analysis, annotated: list[AnnotatedDoc]) -> list[Fra
             spans_of[eid].append((s, e))
         own = groups[doc.id]
         sid = story_of.get(doc.id)
-        story_claims = claims_by_story.get(sid, []) if sid is not None else analysis.claims
 
         loaded: list[LoadedTerm] = []
         for t in terms[doc.id]:
@@ -230,20 +250,11 @@ def build_framing(analysis: Analysis, annotated: list[AnnotatedDoc]) -> list[Fra
         other_sources = sources_by_story.get(sid, set()) - {own}
         need = max(2, math.ceil(len(other_sources) / 2))
         omitted: list[str] = []
-        unique: list[str] = []
-        for c in story_claims:
-            support_docs = {s.doc for s in c.support}
-            support_groups = {groups.get(d, d) for d in support_docs if genre.get(d) != "opinion"}
-            if (
-                doc.id not in support_docs and len(other_sources) >= 2
-                and len(support_groups & other_sources) >= need
-            ):
-                omitted.append(c.id)
-            if (
-                doc.id in support_docs and c.independent_sources <= 1
-                and {groups.get(d, d) for d in support_docs} == {own}
-            ):
-                unique.append(c.id)
+        if len(other_sources) >= 2:
+            omitted = [c.id for c in widely_backed[sid] if doc.id not in support_docs_of[c.id]
+                       and len(reporting_of[c.id] & other_sources) >= need]
+        unique = [c.id for c in supported_by.get((sid, doc.id), []) if c.independent_sources <= 1
+                  and {groups.get(d, d) for d in support_docs_of[c.id]} == {own}]
 
         out.append(Framing(
             doc=doc.id,
