@@ -193,3 +193,36 @@ def test_quote_board_lists_speakers_utterances_and_outlets(matched) -> None:  # 
     assert "| Daily Beacon | 1 | 1 | Aldo Brenner (2) |" in text
     assert "## Quote board" in render_markdown(analysis)
     assert section_quote_board(Analysis()) == []
+
+
+GOVERNMENTS = {
+    "g1": "The talks were held in Geneva. Norway said the fishing quota would stay at 40,000 tonnes.",
+    "g2": "Oslo said the fishing quota would stay at 40,000 tonnes.",
+    "g3": "Chile and Peru have both denied that their boats entered the reserve.",
+    "g4": 'Chile said: "Our boats entered the reserve at dawn, as the treaty allows."',
+}
+
+
+@pytest.fixture(scope="module")
+def governments(nlp):  # type: ignore[no-untyped-def]
+    docs = [Document(id=k, source=f"{k}.txt", text=t) for k, t in GOVERNMENTS.items()]
+    annotated = annotate(docs)
+    quotes = [q for ann in annotated for q in ann.quotes]
+    entities, index = canonicalize(annotated)
+    match_quotes(quotes, entities, index)
+    return quotes
+
+
+def test_a_government_quoted_by_its_country_and_its_capital_is_one_speaker(governments) -> None:  # type: ignore[no-untyped-def]
+    q1 = _find(governments, "g1", "fishing quota")
+    q2 = _find(governments, "g2", "fishing quota")
+    assert q2.id in q1.also_in
+    assert q1.misattribution == [] and q2.misattribution == []
+
+
+def test_a_joint_denial_is_no_single_speakers_and_not_the_claim_it_denies(governments) -> None:  # type: ignore[no-untyped-def]
+    denial = _find(governments, "g3", "boats entered the reserve")
+    claim = _find(governments, "g4", "boats entered the reserve")
+    assert denial.speaker_text == "Chile and Peru" and denial.speaker is None
+    assert denial.span.text.startswith("denied")
+    assert claim.id not in denial.also_in

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
+from storylens.link.polities import polity
 from storylens.models import Entity, Quote
 from storylens.records import MentionIndex
 from storylens.wordlists import NEGATORS, NUMBER_WORDS
@@ -204,6 +205,10 @@ def resolve_speakers(quotes: list[Quote], entities: list[Entity], index: Mention
         if sp is None:
             continue
         eid: str | None = index.get((sp.doc, sp.start, sp.end))
+        inside = {ent for start, end, ent in by_doc.get(sp.doc, ()) if sp.start <= start and end <= sp.end}
+        if eid is None and len(inside) > 1:
+            q.speaker = None  # "Valdoria and Ostmark": several speakers, no one entity
+            continue
         if eid is None:
             best = 0
             for start, end, cand in by_doc.get(sp.doc, ()):
@@ -230,7 +235,10 @@ def match_quotes(
     """Fill ``speaker`` (entity id), ``also_in`` and ``misattribution`` in place."""
     s = settings or MatchSettings()
     resolve_speakers(quotes, entities, mention_index)
-    norms = [normalise_quote(q.span.text) for q in quotes]
+    parties = _parties(entities)
+    norms = [normalise_quote(_said(q)) for q in quotes]
+    #: reported speech under a denying or negated cue: a paraphrase must be one too
+    turned = [not q.direct and q.cue is not None and bool(_TURNING_CUE.search(q.cue.text)) for q in quotes]
     contents = [_content(n) for n in norms]
     fragments = [_fragments(q.span.text) for q in quotes]
 
@@ -264,7 +272,8 @@ def match_quotes(
         if may_be_lexical(i, j) and judge.lexical(norms[i], norms[j], fragments[i], fragments[j]):
             lexical.append((i, j))
         elif (
-            _speakers_compatible(quotes[i], quotes[j])
+            _speakers_compatible(quotes[i], quotes[j], parties)
+            and turned[i] == turned[j]
             and min(len(contents[i]), len(contents[j])) >= 2
             and min(len(norms[i].split()), len(norms[j].split())) >= s.partial_min_words
             # one shared word is enough only when the same speaker is known on both sides
@@ -282,7 +291,7 @@ def match_quotes(
         also[j].add(quotes[i].id)
     for i, j in lexical:
         a, b = quotes[i].speaker, quotes[j].speaker
-        if a and b and a != b:
+        if a and b and parties.get(a, a) != parties.get(b, b):
             wrong[i].add(quotes[j].id)
             wrong[j].add(quotes[i].id)
     for k, q in enumerate(quotes):
@@ -303,8 +312,44 @@ def _fragments(text: str) -> list[str]:
     return [p for p in parts if len(p.split()) >= 2]
 
 
-def _speakers_compatible(a: Quote, b: Quote) -> bool:
+def _speakers_compatible(a: Quote, b: Quote, parties: dict[str, str] | None = None) -> bool:
     """Not known to be different speakers (a paraphrase needs the same or an unknown speaker)."""
     if a.speaker and b.speaker:
-        return a.speaker == b.speaker
+        parties = parties or {}
+        return parties.get(a.speaker, a.speaker) == parties.get(b.speaker, b.speaker)
     return True
+
+
+def _parties(entities: list[Entity]) -> dict[str, str]:
+    """Entity id → the state it speaks for, when it names one: a government speaks as its
+    country, its capital or its seat ("Moscow said", "the Kremlin said", "Russia said")."""
+    out: dict[str, str] = {}
+    for e in entities:
+        if e.type in ("GPE", "ORG", "FAC", "NORP", "LOC"):
+            names = [e.name, *e.aliases]
+            found = next((p for n in names if (p := polity(n, e.type))), None)
+            if found is None and e.type == "ORG":
+                # a capital or country the recogniser tagged as an organisation ("Oslo said")
+                found = next((p for n in names if " " not in n.strip() and (p := polity(n, "GPE"))), None)
+            if found:
+                out[e.id] = found
+    return out
+
+
+#: a cue that turns its content around: the content without it is not what was said
+_TURNING_CUE = re.compile(r"\b(?:den|reject|dismiss|refut|disput|rebut|contest|disavow|repudiat|disown|"
+                         r"contradict|doubt|question)|\bnot\b|n't|\bnever\b", re.I)
+
+
+def _said(q: Quote) -> str:
+    """The words a quote carries, for matching: a reported quote that starts at its cue
+    ("urged Brindle to withdraw") is matched on what follows the cue, negated when the cue
+    denies or negates it ("denied that ..." is another utterance than "...")."""
+    cue = q.cue
+    if q.direct or cue is None or not (cue.start <= q.span.start < cue.end):
+        return q.span.text
+    rest = q.span.text[cue.end - q.span.start :]
+    if not rest.strip():
+        return q.span.text
+    # a denial is the negation of what it denies: it matches "we never crossed", not "we crossed"
+    return "not " + rest if _TURNING_CUE.search(cue.text) else rest

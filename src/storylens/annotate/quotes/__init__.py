@@ -14,11 +14,18 @@ Two passes over one annotated document:
 2. **Reported speech** comes from the dependency parse: a speech verb ("say",
    "tell", "warn", "accuse", ...) outside quotation marks with a clausal
    complement ("X said (that) ..."), "accused Y of ...", "warned of ...",
-   "according to X, ...". ``direct`` is false and the span is the content.
+   "according to X, ...". ``direct`` is false and the span is the content; it starts at
+   the cue when the content cannot stand alone as what the speaker said: a denial or a
+   negated cue ("denied that ...", "did not confirm ..."), a noun of saying ("allegations
+   that ..."), or content that is no clause of its own ("urged residents to leave", "called
+   on X to withdraw", "described the deal as a threat"). "Described the summit" with no
+   "as" says nothing and is no quote; neither is an ellipsis ("..., but X said they had").
 
 Speakers are the subject of the cue verb (or the object of "according to";
-the possessor of "statement"), reduced to a named PERSON/ORG mention when the
-phrase holds one. A pronoun goes to the nearest preceding compatible named
+the possessor of "statement"; the pronoun-free object before a gerund, "despite X
+denying ..."), reduced to a named PERSON/ORG mention when the phrase holds one;
+coordinated names ("Valdoria and Ostmark have both denied ...") are one joint speaker
+whose span covers them all. A pronoun goes to the nearest preceding compatible named
 mention (he/she: a person; it/they: an organisation); a role noun ("the
 spokesman", "state media") goes to the nearest preceding named mention whose
 own words or context carry that role, else it stays as text with no entity.

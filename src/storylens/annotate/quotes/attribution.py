@@ -52,6 +52,29 @@ from storylens.models import Quote, Span
 _CUE_LEFT = {"aux", "auxpass", "neg", "advmod"}
 
 
+#: verbs that end an elliptical clause ("they had", "it would not")
+_AUXILIARIES = frozenset({"have", "be", "do", "will", "would", "can", "could", "shall", "should", "may", "might", "must"})
+
+
+#: cues whose object can be named "as" something ("described the plan as reckless")
+_AS_CUES = frozenset({
+    "describe", "refer", "dismiss", "label", "brand", "characterize", "characterise", "portray", "depict",
+    "hail", "denounce", "condemn", "praise", "criticize", "criticise", "reject", "welcome", "slam", "blast",
+    "decry", "laud", "cite",
+})
+
+
+#: cues that say nothing without that complement ("described the summit")
+_NEEDS_AS = frozenset({"describe", "refer", "characterize", "characterise", "portray", "depict"})
+
+
+#: cues that deny or reject what follows them: their content alone reads as its opposite
+_DENIAL_CUES = frozenset({
+    "deny", "reject", "dismiss", "refute", "dispute", "rebut", "contest", "disavow", "repudiate", "disown",
+    "contradict", "doubt", "question",
+})
+
+
 _TIME_WORDS = {
     "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today",
     "yesterday", "tonight", "week", "month", "year", "morning", "evening", "night", "afternoon",
@@ -286,8 +309,8 @@ def _colon_lines(view: _DocView, resolver: _Resolver, found: list[Attribution]) 
     out: list[Attribution] = []
     for p_start, p_end in _paragraphs(text):
         m = _COLON_LINE.match(text, p_start, p_end)
-        if m is None:
-            continue
+        if m is None or re.search(r"['’]s\b", m.group(1)):
+            continue  # "Brevik's Harbour Visit: ...": a topic, not a speaker
         h_start, h_end = m.span(1)
         head = m.group(1)
         c_start, c_end = m.end(), p_end
@@ -396,11 +419,28 @@ def _raw_content(tok: Any, view: _DocView, broad: bool) -> tuple[int, int, int] 
         return (lo, hi, -1) if hi > lo else None
     children = list(tok.children)
     comps = [c for c in children if c.dep_ == "ccomp"]
+    obj = next((c for c in children if c.dep_ == "dobj" and c.i > tok.i), None)
+    as_phrase = next((c for c in children if c.dep_ == "prep" and c.lower_ == "as" and c.i > tok.i
+                      and any(True for _ in c.children)), None)
+    if lemma in _AS_CUES and as_phrase is not None:
+        # "described the summit as a threat", "referred to the talks as historic": what is
+        # said is the object together with what it is called
+        to = next((c for c in children if c.dep_ == "prep" and c.lower_ == "to" and c.i < as_phrase.i), None)
+        target = obj if obj is not None else next((g for g in to.children if g.dep_ == "pobj"), None) if to else None
+        if target is not None and target.i < as_phrase.i:
+            hi = as_phrase.right_edge.i + 1
+            for c in tok.rights:  # "... as the worst in forty years"
+                if c.i == hi and c.dep_ in ("prep", "npadvmod", "advmod"):
+                    hi = c.right_edge.i + 1
+                if c.i >= hi and c.dep_ == "ccomp":  # "as historic that underscores ...", mis-parsed
+                    hi = c.right_edge.i + 1
+            return target.left_edge.i, hi, -1
     if comps:
         c = comps[0]
         lo, hi = c.left_edge.i, max(x.right_edge.i for x in comps) + 1
         return lo, _cut_trailing(c, lo, hi, sp), -1
-    obj = next((c for c in children if c.dep_ == "dobj" and c.i > tok.i), None)
+    if lemma in _NEEDS_AS and not any(c.dep_ in ("oprd", "xcomp") for c in children):
+        return None  # "described the summit": a topic, not a statement
     if tok.dep_ == "parataxis" and obj is None and not any(c.dep_ in ("xcomp", "prep") for c in children):
         # "Acts of protest, Mr. Obama said, are acts of patriotism": the clause around the cue
         clause = tok.head
@@ -419,6 +459,10 @@ def _raw_content(tok: Any, view: _DocView, broad: bool) -> tuple[int, int, int] 
     if x is not None and (lemma in _XCOMP_CUES or (broad and lemma in INTENT_CUES) or gerund) and x.pos_ in (
             "VERB", "AUX"):
         lo = obj.left_edge.i if obj is not None and obj.i < x.i else x.left_edge.i
+        on = next((c for c in children if c.dep_ == "prep" and c.lower_ in ("on", "upon") and tok.i < c.i < x.i), None)
+        addressee = next((g for g in on.children if g.dep_ == "pobj"), None) if on is not None else None
+        if obj is None and addressee is not None:
+            lo = addressee.left_edge.i  # "called on Ostmark to withdraw": whom the call is to
         return lo, x.right_edge.i + 1, -1
     oprd = next((c for c in children if c.dep_ == "oprd"), None)
     if lemma in ("call", "describe", "label", "brand", "dub", "deem", "consider") and obj is not None and oprd:
@@ -572,6 +616,10 @@ def extract_attributions(ann: ParsedDoc, broad: bool = False) -> list[Attributio
             continue
         if quoted >= (hi - lo) * 0.6:
             continue
+        said_words = [t for t in view.sp[lo:hi] if not (t.is_punct or t.is_space)]
+        if len(said_words) <= 3 and all(t.pos_ in ("PRON", "AUX", "PART", "ADV") or t.lemma_.lower() in _AUXILIARIES
+                                        for t in said_words):
+            continue  # "..., but Ostmark said they had": an ellipsis says nothing on its own
         subj = _subject(tok)
         if not broad and (subj is None or not _can_speak(subj)):
             continue  # "the plan says ...", "the chart shows ...": not speech
@@ -662,6 +710,30 @@ def _span(doc_id: str, text: str, se: tuple[int, int]) -> Span:
     return Span(doc=doc_id, start=se[0], end=se[1], text=text[se[0] : se[1]])
 
 
+def _reported_start(ann: ParsedDoc, attr: Attribution) -> int:
+    """Where a quote's words start as a reader should see them. Reported speech whose content
+    cannot stand alone starts at its cue: a denial ("denied that the troops crossed", never
+    "that the troops crossed" as if the speaker said it), a negated cue ("did not confirm ..."),
+    a noun of saying ("allegations that ..."), and content that is no clause of its own
+    ("urged Brindle to withdraw", "described the deal as a threat", "denied the shipments")."""
+    if attr.direct or attr.cue_token is None or attr.cue is None or ann.sp is None:
+        return attr.start
+    cue = ann.sp[attr.cue_token]
+    if cue.lemma_ == "accord" or _is_per(cue) or not (cue.idx < attr.start and attr.start - attr.cue[1] <= 40):
+        return attr.start  # "according to X, ...", or a cue after or inside its content
+    if "\n" in ann.doc.text[cue.idx : attr.start]:
+        return attr.start
+    negated = any(c.dep_ == "neg" for c in cue.children)
+    # the content is the cue's clause ("said (that) ...") when it starts where that clause starts
+    clause = cue.pos_ in ("VERB", "AUX") and any(c.dep_ == "ccomp" and c.left_edge.idx == attr.start
+                                                 for c in cue.children)
+    if negated:
+        return min(attr.cue[0], attr.start)
+    if cue.pos_ == "NOUN" or cue.lemma_.lower() in _DENIAL_CUES or not clause:
+        return int(cue.idx)
+    return attr.start
+
+
 def extract_quotes(ann: ParsedDoc) -> list[Quote]:
     """Quotes in one document, speaker text resolved within the document."""
     doc = ann.doc
@@ -677,7 +749,7 @@ def extract_quotes(ann: ParsedDoc) -> list[Quote]:
         quotes.append(
             Quote(
                 id=qid,
-                span=_span(doc.id, text, (attr.start, attr.end)),
+                span=_span(doc.id, text, (_reported_start(ann, attr), attr.end)),
                 speaker_text=speaker_span.text if speaker_span else None,
                 speaker_span=speaker_span,
                 cue=_span(doc.id, text, attr.cue) if attr.cue else None,

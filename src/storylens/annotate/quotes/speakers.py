@@ -84,6 +84,10 @@ class _Resolver:
                       and _attached_to(v, m, subj, ("appos", "compound"))]
         org = [m for m in inside if m.label == "ORG"]
         place = [m for m in inside if m.label in ("GPE", "NORP")]
+        joint = _coordinated(subj, inside)
+        if joint is not None:
+            # "Valdoria and Ostmark have both denied it": the speaker is all of them
+            return _Speaker(surface, joint, True)
         found: Mention | None = None
         if person and (not role or person_role or len(person) == 1):
             found = _closest(person, subj.idx)
@@ -242,6 +246,33 @@ def _context_words(v: _DocView, m: Mention) -> set[str]:
         out.add(t.lemma_.lower())
         out.add(t.lower_)
     return out
+
+
+def _coordinated(subj: Any, inside: list[Mention]) -> tuple[int, int] | None:
+    """The span from the first to the last of two or more coordinated named speakers
+    ("Valdoria and Ostmark", "the ministry, the army and Tomas Brevik"), else None."""
+    conjuncts = [subj]
+    k = 0
+    while k < len(conjuncts):
+        conjuncts += [c for c in conjuncts[k].children if c.dep_ == "conj"]
+        k += 1
+    if len(conjuncts) < 2:
+        return None
+    named: list[tuple[int, int]] = []
+    for c in sorted(conjuncts, key=lambda t: t.i):
+        m = next((m for m in inside if m.span.start <= c.idx < m.span.end), None)
+        if m is not None:
+            where = (m.span.start, m.span.end)
+        elif c.pos_ == "PROPN":  # a name the recogniser missed
+            first = min((t for t in c.lefts if t.dep_ == "compound" and t.pos_ == "PROPN"), key=lambda t: t.i, default=c)
+            where = (first.idx, c.idx + len(c.text))
+        else:
+            return None  # "the minister and her aides": not every part is a name
+        if where not in named:
+            named.append(where)
+    if len(named) < 2:
+        return None
+    return named[0][0], named[-1][1]
 
 
 def _closest(mentions: list[Mention], char: int) -> Mention:

@@ -129,6 +129,12 @@ def _subject(tok: Any) -> Any | None:
                     if g.dep_ == "pobj":
                         return g
         return None
+    if tok.tag_ == "VBG" and tok.dep_ == "pcomp" and not any(c.dep_ in _SUBJ_DEPS for c in tok.children):
+        # "despite Moscow and Beijing denying it": the gerund's own subject is the object of
+        # the preposition before it, not the subject of the clause the preposition modifies
+        own = [c for c in tok.head.children if c.dep_ == "pobj" and c.i < tok.i]
+        if own:
+            return own[-1]
     cur = tok
     for _ in range(4):
         subjects = [c for c in cur.children if c.dep_ in _SUBJ_DEPS]
