@@ -147,15 +147,18 @@ def nearest_pairs(
         return []
     doc_ids = np.unique(np.array(docs), return_inverse=True)[1]
     k = min(k, n)
-    out = []
+    out: list[tuple[int, int, float]] = []
     for lo in range(0, n, chunk):
         sims = vectors[lo : lo + chunk] @ vectors.T
+        rows = np.arange(lo, lo + len(sims))
         top = np.argpartition(-sims, k - 1, axis=1)[:, :k] if k < n else np.tile(np.arange(n), (len(sims), 1))
-        for r, row in enumerate(top):
-            i = lo + r
-            for j in row[np.argsort(-sims[r, row])]:
-                j = int(j)
-                if j > i and doc_ids[i] != doc_ids[j] and sims[r, j] >= min_sim:
-                    out.append((i, j, float(sims[r, j])))
+        # each row's neighbours by falling similarity, then the pairs kept, row by row in that
+        # order (array operations: a Python loop over n x k neighbours was link's hot spot)
+        top_sims = np.take_along_axis(sims, top, axis=1)
+        by_sim = np.argsort(-top_sims, axis=1)
+        top = np.take_along_axis(top, by_sim, axis=1)
+        top_sims = np.take_along_axis(top_sims, by_sim, axis=1)
+        keep = (top > rows[:, None]) & (doc_ids[top] != doc_ids[rows][:, None]) & (top_sims >= min_sim)
+        r, c = np.nonzero(keep)
+        out += zip((lo + r).tolist(), top[r, c].tolist(), top_sims[r, c].tolist(), strict=True)
     return out
-

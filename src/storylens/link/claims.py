@@ -82,6 +82,8 @@ def build_claims(
     set_parties([d for ds in drafts_by_doc.values() for d in ds], entities)
 
     claims: list[Claim] = []
+    #: claims by id, filled as they are made (not rebuilt per story over all claims so far)
+    by_id: dict[str, Claim] = {}
     contradictions: list[Contradiction] = []
     embedder = get_embedder()
     story_ids = sorted({story_of.get(d, "s1") for d in docs}) or ["s1"]
@@ -141,7 +143,7 @@ def build_claims(
                 id=cid, text=lead.text, slots=slots, support=support, independent_sources=independent,
                 status="corroborated" if independent >= 2 else "single_source", story=sid,
             ))
-        by_id = {c.id: c for c in claims}
+            by_id[cid] = claims[-1]
         claim_of_draft = {id(drafts[k]): cid for k, cid in claim_of.items()}
         candidates = [] if one_document else contradiction_candidates(checked, checked_vectors)
         for i, j, sim in candidates:
