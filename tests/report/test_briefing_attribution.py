@@ -52,3 +52,15 @@ def test_garbled_wording_is_recognised_and_plain_wording_is_not() -> None:
                  "Prices rose 3.5% in the U.S. last year (the most since 2021).",
                  "Fans queued movie after movie after movie.", "The iPhone maker's shares rose . . . then fell."):
         assert garbledness(text) == 0, text
+
+
+def test_echo_is_the_closest_sentence_of_another_source() -> None:
+    import numpy as np
+
+    from storylens.storify.briefing import cross_source_echo
+
+    vectors = np.array([[1.0, 0.0], [0.8, 0.6], [0.0, 1.0], [-1.0, 0.0]])
+    # rows 0 and 1 are one outlet: row 0's echo comes from row 2 or 3 only (never its own outlet's row 1)
+    echo = cross_source_echo(vectors, ["a", "a", "b", "c"], block=2)
+    assert np.allclose(echo, [0.0, 0.6, 0.6, 0.0])
+    assert np.allclose(cross_source_echo(vectors[:2], ["a", "a"]), [0.0, 0.0])  # nobody else

@@ -72,6 +72,7 @@ from storylens.storify.verify import (
 
 __all__ = [
     "build_briefing",
+    "cross_source_echo",
     "garbledness",
     "direct_quotes_by_doc",
     "inside_quotation",
@@ -99,6 +100,8 @@ LEAD_BONUS = 1.0
 LEAD_DECAY = 3.0
 #: relevance bonus per unit of cosine similarity to the centre of the story's candidates
 CENTRALITY = 1.0
+#: relevance bonus per unit of cosine similarity to the closest candidate of another source
+ECHO = 1.0
 #: MMR trade-off between relevance and novelty
 MMR_LAMBDA = 0.7
 #: a candidate this close to a chosen sentence says the same thing and is dropped
@@ -125,6 +128,8 @@ class _Candidate:
     #: what redundancy is measured against: "fact", or "x:<kinds>" for a contradiction
     family: str
     claims: set[str] = field(default_factory=set)
+    #: the independent source of the first citation (what "another outlet" means)
+    group: str = ""
 
 
 def _strip_dateline(text: str) -> int:
@@ -494,7 +499,7 @@ def _single_candidate(ctx: _Context, claim: Claim, spans: list[Span], bonus: flo
     return _Candidate(
         kind="single_source", text=f"Only {ctx.label(rep.doc)} reports: {body}",
         citations=[cited, *rest], relevance=relevance, when=ctx.when(claim, spans),
-        family="fact", claims={claim.id},
+        family="fact", claims={claim.id}, group=ctx.groups.get(rep.doc, rep.doc),
     )
 
 
@@ -527,6 +532,7 @@ def _claim_candidates(ctx: _Context, claims: list[Claim]) -> list[_Candidate]:
                 out.append(_Candidate(
                     kind="corroborated", text=text, citations=[cited, *rest], relevance=relevance,
                     when=ctx.when(claim, spans), family="fact", claims={claim.id},
+                    group=ctx.groups.get(rep.doc, rep.doc),
                 ))
                 continue
             # no wording whose details the other sources share: the best one, as its source's alone
@@ -734,6 +740,21 @@ def mmr_select(
 # the briefing
 
 
+def cross_source_echo(vectors: np.ndarray, groups: Sequence[str], block: int = 512) -> np.ndarray:
+    """Per row, the highest cosine similarity to a row of another source group (0 when
+    there is none, never below 0); computed ``block`` rows at a time (no n x n matrix)."""
+    n = len(groups)
+    out = np.zeros(n)
+    if n == 0:
+        return out
+    codes = np.unique(np.array(groups, dtype=object), return_inverse=True)[1]
+    for lo in range(0, n, block):
+        sims = np.asarray(vectors[lo : lo + block] @ vectors.T, dtype=np.float64)
+        sims[codes[lo : lo + block, None] == codes[None, :]] = -np.inf
+        out[lo : lo + block] = np.maximum(sims.max(axis=1), 0.0)
+    return out
+
+
 def _select(candidates: list[_Candidate], limits: Mapping[str, int]) -> list[_Candidate]:
     if not candidates:
         return []
@@ -742,6 +763,10 @@ def _select(candidates: list[_Candidate], limits: Mapping[str, int]) -> list[_Ca
     centroid = vectors.mean(axis=0)
     centroid = centroid / max(float(np.linalg.norm(centroid)), 1e-9)
     relevance = [c.relevance + CENTRALITY * float(vectors[i] @ centroid) for i, c in enumerate(candidates)]
+    # what other outlets say too: a single source's sentence that another outlet echoes
+    # (without saying the same closely enough to align) is more central to the story
+    echo = cross_source_echo(vectors, [c.group for c in candidates])
+    relevance = [r + ECHO * float(e) for r, e in zip(relevance, echo, strict=True)]
     order = sorted(range(len(candidates)), key=lambda i: -relevance[i])
     taken: dict[str, int] = defaultdict(int)
     wanted = {c.kind for c in candidates if limits.get(c.kind, 0) > 0}
