@@ -393,3 +393,13 @@ class TestReportedAcrossWording:
     def test_referring_to_something_as_keeps_what_it_is_called(self) -> None:
         [q] = _quotes("The Coastal League referred to the treaty as historic.")
         assert q.span.text == "referred to the treaty as historic"
+
+    def test_a_place_that_modifies_the_speaker_is_not_the_speaker(self) -> None:
+        [q] = _quotes("Radio Kestrel in Halden is reporting that the ferry was stopped early on Tuesday.")
+        assert q.speaker_text is not None and q.speaker_text.startswith("Radio Kestrel")
+
+    def test_a_dateline_headline_and_a_venue_are_no_quotes(self) -> None:
+        qs = _quotes("New Zealand: Climber Killed In Fall On Glacier\n\n"
+                     "A climber died in New Zealand on Sunday. Edda Lunde, who is expected to speak at a "
+                     "press conference today, is excited.")
+        assert qs == []

@@ -226,3 +226,19 @@ def test_a_joint_denial_is_no_single_speakers_and_not_the_claim_it_denies(govern
     assert denial.speaker_text == "Chile and Peru" and denial.speaker is None
     assert denial.span.text.startswith("denied")
     assert claim.id not in denial.also_in
+
+
+def test_every_sentence_of_a_long_quotation_is_the_speakers_claim(nlp) -> None:  # type: ignore[no-untyped-def]
+    from storylens.link.clauses import resolve_drafts
+
+    text = ("Harbour master Edda Lunde spoke on Tuesday.\n\n"
+            '"The breakwater cracked in two places during the storm," Lunde said. "Three boats sank at their '
+            'moorings. We will need a year to repair the wall."\n\n'
+            "The port reopened on Wednesday.")
+    [ann] = annotate([Document(id="h", source="h.txt", text=text)])
+    _entities, index = canonicalize([ann])
+    by_text = {d.text: d for d in resolve_drafts(ann, index)}
+    sank = next(d for t, d in by_text.items() if "Three boats sank" in t)
+    assert sank.attributed_text == "Lunde"  # no speech verb of its own, but inside her quotation
+    reopened = next(d for t, d in by_text.items() if "port reopened" in t)
+    assert reopened.attributed_to is None  # the outlet's own sentence

@@ -11,10 +11,10 @@ quantities are attached.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
-from storylens.models import Quantity, TimeExpression
+from storylens.models import Quantity, Quote, TimeExpression
 from storylens.records import AnnotatedDoc, ClauseDraft, MentionIndex, RoleRef
 
 __all__ = ["Clause", "ClaimDraft", "resolve_drafts", "resolve_role", "quantity_bounds"]
@@ -110,6 +110,8 @@ def resolve_drafts(ann: AnnotatedDoc, index: MentionIndex) -> list[ClaimDraft]:
     time_starts = [t.span.start for t in times]
     quantities = sorted(doc.quantities, key=lambda q: q.span.start)
     quantity_starts = [q.span.start for q in quantities]
+    quoted = sorted((q for q in ann.quotes if q.direct), key=lambda q: q.span.start)
+    quoted_starts = [q.span.start for q in quoted]
     drafts: list[ClaimDraft] = []
     for s in ann.drafts:
         start, end = s.start, s.end
@@ -118,6 +120,8 @@ def resolve_drafts(ann: AnnotatedDoc, index: MentionIndex) -> list[ClaimDraft]:
                            count_anchor=dict(s.count_anchor), time_anchor=dict(s.time_anchor))
         draft.clauses = [_clause(c, doc.id, index) for c in s.clauses]
         draft.attributed_to, draft.attributed_text = resolve_role(s.attributed, doc.id, index)
+        if draft.attributed_to is None:
+            draft.attributed_to, draft.attributed_text = _quoting(quoted, quoted_starts, start, end, index)
         for m in mentions[bisect_left(mention_starts, start) : bisect_left(mention_starts, end)]:
             eid = index.get((m.span.doc, m.span.start, m.span.end))
             if eid:
@@ -128,6 +132,27 @@ def resolve_drafts(ann: AnnotatedDoc, index: MentionIndex) -> list[ClaimDraft]:
         draft.quantities = quantities[bisect_left(quantity_starts, start) : bisect_left(quantity_starts, end)]
         drafts.append(draft)
     return drafts
+
+
+def _quoting(quoted: list[Quote], starts: list[int], start: int, end: int,
+             index: MentionIndex) -> tuple[str | None, str | None]:
+    """(key, text) of the speaker whose quotation holds the sentence ``start..end``: words
+    inside a quotation are the speaker's claim, never the outlet's, even in a sentence with no
+    speech verb of its own (the second sentence of a long quotation)."""
+    i = bisect_right(starts, start + 1) - 1
+    while i >= 0:
+        q = quoted[i]
+        if q.span.start <= start + 1 and end <= q.span.end + 1:
+            sp = q.speaker_span
+            eid = index.get((sp.doc, sp.start, sp.end)) if sp is not None else None
+            if eid:
+                return eid, q.speaker_text
+            text = q.speaker_text or "an unnamed speaker"
+            return text.lower(), text  # the key annotate gives a speaker it could not name
+        if q.span.end < start:
+            break
+        i -= 1
+    return None, None
 
 
 _QUALIFIER = re.compile(

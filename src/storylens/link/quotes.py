@@ -210,7 +210,9 @@ def resolve_speakers(quotes: list[Quote], entities: list[Entity], index: Mention
             q.speaker = None  # "Valdoria and Ostmark": several speakers, no one entity
             continue
         if eid is None:
-            best = 0
+            # a mention that is most of the speaker's words ("The Harbour Authority"), not a
+            # modifier of another speaker ("San Diego" in "10News in San Diego")
+            best = int(0.6 * (sp.end - sp.start)) - 1
             for start, end, cand in by_doc.get(sp.doc, ()):
                 overlap = min(end, sp.end) - max(start, sp.start)
                 if overlap > best:

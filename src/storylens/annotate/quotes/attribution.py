@@ -321,7 +321,10 @@ def _colon_lines(view: _DocView, resolver: _Resolver, found: list[Attribution]) 
         if any(x.direct and x.start < c_end and c_start < x.end for x in found):
             continue  # a quotation already attributed
         shouting = head.replace(" ", "").replace(".", "").isalpha() and head.isupper() and len(head) > 2
-        named = any(mm.label in ("PERSON", "ORG") or _person_like(mm, view) for mm in view.mentions_in(h_start, h_end))
+        # "New Zealand: Climber Killed In Fall" is a dateline when the text uses the name as a place
+        place = re.search(r"\b(?:in|to|from|across|near|into)\s+(?:the\s+)?" + re.escape(head) + r"\b", text)
+        named = not place and any(mm.label in ("PERSON", "ORG") or _person_like(mm, view)
+                                  for mm in view.mentions_in(h_start, h_end))
         last = head.split()[-1].lower()
         if not (shouting or named or last in ("poll", "survey", "study", "report", "data")):
             continue
@@ -473,7 +476,8 @@ def _raw_content(tok: Any, view: _DocView, broad: bool) -> tuple[int, int, int] 
             prep.lower_ == "to" and lemma in _ADDRESS_CUES):
         pobj = next((g for g in prep.children if g.dep_ in ("pobj", "pcomp")), None)
         if pobj is not None and _between_ok(sp, tok.i, prep.i) and not (
-                pobj.ent_type_ in ("DATE", "TIME") or pobj.lower_ in _TIME_WORDS):  # "spoke on Monday"
+                pobj.ent_type_ in ("DATE", "TIME") or pobj.lower_ in _TIME_WORDS  # "spoke on Monday"
+                or (prep.lower_ in ("at", "in") and lemma in _ADDRESS_CUES)):  # "speak at a press conference"
             return pobj.left_edge.i, pobj.right_edge.i + 1, prep.i
     if obj is not None and (lemma in _DOBJ_SPEECH or lemma in _SPEECH_EVAL or (
             broad and lemma in _DOBJ_CUES | EVAL_CUES)) and (

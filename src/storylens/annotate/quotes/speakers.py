@@ -83,7 +83,9 @@ class _Resolver:
         named_like = [m for m in inside if m.label != "PERSON" and _person_like(m, v)
                       and _attached_to(v, m, subj, ("appos", "compound"))]
         org = [m for m in inside if m.label == "ORG"]
-        place = [m for m in inside if m.label in ("GPE", "NORP")]
+        # a place speaks only as the subject itself ("Washington warned"), not as a modifier of
+        # it ("10News in San Diego", "police in Halden"): those are other speakers
+        place = [m for m in inside if m.label in ("GPE", "NORP") and m.span.start <= subj.idx < m.span.end]
         joint = _coordinated(subj, inside)
         if joint is not None:
             # "Valdoria and Ostmark have both denied it": the speaker is all of them
