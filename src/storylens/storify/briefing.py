@@ -187,7 +187,10 @@ _LEANS_START = re.compile(
     r"^(?:He|She|It|They|This|That|These|Those|His|Her|Its|Their|We|I|Both|Such|Neither|Either|Another|"
     r"The two|The latter|The former|The same|The move|The deal|The decision|The statement|The visit|"
     r"Also|Moreover|Furthermore|In addition|In return|In response|As a result|Meanwhile|However|But|And|So|Yet|"
-    r"Instead|Still|Besides|Nonetheless|Nevertheless|Likewise|Similarly|Then|Later|Earlier)\b(?!\s+[A-Z][a-z])"
+    r"Instead|Still|Besides|Nonetheless|Nevertheless|Likewise|Similarly|Then|Later|Earlier|"
+    r"By contrast|In contrast|On the other hand|Even so|For example|For instance|Now|Here|Thus|Therefore|Hence|"
+    r"Otherwise|Again|Additionally|Consequently|Indeed|Afterwards|In turn|At the same time|By then|Since then|"
+    r"Until then|Even then|Until now)\b(?!\s+[A-Z][a-z])"
 )
 _LEANS_INSIDE = re.compile(
     r"\b(?:such|these|those|the same|the said|the aforementioned)\s+(?:\w+\s+)?"
