@@ -403,3 +403,20 @@ class TestReportedAcrossWording:
                      "A climber died in New Zealand on Sunday. Edda Lunde, who is expected to speak at a "
                      "press conference today, is excited.")
         assert qs == []
+
+    def test_he_said_after_a_surname_the_recogniser_mislabelled(self) -> None:
+        text = ("Police Sgt. Tomas Brevik spoke at noon.\n\n"
+                "After the blast, Brevik said the driver ran down the hall and into Orrin's office.\n\n"
+                "Lena Marsh, who was standing in the doorway, was struck in her arm, Brevik said.\n\n"
+                "She fell to the floor, he said.")
+        qs = _quotes(text)
+        fell = [q for q in qs if "fell to the floor" in q.span.text]
+        assert [q.speaker_text for q in fell] == ["Brevik"]
+
+    def test_a_surname_that_is_also_a_role_word_is_a_name(self) -> None:
+        text = ("Two years ago, after Dunn resigned, King looked to Orrin to take over as coach.\n\n"
+                "But the Harbour Hawks rebuffed him, because Orrin was still under contract.\n\n"
+                "King said he decided on Saturday to fire Marsh, and then checked with Orrin to see if he "
+                "would be interested in the job.")
+        [q] = [q for q in _quotes(text) if "fire Marsh" in q.span.text]
+        assert q.speaker_text == "King"

@@ -76,8 +76,11 @@ class _Resolver:
             return _Speaker(surface, None, False)  # an unresolved pronoun names nobody
         inside = v.mentions_in(source[0], source[1])
         head_low = _role_word(subj)
-        person_role = head_low in _PERSON_ROLES
-        role = person_role or head_low in _ORG_ROLES
+        # "King said" (a surname, no article) names someone; "the king said" is a role
+        bare_name = subj.pos_ == "PROPN" and subj.text[:1].isupper() and not any(
+            c.dep_ in ("det", "poss") for c in subj.children)
+        person_role = head_low in _PERSON_ROLES and not bare_name
+        role = person_role or (head_low in _ORG_ROLES and not bare_name)
         person = [m for m in inside if m.label == "PERSON"]
         # a name in apposition or compound to a person role ("the mayor, Ines Okafor")
         named_like = [m for m in inside if m.label != "PERSON" and _person_like(m, v)
@@ -195,6 +198,8 @@ def _person_like(m: Mention, v: _DocView) -> bool:
     if m.label == "PERSON":
         return True
     words = m.span.text.split()
+    if len(words) == 1 and words[0] in v.surnames:
+        return True  # "Whiteside" tagged ORG, after "Sgt. Barry Whiteside"
     if not 2 <= len(words) <= 3:
         return False
     if any(not w[:1].isupper() or w.lower().strip(".") in _ORG_WORDS for w in words):

@@ -46,6 +46,9 @@ class _DocView:
         ms.sort(key=lambda m: m.span.start)
         self.mentions: list[Mention] = ms
         self.mention_starts = [m.span.start for m in ms]
+        #: last words of the full person names of the document ("Whiteside" of "Barry Whiteside")
+        self.surnames: set[str] = {m.span.text.split()[-1] for m in ms
+                                   if m.label == "PERSON" and len(m.span.text.split()) >= 2}
         self.gender: dict[str, str] = {}
         for m in ms:
             if m.label != "PERSON":
