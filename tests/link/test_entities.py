@@ -166,3 +166,13 @@ def test_a_name_after_of_or_at_is_not_the_head_of_the_longer_name() -> None:
     groups = _groups([a, b, c])
     assert {"Guild of Lantern Makers"} in groups and {"Lantern Makers"} in groups
     assert {"National Institutes of Oceans", "NIO"} in groups and {"Oceans"} in groups
+
+
+def test_company_names_with_and_without_their_legal_form_are_one() -> None:
+    a = _doc("a", "Brask Ferries GmbH cut two routes.", [("Brask Ferries GmbH", "ORG")])
+    b = _doc("b", "Brask Ferries said fuel was to blame.", [("Brask Ferries", "ORG")])
+    c = _doc("c", "The HALDEN DA filed charges.", [("HALDEN DA", "ORG"), ])
+    d = _doc("d", "Halden won the cup.", [("Halden", "ORG")])
+    groups = _groups([a, b, c, d])
+    assert {"Brask Ferries GmbH", "Brask Ferries"} in groups
+    assert {"HALDEN DA"} in groups  # two capitals at the end are no legal form to drop

@@ -26,6 +26,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from cleanco import basename
 from rapidfuzz.distance import Levenshtein
 
 from storylens.link.acronyms import find_definitions
@@ -317,21 +318,21 @@ def _merge_countries(groups: dict[tuple[str, str], _Group]) -> None:
         target.group = "PLACE"  # a country, however the recogniser labelled each name
 
 
-#: endings of a company's name that the same company is written with or without
-_CORPORATE = frozenset({"inc", "ltd", "llc", "plc", "corp", "corporation", "co", "ag", "sa", "nv", "gmbh", "limited"})
-
-
 #: a name after these words is the object of the longer name, not its head ("Academy at the
 #: Kodak Theater" does not contain the theater; "Federation of State Medical Boards")
 _LINKING = frozenset(fold_token(w) for w in ("of", "the", "at", "for", "in", "on", "and", "to", "by", "from", "de"))
-_CORPORATE_FOLDED = frozenset(fold_token(w) for w in _CORPORATE)
 
 
+@lru_cache(maxsize=65536)
 def _org_tokens(name: str) -> tuple[str, ...]:
-    tokens = _fold_name(name).split()
-    while len(tokens) > 1 and tokens[-1] in _CORPORATE_FOLDED:
-        tokens.pop()
-    return tuple(tokens)
+    """Folded words of an organisation's name without its legal form ("Kestrel Motors Inc.",
+    "Volvo AB", "Fiat S.p.A."), from ``cleanco``'s multi-country list of company endings (MIT)."""
+    name = name.strip()
+    bare = basename(name) or name
+    ending = name[len(bare):].strip(" ,.") if name.startswith(bare) else ""
+    if len(ending) <= 2 and ending.isupper():
+        bare = name  # "QUEENS DA" is a district attorney, not a Danish company form
+    return tuple(_fold_name(bare).split())
 
 
 def _is_short_form(text: str) -> bool:
