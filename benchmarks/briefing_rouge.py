@@ -32,6 +32,7 @@ from __future__ import annotations
 import argparse
 import ast
 import csv
+import os
 import re
 import sys
 import tempfile
@@ -151,6 +152,7 @@ def run(split: str, data: Path, limit: int) -> str:
     import json
 
     clusters = load(data, split, limit)
+    load_before = os.getloadavg()[0]
     ours, base = [], []
     n_sentences = n_quoted = 0
     t0 = time.perf_counter()
@@ -176,7 +178,8 @@ def run(split: str, data: Path, limit: int) -> str:
     lines = [
         f"## Briefing ROUGE against human summaries ({split})", "",
         f"Command: `.venv/bin/python -m benchmarks.briefing_rouge --split {split} --clusters {limit} --data DIR`; "
-        f"{revision()}; {machine()}.", "",
+        f"{revision()}; {machine()}; load average {load_before:.1f} at the start, "
+        f"{os.getloadavg()[0]:.1f} at the end (shared machine).", "",
         f"{len(clusters)} Multi-News clusters ({n_docs} articles, 2+ per cluster) from the sample of "
         "TheAthleticCoder/Multi-Document-Summarization at 442595002f2e (licence: LILY Lab agreement, "
         f"non-commercial research and evaluation only; not in this repository); {seconds:.0f} s in all.", "",

@@ -26,6 +26,7 @@ import argparse
 import gzip
 import hashlib
 import json
+import os
 import time
 from pathlib import Path
 
@@ -67,6 +68,7 @@ def load(split: str) -> list[tuple[str, str, Document]]:
 
 def run(split: str) -> str:
     items = load(split)
+    load_before = os.getloadavg()[0]
     t0 = time.perf_counter()
     annotated = annotate([d for _, _, d in items])
     seconds = time.perf_counter() - t0
@@ -85,7 +87,8 @@ def run(split: str) -> str:
     rep_recall = confusion[("report", "report")] / n_rep if n_rep else float("nan")
     lines = [
         f"## Opinion detection ({split})", "",
-        f"Command: `.venv/bin/python -m benchmarks.opinion_genre --split {split}`; {revision()}; {machine()}.", "",
+        f"Command: `.venv/bin/python -m benchmarks.opinion_genre --split {split}`; {revision()}; {machine()}; "
+        f"load average {load_before:.1f} at the start (shared machine).", "",
         f"{n} labelled articles ({n_op} opinion, {n_rep} report); annotate took {seconds:.1f} s.", "",
         "| measure | value |", "|---|---|",
         f"| accuracy | {correct / n:.3f} ({correct}/{n}) |",
