@@ -538,3 +538,16 @@ def test_html_on_stdout_is_one_page_and_says_where_story_pages_can_go(tmp_path: 
     site = CliRunner().invoke(cli.app, ["render", str(saved), "-f", "html", "-o", str(tmp_path / "r.html")])
     assert site.exit_code == 0 and "stories on one page" not in site.stderr
     assert len(list(tmp_path.glob("r*.html"))) == 4
+
+
+def test_an_empty_briefing_of_opinion_pieces_says_why() -> None:
+    from storylens.report.markdown import render_markdown
+
+    docs = [Document(id=f"d{i}", source=f"{i}.txt", outlet=f"Outlet {i}", genre="opinion",
+                     text=f"The brave new plan number {i} is simply wonderful.") for i in range(2)]
+    analysis = Analysis(documents=docs)
+    reason = "every document here reads as an opinion piece"
+    assert reason in parse(render_html(analysis)).text_of("briefing")
+    assert reason in render_markdown(analysis)
+    docs[0].genre = "report"  # one report: the usual note, no claim about opinion pieces
+    assert reason not in render_html(analysis) and reason not in render_markdown(analysis)

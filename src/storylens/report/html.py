@@ -718,6 +718,7 @@ def _build_view(analysis: Analysis, title: str) -> View:
         "stories": [{"label": s.label, "docs": len(s.docs), "first": s.first_seen, "last": s.last_seen,
                      "href": _story_href(analysis, sections, s.id)}
                     for s in analysis.stories],
+        "all_opinion": bool(analysis.documents) and all(d.genre == "opinion" for d in analysis.documents),
         "claims": len(analysis.claims), "statuses": {k: statuses.get(k, 0) for k in _STATUS_LABEL},
         "contradictions": len(analysis.contradictions), "quotes": len(analysis.quotes),
         "errors": [{"source": e.source, "code": e.code, "message": e.message} for e in analysis.errors],

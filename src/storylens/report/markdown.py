@@ -181,6 +181,9 @@ def section_briefing(analysis: Analysis) -> list[str]:
     """The cited briefing: each sentence with numbered citations, the cited words listed below."""
     sentences = analysis.briefing.sentences
     if not sentences:
+        if analysis.documents and all(d.genre == "opinion" for d in analysis.documents):
+            return ["## Briefing", "", "No briefing: every document here reads as an opinion piece, and the "
+                    "briefing states only what reports say.", ""]
         return []
     docs = {d.id: d for d in analysis.documents}
     story_of = {d: s for s in analysis.stories for d in s.docs}
