@@ -420,3 +420,12 @@ class TestReportedAcrossWording:
                 "would be interested in the job.")
         [q] = [q for q in _quotes(text) if "fire Marsh" in q.span.text]
         assert q.speaker_text == "King"
+
+    def test_the_subject_of_a_passive_cue_is_what_was_said_not_the_speaker(self) -> None:
+        text = ('The Harbour Office met on Monday. It has also been called a pact that is an "engine for '
+                'growth across the whole northern coast". Edda Lunde was quoted as saying that the ferries '
+                'would stop.')
+        qs = _quotes(text)
+        engine = [q for q in qs if "engine for growth" in q.span.text]
+        assert [q.speaker_text for q in engine] == [None]
+        assert [q.speaker_text for q in qs if "ferries" in q.span.text] == ["Edda Lunde"]

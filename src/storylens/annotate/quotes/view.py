@@ -141,6 +141,11 @@ def _subject(tok: Any) -> Any | None:
     cur = tok
     for _ in range(4):
         subjects = [c for c in cur.children if c.dep_ in _SUBJ_DEPS]
+        if cur is tok and subjects and all(c.dep_ == "nsubjpass" for c in subjects) and (
+                tok.lemma_.lower() not in _SPEAKER_PASSIVES):
+            # "it has been called an engine of ...", "the plan was announced": the subject is what
+            # was said or described; the speaker is the agent ("by the ministry"), if any
+            return _agent(tok)
         if subjects:
             # two subjects for one verb (a mis-parsed apposition): the named one, else the nearest
             named = [c for c in subjects if c.ent_type_ in ("PERSON", "ORG")]
@@ -155,11 +160,9 @@ def _subject(tok: Any) -> Any | None:
             continue
         break
     # passive with an agent: "it was announced by the ministry"
-    for c in tok.children:
-        if c.dep_ == "agent":
-            for g in c.children:
-                if g.dep_ == "pobj":
-                    return g
+    agent = _agent(tok)
+    if agent is not None:
+        return agent
     # inverted and mis-parsed: '"...," says engineer Tobias Renn'
     sent_end = tok.sent.end
     for i in range(tok.i + 1, min(sent_end, tok.i + 5)):
@@ -171,6 +174,20 @@ def _subject(tok: Any) -> Any | None:
             while j + 1 < sent_end and tok.doc[j + 1].pos_ == "PROPN" and not tok.doc[j + 1].is_space:
                 j += 1
             return tok.doc[j]
+    return None
+
+
+#: passive cues whose subject is the speaker ("she was quoted as saying", "he was heard saying")
+_SPEAKER_PASSIVES = frozenset({"quote", "cite", "hear", "record", "overhear"})
+
+
+def _agent(tok: Any) -> Any | None:
+    """The agent of a passive cue ("by the ministry"), or None."""
+    for c in tok.children:
+        if c.dep_ == "agent":
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    return g
     return None
 
 
