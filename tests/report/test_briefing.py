@@ -494,3 +494,34 @@ def test_garbled_wording_never_stands_for_a_claim_with_a_plain_version() -> None
         [sentence] = analysis.briefing.sentences
         assert (sentence.kind, sentence.text) == ("corroborated", plain), k
         assert {c.doc for c in sentence.citations} == {"g", "p"}  # both still cited
+
+
+def test_a_sentence_that_leans_on_the_one_before_is_stated_with_it() -> None:
+    text = ("Dana Whitlow, 29, was charged in Tarnmoor on Monday with theft from the harbour office. "
+            "She was a clerk at the office for six years. "
+            "The harbour office reopened on Tuesday morning.")
+    other = "Buses will replace the Selby Bridge crossing from Wednesday morning."
+    docs = [_doc("a", "Fenwick Herald", text), _doc("b", "Orchard Times", other)]
+    a = docs[0]
+    claims = [
+        _claim("c_clerk", [_span(a, "She was a clerk at the office for six years.")], 1),
+        _claim("c_charged", [_first(a)], 1),
+        _claim("c_buses", [_first(docs[1])], 1),
+    ]
+    analysis = _analysis(docs, claims)
+    analysis.briefing = build_briefing(analysis, Options())
+    _verify_all(analysis)
+    texts = [s.text for s in analysis.briefing.sentences]
+    paired = ("Only Fenwick Herald reports: Dana Whitlow, 29, was charged in Tarnmoor on Monday with theft from the "
+              "harbour office. She was a clerk at the office for six years.")
+    assert paired in texts
+    [pair] = [s for s in analysis.briefing.sentences if s.text == paired]
+    assert [c.text for c in pair.citations[:2]] == [_first(a).text, "She was a clerk at the office for six years."]
+    # the lead-in is not stated a second time on its own
+    assert sum("Dana Whitlow" in t for t in texts) == 1
+    # a sentence leaning on a headline or on another paragraph is still left out
+    apart = _doc("c", "Fenwick Herald", text.replace("Monday with theft from the harbour office. ",
+                                                     "Monday with theft from the harbour office.\n\n"))
+    apart_analysis = _analysis([apart], [_claim("c_clerk", [_span(apart, "She was a clerk at the office for six "
+                                                                         "years.")], 1)])
+    assert build_briefing(apart_analysis, Options()).sentences == []

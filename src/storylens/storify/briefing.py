@@ -14,6 +14,12 @@ one) from the documents, cited with the Spans it came from.
   never stated as a fact.
 * **Single-source** claims appear only framed: "Only <outlet> reports: …".
 
+Words inside someone's quotation are never stated as an outlet's. A sentence that
+leans on the one before it ("She was a clerk there.") is stated together with that
+sentence when both are the outlet's own words in one paragraph, and left out otherwise.
+Among equivalent wordings the plainest wins: loaded or garbled wording never stands for
+a claim that has a plain version.
+
 Light compression only removes a dateline ("PORT X (Agency) - ") or a short
 tag in parentheses; attributions ("…, officials said") are kept, since
 dropping them would turn reported speech into a stated fact. Redundancy is
@@ -130,6 +136,8 @@ class _Candidate:
     claims: set[str] = field(default_factory=set)
     #: the independent source of the first citation (what "another outlet" means)
     group: str = ""
+    #: (doc, start) of the sentence stated before this one because this one leans on it
+    lead_in: tuple[str, int] | None = None
 
 
 def _strip_dateline(text: str) -> int:
@@ -321,14 +329,43 @@ class _Context:
         if doc is None:
             return False
         text, cited = _compress(span)
-        if leans_on_previous(text):
-            return False
+        return not leans_on_previous(text) and self.own_words(doc, span, cited)
+
+    def own_words(self, doc: Document, span: Span, cited: Span) -> bool:
+        """Whether ``span`` (and the part of it that is cited) is in the outlet's own voice."""
         for part in {(span.start, span.end): span, (cited.start, cited.end): cited}.values():
             unattributed = [q for q, cue in self.quotes_in.get(span.doc, [])
                             if cue is None or not part.start <= cue.start < part.end]
             if inside_quotation(doc, part, unattributed):
                 return False
         return True
+
+    def antecedent(self, span: Span) -> Span | None:
+        """For a sentence that leans on the one before it ("She was a teacher at …"), that
+        sentence, when it is in the same paragraph, stands alone and is the outlet's own
+        words: the two together mean what the second alone does not. None otherwise."""
+        doc = self.docs.get(span.doc)
+        if doc is None:
+            return None
+        text, cited = _compress(span)
+        if not leans_on_previous(text) or not self.own_words(doc, span, cited):
+            return None
+        k = next((i for i, (a, b) in enumerate(doc.sentences) if a <= span.start < b), 0)
+        if k == 0:
+            return None
+        start, end = doc.sentences[k - 1]
+        while end > start and doc.text[end - 1].isspace():
+            end -= 1
+        if start < headline_end(doc) or "\n" in doc.text[start : span.start]:
+            return None  # the headline, or another paragraph
+        prev = Span(doc=doc.id, start=start, end=end, text=doc.text[start:end])
+        body, _ = _compress(prev)
+        if (
+            not self.stateable(prev) or _words(body) < 6 or not re.search(r"[.!?][\"”’)]?$", body)
+            or _PRONOUN_START.match(body) or not _quote_balanced(body) or garbledness(body)
+        ):
+            return None
+        return prev
 
     def is_copy(self, doc_id: str) -> bool:
         doc = self.docs[doc_id]
@@ -481,17 +518,31 @@ def _details_backed(span: Span, spans: list[Span], groups: Mapping[str, str]) ->
 def _single_candidate(ctx: _Context, claim: Claim, spans: list[Span], bonus: float = 0.0) -> _Candidate | None:
     """"Only <outlet> reports: …" for spans of one independent source."""
     # the original rather than a syndicated copy, else the earliest
-    spans = [s for s in spans if ctx.stateable(s)]
-    if not spans:
-        return None
+    stateable = [s for s in spans if ctx.stateable(s)]
+    lead_in: Span | None = None
+    if stateable:
+        spans = stateable
+    else:
+        # every wording leans on its previous sentence: stated with that sentence
+        paired = {(s.doc, s.start): p for s in spans if (p := ctx.antecedent(s)) is not None}
+        spans = [s for s in spans if (s.doc, s.start) in paired]
+        if not spans:
+            return None
     rep = min(spans, key=lambda s: (garbledness(_compress(s)[0]) > 0, ctx.is_copy(s.doc),
                                     ctx.rank.get(s.doc, 10**9), s.start))
     body, cited = _compress(rep)
+    if not stateable:
+        lead_in = paired[(rep.doc, rep.start)]
     if (
         not _quote_balanced(body) or _mostly_quote(body) or body.startswith('"')
-        or _PRONOUN_START.match(body) or _words(body) < 6
+        or (lead_in is None and _PRONOUN_START.match(body)) or _words(body) < 6
     ):
         return None
+    lead_citations: list[Span] = []
+    if lead_in is not None:
+        lead_text, lead_cited = _compress(lead_in)
+        body = f"{lead_text} {body}"
+        lead_citations = [lead_cited]
     terms = checkable_terms(body)
     relevance = (
         1.0 + bonus - 0.5 * garbledness(body) + LEAD_BONUS * ctx.lead_weight(spans)
@@ -501,9 +552,19 @@ def _single_candidate(ctx: _Context, claim: Claim, spans: list[Span], bonus: flo
     rest = [s for s in spans if s.doc != rep.doc]
     return _Candidate(
         kind="single_source", text=f"Only {ctx.label(rep.doc)} reports: {body}",
-        citations=[cited, *rest], relevance=relevance, when=ctx.when(claim, spans),
+        citations=[*lead_citations, cited, *rest], relevance=relevance, when=ctx.when(claim, spans),
         family="fact", claims={claim.id}, group=ctx.groups.get(rep.doc, rep.doc),
+        lead_in=(lead_in.doc, lead_in.start) if lead_in is not None else None,
     )
+
+
+def _raw_start(c: _Candidate, ctx: _Context) -> int:
+    """Where the sentence of a candidate's first citation starts (before a dateline or heading cut)."""
+    first = c.citations[0]
+    doc = ctx.docs.get(first.doc)
+    if doc is None:
+        return first.start
+    return next((a for a, b in doc.sentences if a <= first.start < b), first.start)
 
 
 def _claim_candidates(ctx: _Context, claims: list[Claim]) -> list[_Candidate]:
@@ -550,7 +611,27 @@ def _claim_candidates(ctx: _Context, claims: list[Claim]) -> list[_Candidate]:
             single = _single_candidate(ctx, claim, spans)
         if single is not None:
             out.append(single)
-    return out
+    return _merge_lead_ins(ctx, out)
+
+
+def _merge_lead_ins(ctx: _Context, candidates: list[_Candidate]) -> list[_Candidate]:
+    """A sentence stated as the lead-in of one that leans on it is not stated again on its
+    own: the pair takes its place, and its relevance when higher."""
+    lead_ins = {c.lead_in for c in candidates if c.lead_in}
+    if not lead_ins:
+        return candidates
+    kept: list[_Candidate] = []
+    absorbed: dict[tuple[str, int], float] = {}
+    for c in candidates:
+        key = (c.citations[0].doc, _raw_start(c, ctx))
+        if c.lead_in is None and c.kind == "single_source" and key in lead_ins:
+            absorbed[key] = max(absorbed.get(key, 0.0), c.relevance)
+        else:
+            kept.append(c)
+    for c in kept:
+        if c.lead_in in absorbed:
+            c.relevance = max(c.relevance, absorbed[c.lead_in])
+    return kept
 
 
 def _containing_sentence(doc: Document, span: Span) -> Span:
