@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from storylens.annotate import annotate
+from storylens.embed import CachedEmbedder, get_embedder
 from storylens.ingest import ingest
 from storylens.link.claims import build_claims
 from storylens.link.entities import canonicalize
@@ -24,6 +25,7 @@ from storylens.options import Options
 from storylens.records import AnnotatedDoc, MentionIndex
 from storylens.storify import split_stories
 from storylens.storify.briefing import build_briefing
+from storylens.storify.features import lead_parts
 from storylens.storify.framing import build_framing
 from storylens.storify.timeline import build_timelines
 from storylens.storify.titles import neutral_titles
@@ -137,6 +139,18 @@ def check_steps(steps: Iterable[Step] = STEPS) -> list[str]:
     return problems
 
 
+def _prefetch_leads(annotated: list[AnnotatedDoc]) -> None:
+    """Start embedding the story step's lead sentences now, so inference (on every core)
+    runs while the first steps (quotes, syndication, entities, speakers: pure Python, one
+    core) do; the story step then finds them in the cache. Measured in benchmarks/RESULTS.md
+    "End-to-end speed"."""
+    if len(annotated) < 2:
+        return  # one document is one story: its lead is not embedded
+    embedder = get_embedder()
+    if isinstance(embedder, CachedEmbedder):
+        embedder.prefetch([p for ann in annotated for p in lead_parts(ann.doc)])
+
+
 def analyze_documents(
     annotated: list[AnnotatedDoc], options: Options, analysis: Analysis, timings: dict[str, float],
     progress: Progress | None = None,
@@ -147,6 +161,7 @@ def analyze_documents(
     ``("done", n, n)`` after the last.
     """
     state = LinkState(annotated=annotated, options=options, analysis=analysis)
+    _prefetch_leads(annotated)
     for k, step in enumerate(STEPS):
         if progress:
             progress(f"{step.stage}: {step.name}", k, len(STEPS))

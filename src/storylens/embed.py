@@ -112,31 +112,49 @@ class OnnxMiniLM:
 
 
 class CachedEmbedder:
-    """Remembers vectors by text: claims, quotes, stories and the briefing embed the same sentences."""
+    """Remembers vectors by text: claims, quotes, stories and the briefing embed the same sentences.
+
+    Safe to call from several threads: one inference runs at a time (it uses every core
+    already), and ``prefetch`` fills the cache in the background while the caller goes on.
+    """
 
     def __init__(self, inner: Embedder, max_items: int = 200_000) -> None:
         self.inner = inner
         self.dim = inner.dim
         self._cache: dict[str, Vectors] = {}
         self._max = max_items
+        self._lock = threading.Lock()
 
     def encode(self, texts: list[str]) -> Vectors:
-        todo = list(dict.fromkeys(t for t in texts if t not in self._cache))
-        if todo:
-            if len(self._cache) + len(todo) > self._max:
-                self._cache.clear()
-            for text, vec in zip(todo, self.inner.encode(todo), strict=True):
-                self._cache[text] = vec
-        if not texts:
-            return np.zeros((0, self.dim), dtype=np.float32)
-        return np.stack([self._cache[t] for t in texts]).astype(np.float32)
+        with self._lock:
+            todo = list(dict.fromkeys(t for t in texts if t not in self._cache))
+            if todo:
+                if len(self._cache) + len(todo) > self._max:
+                    self._cache.clear()
+                for text, vec in zip(todo, self.inner.encode(todo), strict=True):
+                    self._cache[text] = vec
+            if not texts:
+                return np.zeros((0, self.dim), dtype=np.float32)
+            return np.stack([self._cache[t] for t in texts]).astype(np.float32)
+
+    def prefetch(self, texts: list[str]) -> threading.Thread:
+        """Embed ``texts`` on a background thread (a later ``encode`` of them waits for it).
+
+        Inference releases the GIL: while it runs, the caller's pure-Python steps use the
+        core the inference threads leave free. Vectors do not depend on the batch, so what
+        is prefetched is what ``encode`` would have computed.
+        """
+        thread = threading.Thread(target=self.encode, args=(list(texts),), name="storylens-prefetch", daemon=True)
+        thread.start()
+        return thread
 
     def remember(self, texts: list[str], vectors: Vectors) -> None:
         """Take vectors computed earlier (the store keeps each document's sentence vectors)."""
-        if len(self._cache) + len(texts) > self._max:
-            self._cache.clear()
-        for text, vec in zip(texts, vectors, strict=True):
-            self._cache.setdefault(text, vec)
+        with self._lock:
+            if len(self._cache) + len(texts) > self._max:
+                self._cache.clear()
+            for text, vec in zip(texts, vectors, strict=True):
+                self._cache.setdefault(text, vec)
 
 
 _lock = threading.Lock()

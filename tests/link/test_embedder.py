@@ -50,3 +50,16 @@ def test_cached_embedder_embeds_each_text_once() -> None:
     assert sorted(counting.seen) == sorted(set(SENTENCES))
     assert np.allclose(again[:5], first)
     assert np.allclose(again[8], again[0])
+
+
+def test_prefetch_fills_the_cache_in_the_background_with_the_same_vectors() -> None:
+    counting = _Counting()
+    cached = CachedEmbedder(counting)
+    thread = cached.prefetch(SENTENCES[:6])
+    # an encode while the prefetch may still run waits for it and embeds only what is new
+    both = cached.encode(SENTENCES[4:8])
+    thread.join(timeout=60)
+    assert not thread.is_alive()
+    assert sorted(counting.seen) == sorted(set(SENTENCES[:8]))
+    alone = OnnxMiniLM(threads=1).encode(SENTENCES[4:8])
+    assert np.allclose(both, alone, atol=1e-6)

@@ -18,9 +18,10 @@ from typing import Protocol
 import numpy as np
 
 from storylens.embed import get_embedder
-from storylens.models import Entity, Story, headline_end
+from storylens.models import Entity, Story
 from storylens.records import AnnotatedDoc, MentionIndex
 from storylens.storify.blocked import BatchFeatures, blocked_labels, entity_vectors
+from storylens.storify.features import lead_parts
 
 __all__ = ["split_stories", "StoryClusterer", "BatchClusterer", "doc_features", "batch_features"]
 
@@ -29,7 +30,6 @@ W_TEXT, W_TFIDF, W_ENT, W_DATE = 0.25, 0.5, 0.15, 0.1
 DISTANCE_THRESHOLD = 0.7
 #: a lone document joins its nearest story at this mean similarity
 SINGLETON_ATTACH = 0.15
-LEAD_SENTENCES = 6
 
 
 class StoryClusterer(Protocol):
@@ -48,13 +48,7 @@ def batch_features(annotated: list[AnnotatedDoc], entity_of: MentionIndex) -> Ba
     # the lead: title and first sentences, embedded one by one (short inputs are
     # cheap, and the claims stage reuses the same sentence vectors) and averaged
     embedder = get_embedder()
-    parts_of: list[list[str]] = []
-    for ann in annotated:
-        parts = [ann.doc.title] if ann.doc.title else []
-        # the headline is the text's first paragraph too: it is the title above, not a lead sentence
-        body = headline_end(ann.doc)
-        parts += [ann.doc.text[s:e].strip() for s, e in [x for x in ann.doc.sentences if x[0] >= body][:LEAD_SENTENCES]]
-        parts_of.append([p for p in parts if p] or [ann.doc.text[:300]])
+    parts_of = [lead_parts(ann.doc) for ann in annotated]
     flat = embedder.encode([p for parts in parts_of for p in parts])
     vectors = np.zeros((len(annotated), embedder.dim), dtype=np.float32)
     pos = 0

@@ -27,7 +27,7 @@ import numpy.typing as npt
 from storylens.embed import Embedder, get_embedder
 from storylens.models import Document, Span, headline_end
 
-__all__ = ["DocFeatures", "features_of", "features_of_docs", "lead_vectors", "day_number", "LEAD_SENTENCES"]
+__all__ = ["DocFeatures", "features_of", "features_of_docs", "lead_parts", "lead_vectors", "day_number", "LEAD_SENTENCES"]
 
 LEAD_SENTENCES = 6
 #: sentences whose days count as "what the article reports" (the lead)
@@ -117,7 +117,8 @@ def _iso_day(value: str | None) -> str | None:
     return None
 
 
-def _lead_parts(doc: Document) -> list[str]:
+def lead_parts(doc: Document) -> list[str]:
+    """What a document's lead vector averages: its title and first sentences (not the headline paragraph)."""
     parts = [doc.title] if doc.title else []
     # the headline is the text's first paragraph too: it is the title above, not a lead sentence
     body = headline_end(doc)
@@ -165,7 +166,7 @@ def features_of_docs(
 def lead_vectors(docs: Sequence[Document], embedder: Embedder | None = None) -> list[Vector]:
     """The unit mean MiniLM vector of each document's title and first sentences."""
     embedder = embedder or get_embedder()
-    parts_of = [_lead_parts(d) for d in docs]
+    parts_of = [lead_parts(d) for d in docs]
     flat = embedder.encode([p for parts in parts_of for p in parts])
     out, pos = [], 0
     for parts in parts_of:
