@@ -22,8 +22,11 @@ a claim that has a plain version.
 
 Light compression only removes a dateline ("PORT X (Agency) - ") or a short
 tag in parentheses; attributions ("…, officials said") are kept, since
-dropping them would turn reported speech into a stated fact. Redundancy is
-removed with MMR over MiniLM vectors. Sentences are ordered by the timeline
+dropping them would turn reported speech into a stated fact. What matters most
+comes first: corroboration (independent sources), the lead (an article's first
+sentences, counted by sentence), centrality (closeness to the centre of the story's
+candidates) and echo across outlets (closeness to a sentence of another source).
+Redundancy is removed with MMR over MiniLM vectors. Sentences are ordered by the timeline
 (the claim's own date, else the publication date, else document order),
 corroborated claims first, then contradictions, then single-source claims.
 
