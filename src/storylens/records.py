@@ -80,6 +80,9 @@ class ClauseDraft(_Record):
     #: reported as denied by its speaker ("the ministry denied shipping rifles"): polarity flipped,
     #: and the denial is the speaker's, set against reports rather than stated by the outlet
     denied: bool = False
+    #: the event is named by a noun ("the arrest of X", "her arrival", "the shipment of rifles
+    #: from X to Y"): it has roles but no polarity of its own
+    nominal: bool = False
 
 
 class SentenceDraft(_Record):

@@ -9,7 +9,7 @@ from __future__ import annotations
 __all__ = [
     "NEGATORS", "SPEECH_VERBS", "STATING_VERBS", "SPEECH_CUES", "BELIEF_VERBS", "TITLES", "HONORIFICS",
     "GENDER_TITLES", "MONTHS", "MONTH_NAMES", "WEEKDAYS", "NUMBER_WORDS", "DURATION_NUMBER_WORDS",
-    "STOP_WORDS",
+    "STOP_WORDS", "PREDICATE_CLASSES", "EVENT_NOUNS", "POSSESSOR_UNDERGOES",
 ]
 
 #: words that negate the statement they stand in ("not", "n't", "no" on a subject or object)
@@ -145,4 +145,82 @@ STOP_WORDS = frozenset({
     'whoever', 'whole', 'whom', 'whose', 'why', 'will', 'with', 'within', 'without', 'would', 'yet',
     'you', 'your', 'yours', 'yourself', 'yourselves', '‘d', '‘ll', '‘m', '‘re', '‘s', '‘ve', '’d',
     '’ll', '’m', '’re', '’s', '’ve',
+})
+
+
+# ---------------------------------------------------------------- event predicates
+# Our own lists (written for this project from news wording, not copied from a lexicon):
+# verbs that name one kind of action with the same roles, so that two outlets' wordings of
+# one event line up ("supplied" / "delivered", "arrested" / "detained"). A verb of two senses
+# belongs to both classes ("dismiss" a minister / "dismiss" a claim). WordNet was considered:
+# the maintained reader (`wn`) downloads its data at run time, which storylens cannot do
+# offline, and its verb synonym sets join senses news wording keeps apart.
+_VERB_CLASSES: dict[str, tuple[str, ...]] = {
+    "transfer": ("supply", "provide", "deliver", "send", "give", "ship", "transfer", "export", "hand",
+                 "donate", "hand over"),
+    "lend": ("lend", "loan"),
+    "accuse": ("accuse", "blame"),
+    "attack": ("attack", "strike", "hit", "bomb", "shell", "raid", "invade", "jolt", "rock", "shake"),
+    "foil": ("foil", "thwart", "repulse", "repel", "avert", "frustrate"),
+    "arrest": ("arrest", "capture", "nab", "detain", "apprehend"),
+    "charge": ("charge", "indict"),
+    "sentence": ("sentence", "jail", "imprison"),
+    "fire": ("fire", "sack", "dismiss", "oust", "axe"),
+    "appoint": ("appoint", "nominate", "name", "pick", "choose", "select", "tap", "hire"),
+    "kill": ("kill", "murder", "slay", "assassinate", "execute", "shoot dead", "gun down"),
+    "die": ("die", "perish", "pass away"),
+    "injure": ("injure", "wound", "hurt"),
+    "deny": ("deny", "reject", "dismiss", "refute", "rebuff"),
+    "resign": ("resign", "quit", "step down", "stand down"),
+    "visit": ("visit", "arrive", "travel", "tour"),
+    # one escape told from either side: rescuers evacuate people, people escape or flee
+    "evacuate": ("evacuate", "escape", "flee", "rescue"),
+    "win": ("win", "clinch"),
+    "defeat": ("defeat", "beat", "rout", "edge", "overcome"),
+    "buy": ("buy", "acquire", "purchase"),
+    "launch": ("launch", "unveil", "introduce", "debut"),
+    "release": ("release", "free"),
+    "ban": ("ban", "prohibit", "outlaw", "bar"),
+    "suspend": ("suspend", "halt", "freeze", "pause"),
+    "approve": ("approve", "ratify", "adopt", "endorse"),
+    "host": ("host", "emcee"),
+    "crash": ("crash", "collide"),
+    "raise": ("raise", "increase", "hike", "boost"),
+    "cut": ("cut", "reduce", "slash", "lower"),
+    "sign": ("sign", "ink"),
+}
+
+#: verb lemma → the classes of action it names (a verb of no class is its own class)
+PREDICATE_CLASSES: dict[str, frozenset[str]] = {}
+for _cls, _verbs in _VERB_CLASSES.items():
+    for _verb in _verbs:
+        PREDICATE_CLASSES[_verb] = PREDICATE_CLASSES.get(_verb, frozenset()) | {_cls}
+
+#: nouns that name an event → the verb they nominalise ("her arrival" → arrive, "the
+#: shipment of rifles" → ship); our own list, as above
+EVENT_NOUNS: dict[str, str] = {
+    "arrest": "arrest", "detention": "detain", "capture": "capture", "arrival": "arrive", "visit": "visit",
+    "trip": "travel", "tour": "tour", "death": "die", "killing": "kill", "murder": "murder",
+    "assassination": "assassinate", "execution": "execute", "shooting": "shoot", "attack": "attack",
+    "strike": "strike", "bombing": "bomb", "raid": "raid", "invasion": "invade", "resignation": "resign",
+    "appointment": "appoint", "nomination": "nominate", "selection": "select", "hiring": "hire",
+    "victory": "win", "win": "win", "defeat": "defeat", "release": "release", "launch": "launch",
+    "unveiling": "unveil", "acquisition": "acquire", "purchase": "buy", "takeover": "acquire",
+    "injury": "injure", "escape": "escape", "evacuation": "evacuate", "rescue": "rescue",
+    "delivery": "deliver", "shipment": "ship", "supply": "supply", "transfer": "transfer",
+    "donation": "donate", "loan": "lend", "sentencing": "sentence", "conviction": "convict",
+    "indictment": "indict", "denial": "deny", "rejection": "reject", "dismissal": "dismiss",
+    "firing": "fire", "sacking": "sack", "ouster": "oust", "ban": "ban", "suspension": "suspend",
+    "approval": "approve", "ratification": "ratify", "signing": "sign", "crash": "crash",
+    "collision": "collide", "explosion": "explode", "collapse": "collapse", "departure": "leave",
+    "hike": "hike", "increase": "increase", "cut": "cut",
+}
+
+#: event nouns whose possessor is what the action is done to ("his arrest", "her appointment");
+#: for the others the possessor is the one who acts ("her arrival", "the country's invasion of")
+POSSESSOR_UNDERGOES = frozenset({
+    "arrest", "detention", "capture", "killing", "murder", "assassination", "execution", "shooting",
+    "appointment", "nomination", "selection", "hiring", "release", "injury", "evacuation", "rescue",
+    "sentencing", "conviction", "indictment", "dismissal", "firing", "sacking", "ouster", "suspension",
+    "approval", "ratification", "defeat",
 })

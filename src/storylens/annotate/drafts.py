@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from storylens.lexicon import polarity, subjectivity
 from storylens.models import Document
 from storylens.records import ClauseDraft, Mention, RoleCandidate, RoleRef, SentenceDraft
-from storylens.wordlists import BELIEF_VERBS, NEGATORS, STATING_VERBS
+from storylens.wordlists import BELIEF_VERBS, EVENT_NOUNS, NEGATORS, POSSESSOR_UNDERGOES, STATING_VERBS
 
 if TYPE_CHECKING:
     from storylens.annotate import ParsedDoc
@@ -158,6 +158,9 @@ def _clause(verb: Any, mentions: list[Mention]) -> ClauseDraft:
     prt = [c.text.lower() for c in verb.children if c.dep_ == "prt"]
     if prt:
         pred = f"{pred} {prt[0]}"
+    elif verb.i + 1 < len(verb.doc) and verb.doc[verb.i + 1].lower_ == "dead" or any(
+            c.lower_ == "dead" and c.dep_ in ("acomp", "oprd", "advmod", "xcomp", "ccomp") for c in verb.children):
+        pred = f"{pred} dead"  # "shot dead", "was shot dead": a killing, not a wounding
     clause = ClauseDraft(predicate=pred, negated=_negated(verb))
     aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass", "neg") and c.i < verb.i]
     clause.verb_text = " ".join(t.text for t in sorted([*aux, verb], key=lambda t: t.i))
@@ -269,6 +272,63 @@ def _statement(verb: Any, speech: Any | None, mentions: list[Mention]) -> Clause
         clause.denied = True
         clause.negated = not clause.negated
     return clause
+
+
+#: events whose noun's "of" names who acts ("the death of X", "the arrival of X"); for the
+#: others it names what the action is done to ("the arrest of X", "the shipment of rifles")
+_OF_ACTS = {"die", "arrive", "resign", "leave", "collapse", "explode", "crash", "escape", "visit", "travel", "tour"}
+#: preposition → role of its object after an event noun
+_NOUN_PREPOSITIONS = {"by": "actor", "from": "actor", "to": "recipient", "on": "patient", "against": "patient"}
+_TRANSFER_NOUN_VERBS = {"ship", "deliver", "supply", "transfer", "donate", "lend"}
+#: events whose noun takes its target with "on" or "against" ("the attack on X")
+_TARGETED = {"attack", "strike", "bomb", "raid", "ban"}
+
+
+def _event_noun_clauses(sent: Any, mentions: list[Mention]) -> list[ClauseDraft]:
+    """Events named by a noun with a participant ("her arrival on 3 May", "the arrest of X by
+    police", "X's loans to Y", "the shipment of rifles from X to Y"), as clauses of the verb the
+    noun stands for: they align with and are compared against the verb's wordings."""
+    out = []
+    for tok in sent:
+        verb = EVENT_NOUNS.get(tok.lemma_.lower()) if tok.pos_ == "NOUN" else None
+        if verb is None:
+            continue
+        roles: dict[str, Any] = {}
+
+        def pobj_of(prep: Any) -> Any:
+            return next((c for c in prep.children if c.dep_ == "pobj"), None)
+
+        preps = [c for c in tok.children if c.dep_ == "prep"]
+        of = next((pobj_of(p) for p in preps if p.lower_ == "of"), None)
+        poss = next((c for c in tok.children if c.dep_ == "poss"), None)
+        if of is not None:
+            roles["actor" if verb in _OF_ACTS else "patient"] = of
+            # "the shipment of rifles from X to Y": the parser often hangs "from"/"to" on "rifles"
+            preps += [c for c in of.children if c.dep_ == "prep"]
+            if poss is not None:
+                roles.setdefault("actor", poss)
+        elif poss is not None:
+            roles["patient" if tok.lemma_.lower() in POSSESSOR_UNDERGOES else "actor"] = poss
+        for prep in preps:
+            pobj = pobj_of(prep)
+            role = _NOUN_PREPOSITIONS.get(prep.lower_)
+            if pobj is None or role is None:
+                continue
+            if prep.lower_ in ("from", "to") and verb not in _TRANSFER_NOUN_VERBS:
+                role = "patient" if prep.lower_ == "to" and verb in ("visit", "travel", "tour") else ""
+            if prep.lower_ in ("on", "against") and verb not in _TARGETED:
+                role = ""
+            if role:
+                roles.setdefault(role, pobj)
+        if not roles:
+            continue  # a bare "the attack": nothing to line up but the word
+        clause = ClauseDraft(predicate=verb, negated=False, nominal=True, verb_text=tok.text)
+        for role, arg in roles.items():
+            setattr(clause, role, _role(arg, mentions))
+        toks = list(tok.subtree)
+        clause.start, clause.end = toks[0].idx, toks[-1].idx + len(toks[-1].text)
+        out.append(clause)
+    return out
 
 
 def _content_verbs(sent: Any) -> tuple[list[Any], Any | None]:
@@ -424,6 +484,7 @@ def extract_drafts(parsed: ParsedDoc) -> list[SentenceDraft]:
             src = _according_to(sent)
             if src is not None:
                 draft.attributed = _role(src, parsed.mentions)
+        draft.clauses += _event_noun_clauses(sent, parsed.mentions)
         for t in times[bisect_left(time_starts, start) : bisect_left(time_starts, end)]:
             anchor = _dated_predicate(parsed.sp, t.span.start, t.span.end, clock=bool(t.value and "T" in t.value))
             if anchor:

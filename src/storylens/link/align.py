@@ -3,7 +3,10 @@
 Alignment needs more than a similarity threshold: two sentences join when
 their MiniLM embeddings are close *and* they agree on what they are about
 (shared canonical entities, or the same predicate class), or when they are
-nearly the same sentence. A claim group holds at most one sentence per document.
+nearly the same sentence, or when they share an event frame (``same_frame``: one kind
+of action, ``wordlists.PREDICATE_CLASSES``, told by a verb or its noun, with a named
+participant in common) at a lower similarity. Pairs are of two documents; a group may
+hold two sentences of one document (a headline and the lead that restates it).
 Only each sentence's nearest neighbours are scored (blocking), a chunk of rows
 at a time, so memory stays linear in the number of sentences.
 """
@@ -17,8 +20,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from storylens.link.clauses import ClaimDraft
+from storylens.wordlists import BELIEF_VERBS, EVENT_NOUNS, PREDICATE_CLASSES, STATING_VERBS
 
-__all__ = ["align", "nearest_pairs", "predicate_class", "same_predicate", "NEAR_IDENTICAL", "NEIGHBOURS"]
+__all__ = ["align", "nearest_pairs", "predicate_class", "predicate_classes", "same_class", "same_predicate",
+           "same_frame", "NEAR_IDENTICAL", "NEIGHBOURS"]
 
 
 #: sentences this close are the same statement whatever their slots say
@@ -35,6 +40,8 @@ class _Pair:
     b: int
     sim: float
     score: float
+    #: accepted because both sentences share an event frame (``same_frame``)
+    framed: bool = False
 
 
 def _entity_overlap(a: ClaimDraft, b: ClaimDraft, weight: dict[str, float] | None = None) -> float:
@@ -58,34 +65,31 @@ def _entity_weights(drafts: list[ClaimDraft]) -> dict[str, float]:
     return {e: math.log((n_docs + 1) / len(ds)) + 0.05 for e, ds in docs_with.items()}
 
 
-# Verbs that name one kind of action with the same roles (giver → receiver, accuser → accused).
-_PREDICATE_CLASS = {
-    **dict.fromkeys(("supply", "provide", "deliver", "send", "give", "ship", "transfer", "export", "hand"),
-                    "transfer"),
-    **dict.fromkeys(("accuse", "blame"), "accuse"),
-    **dict.fromkeys(("attack", "strike", "hit", "bomb", "shell", "raid", "invade"), "attack"),
-    # one outlet's "foiled" is another's "thwarted": common synonyms of news verbs, same roles
-    **dict.fromkeys(("foil", "thwart", "repulse", "repel", "avert", "frustrate"), "foil"),
-    **dict.fromkeys(("arrest", "capture", "nab", "detain", "apprehend"), "arrest"),
-    **dict.fromkeys(("fire", "sack", "dismiss", "oust", "axe"), "fire"),
-    **dict.fromkeys(("appoint", "nominate", "name", "pick", "choose", "select", "tap"), "appoint"),
-    **dict.fromkeys(("kill", "murder", "slay"), "kill"),
-    **dict.fromkeys(("injure", "wound", "hurt"), "injure"),
-    **dict.fromkeys(("deny", "reject"), "deny"),
-    **dict.fromkeys(("resign", "quit", "step down"), "resign"),
-    **dict.fromkeys(("visit", "arrive", "travel"), "visit"),
-    # one escape told from either side: rescuers evacuate people, people escape or flee
-    **dict.fromkeys(("evacuate", "escape", "flee", "rescue"), "evacuate"),
-}
+def predicate_classes(lemma: str) -> frozenset[str]:
+    """The kinds of action a verb (or an event noun, "arrival" → arrive) names
+    (``wordlists.PREDICATE_CLASSES``); a word of no class is its own kind."""
+    found = PREDICATE_CLASSES.get(lemma)
+    if found is not None:
+        return found
+    verb = EVENT_NOUNS.get(lemma)
+    if verb is not None:
+        return PREDICATE_CLASSES.get(verb, frozenset({verb}))
+    return frozenset({lemma})
 
 
 def predicate_class(lemma: str) -> str:
-    return _PREDICATE_CLASS.get(lemma, lemma)
+    """One name for the kind of action (the first of its classes): a grouping key."""
+    return min(predicate_classes(lemma))
+
+
+def same_class(x: str, y: str) -> bool:
+    """Two predicates name one kind of action ("evacuated" and "escaped", "detained" and "arrest")."""
+    return x == y or bool(predicate_classes(x) & predicate_classes(y))
 
 
 def same_predicate(a: ClaimDraft, b: ClaimDraft) -> bool:
-    pa = {predicate_class(c.predicate) for c in a.clauses}
-    pb = {predicate_class(c.predicate) for c in b.clauses}
+    pa = set().union(*(predicate_classes(c.predicate) for c in a.clauses))
+    pb = set().union(*(predicate_classes(c.predicate) for c in b.clauses))
     return bool(pa & pb)
 
 
@@ -102,6 +106,42 @@ def _agree(a: ClaimDraft, b: ClaimDraft, sim: float, overlap: float, same_pred: 
     return same_pred and sim >= 0.7
 
 
+#: two sentences that share an event frame (one kind of action, a participant in the same
+#: role) are one claim from this similarity on: the frame pins down what MiniLM's
+#: similarity alone cannot tell apart in differently worded reports
+FRAME_SIM = 0.6
+#: mean similarity a group joined through a frame keeps (lower than the plain threshold)
+FRAME_COHERENCE = 0.6
+
+#: verbs that name no event of their own: a frame is never built on them
+_FRAMELESS = STATING_VERBS | BELIEF_VERBS | {"be", "have", "do", "make", "get", "go", "take", "come", "become",
+                                            "seem", "appear", "happen", "include", "continue"}
+
+
+def same_frame(a: ClaimDraft, b: ClaimDraft) -> bool:
+    """One event told twice: a named participant in common, and clauses of one kind of
+    action (a verb or the noun for it, active or passive: "arrested X" / "X was detained" /
+    "the arrest of X") with the same polarity and no two different named participants in
+    one role."""
+    if not a.entities & b.entities:
+        return False
+    for ca in a.clauses:
+        if ca.predicate in _FRAMELESS:
+            continue
+        for cb in b.clauses:
+            if cb.predicate in _FRAMELESS or not same_class(ca.predicate, cb.predicate):
+                continue
+            if not ca.nominal and not cb.nominal and ca.negated != cb.negated:
+                continue
+            if not any(_clash(getattr(ca, role), getattr(cb, role)) for role in ("actor", "patient", "recipient")):
+                return True
+    return False
+
+
+def _clash(x: str | None, y: str | None) -> bool:
+    return x is not None and y is not None and x.startswith("e_") and y.startswith("e_") and x != y
+
+
 def align(drafts: list[ClaimDraft], vectors: np.ndarray, threshold: float) -> tuple[list[list[int]], list[_Pair]]:
     """Group drafts that state the same thing; return groups and accepted pairs."""
     n = len(drafts)
@@ -111,27 +151,29 @@ def align(drafts: list[ClaimDraft], vectors: np.ndarray, threshold: float) -> tu
     pairs: list[_Pair] = []
     docs = [d.doc for d in drafts]
     # blocking: only the nearest candidates of each sentence are scored
-    for i, j, sim in nearest_pairs(vectors, docs, threshold):
+    for i, j, sim in nearest_pairs(vectors, docs, min(threshold, FRAME_SIM)):
+        framed = sim >= FRAME_SIM and same_frame(drafts[i], drafts[j])
+        if sim < threshold and not framed:
+            continue
         overlap = _entity_overlap(drafts[i], drafts[j], weights)
         same_pred = same_predicate(drafts[i], drafts[j])
-        if _agree(drafts[i], drafts[j], sim, overlap, same_pred):
-            pairs.append(_Pair(i, j, sim, sim + 0.15 * overlap + (0.05 if same_pred else 0.0)))
-    # greedy merge by score; a group keeps one sentence per document
+        if framed or _agree(drafts[i], drafts[j], sim, overlap, same_pred):
+            pairs.append(_Pair(i, j, sim, sim + 0.15 * overlap + (0.05 if same_pred else 0.0), framed))
+    # greedy merge by score. Pairs are always of two documents, but a group may hold two
+    # sentences of one document that both state its fact (a headline and its lead)
     group_of = list(range(n))
     members: dict[int, list[int]] = {i: [i] for i in range(n)}
-    docs_in: dict[int, set[str]] = {i: {drafts[i].doc} for i in range(n)}
     for p in sorted(pairs, key=lambda p: -p.score):
         ga, gb = group_of[p.a], group_of[p.b]
-        if ga == gb or docs_in[ga] & docs_in[gb]:
+        if ga == gb:
             continue
         # the joined group must stay coherent: mean similarity to the new members
         sub = vectors[members[ga]] @ vectors[members[gb]].T
-        if float(sub.mean()) < threshold + 0.04:
+        if float(sub.mean()) < (FRAME_COHERENCE if p.framed else threshold + 0.04):
             continue
         for k in members[gb]:
             group_of[k] = ga
         members[ga].extend(members.pop(gb))
-        docs_in[ga] |= docs_in.pop(gb)
     return list(members.values()), pairs
 
 

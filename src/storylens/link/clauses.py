@@ -42,6 +42,8 @@ class Clause:
     hedged: bool = False
     #: a speaker's denial ("denied shipping rifles"), polarity already flipped
     denied: bool = False
+    #: the event is named by a noun ("the arrest of X"): roles, no polarity of its own
+    nominal: bool = False
     actor_party: str | None = None
     patient_party: str | None = None
     recipient_party: str | None = None
@@ -94,7 +96,7 @@ def resolve_role(ref: RoleRef | None, doc_id: str, index: MentionIndex) -> tuple
 def _clause(draft: ClauseDraft, doc_id: str, index: MentionIndex) -> Clause:
     clause = Clause(predicate=draft.predicate, negated=draft.negated, start=draft.start, end=draft.end,
                     verb_text=draft.verb_text, alleged=draft.alleged, hedged=draft.hedged,
-                    denied=draft.denied)
+                    denied=draft.denied, nominal=draft.nominal)
     clause.actor, clause.actor_text = resolve_role(draft.actor, doc_id, index)
     clause.patient, clause.patient_text = resolve_role(draft.patient, doc_id, index)
     clause.recipient, clause.recipient_text = resolve_role(draft.recipient, doc_id, index)

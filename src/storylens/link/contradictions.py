@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 
 from storylens.ingest.dates import parse_date_text
-from storylens.link.align import NEAR_IDENTICAL, nearest_pairs, predicate_class, same_predicate
+from storylens.link.align import NEAR_IDENTICAL, nearest_pairs, predicate_classes, same_class, same_predicate
 from storylens.link.clauses import ClaimDraft, Clause, quantity_bounds
 from storylens.link.entities import tokens_match as _tokens_match
 from storylens.link.polities import POLITY_PREFIX, polity
@@ -221,14 +221,14 @@ def _clock_key(t: TimeExpression) -> int | None:
 
 def _same_anchor(x: str, y: str, a: ClaimDraft, b: ClaimDraft, sim: float) -> bool:
     """Two dated/counted predicates name one event: the same verb or one kind of action
-    (``align.predicate_class``: "evacuated 212 passengers" and "240 passengers escaped").
+    (``align.predicate_classes``: "evacuated 212 passengers" and "240 passengers escaped").
 
     Two different actions are two events even in close sentences about one person ("was
     charged on Saturday" and "was arrested on Tuesday", "was killed on Wednesday" and
     "police identified the victim on Thursday", "will play on Sunday" and "was arrested on
     Tuesday"): their days may differ without any conflict.
     """
-    return x == y or predicate_class(x) == predicate_class(y)
+    return same_class(x, y)
 
 
 def _date_conflicts(a: ClaimDraft, b: ClaimDraft, sim: float = 1.0) -> list[tuple[str, float]]:
@@ -325,8 +325,8 @@ def _negation_conflicts(a: ClaimDraft, b: ClaimDraft, sim: float = 0.0) -> list[
         for cb in b.clauses:
             # "was"/"said" carry a negation conflict only in nearly the same sentence
             light = ca.predicate in _LIGHT_VERBS and sim < NEAR_SAME_SENTENCE
-            if ca.predicate != cb.predicate or ca.negated == cb.negated or light:
-                continue
+            if ca.predicate != cb.predicate or ca.negated == cb.negated or light or ca.nominal or cb.nominal:
+                continue  # an event named by a noun has no polarity of its own
             if ca.alleged != cb.alleged:
                 continue  # "accused of bombing" against "did not bomb": allegation and denial
             if ca.hedged or cb.hedged or ca.predicate in _NEG_RAISING:
@@ -373,7 +373,7 @@ def _actor_conflicts(a: ClaimDraft, b: ClaimDraft) -> list[tuple[str, float]]:
     another giver."""
     for ca in a.clauses:
         for cb in b.clauses:
-            if predicate_class(ca.predicate) != predicate_class(cb.predicate) or ca.negated != cb.negated:
+            if not same_class(ca.predicate, cb.predicate) or ca.negated != cb.negated:
                 continue
             # a plan of one party ("will provide") and a deed of another ("has supplied") can
             # both be true: roles swapped between them are no conflict
@@ -394,7 +394,7 @@ def _actor_conflicts(a: ClaimDraft, b: ClaimDraft) -> list[tuple[str, float]]:
                         conf if literal else conf - 0.1,
                     )]
             ra, rb = ca.recipient_party, cb.recipient_party
-            if (predicate_class(ca.predicate) == "transfer" and _named(ra) and ra == rb
+            if ("transfer" in predicate_classes(ca.predicate) & predicate_classes(cb.predicate) and _named(ra) and ra == rb
                     and _named(aa) and _named(ab) and aa != ab and (aa == ra) != (ab == rb)):
                 own, other = (ca, cb) if aa == ra else (cb, ca)
                 return [(
@@ -419,8 +419,8 @@ def contradiction_candidates(drafts: list[ClaimDraft], vectors: np.ndarray) -> l
     pairs = {(i, j): sim for i, j, sim in nearest_pairs(vectors, [d.doc for d in drafts], CANDIDATE_SIM)}
     dated: dict[str, list[int]] = defaultdict(list)
     for k, d in enumerate(drafts):
-        for p in {predicate_class(p) for p in d.time_anchor.values()}:
-            dated[p].append(k)
+        for cls in {c for p in d.time_anchor.values() for c in predicate_classes(p)}:
+            dated[cls].append(k)
     for members in dated.values():
         if len(members) > MAX_DATED_GROUP:
             continue
@@ -458,8 +458,8 @@ def _events_match(a: ClaimDraft, b: ClaimDraft, sim: float, by_party: bool = Fal
 def _dated_alike(a: ClaimDraft, b: ClaimDraft) -> bool:
     """Both sentences date or count one kind of action, wherever it sits in them ("charged
     over the crash that killed a cyclist on Friday" and "a lorry killed a cyclist on Saturday")."""
-    anchors_a = {predicate_class(p) for p in (*a.time_anchor.values(), *a.count_anchor.values())}
-    anchors_b = {predicate_class(p) for p in (*b.time_anchor.values(), *b.count_anchor.values())}
+    anchors_a = {c for p in (*a.time_anchor.values(), *a.count_anchor.values()) for c in predicate_classes(p)}
+    anchors_b = {c for p in (*b.time_anchor.values(), *b.count_anchor.values()) for c in predicate_classes(p)}
     return bool(anchors_a & anchors_b)
 
 
