@@ -22,12 +22,12 @@ different events is an error), recall against *same event and participant*
 also scored on their own. Pairs are counted per sub-topic and summed (micro).
 
 Comparison rows group the same claim drafts (stating sentences) with the
-same greedy merge (best pair first, one sentence per document, mean
+greedy merge `align` used before event frames (best pair first, one sentence per document, mean
 similarity of a merged group ≥ threshold + 0.04, 30 nearest neighbours) but
 accept a pair on a similarity threshold alone: MiniLM cosine (the pipeline's
 vectors) or TF-IDF cosine; a last row joins every pair whose main verbs share
 a lemma. Storylens's sentences are mapped back to the raw ECB+ text (the
-cleaned text moves the headline to the title and doubles line breaks).
+cleaned text keeps the headline as its first paragraph and doubles line breaks).
 
 Run:  .venv/bin/python -m benchmarks.alignment --split dev
 """
@@ -393,9 +393,10 @@ def run(split: str, show: int, seed: int, limit: int | None) -> tuple[str, list[
         f"a cross-document entity chain (*same event and participant*, S). Of the S pairs, "
         f"{len(totals.reachable)} ({_ratio(len(totals.reachable), len(all_strict)):.0%}) have a stating "
         f"claim draft on both sides: the recall ceiling of every row. Ingest takes the first line as the "
-        f"headline (a title, not a claim) in {len(totals.titles)} of {totals.docs} documents, and "
-        f"{len(title_pairs)} S pairs ({_ratio(len(title_pairs), len(all_strict)):.0%}) have a headline on one "
-        f"side or both; sentences without a verb, quotation fragments and opinion sentences are no claims either.",
+        f"headline in {len(totals.titles)} of {totals.docs} documents (it is the first paragraph of the text, "
+        f"so it can state a claim), and {len(title_pairs)} S pairs ({_ratio(len(title_pairs), len(all_strict)):.0%}) "
+        f"have a headline on one side or both; sentences without a verb, quotation fragments and opinion "
+        f"sentences are no claims.",
         "",
         "| grouping | predicted pairs | P (vs E) | R (vs S) | F1 (P vs E, R vs S) | P vs S | R vs E "
         "| groups over ≥ 2 docs | selected sentences in them |",
@@ -416,8 +417,8 @@ def run(split: str, show: int, seed: int, limit: int | None) -> tuple[str, list[
         f"sources), {totals.supported_sentences} sentences support a claim found in two documents or more; "
         f"{mapped} stating claim drafts in all.",
         "",
-        "Rows 2–6 group the very drafts `build_claims` aligned, with the greedy merge of "
-        "`storylens.link.align.align` (best pair first, one sentence per document, merged group mean "
+        "Rows 2–6 group the very drafts `build_claims` aligned, with the greedy merge `storylens.link.align.align` "
+        "used before event frames (best pair first, one sentence per document, merged group mean "
         f"similarity ≥ threshold + {COHERENCE_MARGIN}, {30} nearest neighbours per sentence) but a threshold "
         "as the only test; the last row joins every cross-document pair whose first content clause has the "
         "same verb lemma. Reporting events (ACTION_REPORTING, NEG_ACTION_REPORTING) never make a gold pair. "

@@ -227,6 +227,7 @@ def test_max_mb_flag(tmp_path: Path) -> None:
         ["--max-mb", "0"],
         ["--max-mb", "lots"],
         ["--timeout", "-1"],
+        ["--min-confidence", "1.5"],
         ["--no-such-flag"],
     ],
 )

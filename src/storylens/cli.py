@@ -58,6 +58,7 @@ LIMITS: dict[str, tuple[float, float]] = {
     "--max-chars": (1, 1_000_000),
     "--max-records": (1, 100_000_000),
     "--processes": (1, 256),
+    "--min-confidence": (0, 1),
 }
 
 
@@ -105,6 +106,9 @@ def analyze(
     debug: Annotated[bool, typer.Option("--debug", help="Print the traceback of unexpected errors (SL099, internal errors).")] = False,
     outlet: Annotated[str | None, typer.Option("--outlet", help="Outlet of inputs that name none (plain text); "
                                                "per file: NAME.meta.json beside NAME.txt.")] = None,
+    min_confidence: Annotated[float, typer.Option("--min-confidence", help="Show contradictions at least this sure "
+                                                  "(0-1; 0 shows all; the default is set from the calibration "
+                                                  "in benchmarks/RESULTS.md).")] = Options().min_confidence,
 ) -> None:
     """Analyse SOURCES and write a report (JSON by default)."""
     from storylens.report import FORMATS
@@ -115,8 +119,10 @@ def analyze(
         options = options_from_cli(fetch=fetch, allow_private=allow_private, max_mb=max_mb, timeout=timeout,
                                    processes=processes, max_chars=max_chars, max_records=max_records,
                                    llm_url=llm_url, quiet=quiet)
+        _in_range("--min-confidence", min_confidence)
     except UsageProblem as exc:
         raise _usage_error(str(exc)) from None
+    options = options.model_copy(update={"min_confidence": min_confidence})
     if outlet is not None:
         options = options.model_copy(update={"outlet": " ".join(outlet.split()) or None})
     if out is not None:

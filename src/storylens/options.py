@@ -31,6 +31,10 @@ class Options(BaseModel):
     link: bool = True
     #: Minimum embedding similarity for claim alignment candidates.
     align_threshold: float = Field(default=0.62, allow_inf_nan=False)
+    #: Contradictions less sure than this are left out of the analysis (and so of every report).
+    #: 0.5 is the lowest confidence at which the reports shown on the dev topics of the paraphrase
+    #: benchmark keep precision >= 0.85 (reliability table in benchmarks/RESULTS.md); 0 shows all.
+    min_confidence: float = Field(default=0.5, ge=0.0, le=1.0, allow_inf_nan=False)
     #: Optional OpenAI-compatible endpoint for briefing rewrite (off by default).
     llm_url: str | None = None
     llm_model: str | None = None

@@ -149,18 +149,22 @@ def build_claims(
         for i, j, sim in candidates:
             da, db = checked[i], checked[j]
             for kind, explanation, conf in find_contradictions(da, db, docs[da.doc].text, docs[db.doc].text, sim):
+                conf = round(conf * min(1.0, sim + 0.3), 3)
+                if conf < options.min_confidence:
+                    continue  # below the display threshold (see Options.min_confidence)
                 contradictions.append(Contradiction(
                     id="", kind=kind,  # type: ignore[arg-type]
                     a=Span(doc=da.doc, start=da.start, end=da.end, text=da.text),
                     b=Span(doc=db.doc, start=db.start, end=db.end, text=db.text),
-                    explanation=explanation, confidence=round(conf * min(1.0, sim + 0.3), 3),
+                    explanation=explanation, confidence=conf,
                     claim=claim_of_draft.get(id(da)) or claim_of_draft.get(id(db)),
                 ))
                 for d in (da, db):
                     claim = by_id.get(claim_of_draft.get(id(d), ""))
                     if claim is not None:
                         claim.status = "contested"
-    contradictions += attribute_conflicts(annotated, mention_index, ent_by_id, story_of)
+    contradictions += [c for c in attribute_conflicts(annotated, mention_index, ent_by_id, story_of)
+                       if c.confidence >= options.min_confidence]
     contradictions = dedupe(contradictions, groups)
     for c in contradictions:
         c.id = "x_" + _cid(c.kind, c.a.doc, str(c.a.start), c.b.doc, str(c.b.start), c.explanation)
