@@ -189,6 +189,10 @@ class ClaimSlots(_Model):
     where: str | None = None
     numbers: list[str] = Field(default_factory=list)
     attributed_to: str | None = None
+    #: how the lead sentence states it: as fact ("asserted"), as an accusation ("alleged": "accused
+    #: of shelling"), not asserted either way ("hedged": "I don't think", "if"/"unless"), as a
+    #: speaker's denial ("denied"), or as a plan, forecast or possibility ("planned": "will", "may")
+    modality: Literal["asserted", "alleged", "hedged", "denied", "planned"] = "asserted"
 
 
 class Claim(_Model):

@@ -97,3 +97,47 @@ def test_a_plan_against_another_partys_deed_is_no_actor_conflict() -> None:
     plan = _draft("d2", "provide", "e_velmar", "e_ostrana", {"e_ostrana", "e_velmar"}, verb_text="will provide")
     assert _actor_conflicts(deed, swapped_deed)
     assert _actor_conflicts(deed, plan) == []
+
+
+def test_one_party_one_action_two_different_objects_is_a_conflict(tmp_path: object) -> None:
+    import json
+    from pathlib import Path
+
+    from storylens import analyze
+    from storylens.options import Options
+
+    rest = " Farmers in Norland protested outside the trade ministry in Varsk."
+    texts = {"North Post": "Norland banned imports of grain on Monday, the trade ministry said.",
+             "South Wire": "Norland banned exports of fertiliser on Monday, the trade ministry said.",
+             "East Daily": "Norland banned grain imports on Monday, the trade ministry said."}
+    path = Path(str(tmp_path)) / "batch.jsonl"
+    path.write_text("\n".join(json.dumps({"outlet": o, "published": "2031-03-04", "text": t + rest})
+                              for o, t in texts.items()), encoding="utf-8")
+    analysis = analyze([str(path)], Options(min_confidence=0.0))
+    outlet = {d.id: d.outlet for d in analysis.documents}
+    found = {frozenset((outlet[c.a.doc], outlet[c.b.doc])): c for c in analysis.contradictions if c.kind == "other"}
+    assert frozenset(("North Post", "South Wire")) in found
+    assert "'imports' vs 'exports'" in found[frozenset(("North Post", "South Wire"))].explanation
+    # "imports of grain" and "grain imports" are one object in other words
+    assert frozenset(("North Post", "East Daily")) not in found
+    # the conflict keeps a calibrated, modest confidence
+    assert all(c.confidence <= 0.6 for c in found.values())
+
+
+def test_modality_is_kept_on_the_claim_and_shown(tmp_path: object) -> None:
+    import json
+    from pathlib import Path
+
+    from storylens import analyze
+    from storylens.report import render
+
+    path = Path(str(tmp_path)) / "one.jsonl"
+    path.write_text(json.dumps({"outlet": "Harbour Times", "published": "2031-04-02", "text": (
+        "Prosecutors accused the Dalmer shipyard of dumping fuel into the bay. "
+        "The Dalmer shipyard will reopen its dry dock in June. "
+        "The shipyard repaired four trawlers last year.")}), encoding="utf-8")
+    analysis = analyze([str(path)])
+    by_text = {c.text: c.slots.modality for c in analysis.claims}
+    assert by_text["The Dalmer shipyard will reopen its dry dock in June."] == "planned"
+    assert by_text["The shipyard repaired four trawlers last year."] == "asserted"
+    assert "(planned)" in render(analysis, "md")

@@ -24,6 +24,7 @@ from storylens.link.contradictions import (
     dedupe,
     find_contradictions,
     fmt_number,
+    modality,
     set_parties,
 )
 from storylens.models import (
@@ -138,6 +139,7 @@ def build_claims(
                 numbers=[f"{fmt_number(q.value)} {q.unit}".strip() if q.unit else fmt_number(q.value)
                          for q in lead.quantities],
                 attributed_to=_display(lead.attributed_to, lead.attributed_text, ent_by_id),
+                modality=modality(main) if main else "asserted",  # type: ignore[arg-type]
             )
             claims.append(Claim(
                 id=cid, text=lead.text, slots=slots, support=support, independent_sources=independent,

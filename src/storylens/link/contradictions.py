@@ -9,7 +9,9 @@ check it against the two spans:
   the same event;
 * ``negation`` — the same predicate stated and denied;
 * ``actor`` — roles swapped (A accuses B / B accuses A);
-* ``attribute`` — a different title for the same person.
+* ``attribute`` — a different title for the same person;
+* ``other`` — the same party doing one kind of action to two different things
+  in two accounts of one occasion (a conflict of object).
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from storylens.models import Contradiction, Entity, Quantity, Span, TimeExpressi
 from storylens.records import AnnotatedDoc, MentionIndex
 from storylens.wordlists import HONORIFICS, MONTHS, NEGATORS, TITLES, WEEKDAYS
 
-__all__ = ["fmt_number", "find_contradictions", "contradiction_candidates", "attribute_conflicts", "dedupe", "set_parties"]
+__all__ = ["fmt_number", "find_contradictions", "modality", "contradiction_candidates", "attribute_conflicts", "dedupe", "set_parties"]
 
 
 _GENERIC_UNITS = {None, "", "time", "times"}
@@ -301,6 +303,17 @@ def _irrealis(c: Clause) -> bool:
     return bool(_IRREALIS.search(c.verb_text))
 
 
+def modality(c: Clause) -> str:
+    """How a clause is stated (``ClaimSlots.modality``)."""
+    if c.denied:
+        return "denied"
+    if c.alleged:
+        return "alleged"
+    if c.hedged:
+        return "hedged"
+    return "planned" if _irrealis(c) else "asserted"
+
+
 def _denial_against_report(ca: Clause, cb: Clause, a: ClaimDraft, b: ClaimDraft) -> bool:
     """A speaker's denial set against what an outlet states (or another speaker says) is
     no conflict between outlets: the denial is itself news. Only a denial against the same
@@ -345,6 +358,46 @@ def _negation_conflicts(a: ClaimDraft, b: ClaimDraft, sim: float = 0.0) -> list[
             out.append((f"negation: {_shown(ca)} vs {_shown(cb)}", 0.75))
             return out
     return out
+
+
+#: confidence of a conflict of object: the commonest reading of two objects for one deed is a
+#: conflict, but an outlet may name only part of what was done
+OBJECT_CONFIDENCE = 0.55
+
+
+def _object_conflicts(a: ClaimDraft, b: ClaimDraft, sim: float) -> list[tuple[str, float]]:
+    """The same named party doing one kind of action to two different things in two accounts of
+    one occasion ("Norland banned imports of grain" / "Norland banned exports of fertiliser").
+
+    Only when each sentence states the action once, both objects are things named by a common
+    noun (two named people arrested may both be true) and neither object is mentioned in the
+    other sentence; an allegation, a hedge, a denial or a plan on either side is no conflict.
+    """
+    if sim < SAME_EVENT_SIM:
+        return []
+    for ca in a.clauses:
+        if ca.predicate in _LIGHT_VERBS or ca.nominal:
+            continue
+        matches = [cb for cb in b.clauses if not cb.nominal and same_class(ca.predicate, cb.predicate)]
+        mine = [c for c in a.clauses if not c.nominal and same_class(ca.predicate, c.predicate)]
+        if len(matches) != 1 or len(mine) != 1:
+            continue
+        cb = matches[0]
+        if ca.negated != cb.negated or ca.negated or _irrealis(ca) != _irrealis(cb):
+            continue
+        if any(c.hedged or c.alleged or c.denied for c in (ca, cb)):
+            continue
+        if not (ca.actor and ca.actor == cb.actor and ca.actor.startswith("e_")):
+            continue
+        pa, pb = ca.patient, cb.patient
+        if not pa or not pb or pa == pb or any(p.startswith(("e_", "pron:")) for p in (pa, pb)):
+            continue
+        words_a = {w.lower() for w in re.findall(r"[A-Za-z]+", ca.patient_text or "")}
+        words_b = {w.lower() for w in re.findall(r"[A-Za-z]+", cb.patient_text or "")}
+        if words_a & words_b or pa in b.text.lower() or pb in a.text.lower():
+            continue  # the same thing said in more or fewer words, or both things named in one
+        return [(f"object of '{ca.predicate}': {ca.patient_text!r} vs {cb.patient_text!r}", OBJECT_CONFIDENCE)]
+    return []
 
 
 def _named(party: str | None) -> bool:
@@ -565,6 +618,8 @@ def find_contradictions(
     found += [("actor", e, c) for e, c in _actor_conflicts(a, b)]
     if not any(k == "actor" for k, _, _ in found):
         found += [("negation", e, c) for e, c in _negation_conflicts(a, b, sim)]
+    if not found and not _other_occasion(a, b):
+        found += [("other", e, c) for e, c in _object_conflicts(a, b, sim)]
     return found
 
 

@@ -132,7 +132,8 @@ def section_matrix(analysis: Analysis) -> list[str]:
         cells = []
         for d in columns:
             cells.append(cell_mark(d in docs, d in disputed.get(c.id, {})))
-        lines.append(f"| {md_escape(_short(c.text))} | {c.independent_sources} | {md_escape(c.status)} | " + " | ".join(cells) + " |")
+        text = _short(c.text) if c.slots.modality == "asserted" else f"{_short(c.text)} ({c.slots.modality})"
+        lines.append(f"| {md_escape(text)} | {c.independent_sources} | {md_escape(c.status)} | " + " | ".join(cells) + " |")
     if len(analysis.documents) > len(columns):
         lines += ["", f"({len(analysis.documents) - len(columns)} documents without corroborated claims are not shown as columns.)"]
     return lines
@@ -147,7 +148,8 @@ def section_single_source(analysis: Analysis) -> list[str]:
         if c.status != "single_source":
             continue
         docs = sorted({s.doc for s in c.support})
-        by_doc[docs[0]].append(c.text)
+        # an allegation, a hedge, a denial or a plan is shown as what it is
+        by_doc[docs[0]].append(c.text if c.slots.modality == "asserted" else f"{c.text} ({c.slots.modality})")
     if not by_doc:
         return []
     lines = ["## Single-source claims", "", "Claims only one independent source makes (its copies included).", ""]
