@@ -429,3 +429,11 @@ class TestReportedAcrossWording:
         engine = [q for q in qs if "engine for growth" in q.span.text]
         assert [q.speaker_text for q in engine] == [None]
         assert [q.speaker_text for q in qs if "ferries" in q.span.text] == ["Edda Lunde"]
+
+    def test_the_agency_and_the_government_are_the_only_ones_just_named(self) -> None:
+        qs = _quotes("The Marsh Valley Grain Office opened a depot in Halden on Monday. The agency said the grain "
+                     "would last until March.\n\nOstmark and Valdoria met on Tuesday. The government said the talks "
+                     "had failed.")
+        by_content = {q.span.text: q.speaker_text for q in qs}
+        assert by_content["the grain would last until March"] == "Marsh Valley Grain Office"
+        assert by_content["the talks had failed"] == "The government"  # two countries: not guessed

@@ -274,11 +274,13 @@ def _family_member(m: Mention, mentions: list[Mention]) -> bool:
     """A two- or three-word name tagged as something else that shares its surname with a
     person of the same document ("Ilse Varga" tagged ORG beside "Peter Varga"): a person,
     so that the surname alone stays ambiguous between them."""
-    if m.label in ("PERSON", "NORP") or m.span.text.isupper():
-        return False
+    if m.label not in ("ORG", "GPE", "LOC") or m.span.text.isupper():
+        return False  # a title of a work ("Choosing X") or an event is no relative
     words = m.span.text.split()
     if not 2 <= len(words) <= 3 or not all(w[:1].isupper() and w.replace("-", "").isalpha() for w in words):
         return False
+    if len(words[0]) <= 2:
+        return False  # "Mo", "Ed": a short form of a given name, not evidence of a second person
     if country_of(m.span.text) or polity(m.span.text):
         return False
     surname = fold_token(words[-1])

@@ -182,7 +182,22 @@ class _Resolver:
                 fits.append((m, bool(mods & ctx)))
         # the nearest that also carries the role's modifiers ("foreign minister"), else the nearest
         best = next((m for m, with_mods in fits if with_mods), None)
-        return best if best is not None else (fits[0][0] if fits else None)
+        if best is not None or fits:
+            return best if best is not None else fits[0][0]
+        return self._only_candidate(key, source)
+
+    def _only_candidate(self, key: str, source: tuple[int, int]) -> Mention | None:
+        """"The agency said" after one organisation, "the government said" after one country:
+        the only one of that kind named in the three sentences before (two: do not guess)."""
+        labels = _GENERIC_ORG_ROLES.get(key)
+        if labels is None:
+            return None
+        v = self.view
+        sent = v.sent_of[v.tok_at(source[0])]
+        near = [m for m in v.mentions_before(source[0]) if m.label in labels
+                and v.sent_of[v.tok_at(m.span.start)] >= sent - 3]
+        names = {m.span.text.lower().removeprefix("the ") for m in near}
+        return near[0] if len(names) == 1 else None
 
 
 _ORG_WORDS = _ORG_ROLES | {
@@ -253,6 +268,14 @@ def _context_words(v: _DocView, m: Mention) -> set[str]:
         out.add(t.lemma_.lower())
         out.add(t.lower_)
     return out
+
+
+#: organisation words that stand for whichever organisation (or state) was just named
+_GENERIC_ORG_ROLES: dict[str, tuple[str, ...]] = {
+    **{k: ("ORG",) for k in ("agency", "organisation", "organization", "body", "group", "company", "firm",
+                             "office", "authority", "board", "commission", "union", "association")},
+    **{k: ("GPE",) for k in ("government", "administration", "cabinet", "regime")},
+}
 
 
 def _coordinated(subj: Any, inside: list[Mention]) -> tuple[int, int] | None:
