@@ -27,6 +27,7 @@ PLAN: list[tuple[str, list[str], Path | None]] = [
     ("speed_annotate", [], None),
     ("speed_e2e", ["--memory-docs", "1000"], None),
     ("entities", [], None),
+    ("entities_ecbplus", ["--split", "dev"], None),
     ("syndication", ["--split", "test"], None),
     ("story_split", ["--split", "test"], None),
     ("paraphrase", ["--split", "dev"], None),
