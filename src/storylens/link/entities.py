@@ -363,14 +363,21 @@ def _merge_contained_organisations(groups: dict[tuple[str, str], _Group]) -> Non
                 break
             by_form.setdefault(form, k)
     orgs = [(k, g) for k, g in groups.items() if g.group == "ORG"]
+    # proper endings of every name (not after "of", "at", ...) → the groups whose name ends so,
+    # so that finding the longer names a short one ends is a lookup, not a scan of all names
+    endings: dict[tuple[str, ...], list[tuple[str, str]]] = defaultdict(list)
+    for k, _g in orgs:
+        for f2 in forms[k]:
+            for n in range(1, len(f2)):
+                if f2[-n - 1] not in _LINKING:
+                    endings[f2[-n:]].append(k)
     # shorter names first move into longer ones, longest short names first (chains resolve)
     for k, g in sorted(orgs, key=lambda x: -max(len(f) for f in forms[x[0]])):
         if k not in groups:
             continue
         mine = forms[k]
-        containers = [(k2, g2) for k2, g2 in groups.items() if k2 != k and g2.group == "ORG" and g2.mentions
-                      and any(len(f2) > len(f) and f2[-len(f):] == f and f2[-len(f) - 1] not in _LINKING
-                              for f in mine for f2 in forms.get(k2, ()))]
+        found = dict.fromkeys(k2 for f in mine for k2 in endings.get(f, ()) if k2 != k)
+        containers = [(k2, groups[k2]) for k2 in found if k2 in groups and groups[k2].mentions]
         if not containers:
             continue
         shortest = min(len(f) for f in mine)
