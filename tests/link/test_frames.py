@@ -142,3 +142,31 @@ def test_modality_is_kept_on_the_claim_and_shown(tmp_path: object) -> None:
     assert by_text["The Dalmer shipyard will reopen its dry dock in June."] == "planned"
     assert by_text["The shipyard repaired four trawlers last year."] == "asserted"
     assert "(planned)" in render(analysis, "md")
+
+
+def _pair_kinds(tmp_path: object, one: str, two: str) -> list[str]:
+    import json
+    from pathlib import Path
+
+    from storylens import analyze
+    from storylens.options import Options
+
+    rest = " The border between Arvania and Belmark has been closed since March."
+    path = Path(str(tmp_path)) / "pair.jsonl"
+    path.write_text("\n".join(json.dumps({"outlet": o, "published": "2031-03-04", "text": t + rest})
+                              for o, t in (("North Post", one), ("South Wire", two))), encoding="utf-8")
+    return [c.kind for c in analyze([str(path)], Options(min_confidence=0.0)).contradictions]
+
+
+def test_mutual_accusations_of_different_acts_are_no_conflict(tmp_path: object) -> None:
+    shelling = "Arvania accused Belmark of shelling a village near the border."
+    assert "actor" not in _pair_kinds(tmp_path, shelling, "Belmark accused Arvania of arming rebels near the border.")
+    # the same accusation with accuser and accused swapped still is one
+    assert "actor" in _pair_kinds(tmp_path, shelling, "Belmark accused Arvania of shelling a village near the border.")
+
+
+def test_a_speakers_own_denial_against_a_report_is_no_conflict(tmp_path: object) -> None:
+    report = "Belmark shelled the village of Ostra on Tuesday."
+    denial = '"We did not shell the village of Ostra on Tuesday," a Belmark army spokesman told reporters.'
+    assert "negation" not in _pair_kinds(tmp_path, report, denial)
+    assert "negation" in _pair_kinds(tmp_path, report, "Belmark did not shell the village of Ostra on Tuesday.")

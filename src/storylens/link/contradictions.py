@@ -314,13 +314,23 @@ def modality(c: Clause) -> str:
     return "planned" if _irrealis(c) else "asserted"
 
 
+def _denies(c: Clause, d: ClaimDraft) -> bool:
+    """A denial by its speaker: "denied shipping rifles", or a speaker saying that they (first
+    person) did not do it ("'We didn't bomb any camps,' he told AFP")."""
+    if c.denied:
+        return True
+    own = (c.actor or "") in ("pron:we", "pron:i")
+    return c.negated and own and d.attributed_to is not None
+
+
 def _denial_against_report(ca: Clause, cb: Clause, a: ClaimDraft, b: ClaimDraft) -> bool:
     """A speaker's denial set against what an outlet states (or another speaker says) is
     no conflict between outlets: the denial is itself news. Only a denial against the same
     speaker reported as affirming it is ("police said" vs "police denied")."""
-    if ca.denied == cb.denied:
+    da, db = _denies(ca, a), _denies(cb, b)
+    if da == db:
         return False
-    denier, other = (a, b) if ca.denied else (b, a)
+    denier, other = (a, b) if da else (b, a)
     if other.attributed_to is None:
         return True
     named = denier.attributed_to is not None and denier.attributed_to.startswith("e_") \
@@ -428,6 +438,13 @@ def set_parties(drafts: list[ClaimDraft], entities: list[Entity]) -> None:
             c.recipient_party = party_of.get(c.recipient or "", c.recipient)
 
 
+def _same_allegation(a: ClaimDraft, b: ClaimDraft) -> bool:
+    """Both sentences accuse of one kind of act ("accused of shelling" / "of bombing")."""
+    alleged_a = {k for c in a.clauses if c.alleged for k in predicate_classes(c.predicate)}
+    alleged_b = {k for c in b.clauses if c.alleged for k in predicate_classes(c.predicate)}
+    return bool(alleged_a & alleged_b)
+
+
 def _actor_conflicts(a: ClaimDraft, b: ClaimDraft) -> list[tuple[str, float]]:
     """Roles swapped for one kind of action (A accuses B / B accuses A, A supplies B / B
     supplies A), compared by the parties the names stand for ("Moscow" is Russia); and, for
@@ -437,6 +454,8 @@ def _actor_conflicts(a: ClaimDraft, b: ClaimDraft) -> list[tuple[str, float]]:
         for cb in b.clauses:
             if not same_class(ca.predicate, cb.predicate) or ca.negated != cb.negated:
                 continue
+            if "accuse" in predicate_classes(ca.predicate) and not _same_allegation(a, b):
+                continue  # mutual accusations of different acts (shelling / arming) are both true
             # a plan of one party ("will provide") and a deed of another ("has supplied") can
             # both be true: roles swapped between them are no conflict
             planned = {bool(_MODAL.search(c.verb_text)) for c in (ca, cb)}
