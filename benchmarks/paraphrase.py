@@ -778,7 +778,7 @@ def report(split: str, seed: int, limit: int | None, result: dict[str, Any]) -> 
 
 
 #: bins of the reliability table (confidence → precision)
-BINS = [(0.0, 0.4), (0.4, 0.5), (0.5, 0.6), (0.6, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 1.01)]
+BINS = [(0.0, 0.4), (0.4, 0.45), (0.45, 0.5), (0.5, 0.6), (0.6, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 1.01)]
 #: the precision the reports shown by default must keep (issue 11)
 TARGET_PRECISION = 0.85
 
@@ -807,11 +807,12 @@ def reliability(result: dict[str, Any]) -> list[str]:
         per10 = 10 * sum(r["confidence"] >= lo for r in result["baseline"]) / max(1, result["docs"])
         if chosen is None and above and ok_above / len(above) >= TARGET_PRECISION:
             chosen = lo
-        lines.append(f"| {lo:.1f}–{min(hi, 1.0):.1f} | {len(inside)} | {ok} | {_r(ok, len(inside))} | "
+        lines.append(f"| {lo:.2f}–{min(hi, 1.0):.2f} | {len(inside)} | {ok} | {_r(ok, len(inside))} | "
                      f"{_r(ab, len(inside))} | {_r(ok_above, len(above))} | {_r(found, made)} | {per10:.2f} |")
     lines += ["", f"Lowest edge whose shown reports keep precision ≥ {TARGET_PRECISION}: "
-              f"{'none' if chosen is None else f'{chosen:.1f}'}; the default display threshold "
-              f"(`Options.min_confidence`, `--min-confidence`) is {SHOWN:.1f}, set from the dev table. "
+              f"{'none' if chosen is None else f'{chosen:.2f}'}; the default display threshold "
+              f"(`Options.min_confidence`, `--min-confidence`) is {SHOWN:.2f}, set from the dev tables (this one "
+              "and the judged one: reports of 0.45–0.5 were judged true by reading). "
               "The tables above count the reports shown at the default."]
     return lines
 

@@ -28,4 +28,4 @@ def test_contradictions_below_the_threshold_are_not_shown(tmp_path: Path) -> Non
     assert [c for c in hidden.contradictions if c.kind == "number"] == []
     assert all(c.confidence >= above for c in hidden.contradictions)
     assert not any(c.status == "contested" for c in hidden.claims if "climbers" in c.text)
-    assert Options().min_confidence == 0.5
+    assert Options().min_confidence == 0.45

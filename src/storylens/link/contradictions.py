@@ -373,8 +373,8 @@ def _negation_conflicts(a: ClaimDraft, b: ClaimDraft, sim: float = 0.0) -> list[
 #: confidence of a conflict of object. Below the default display threshold: on the unedited ECB+
 #: dev topics all four first reports were one thing in two wordings ("23 pirates" / "23 piracy
 #: suspects", "an attack" / "a hijack attempt"), so they are shown only on request
-#: (``--min-confidence 0.45``)
-OBJECT_CONFIDENCE = 0.45
+#: (``--min-confidence 0.4``)
+OBJECT_CONFIDENCE = 0.4
 
 
 #: nouns that name an event or an attempt at one: two of them for one deed are two wordings
