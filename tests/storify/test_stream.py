@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import random
 
+import numpy as np
 import pytest
 from tests.storify import invented
 
@@ -130,8 +131,6 @@ def test_store_assigner_rebuilds_from_rows(corpus: dict[str, list[DocFeatures]])
     from dataclasses import dataclass
     from typing import Any
 
-    import numpy as np
-
     from storylens.storify.assigner import StreamAssigner
 
     @dataclass
@@ -225,3 +224,43 @@ def test_replay_of_a_store_that_moved_the_absorbed_members() -> None:
     assert clusterer.resolve("s_second") == "s_first"
     assert clusterer.stories() == {"s_first": ["d1", "d2", "d3"]}
     assert merge in clusterer.merges
+
+
+def test_snapshot_restores_a_clusterer_that_decides_alike(corpus: dict[str, list[DocFeatures]]) -> None:
+    feats = [f for fs in corpus.values() for f in fs]
+    random.Random(5).shuffle(feats)
+    live = IncrementalClusterer()
+    live.assign_many(feats[:10])
+    data = live.snapshot()
+    restored = IncrementalClusterer.restore(data)
+    assert restored is not None and restored.stories() == live.stories()
+    assert [restored.assign(f).story_id for f in feats[10:]] == [live.assign(f).story_id for f in feats[10:]]
+    assert restored.settle(final=True) == live.settle(final=True)
+    assert restored.stories() == live.stories() and restored.merges == live.merges
+    # bytes of another format, or written with other parameters, are refused
+    from storylens.storify.stream import StreamParams
+
+    assert IncrementalClusterer.restore(b"garbage") is None
+    assert IncrementalClusterer.restore(data, StreamParams(join=0.5)) is None
+
+
+def test_idle_stories_keep_small_summaries(corpus: dict[str, list[DocFeatures]], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Memory: a story nobody joined for a while keeps only its heaviest words and entities."""
+    from storylens.storify import stream
+    from storylens.storify.stream import StreamParams
+
+    monkeypatch.setattr(stream, "COMPACT_EVERY", 1)
+    params = StreamParams(idle_docs=4, idle_terms=5, idle_entities=2, idle_dated=1)
+    clusterer = IncrementalClusterer(params)
+    first = corpus["coach_2005"]
+    clusterer.assign_many(first)
+    story = clusterer._stories[clusterer._story_index[clusterer.story_of(first[0].doc_id)]]
+    assert len(story.term_keys) > 5
+    heaviest = set(story.term_keys[np.argsort(-story.term_vals)[:5]].tolist())
+    clusterer.assign_many(corpus["ferry"] + corpus["fire_march"])
+    assert len(story.term_keys) == 5 and set(story.term_keys.tolist()) == heaviest
+    assert len(story.ent_keys) <= 2 and len(story.member_days) <= 1
+    # the shrunk story still takes its own late report
+    late = DocFeatures(doc_id="late", vector=first[1].vector, terms=first[1].terms, entities=first[1].entities,
+                       days=first[1].days, lead_days=first[1].lead_days, published=first[1].published)
+    assert clusterer.assign(late).story_id == clusterer.story_of(first[0].doc_id)

@@ -42,6 +42,7 @@ from storylens.store.add import (
     finish_add,
     known_and_new,
     link_pending_with,
+    load_assigner,
 )
 from storylens.store.assign import StoryAssigner, default_assigner
 from storylens.store.repo import Store
@@ -142,7 +143,7 @@ def _add(client: Any, store: Store, sources: Sequence[str], options: Options, da
     dask.timings["ingest"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     new = known_and_new(store, documents, result)
-    assigner.load(store.stored_features(), store.merge_records())
+    load_assigner(store, assigner)
     chunks = _chunks(new, dask.chunk)
     workers = max(1, len(client.scheduler_info().get("workers", {})) or dask.workers)
     pending: deque[Any] = deque()

@@ -25,12 +25,12 @@ from storylens.ingest import ingest
 from storylens.models import Analysis, Document, InputError
 from storylens.options import Options
 from storylens.records import AnnotatedDoc
-from storylens.store.assign import StoryAssigner, default_assigner
+from storylens.store.assign import SnapshotAssigner, StoryAssigner, default_assigner
 from storylens.store.repo import Store, docs_key
 from storylens.storify.features import lead_vectors
 
 __all__ = ["AddResult", "Prepared", "StoryInputs", "add_sources", "commit_document", "compute_story",
-           "finish_add", "known_and_new", "link_pending", "link_pending_with", "link_story", "prepare_document", "story_inputs", "ANNOTATION_FORMAT", "EMBED_MODEL",
+           "finish_add", "known_and_new", "load_assigner", "link_pending", "link_pending_with", "link_story", "prepare_document", "story_inputs", "ANNOTATION_FORMAT", "EMBED_MODEL",
            "annotation_record", "sentence_texts"]
 
 #: shape of the stored annotation record: ``storylens.records.AnnotatedDoc`` without its document
@@ -38,6 +38,8 @@ ANNOTATION_FORMAT = "storylens.records.AnnotatedDoc/1"
 EMBED_MODEL = "all-MiniLM-L6-v2-int8"
 #: documents annotated per step (spaCy batches them)
 CHUNK = 16
+#: documents added since the assigner's saved snapshot before an ``add`` saves a new one
+SNAPSHOT_EVERY = 200
 
 Progress = Callable[[str, int, int], None]
 
@@ -133,7 +135,7 @@ def _add(store: Store, sources: Sequence[str], options: Options, link: bool, ass
     ingested = ingest(sources, options)
     result.errors = list(ingested.errors)
     new = known_and_new(store, ingested.documents, result)
-    assigner.load(store.stored_features(), store.merge_records())
+    load_assigner(store, assigner)
     for start in range(0, len(new), CHUNK):
         for ann in annotate(new[start : start + CHUNK], options, errors=result.errors):
             # one document at a time: each is stored as soon as it is ready
@@ -155,6 +157,17 @@ def known_and_new(store: Store, docs: list[Document], result: AddResult) -> list
     return [d for d in docs if d.id not in known]
 
 
+def load_assigner(store: Store, assigner: StoryAssigner) -> None:
+    """Rebuild the assigner from the database: from its saved snapshot and the documents stored
+    after it when there is one that fits, else from every stored document."""
+    after = 0
+    if isinstance(assigner, SnapshotAssigner):
+        saved = store.assigner_snapshot(assigner.name)
+        if saved is not None and assigner.restore(saved[1]):
+            after = saved[0]
+    assigner.load(store.stored_features(after_seq=after), store.merge_records())
+
+
 def finish_add(store: Store, assigner: StoryAssigner, added: bool, exact_duplicates: list[dict[str, str]]) -> None:
     settle = getattr(assigner, "settle", None)
     if added and settle is not None:
@@ -164,6 +177,10 @@ def finish_add(store: Store, assigner: StoryAssigner, added: bool, exact_duplica
             store.apply_merges(merges)
     for dup in exact_duplicates:
         store.note_source(dup["same_as"], dup["source"], None, None)
+    # the next run restores this and replays at most SNAPSHOT_EVERY documents
+    if (isinstance(assigner, SnapshotAssigner) and len(assigner) - assigner.snapshot_docs >= SNAPSHOT_EVERY
+            and store.save_assigner_snapshot(assigner.name, len(assigner), assigner.snapshot())):
+        assigner.snapshot_docs = len(assigner)
 
 
 def link_pending(store: Store, options: Options, progress: Progress | None = None) -> list[str]:

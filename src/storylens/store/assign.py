@@ -13,14 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 import numpy.typing as npt
 
 from storylens.records import AnnotatedDoc
 
-__all__ = ["StoredFeatures", "StoryAssigner", "AssignmentLike", "MergeLike", "default_assigner"]
+__all__ = ["StoredFeatures", "StoryAssigner", "SnapshotAssigner", "AssignmentLike", "MergeLike", "default_assigner"]
 
 Vector = npt.NDArray[np.float32]
 
@@ -73,6 +73,22 @@ class StoryAssigner(Protocol):
     def assign(self, doc_id: str, lead: Vector, features: dict[str, Any]) -> AssignmentLike:
         """The story of a new document (deterministic given the loaded state and the input)."""
         ...
+
+
+@runtime_checkable
+class SnapshotAssigner(Protocol):
+    """An assigner whose state can be saved and restored whole, so that a run replays only
+    the documents stored after the snapshot (``store.add.load_assigner``)."""
+
+    name: str
+    #: documents covered by the snapshot it was restored from (or last saved)
+    snapshot_docs: int
+
+    def __len__(self) -> int: ...
+
+    def snapshot(self) -> bytes: ...
+
+    def restore(self, data: bytes) -> bool: ...
 
 
 def default_assigner() -> StoryAssigner:

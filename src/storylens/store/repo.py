@@ -338,8 +338,9 @@ class Store:
             return [StoryMerge(absorbed=r.old_id, into=r.new_id, at=r.at if r.at is not None else -1,
                                similarity=r.similarity or 0.0) for r in rows]
 
-    def stored_features(self) -> Iterator[StoredFeatures]:
-        """Every document's lead vector and features with its story, in insertion order."""
+    def stored_features(self, after_seq: int = 0) -> Iterator[StoredFeatures]:
+        """Every document's lead vector and features with its story, in insertion order
+        (only those stored after document ``after_seq``, when given)."""
         with self.read() as conn:
             # the story each document was given on arrival: the assigner replays merges itself
             assigned = func.coalesce(t.story_members.c.assigned_story, t.story_members.c.story_id)
@@ -348,12 +349,41 @@ class Store:
                 .join(t.story_members, t.story_members.c.doc_id == t.documents.c.id)
                 .join(t.vectors, and_(t.vectors.c.doc_id == t.documents.c.id, t.vectors.c.kind == "lead"))
                 .join(t.doc_features, t.doc_features.c.doc_id == t.documents.c.id)
+                .where(t.documents.c.seq > after_seq)
                 .order_by(t.documents.c.seq)
             )
             for doc_id, story_id, data, dim, feats in rows:
                 yield StoredFeatures(doc_id=doc_id, story_id=story_id,
                                      lead=np.frombuffer(data, dtype=np.float32, count=dim).copy(),
                                      features=json.loads(feats))
+
+    def assigner_snapshot(self, assigner: str) -> tuple[int, bytes] | None:
+        """The assigner's saved state and the ``seq`` of the last document it covers, if it
+        still describes a prefix of the stored documents (else ``None``: replay them all)."""
+        with self.read() as conn:
+            row = conn.execute(select(t.assigner_snapshots).where(t.assigner_snapshots.c.assigner == assigner)).first()
+            if row is None:
+                return None
+            covered = conn.execute(select(func.count()).select_from(t.documents)
+                                   .where(t.documents.c.seq <= row.last_seq)).scalar_one()
+            last = conn.execute(select(t.documents.c.id).where(t.documents.c.seq == row.last_seq)).scalar()
+            if covered != row.docs or last != row.last_doc:
+                return None
+            return int(row.last_seq), bytes(row.data)
+
+    def save_assigner_snapshot(self, assigner: str, docs: int, data: bytes) -> bool:
+        """Keep the assigner's state as of the ``docs`` documents stored so far (all of them:
+        the caller holds the writer lock). False when the count does not match what is stored."""
+        with self.write() as conn:
+            last_seq, count = conn.execute(select(func.max(t.documents.c.seq), func.count())
+                                           .select_from(t.documents)).one()
+            if count != docs or last_seq is None:
+                return False
+            last_doc = conn.execute(select(t.documents.c.id).where(t.documents.c.seq == last_seq)).scalar_one()
+            conn.execute(delete(t.assigner_snapshots).where(t.assigner_snapshots.c.assigner == assigner))
+            conn.execute(insert(t.assigner_snapshots).values(
+                assigner=assigner, docs=docs, last_seq=int(last_seq), last_doc=last_doc, saved_at=now(), data=data))
+            return True
 
     def merges(self) -> dict[str, str]:
         """Old story id → the id it was merged into (follow again: that one may be merged too)."""

@@ -186,3 +186,17 @@ jobs = Table(
     Column("total", Integer, nullable=False, server_default="0"),
     Column("message", Text),
 )
+
+#: the story assigner's whole state as of document ``last_seq`` (a cache: the next ``add`` restores
+#: it and replays only later documents; a missing or stale one means a replay of every document)
+assigner_snapshots = Table(
+    "assigner_snapshots",
+    metadata,
+    Column("assigner", String(64), primary_key=True),
+    #: documents it covers, and the last of them (``documents.seq`` and id)
+    Column("docs", Integer, nullable=False),
+    Column("last_seq", Integer, nullable=False),
+    Column("last_doc", ID, nullable=False),
+    Column("saved_at", DateTime(timezone=True), nullable=False),
+    Column("data", LargeBinary, nullable=False),
+)

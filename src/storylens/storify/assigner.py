@@ -39,7 +39,27 @@ class StreamAssigner:
     name = "stream/1"
 
     def __init__(self, params: StreamParams | None = None) -> None:
+        self.params = params
         self.clusterer = IncrementalClusterer(params)
+        #: documents the restored snapshot covered (0: none restored)
+        self.snapshot_docs = 0
+
+    def __len__(self) -> int:
+        return len(self.clusterer)
+
+    def snapshot(self) -> bytes:
+        """The state as bytes, for the store to keep (``restore`` reads it back)."""
+        return self.clusterer.snapshot()
+
+    def restore(self, data: bytes) -> bool:
+        """Start from a saved state; ``load`` then replays only the documents stored after it.
+        False (nothing changed) when the bytes are of another version or other parameters."""
+        restored = IncrementalClusterer.restore(data, self.params)
+        if restored is None:
+            return False
+        self.clusterer = restored
+        self.snapshot_docs = len(restored)
+        return True
 
     def features(self, ann: AnnotatedDoc, lead: Vector, entity_of: MentionIndex | None = None) -> dict[str, Any]:
         """Features of one annotated document, without its vector (the store keeps the lead apart)."""
@@ -48,7 +68,10 @@ class StreamAssigner:
         return row
 
     def load(self, stored: Iterable[StoredRow], merges: dict[str, str] | Iterable[StoryMerge]) -> None:
-        """Rebuild from the database, rows in insertion order; merges as absorbed -> into (or records)."""
+        """Rebuild from the database, rows in insertion order; merges as absorbed -> into (or records).
+
+        After ``restore``, ``stored`` holds only the rows after the snapshot, and the merges it
+        already holds are applied again as no-ops."""
         records = ([StoryMerge(absorbed=a, into=b, at=-1, similarity=0.0) for a, b in merges.items()]
                    if isinstance(merges, dict) else list(merges))
         # merges without an arrival number are applied once every row is in
@@ -63,8 +86,11 @@ class StreamAssigner:
         return self.clusterer.assign(self._from_row(doc_id, lead, features))
 
     def settle(self) -> list[StoryMerge]:
-        """Call at the end of an ``add`` batch: settled lone documents join their nearest story."""
-        return self.clusterer.settle(final=True)
+        """Call at the end of an ``add`` batch: lone documents that have settled (``settle_docs``
+        arrivals or ``settle_days`` days later) join their nearest story. Only settled ones: were
+        every lone document attached at the end of each call, one ``add`` per article would attach
+        each new report at once and get other stories than one ``add`` of the same articles."""
+        return self.clusterer.settle()
 
     @staticmethod
     def _from_row(doc_id: str, lead: Vector, features: dict[str, Any]) -> DocFeatures:

@@ -29,18 +29,30 @@ returns a ``StoryAssignment``. How:
    merged into the older one and a ``StoryMerge`` is recorded;
    ``resolve(old_id)`` follows merges to the story that holds it now.
 
+5. **Memory.** Besides the index (a vector and its graph links per document),
+   a document costs its id and story number. Word and entity document
+   frequencies and the posting lists are fixed-size hashed tables, not one
+   entry per word ever seen; a story nobody joined for ``idle_docs`` arrivals
+   keeps only its heaviest ``idle_terms`` words and ``idle_entities`` entities.
+
 State is plain data: ``replay(rows, merges)`` rebuilds a clusterer from the
 ``(DocFeatures, story_id)`` rows and merge records a store keeps, without
 deciding anything again (assignments are taken as stored), and
 ``to_state()`` / ``from_state()`` give one JSON-serialisable snapshot.
+``snapshot()`` / ``restore()`` give the whole state as bytes (numpy arrays and
+the serialised index, no pickle), which the store keeps so that the next run
+replays only the documents added after it.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
+import json
 import math
-from collections import deque
-from collections.abc import Iterable, Sequence
+import zlib
+from array import array
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -53,6 +65,14 @@ __all__ = ["IncrementalClusterer", "StoryAssignment", "StoryMerge", "StreamParam
 
 #: days apart that still count as the same time in day agreement
 DAY_TOLERANCE = 2
+#: buckets (as powers of two) of word and entity document frequencies, and of posting lists
+TERM_BITS = 20
+ENTITY_BITS = 18
+POSTING_BITS = 18
+#: format of ``IncrementalClusterer.snapshot``
+SNAPSHOT_VERSION = 1
+#: arrivals between two looks for idle stories to shrink
+COMPACT_EVERY = 1000
 
 Floats = npt.NDArray[np.float32]
 Ints = npt.NDArray[np.int64]
@@ -78,7 +98,7 @@ class StreamParams:
     #: a story of one document, once settled, joins its nearest story at this mean similarity
     attach: float = 0.2
     #: a lone document has settled after this many later arrivals, or this many days
-    settle_docs: int = 200
+    settle_docs: int = 100
     settle_days: int = 3
     #: anchors this many days outside a story's span keep a document out of it
     max_gap_days: int = 30
@@ -94,6 +114,14 @@ class StreamParams:
     summary_terms: int = 1500
     #: dated members whose days a story keeps for day agreement
     dated_members: int = 32
+    #: entities kept in a story's summary (the heaviest)
+    summary_entities: int = 400
+    #: a story no document joined for this many arrivals keeps a smaller summary (memory stays
+    #: bounded as stories accumulate; a late report of an old event still finds it)
+    idle_docs: int = 5000
+    idle_terms: int = 150
+    idle_entities: int = 60
+    idle_dated: int = 4
 
 
 @dataclass(frozen=True)
@@ -128,28 +156,27 @@ def story_id_for(doc_id: str) -> str:
     return "s_" + hashlib.sha1(doc_id.encode()).hexdigest()[:10]
 
 
-class _Vocab:
-    """Key -> dense int id, with document frequencies."""
+class _HashedCounts:
+    """Key -> one of a fixed number of buckets (a stable hash), with document frequencies per bucket.
 
-    def __init__(self) -> None:
-        self.ids: dict[str, int] = {}
-        self.df = np.zeros(1024, dtype=np.int32)
+    A fixed array instead of a dictionary of every word ever seen: memory does not grow with
+    the vocabulary (names keep arriving as the corpus grows). Two keys sharing a bucket add
+    their document frequencies, which only lowers the IDF of rare words a little.
+    """
+
+    def __init__(self, bits: int) -> None:
+        self.mask = (1 << bits) - 1
+        # zero pages are only mapped once written: a small corpus stays small
+        self.df = np.zeros(1 << bits, dtype=np.int32)
+
+    def ids(self, keys: Iterable[str]) -> Ints:
+        mask = self.mask
+        return np.fromiter((zlib.crc32(k.encode("utf-8")) & mask for k in keys), dtype=np.int64)
 
     def add_doc(self, keys: Iterable[str]) -> Ints:
-        out = []
-        for key in keys:
-            i = self.ids.get(key)
-            if i is None:
-                i = self.ids[key] = len(self.ids)
-                if i >= len(self.df):
-                    self.df = np.concatenate([self.df, np.zeros(len(self.df), dtype=np.int32)])
-            out.append(i)
-        idx = np.asarray(out, dtype=np.int64)
-        self.df[idx] += 1
+        idx = self.ids(keys)
+        self.df[np.unique(idx)] += 1
         return idx
-
-    def lookup(self, keys: Iterable[str]) -> Ints:
-        return np.asarray([self.ids[k] for k in keys], dtype=np.int64)
 
 
 def _sparse_add(keys: Ints, vals: Floats, add_keys: Ints, add_vals: Floats, cap: int) -> tuple[Ints, Floats]:
@@ -181,20 +208,14 @@ class _Story:
     term_vals: Floats = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
     ent_keys: Ints = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     ent_vals: Floats = field(default_factory=lambda: np.zeros(0, dtype=np.float32))
-    #: the day sets of its latest dated members
-    member_days: deque[frozenset[int]] = field(default_factory=deque)
-    member_lead_days: deque[frozenset[int]] = field(default_factory=deque)
+    #: the days of its latest dated members (tuples: a set per member costs 200 bytes or more)
+    member_days: list[tuple[int, ...]] = field(default_factory=list)
+    member_lead_days: list[tuple[int, ...]] = field(default_factory=list)
     #: members whose days were counted (dated or not), for the mean
     first_anchor: int | None = None
     last_anchor: int | None = None
-
-
-@dataclass
-class _Doc:
-    """What is kept per document: a fixed, small record (its vector lives in the index)."""
-
-    doc_id: str
-    story: int
+    #: arrival number of the last document that joined it (directly or through a merge)
+    touched: int = 0
 
 
 class _VectorIndex:
@@ -205,12 +226,18 @@ class _VectorIndex:
     ANN section). One thread: results do not depend on scheduling.
     """
 
-    def __init__(self, dim: int) -> None:
+    def __init__(self, dim: int, serialized: npt.NDArray[np.uint8] | None = None) -> None:
         import faiss
 
         faiss.omp_set_num_threads(1)
-        self.index = faiss.IndexHNSWFlat(dim, 16, faiss.METRIC_INNER_PRODUCT)
-        self.index.hnsw.efConstruction = 128
+        self.index: Any
+        if serialized is not None:
+            # the generic wrapper owns the C++ index: keep it alive beside the typed view
+            self._owner = faiss.deserialize_index(serialized)
+            self.index = faiss.downcast_index(self._owner)
+        else:
+            self.index = faiss.IndexHNSWFlat(dim, 16, faiss.METRIC_INNER_PRODUCT)
+            self.index.hnsw.efConstruction = 128
         self.index.hnsw.efSearch = 64
 
     def add(self, key: int, vector: Floats) -> None:
@@ -234,7 +261,10 @@ class IncrementalClusterer:
 
     def __init__(self, params: StreamParams | None = None) -> None:
         self.params = params or StreamParams()
-        self._docs: list[_Doc] = []
+        #: per document, in arrival order: its id and the story it was put in (its vector lives
+        #: in the index); compact arrays, not an object per document
+        self._doc_ids: list[str] = []
+        self._doc_story = array("i")
         self._doc_index: dict[str, int] = {}
         self._stories: list[_Story] = []
         self._story_index: dict[str, int] = {}
@@ -242,14 +272,21 @@ class IncrementalClusterer:
         self._parent: list[int] = []
         self.merges: list[StoryMerge] = []
         self._merged_into: dict[str, str] = {}
-        self._terms = _Vocab()
-        self._ents = _Vocab()
-        self._postings: dict[tuple[str, int], deque[int]] = {}
+        self._terms = _HashedCounts(TERM_BITS)
+        self._ents = _HashedCounts(ENTITY_BITS)
+        #: latest stories (index + 1; 0 = empty) per rare word or entity bucket, a ring of
+        #: ``posting_len`` slots each: a fixed table, not a list per word
+        self._postings = np.zeros((1 << POSTING_BITS, self.params.posting_len), dtype=np.int32)
+        self._posting_next = np.zeros(1 << POSTING_BITS, dtype=np.uint8)
+        #: documents counted in the document frequencies
+        self._counted = 0
         self._index: _VectorIndex | None = None
+        #: stories whose summaries are full size (the others were idle and shrunk)
+        self._wide: set[int] = set()
         #: stories of one document not yet settled
         self._lonely: set[int] = set()
         self._newest_anchor: int | None = None
-        #: documents counted in the document frequencies (``observe`` counts ahead of ``assign``)
+        #: documents counted ahead of ``assign`` by ``observe`` (dropped once assigned)
         self._observed: set[str] = set()
 
     # ---------------------------------------------------------------- public
@@ -289,6 +326,7 @@ class IncrementalClusterer:
                 self._observed.add(f.doc_id)
                 self._terms.add_doc(f.terms.keys())
                 self._ents.add_doc(f.entities.keys())
+                self._counted += 1
 
     def assign_many(self, features: Iterable[DocFeatures]) -> list[StoryAssignment]:
         return [self.assign(f) for f in features]
@@ -299,9 +337,10 @@ class IncrementalClusterer:
         A report that matches no story well enough may be a new event whose
         other reports have not arrived yet, or an oddly written report of a
         known event. Once it has stayed alone for ``settle_docs`` arrivals or
-        ``settle_days`` days (or now, with ``final``, at the end of a batch), it
-        joins the multi-document story it is nearest to on average when that
-        reaches ``attach``. ``storylens add`` calls this at the end of a call.
+        ``settle_days`` days (or now, with ``final``: every lone document, as if
+        the stream had ended), it joins the multi-document story it is nearest to
+        on average when that reaches ``attach``. ``assign`` calls it without
+        ``final``, so the stories do not depend on how arrivals are split into calls.
         """
         merges = []
         for s in sorted(self._lonely):
@@ -318,7 +357,7 @@ class IncrementalClusterer:
             best, best_sim = None, self.params.attach
             assert self._index is not None
             for key in self._index.nearest(st.vec_sum, self.params.neighbours):
-                other = self._find(self._docs[key].story)
+                other = self._find(self._doc_story[key])
                 if other == s or self._stories[other].n < 2:
                     continue
                 sim = self._story_story_sim(s, other)
@@ -326,14 +365,14 @@ class IncrementalClusterer:
                     best, best_sim = other, sim
             if best is not None:
                 self._lonely.discard(s)
-                merge = StoryMerge(absorbed=st.id, into=self._stories[best].id, at=len(self._docs),
+                merge = StoryMerge(absorbed=st.id, into=self._stories[best].id, at=len(self._doc_ids),
                                    similarity=round(best_sim, 4))
                 self._apply_merge(merge)
                 merges.append(merge)
         return merges
 
     def _settled(self, st: _Story) -> bool:
-        if len(self._docs) - st.opened >= self.params.settle_docs:
+        if len(self._doc_ids) - st.opened >= self.params.settle_docs:
             return True
         newest = self._newest_anchor
         return newest is not None and st.last_anchor is not None and newest - st.last_anchor >= self.params.settle_days
@@ -343,7 +382,7 @@ class IncrementalClusterer:
         region, two firings of one club's coaches), joined when their mean similarity, without the
         time gate and day agreement, reaches ``level``. A view computed on demand; ids do not move."""
         level = self.params.thread if level is None else level
-        roots = sorted({self._find(d.story) for d in self._docs}, key=lambda s: self._stories[s].opened)
+        roots = sorted({self._find(s) for s in set(self._doc_story)}, key=lambda s: self._stories[s].opened)
         parent = {s: s for s in roots}
 
         def find(s: int) -> int:
@@ -357,7 +396,7 @@ class IncrementalClusterer:
             st = self._stories[s]
             assert self._index is not None
             for key in self._index.nearest((st.vec_sum / st.n).astype(np.float32), self.params.neighbours):
-                other = self._find(self._docs[key].story)
+                other = self._find(self._doc_story[key])
                 if other == s or find(other) == find(s):
                     continue
                 if self._story_story_sim(s, other, timeless=True) >= level:
@@ -372,14 +411,14 @@ class IncrementalClusterer:
             raise KeyError(f"unknown story: {into if keep not in self._story_index else absorbed}")
         if keep == gone:
             raise ValueError(f"{absorbed} is already part of {into}")
-        merge = StoryMerge(absorbed=gone, into=keep, at=len(self._docs),
+        merge = StoryMerge(absorbed=gone, into=keep, at=len(self._doc_ids),
                            similarity=round(self._story_story_sim(self._story_index[keep], self._story_index[gone]), 4))
         self._apply_merge(merge)
         return merge
 
     def story_of(self, doc_id: str) -> str:
         """The story a document is in now."""
-        return self._stories[self._find(self._docs[self._doc_index[doc_id]].story)].id
+        return self._stories[self._find(self._doc_story[self._doc_index[doc_id]])].id
 
     def resolve(self, story_id: str) -> str:
         """The story that holds ``story_id`` now (itself, unless it was merged)."""
@@ -392,15 +431,15 @@ class IncrementalClusterer:
     def stories(self) -> dict[str, list[str]]:
         """Current story id -> its document ids, in the order they arrived."""
         out: dict[str, list[str]] = {}
-        for d in self._docs:
-            out.setdefault(self._stories[self._find(d.story)].id, []).append(d.doc_id)
+        for doc_id, s in zip(self._doc_ids, self._doc_story, strict=True):
+            out.setdefault(self._stories[self._find(s)].id, []).append(doc_id)
         return out
 
     def labels(self, doc_ids: Sequence[str]) -> list[str]:
         return [self.story_of(d) for d in doc_ids]
 
     def __len__(self) -> int:
-        return len(self._docs)
+        return len(self._doc_ids)
 
     # -------------------------------------------------------- state as data
 
@@ -414,7 +453,7 @@ class IncrementalClusterer:
         mi = 0
         for features, story_id in rows:
             prepared = self._prepare(features)
-            while mi < len(pending) and pending[mi].at <= len(self._docs):
+            while mi < len(pending) and pending[mi].at <= len(self._doc_ids):
                 self._apply_merge(pending[mi])
                 mi += 1
             target = self.resolve(story_id)
@@ -427,10 +466,108 @@ class IncrementalClusterer:
         # lone stories that settled while these rows arrived were examined then
         self._lonely = {s for s in self._lonely if not self._settled(self._stories[s])}
 
+    def snapshot(self) -> bytes:
+        """The whole state in binary (numpy ``.npz``, no pickle): index, summaries, counts.
+
+        A store keeps it so that the next process restores it (``restore``) and replays only
+        the documents added after it, instead of every stored document: reading it costs a
+        copy of the index, not a pass over every document's features.
+        """
+        stories = self._stories
+        dim = self._index.index.d if self._index is not None else 0
+        scalars = [[st.opened, st.n, _none(st.first_anchor), _none(st.last_anchor), st.touched]
+                   for st in stories]
+        meta = {
+            "version": SNAPSHOT_VERSION, "params": asdict(self.params), "doc_ids": self._doc_ids,
+            "story_ids": [st.id for st in stories], "merges": [asdict(m) for m in self.merges],
+            "merged_into": self._merged_into, "lonely": sorted(self._lonely), "wide": sorted(self._wide),
+            "counted": self._counted, "observed": sorted(self._observed), "newest_anchor": self._newest_anchor,
+            "dim": dim,
+        }
+        used = np.flatnonzero(self._posting_next | self._postings.any(axis=1))
+        arrays: dict[str, npt.NDArray[Any]] = {
+            "meta": np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8),
+            "doc_story": np.asarray(self._doc_story, dtype=np.int32),
+            "parent": np.asarray(self._parent, dtype=np.int32),
+            "scalars": np.asarray(scalars, dtype=np.int64).reshape(len(stories), 5),
+            "vec_sum": (np.stack([st.vec_sum if st.vec_sum.size else np.zeros(dim, np.float32) for st in stories])
+                        if stories else np.zeros((0, dim), np.float32)),
+            "posting_rows": used.astype(np.int64), "posting_vals": self._postings[used],
+            "posting_next": self._posting_next[used],
+            "index": (faiss_bytes(self._index) if self._index is not None else np.zeros(0, np.uint8)),
+        }
+        for name, counts in (("terms", self._terms), ("ents", self._ents)):
+            nz = np.flatnonzero(counts.df)
+            arrays[f"{name}_df_at"], arrays[f"{name}_df"] = nz.astype(np.int64), counts.df[nz]
+        for name in ("term", "ent"):
+            arrays[f"{name}_len"] = np.asarray([len(getattr(st, f"{name}_keys")) for st in stories], dtype=np.int64)
+            arrays[f"{name}_keys"] = _concat([getattr(st, f"{name}_keys") for st in stories], np.int64)
+            arrays[f"{name}_vals"] = _concat([getattr(st, f"{name}_vals") for st in stories], np.float32)
+        for name in ("member_days", "member_lead_days"):
+            members = [getattr(st, name) for st in stories]
+            arrays[f"{name}_per_story"] = np.asarray([len(m) for m in members], dtype=np.int64)
+            arrays[f"{name}_per_member"] = np.asarray([len(x) for m in members for x in m], dtype=np.int64)
+            arrays[f"{name}_days"] = np.asarray([d for m in members for x in m for d in x], dtype=np.int64)
+        buf = io.BytesIO()
+        np.savez(buf, allow_pickle=False, **arrays)
+        return buf.getvalue()
+
+    @classmethod
+    def restore(cls, data: bytes, params: StreamParams | None = None) -> IncrementalClusterer | None:
+        """A clusterer from ``snapshot()`` bytes; ``None`` if they were written by another version
+        or with other parameters (the caller then replays every stored document instead)."""
+        try:
+            z = np.load(io.BytesIO(data), allow_pickle=False)
+            meta = json.loads(z["meta"].tobytes().decode("utf-8"))
+        except (ValueError, OSError, KeyError, UnicodeDecodeError):
+            return None
+        params = params or StreamParams()
+        if meta.get("version") != SNAPSHOT_VERSION or meta.get("params") != asdict(params):
+            return None
+        self = cls(params)
+        self._doc_ids = list(meta["doc_ids"])
+        self._doc_story = array("i", z["doc_story"].tolist())
+        self._doc_index = {d: i for i, d in enumerate(self._doc_ids)}
+        self._parent = z["parent"].tolist()
+        self.merges = [StoryMerge(**m) for m in meta["merges"]]
+        self._merged_into = dict(meta["merged_into"])
+        self._lonely, self._wide = set(meta["lonely"]), set(meta["wide"])
+        self._counted, self._observed = int(meta["counted"]), set(meta["observed"])
+        self._newest_anchor = meta["newest_anchor"]
+        rows = z["posting_rows"]
+        self._postings[rows] = z["posting_vals"]
+        self._posting_next[rows] = z["posting_next"]
+        for name, counts in (("terms", self._terms), ("ents", self._ents)):
+            counts.df[z[f"{name}_df_at"]] = z[f"{name}_df"]
+        cut = {name: np.cumsum(z[f"{name}_len"])[:-1] for name in ("term", "ent")}
+        term_keys = np.split(z["term_keys"], cut["term"]) if len(z["term_len"]) else []
+        term_vals = np.split(z["term_vals"], cut["term"]) if len(z["term_len"]) else []
+        ent_keys = np.split(z["ent_keys"], cut["ent"]) if len(z["ent_len"]) else []
+        ent_vals = np.split(z["ent_vals"], cut["ent"]) if len(z["ent_len"]) else []
+        days = {name: _unflatten(z[f"{name}_per_story"], z[f"{name}_per_member"], z[f"{name}_days"])
+                for name in ("member_days", "member_lead_days")}
+        vec_sum = z["vec_sum"]
+        for i, (sid, sc) in enumerate(zip(meta["story_ids"], z["scalars"].tolist(), strict=True)):
+            opened, n, first, last, touched = sc
+            alive = self._parent[i] == i
+            self._stories.append(_Story(
+                id=sid, opened=opened, n=n,
+                vec_sum=vec_sum[i].copy() if alive else np.zeros(0, np.float32),
+                term_keys=term_keys[i].copy(), term_vals=term_vals[i].copy(),
+                ent_keys=ent_keys[i].copy(), ent_vals=ent_vals[i].copy(),
+                member_days=days["member_days"][i], member_lead_days=days["member_lead_days"][i],
+                first_anchor=None if first == _NONE else first, last_anchor=None if last == _NONE else last,
+                touched=touched))
+            self._story_index[sid] = i
+        if len(z["index"]):
+            self._index = _VectorIndex(int(meta["dim"]), serialized=z["index"])
+        return self
+
     def to_state(self, features: Sequence[DocFeatures]) -> dict[str, Any]:
         """A JSON-serialisable snapshot: parameters, rows and merges (vectors as base64)."""
         by_id = {f.doc_id: f for f in features}
-        rows = [{"features": by_id[d.doc_id].to_row(), "story": self._stories[d.story].id} for d in self._docs]
+        rows = [{"features": by_id[d].to_row(), "story": self._stories[s].id}
+                for d, s in zip(self._doc_ids, self._doc_story, strict=True)]
         return {"version": 1, "params": asdict(self.params), "rows": rows,
                 "merges": [asdict(m) for m in self.merges]}
 
@@ -460,7 +597,7 @@ class IncrementalClusterer:
     def _open(self, doc_id: str, story_id: str | None = None) -> int:
         sid = story_id or story_id_for(doc_id)
         idx = len(self._stories)
-        self._stories.append(_Story(id=sid, opened=len(self._docs)))
+        self._stories.append(_Story(id=sid, opened=len(self._doc_ids)))
         self._lonely.add(idx)
         self._story_index[sid] = idx
         self._parent.append(idx)
@@ -468,55 +605,60 @@ class IncrementalClusterer:
 
     def _prepare(self, f: DocFeatures) -> _Prepared:
         if f.doc_id in self._observed:
-            term_ids = self._terms.lookup(f.terms.keys())
-            ent_ids = self._ents.lookup(f.entities.keys())
+            term_ids = self._terms.ids(f.terms.keys())
+            ent_ids = self._ents.ids(f.entities.keys())
+            self._observed.discard(f.doc_id)
         else:
             term_ids = self._terms.add_doc(f.terms.keys())
             ent_ids = self._ents.add_doc(f.entities.keys())
-            self._observed.add(f.doc_id)
-        n = len(self._observed)
+            self._counted += 1
+        n = self._counted
         tw = np.asarray(list(f.terms.values()), dtype=np.float32) * self._idf(self._terms, term_ids, n)
         ew = np.asarray([1.0 + math.log(c) for c in f.entities.values()], dtype=np.float32) * self._idf(
             self._ents, ent_ids, n, smooth=False)
+        # two keys of one document may share a bucket: one entry with their weights summed
+        term_ids, tw = _merge_same(term_ids, tw)
+        ent_ids, ew = _merge_same(ent_ids, ew)
         days = frozenset(d for x in f.days if (d := day_number(x)) is not None)
         lead = frozenset(d for x in f.lead_days if (d := day_number(x)) is not None)
         published = day_number(f.published) if f.published else None
         anchors = set(lead)
         if published is not None:
             anchors.add(published)
-        order_t, order_e = np.argsort(term_ids), np.argsort(ent_ids)
         return _Prepared(
             features=f, vector=np.asarray(f.vector, dtype=np.float32),
-            term_keys=term_ids[order_t], term_vals=_unit(tw[order_t]),
-            ent_keys=ent_ids[order_e], ent_vals=_unit(ew[order_e]),
+            term_keys=term_ids, term_vals=_unit(tw), ent_keys=ent_ids, ent_vals=_unit(ew),
             days=days, lead_days=lead, anchors=frozenset(anchors),
         )
 
     @staticmethod
-    def _idf(vocab: _Vocab, ids: Ints, n: int, smooth: bool = True) -> Floats:
+    def _idf(vocab: _HashedCounts, ids: Ints, n: int, smooth: bool = True) -> Floats:
         df = vocab.df[ids].astype(np.float32)
         if smooth:  # scikit-learn's smooth IDF, as the batch TF-IDF
             return (np.log((n + 1) / (df + 1)) + 1.0).astype(np.float32)
         return np.log((n + 1) / df).astype(np.float32)
 
-    def _rare_keys(self, p: _Prepared) -> list[tuple[str, int]]:
+    def _rare_keys(self, p: _Prepared) -> list[int]:
+        """Posting buckets of the document's rarest entities and words (seen in another document)."""
         k = self.params.rare_keys
-        keys: list[tuple[str, int]] = []
-        for kind, ids, vocab in (("e", p.ent_keys, self._ents), ("t", p.term_keys, self._terms)):
+        keys: list[int] = []
+        mask = (1 << POSTING_BITS) - 1
+        for kind, ids, vocab in ((1, p.ent_keys, self._ents), (0, p.term_keys, self._terms)):
             if len(ids):
                 df = vocab.df[ids]
                 order = np.argsort(df, kind="stable")[:k]
-                keys += [(kind, int(ids[i])) for i in order if df[i] > 1]
+                keys += [(int(ids[i]) * 2 + kind) & mask for i in order if df[i] > 1]
         return keys
 
     def _candidates(self, p: _Prepared) -> list[int]:
         found: set[int] = set()
         if self._index is not None:
             for doc_no in self._index.nearest(p.vector, self.params.neighbours):
-                found.add(self._find(self._docs[doc_no].story))
+                found.add(self._find(self._doc_story[doc_no]))
         for key in self._rare_keys(p):
-            for s in self._postings.get(key, deque()):
-                found.add(self._find(s))
+            for s in self._postings[key]:
+                if s:
+                    found.add(self._find(int(s) - 1))
         return sorted(found)
 
     def _doc_story_sim(self, p: _Prepared, s: int) -> float:
@@ -560,14 +702,16 @@ class IncrementalClusterer:
     def _add_to(self, s: int, p: _Prepared) -> None:
         st = self._stories[s]
         par = self.params
-        doc_no = len(self._docs)
-        self._docs.append(_Doc(p.features.doc_id, s))
+        doc_no = len(self._doc_ids)
+        self._doc_ids.append(p.features.doc_id)
+        self._doc_story.append(s)
         self._doc_index[p.features.doc_id] = doc_no
         st.n += 1
         st.vec_sum = p.vector.copy() if st.vec_sum.size == 0 else st.vec_sum + p.vector
         st.term_keys, st.term_vals = _sparse_add(st.term_keys, st.term_vals, p.term_keys, p.term_vals,
                                                  par.summary_terms)
-        st.ent_keys, st.ent_vals = _sparse_add(st.ent_keys, st.ent_vals, p.ent_keys, p.ent_vals, 10**9)
+        st.ent_keys, st.ent_vals = _sparse_add(st.ent_keys, st.ent_vals, p.ent_keys, p.ent_vals,
+                                               par.summary_entities)
         if p.days:
             _push(st.member_days, p.days, par.dated_members)
         if p.lead_days:
@@ -576,15 +720,32 @@ class IncrementalClusterer:
             self._newest_anchor = a if self._newest_anchor is None else max(self._newest_anchor, a)
             st.first_anchor = a if st.first_anchor is None else min(st.first_anchor, a)
             st.last_anchor = a if st.last_anchor is None else max(st.last_anchor, a)
+        st.touched = doc_no
+        self._wide.add(s)
         if self._index is None:
             self._index = _VectorIndex(len(p.vector))
         self._index.add(doc_no, p.vector)
+        if doc_no % COMPACT_EVERY == 0:
+            self._compact_idle(doc_no)
         for key in self._rare_keys(p):
-            plist = self._postings.get(key)
-            if plist is None:
-                plist = self._postings[key] = deque(maxlen=par.posting_len)
-            if s not in plist:
-                plist.append(s)
+            ring = self._postings[key]
+            if s + 1 not in ring:
+                at = int(self._posting_next[key])
+                ring[at] = s + 1
+                self._posting_next[key] = (at + 1) % par.posting_len
+
+    def _compact_idle(self, now: int) -> None:
+        """Shrink the summaries of stories nobody joined for ``idle_docs`` arrivals."""
+        par = self.params
+        for s in sorted(self._wide):
+            st = self._stories[s]
+            if now - st.touched < par.idle_docs:
+                continue
+            self._wide.discard(s)
+            st.term_keys, st.term_vals = _heaviest(st.term_keys, st.term_vals, par.idle_terms)
+            st.ent_keys, st.ent_vals = _heaviest(st.ent_keys, st.ent_vals, par.idle_entities)
+            del st.member_days[: max(0, len(st.member_days) - par.idle_dated)]
+            del st.member_lead_days[: max(0, len(st.member_lead_days) - par.idle_dated)]
 
     def _merge_around(self, story: int, others: list[int]) -> list[StoryMerge]:
         merges = []
@@ -598,7 +759,7 @@ class IncrementalClusterer:
                 continue
             keep, gone = sorted((current, other), key=lambda s: self._stories[s].opened)
             merge = StoryMerge(absorbed=self._stories[gone].id, into=self._stories[keep].id,
-                               at=len(self._docs), similarity=round(sim, 4))
+                               at=len(self._doc_ids), similarity=round(sim, 4))
             self._apply_merge(merge)
             merges.append(merge)
             current = self._find(keep)
@@ -624,7 +785,11 @@ class IncrementalClusterer:
         a.vec_sum = a.vec_sum + b.vec_sum
         a.term_keys, a.term_vals = _sparse_add(a.term_keys, a.term_vals, b.term_keys, b.term_vals,
                                                self.params.summary_terms)
-        a.ent_keys, a.ent_vals = _sparse_add(a.ent_keys, a.ent_vals, b.ent_keys, b.ent_vals, 10**9)
+        a.ent_keys, a.ent_vals = _sparse_add(a.ent_keys, a.ent_vals, b.ent_keys, b.ent_vals,
+                                             self.params.summary_entities)
+        a.touched = max(a.touched, b.touched)
+        self._wide.add(keep)
+        self._wide.discard(gone)
         for days in b.member_days:
             _push(a.member_days, days, self.params.dated_members)
         for days in b.member_lead_days:
@@ -637,7 +802,7 @@ class IncrementalClusterer:
         b.vec_sum = np.zeros(0, dtype=np.float32)
         b.term_keys, b.term_vals = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         b.ent_keys, b.ent_vals = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        b.member_days, b.member_lead_days = deque(), deque()
+        b.member_days, b.member_lead_days = [], []
         self._parent[gone] = keep
         self._merged_into[b.id] = a.id
         if merge not in self.merges:
@@ -657,18 +822,70 @@ class _Prepared:
     anchors: frozenset[int]
 
 
+def faiss_bytes(index: _VectorIndex) -> npt.NDArray[np.uint8]:
+    import faiss
+
+    out: npt.NDArray[np.uint8] = faiss.serialize_index(index.index)
+    return out
+
+
+#: an absent anchor day in a snapshot (day numbers are positive)
+_NONE = -1
+
+
+def _none(x: int | None) -> int:
+    return _NONE if x is None else x
+
+
+def _concat(parts: list[npt.NDArray[Any]], dtype: type) -> npt.NDArray[Any]:
+    return np.concatenate(parts).astype(dtype) if parts else np.zeros(0, dtype=dtype)
+
+
+def _unflatten(per_story: Ints, per_member: Ints, days: Ints) -> list[list[tuple[int, ...]]]:
+    out: list[list[tuple[int, ...]]] = []
+    flat, m = days.tolist(), 0
+    pos = 0
+    sizes = per_member.tolist()
+    for count in per_story.tolist():
+        members = []
+        for _ in range(count):
+            members.append(tuple(flat[pos : pos + sizes[m]]))
+            pos += sizes[m]
+            m += 1
+        out.append(members)
+    return out
+
+
+def _heaviest(keys: Ints, vals: Floats, cap: int) -> tuple[Ints, Floats]:
+    if len(keys) <= cap:
+        return keys.copy(), vals.copy()  # copies: the old arrays may be views of a larger buffer
+    keep = np.sort(np.argpartition(-vals, cap)[:cap])
+    return keys[keep].copy(), vals[keep].copy()
+
+
+def _merge_same(keys: Ints, vals: Floats) -> tuple[Ints, Floats]:
+    """Sorted unique keys with the values of equal keys summed."""
+    uniq, inv = np.unique(keys, return_inverse=True)
+    if len(uniq) == len(keys):
+        order = np.argsort(keys)
+        return keys[order], vals[order].astype(np.float32)
+    summed = np.zeros(len(uniq), dtype=np.float32)
+    np.add.at(summed, inv, vals)
+    return uniq.astype(np.int64), summed
+
+
 def _unit(v: Floats) -> Floats:
     norm = float(np.linalg.norm(v))
     return (v / norm).astype(np.float32) if norm > 0 else v.astype(np.float32)
 
 
-def _push(q: deque[frozenset[int]], days: frozenset[int], cap: int) -> None:
-    q.append(days)
-    while len(q) > cap:
-        q.popleft()
+def _push(q: list[tuple[int, ...]], days: Iterable[int], cap: int) -> None:
+    q.append(tuple(sorted(days)))
+    if len(q) > cap:
+        del q[: len(q) - cap]
 
 
-def _day_agreement(a: list[frozenset[int]], b: Iterable[frozenset[int]], nb: int, na: int) -> float:
+def _day_agreement(a: Sequence[Collection[int]], b: Iterable[Collection[int]], nb: int, na: int) -> float:
     """Mean over member pairs of +1 (days agree) / -0.5 (both dated, none near) / 0 (undated).
 
     Only the kept dated members of ``b`` are compared; undated members count 0.
