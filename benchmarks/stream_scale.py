@@ -50,7 +50,7 @@ from storylens.storify.stream import IncrementalClusterer
 ROOT = Path(__file__).resolve().parent
 SOURCE_CACHE = ROOT / "_cache" / "stream_scale_sources.jsonl.gz"
 SAMPLE = ROOT.parent / "examples" / "sample"
-CHECKPOINTS = (1_000, 10_000, 100_000)
+CHECKPOINTS = (1_000, 10_000, 20_000, 30_000, 50_000, 75_000, 100_000)
 WINDOW = 1_000
 NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC"}
 _SYLLABLES = ["ka", "ren", "dor", "vel", "mi", "sta", "lun", "bor", "tes", "ane", "ol", "gri", "fen", "ro", "sa"]

@@ -124,7 +124,9 @@ def add_sources(
     except BaseException as exc:
         store.update_job(result.job, result.added, result.added, state="failed", message=type(exc).__name__)
         raise
-    store.update_job(result.job, result.added, result.added, state="done")
+    # a job the caller holds is ended by the caller, with its summary: marked done here, it would
+    # read as done without one until then
+    store.update_job(result.job, result.added, result.added, state="done" if job is None else None)
     return result
 
 
