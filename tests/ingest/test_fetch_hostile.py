@@ -162,6 +162,63 @@ def test_silent_server_is_cut_at_the_deadline() -> None:
         listener.close()
 
 
+class SilentResolver:
+    """A DNS server that answers ``address`` for the hosts in ``quick`` and never answers for
+    the rest (each lookup blocks until the test ends, as getaddrinfo would for its retries)."""
+
+    def __init__(self, address: str, quick: set[str]) -> None:
+        self.address, self.quick = address, quick
+        self.released = threading.Event()
+        self.lookups: list[str] = []
+
+    def __call__(self, host: str, port: int) -> list[str]:
+        self.lookups.append(host)
+        if host not in self.quick:
+            self.released.wait(30)
+        return [self.address]
+
+
+def test_a_lookup_that_never_answers_is_cut_at_the_deadline() -> None:
+    resolver = SilentResolver("127.0.0.1", quick=set())
+    started = time.monotonic()
+    try:
+        with pytest.raises(StorylensError) as caught:
+            fetch_url("http://silent-dns.test/story", Options(allow_private=True, timeout=0.5), resolver=resolver)
+    finally:
+        resolver.released.set()
+    assert caught.value.code == "SL033"
+    assert "silent-dns.test" in str(caught.value)
+    assert time.monotonic() - started < 2.0
+    assert resolver.lookups == ["silent-dns.test"]
+
+
+def test_the_deadline_covers_the_lookup_of_a_redirect_hop(server: int) -> None:
+    _Handler.routes = {"/start": (302, {"Location": f"http://silent-dns.test:{server}/story"}, b""),
+                       "/story": (200, {"Content-Type": "text/html"}, ARTICLE)}
+    resolver = SilentResolver("127.0.0.1", quick={"first.test"})
+    started = time.monotonic()
+    try:
+        with pytest.raises(StorylensError) as caught:
+            fetch_url(f"http://first.test:{server}/start", Options(allow_private=True, timeout=1.0),
+                      resolver=resolver)
+    finally:
+        resolver.released.set()
+    assert caught.value.code == "SL033"
+    assert time.monotonic() - started < 2.5  # one deadline for the whole fetch, not one per hop
+    assert resolver.lookups == ["first.test", "silent-dns.test"]
+    assert _Handler.hits == [f"first.test:{server}/start"]
+
+
+def test_a_failed_lookup_is_still_named_as_such() -> None:
+    def unresolvable(host: str, port: int) -> list[str]:
+        raise socket.gaierror(-2, "Name or service not known")
+
+    with pytest.raises(StorylensError) as caught:
+        fetch_url("http://no-such-host.test/story", Options(timeout=2), resolver=unresolvable)
+    assert caught.value.code == "SL008"
+    assert "cannot resolve host" in str(caught.value)
+
+
 @pytest.mark.parametrize("url", [
     "http://example.com:99999/a",
     "http://example.com:port/a",

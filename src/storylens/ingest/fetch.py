@@ -7,14 +7,16 @@ original name for SNI and certificate checks. A DNS server that answers a public
 address to the check and a loopback one to the connection (DNS rebinding) never
 gets a second question.
 
-``Options.timeout`` is a deadline for the whole fetch (every hop, the whole body),
-not a per-read timeout: a server that dribbles its body is cut off when it passes.
+``Options.timeout`` is a deadline for the whole fetch (every hop's DNS lookup, every
+hop, the whole body), not a per-read timeout: a server that dribbles its body, or a DNS
+server that never answers, is cut off when it passes.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import socket
+import threading
 import time
 from collections.abc import Callable
 from urllib.parse import SplitResult, urlsplit
@@ -59,14 +61,47 @@ def _parse(url: str) -> tuple[SplitResult, str, int]:
     return parts, host, port or (443 if parts.scheme == "https" else 80)
 
 
-def pin_address(url: str, options: Options, resolver: Resolver | None = None) -> str:
+def _resolve_within(resolve: Resolver, host: str, port: int, seconds: float) -> list[str] | None:
+    """``resolve(host, port)``, or None when it has not answered within ``seconds``.
+
+    The lookup runs in a daemon thread: ``getaddrinfo`` takes no timeout and cannot be
+    interrupted, so a lookup past the deadline is left to finish on its own (the system
+    resolver gives up after its own retries) and its answer is thrown away.
+    """
+    answer: list[list[str]] = []
+    failure: list[BaseException] = []
+    done = threading.Event()
+
+    def run() -> None:
+        try:
+            answer.append(resolve(host, port))
+        except BaseException as exc:  # handed to the caller's thread below
+            failure.append(exc)
+        finally:
+            done.set()
+
+    threading.Thread(target=run, name="storylens-dns", daemon=True).start()
+    if not done.wait(max(0.0, seconds)):
+        return None
+    if failure:
+        raise failure[0]
+    return answer[0]
+
+
+def pin_address(url: str, options: Options, resolver: Resolver | None = None,
+                within: float | None = None) -> str:
     """Resolve the URL's host once and return the address to connect to.
 
-    Refuses (SL009) when any address is not public, unless ``allow_private``.
+    Refuses (SL009) when any address is not public, unless ``allow_private``; a lookup
+    that takes longer than ``within`` seconds (default: ``options.timeout``) is SL033.
     """
     _, host, port = _parse(url)
+    seconds = options.timeout if within is None else within
     try:
-        addresses = (resolver or resolve_host)(host, port)
+        found = _resolve_within(resolver or resolve_host, host, port, seconds)
+        if found is None:
+            raise StorylensError("SL033", url, f"{options.timeout:g} s (--timeout), looking up {host}")
+        addresses = found
     except (OSError, UnicodeError, ValueError) as exc:
         raise StorylensError("SL008", url, f"cannot resolve host: {exc}") from exc
     if not addresses:
@@ -114,7 +149,7 @@ def fetch_url(
     try:
         current = url
         for _ in range(MAX_REDIRECTS + 1):
-            address = pin_address(current, options, resolver)
+            address = pin_address(current, options, resolver, within=remaining())
             pinned, headers, extensions = _pinned_request(current, address)
             try:
                 with client.stream("GET", pinned, headers=headers, extensions=extensions,
