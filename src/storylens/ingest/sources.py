@@ -263,9 +263,45 @@ def _fragment_text(html: str) -> str:
     return visible_text(tree, in_place=True)
 
 
+#: what the entry scan looks at: CDATA and comments (skipped whole, an "<item>" inside one
+#: is text) and the tags of RSS items and Atom entries, with or without a namespace prefix
+_ENTRY_MARKUP = re.compile(
+    r"<!\[CDATA\[.*?\]\]>|<!--.*?-->|<(?P<close>/?)(?:[\w.-]+:)?(?P<tag>item|entry)\b[^<>]*?(?P<empty>/?)>",
+    re.S | re.I,
+)
+
+
+def first_entries(text: str, limit: int) -> tuple[str, bool]:
+    """The feed cut after its ``limit``-th entry (what follows the last entry, the closing
+    tags, is kept), and whether anything was cut.
+
+    A scan of the tags, building nothing: the feed parser then reads at most ``limit``
+    entries, so a feed of a million items costs what one of ``limit`` does.
+    """
+    depth = closed = 0
+    cut = last = -1
+    for m in _ENTRY_MARKUP.finditer(text):
+        if not m.group("tag"):
+            continue  # CDATA or a comment
+        if m.group("close"):
+            depth = max(0, depth - 1)
+        elif not m.group("empty"):
+            depth += 1
+            continue
+        if depth == 0:
+            closed += 1
+            last = m.end()
+            if closed == limit:
+                cut = m.end()
+    if cut < 0 or cut == last:
+        return text, False
+    return text[:cut] + text[last:], True
+
+
 def _feed(text: str, source: str, options: Options) -> Iterator[Produced]:
     import feedparser
 
+    text, cut = first_entries(text, options.max_records)
     try:
         parsed = feedparser.parse(text)
     except Exception as exc:  # feedparser can raise on hostile markup (e.g. surrogate char refs)
@@ -280,8 +316,7 @@ def _feed(text: str, source: str, options: Options) -> Iterator[Produced]:
     site = parsed.feed.get("title") if hasattr(parsed, "feed") else None
     for i, entry in enumerate(parsed.entries, 1):
         if i > options.max_records:
-            yield StorylensError("SL031", source, f"{options.max_records} records read, the rest skipped")
-            return
+            break
         body = ""
         if entry.get("content"):
             body = " ".join(c.get("value") or "" for c in entry["content"])
@@ -305,6 +340,8 @@ def _feed(text: str, source: str, options: Options) -> Iterator[Produced]:
                 StorylensError("SL006", where, "feed entry has no text")
         else:
             yield RawItem(where, "html", body, meta)
+    if cut or len(parsed.entries) > options.max_records:
+        yield StorylensError("SL031", source, f"{options.max_records} records read, the rest skipped")
 
 
 def _warc(reader: _Counted, source: str, options: Options) -> Iterator[Produced]:
