@@ -81,14 +81,74 @@ def _parsed(doc: Document, sp_doc: Any) -> ParsedDoc:
     return ParsedDoc(doc=doc, sp=sp_doc, mentions=_mentions(sp_doc, doc.id))
 
 
+#: a text longer than this is parsed in pieces of at most this many characters, cut at
+#: paragraph breaks: spaCy's memory follows the length of what it parses at once (3.4 GB
+#: for one text of 900,000 characters, measured), the pieces' memory does not add up
+PIECE_CHARS = 50_000
+#: where a piece may end, best first: a paragraph break, a line break, a sentence end, a space
+_PIECE_BREAKS = (re.compile(r"\n\s*\n\s*"), re.compile(r"\n\s*"), re.compile(r"[.!?][\"'”’)]*\s+"),
+                 re.compile(r"\s+"))
+
+
+def pieces(text: str, limit: int = PIECE_CHARS) -> list[tuple[int, int]]:
+    """``(start, end)`` pieces that cover ``text`` end to end, each at most ``limit``
+    characters, each ending after the whitespace of the best break before the limit."""
+    out: list[tuple[int, int]] = []
+    start = 0
+    while len(text) - start > limit:
+        end = start + limit
+        cut = 0
+        for brk in _PIECE_BREAKS:
+            # the last break that ends inside the window (and not in its first half)
+            last = None
+            for m in brk.finditer(text, start + limit // 2, end):
+                last = m
+            if last is not None and last.end() <= end:
+                cut = last.end()
+                break
+        cut = cut or end  # one word of ``limit`` characters: cut it
+        out.append((start, cut))
+        start = cut
+    out.append((start, len(text)))
+    return out
+
+
+def _parse_long(nlp: Any, doc: Document) -> Any:
+    """One long text parsed piece by piece and joined into one spaCy ``Doc`` of the whole
+    text (character offsets are the document's; no sentence crosses a piece's end)."""
+    from spacy.tokens import Doc
+
+    parts = []
+    for k, (start, end) in enumerate(pieces(doc.text)):
+        sp = nlp.make_doc(doc.text[start:end])
+        parts.append(_with_headline_break(sp, headline_end(doc)) if k == 0 else sp)
+    parsed = list(nlp.pipe(parts, batch_size=1))
+    whole = Doc.from_docs(parsed, ensure_whitespace=False)
+    if whole.text != doc.text:  # spans index the document's text: never hand on another one
+        raise ValueError("the joined pieces differ from the text")
+    return whole
+
+
 def parse(docs: list[Document], options: Options | None = None) -> Iterator[ParsedDoc]:
     """The spaCy pass with sentences, times, quantities and mentions set, one document at a time."""
     options = options or Options()
     nlp = get_nlp()
-    pipe = nlp.pipe((_with_headline_break(nlp.make_doc(d.text), headline_end(d)) for d in docs),
-                    batch_size=options.batch_size)
-    for doc, sp_doc in zip(docs, pipe, strict=True):
-        yield _parsed(doc, sp_doc)
+
+    def short_run(run: list[Document]) -> Iterator[ParsedDoc]:
+        pipe = nlp.pipe((_with_headline_break(nlp.make_doc(d.text), headline_end(d)) for d in run),
+                        batch_size=options.batch_size)
+        for doc, sp_doc in zip(run, pipe, strict=True):
+            yield _parsed(doc, sp_doc)
+
+    run: list[Document] = []
+    for doc in docs:
+        if len(doc.text) <= PIECE_CHARS:
+            run.append(doc)
+            continue
+        yield from short_run(run)
+        run = []
+        yield _parsed(doc, _parse_long(nlp, doc))
+    yield from short_run(run)
 
 
 def _with_headline_break(sp_doc: Any, end: int) -> Any:
