@@ -461,11 +461,18 @@ def extract_drafts(parsed: ParsedDoc) -> list[SentenceDraft]:
     time_starts = [t.span.start for t in times]
     quantity_starts = [q.span.start for q in quantities]
     drafts: list[SentenceDraft] = []
+    # a sentence's roles are found among the mentions that overlap it (a role's words lie in
+    # its sentence), not among all the document's: that was sentences x mentions per document
+    mentions = sorted(parsed.mentions, key=lambda m: m.span.start)
+    mention_starts = [m.span.start for m in mentions]
+    longest = max((m.span.end - m.span.start for m in mentions), default=0)
     for n, sent in enumerate(parsed.sp.sents):
         words = [t for t in sent if t.is_alpha]
         if len(words) < 4 or not any(t.pos_ in ("VERB", "AUX") for t in sent):
             continue
         start, end = sent.start_char, sent.end_char
+        near = [m for m in mentions[bisect_left(mention_starts, start - longest) : bisect_left(mention_starts, end)]
+                if m.span.end > start]
         while end > start and text[end - 1].isspace():
             end -= 1
         draft = SentenceDraft(sent=n, start=start, end=end, text=text[start:end])
@@ -473,18 +480,18 @@ def extract_drafts(parsed: ParsedDoc) -> list[SentenceDraft]:
         verbs, speech = _content_verbs(sent)
         if speech is None and draft.text.startswith('"') and draft.text.count('"') % 2 == 1:
             draft.fragment = True  # a piece of a longer quotation: a quote, not a claim
-        draft.clauses = [_statement(v, speech, parsed.mentions) for v in verbs]
+        draft.clauses = [_statement(v, speech, near) for v in verbs]
         if speech is not None:
             # "X told Y": who spoke to whom is itself checkable (kept after the content)
-            draft.clauses.append(_clause(speech, parsed.mentions))
+            draft.clauses.append(_clause(speech, near))
             speaker = next((c for c in speech.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if speaker is not None:
-                draft.attributed = _role(speaker, parsed.mentions)
+                draft.attributed = _role(speaker, near)
         else:
             src = _according_to(sent)
             if src is not None:
-                draft.attributed = _role(src, parsed.mentions)
-        draft.clauses += _event_noun_clauses(sent, parsed.mentions)
+                draft.attributed = _role(src, near)
+        draft.clauses += _event_noun_clauses(sent, near)
         for t in times[bisect_left(time_starts, start) : bisect_left(time_starts, end)]:
             anchor = _dated_predicate(parsed.sp, t.span.start, t.span.end, clock=bool(t.value and "T" in t.value))
             if anchor:
