@@ -116,8 +116,8 @@ MMR_LAMBDA = 0.7
 #: a candidate this close to a chosen sentence says the same thing and is dropped
 REDUNDANT_SIM = 0.8
 #: per story, candidates weighed per place of each kind (the rest, less relevant, are not
-#: embedded): 40 x 6 contradictions = 240, far above what a story of a few hundred articles has
-POOL_PER_PLACE = 40
+#: embedded): 20 x 6 contradictions = 120, far above what a story of a few hundred articles has
+POOL_PER_PLACE = 20
 #: a contradiction side longer than this is quoted as the clause around the value
 QUOTE_WORDS = 30
 # ---------------------------------------------------------------------------
