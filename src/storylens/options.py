@@ -16,9 +16,10 @@ class Options(BaseModel):
     #: reading), an archive, or an HTTP response.
     max_bytes: int = Field(default=50 * 1024 * 1024, gt=0)
     #: Longest document text (characters, after cleaning); a longer one is refused (SL030).
-    #: 200,000 is about 33,000 words, longer than any news article; spaCy's parse of one text
-    #: needs memory in proportion to its length (3.4 GB peak at 900,000 characters, measured),
-    #: so the default keeps one document near the 1.5 GB target. 1,000,000 is spaCy's ceiling.
+    #: 200,000 is about 33,000 words, longer than any news article. A text over 50,000
+    #: characters is parsed in pieces (``annotate.PIECE_CHARS``), so parse memory no longer
+    #: grows with the text (it was 3.4 GB at 900,000 characters parsed whole); the default
+    #: stays until the time of a 900,000-character text is measured (benchmarks/RESULTS.md).
     max_chars: int = Field(default=200_000, gt=0, le=1_000_000)
     #: Most records read from one JSONL, feed or WARC file (SL031 names the rest).
     max_records: int = Field(default=100_000, gt=0)
