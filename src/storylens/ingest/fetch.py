@@ -61,6 +61,14 @@ def _parse(url: str) -> tuple[SplitResult, str, int]:
     return parts, host, port or (443 if parts.scheme == "https" else 80)
 
 
+def _is_address(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    return True
+
+
 def _resolve_within(resolve: Resolver, host: str, port: int, seconds: float) -> list[str] | None:
     """``resolve(host, port)``, or None when it has not answered within ``seconds``.
 
@@ -98,7 +106,10 @@ def pin_address(url: str, options: Options, resolver: Resolver | None = None,
     _, host, port = _parse(url)
     seconds = options.timeout if within is None else within
     try:
-        found = _resolve_within(resolver or resolve_host, host, port, seconds)
+        # an address written as one needs no lookup (and no thread that a loaded machine may
+        # start late); other spellings of an address ("0x7f.1") go to the resolver
+        found = [str(ipaddress.ip_address(host))] if _is_address(host) else \
+            _resolve_within(resolver or resolve_host, host, port, seconds)
         if found is None:
             raise StorylensError("SL033", url, f"{options.timeout:g} s (--timeout), looking up {host}")
         addresses = found
@@ -149,7 +160,9 @@ def fetch_url(
     try:
         current = url
         for _ in range(MAX_REDIRECTS + 1):
-            address = pin_address(current, options, resolver, within=remaining())
+            # what is left of the deadline, unchecked here: an address is refused for what it
+            # is even when a slow start has used the time up
+            address = pin_address(current, options, resolver, within=deadline - time.monotonic())
             pinned, headers, extensions = _pinned_request(current, address)
             try:
                 with client.stream("GET", pinned, headers=headers, extensions=extensions,
