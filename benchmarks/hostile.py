@@ -389,7 +389,8 @@ def _(d: Path, scale: Scale, url: str) -> list[str]:
     return [str(path)]
 
 
-@case("text_long_article", "huge", "a 300 KB article (50,000 words) at the default --max-chars", {"SL030"})
+@case("text_long_article", "huge", "a 300 KB article (50,000 words) with --max-chars 100000", {"SL030"},
+      args=("--max-chars", "100000"))
 def _(d: Path, scale: Scale, url: str) -> list[str]:
     from benchmarks.throughput_limits import long_article
 

@@ -99,7 +99,7 @@ def analyze(
     max_mb: Annotated[float, typer.Option("--max-mb", help="Largest input file, archive record or download, MB, counted after decompression.")] = 50.0,
     timeout: Annotated[float, typer.Option("--timeout", help="Deadline for each URL (all redirects and the whole body), seconds.")] = 10.0,
     processes: Annotated[int, typer.Option("--processes", "-j", help="spaCy worker processes for annotate (sentence embeddings in link use every core).")] = 1,
-    max_chars: Annotated[int, typer.Option("--max-chars", help="Longest document text, characters (at most 1000000); longer ones are refused (SL030).")] = 200_000,
+    max_chars: Annotated[int, typer.Option("--max-chars", help="Longest document text, characters (at most 1000000); longer ones are refused (SL030).")] = 1_000_000,
     max_records: Annotated[int, typer.Option("--max-records", help="Most records read from one JSONL, feed or WARC file (SL031).")] = 100_000,
     llm_url: Annotated[str | None, typer.Option("--llm-url", help="OpenAI-compatible endpoint for briefing rewrite.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress or status messages on stderr (errors are still shown).")] = False,

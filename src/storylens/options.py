@@ -16,11 +16,11 @@ class Options(BaseModel):
     #: reading), an archive, or an HTTP response.
     max_bytes: int = Field(default=50 * 1024 * 1024, gt=0)
     #: Longest document text (characters, after cleaning); a longer one is refused (SL030).
-    #: 200,000 is about 33,000 words, longer than any news article. A text over 50,000
-    #: characters is parsed in pieces (``annotate.PIECE_CHARS``), so parse memory no longer
-    #: grows with the text (it was 3.4 GB at 900,000 characters parsed whole); the default
-    #: stays until the time of a 900,000-character text is measured (benchmarks/RESULTS.md).
-    max_chars: int = Field(default=200_000, gt=0, le=1_000_000)
+    #: A text over 50,000 characters is parsed in pieces (``annotate.PIECE_CHARS``), so parse
+    #: memory no longer grows with the text: a 900,000-character article peaked at 823 MB
+    #: (3.4 GB parsed whole) at no worse a time per word than a 5,000-word one
+    #: (benchmarks/RESULTS.md, throughput at the size limits). 1,000,000 is the most measured.
+    max_chars: int = Field(default=1_000_000, gt=0, le=1_000_000)
     #: Most records read from one JSONL, feed or WARC file (SL031 names the rest).
     max_records: int = Field(default=100_000, gt=0)
     #: Total time allowed for one URL, all redirects and the whole body included (seconds).
