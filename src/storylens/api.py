@@ -71,7 +71,8 @@ def _entities(s: LinkState) -> None:
 
 
 def _speakers(s: LinkState) -> None:
-    match_quotes(s.analysis.quotes, s.entities, s.mention_index)
+    story_of = {doc: story.id for story in s.analysis.stories for doc in story.docs}
+    match_quotes(s.analysis.quotes, s.entities, s.mention_index, blocks=story_of)
 
 
 def _stories(s: LinkState) -> None:
@@ -108,10 +109,12 @@ STEPS: tuple[Step, ...] = (
     Step("syndication", "link", ("records.doc",), ("documents.duplicate_of", "documents.source_group"),
          _syndication),
     Step("entities", "link", ("records.mentions", "records.doc"), ("entities", "mention_index"), _entities),
-    Step("quote_speakers", "link", ("quotes", "entities", "mention_index"), ("quotes.speaker", "quotes.also_in"),
-         _speakers),
     Step("stories", "storify", ("records.doc", "records.mentions", "entities", "mention_index"), ("stories",),
          _stories),
+    # after the stories: one utterance is matched only within its story, so the pairs to judge
+    # grow with the largest story, not with the square of the batch
+    Step("quote_speakers", "link", ("quotes", "entities", "mention_index", "stories"),
+         ("quotes.speaker", "quotes.also_in"), _speakers),
     Step("claims", "link",
          ("records.drafts", "records.mentions", "documents.source_group", "entities", "mention_index", "stories",
           "quotes"),

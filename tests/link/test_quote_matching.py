@@ -242,3 +242,20 @@ def test_every_sentence_of_a_long_quotation_is_the_speakers_claim(nlp) -> None: 
     assert sank.attributed_text == "Lunde"  # no speech verb of its own, but inside her quotation
     reopened = next(d for t, d in by_text.items() if "port reopened" in t)
     assert reopened.attributed_to is None  # the outlet's own sentence
+
+
+def test_quotes_are_matched_only_within_their_story(nlp) -> None:  # type: ignore[no-untyped-def]
+    docs = [Document(id=k, source=f"{k}.txt", outlet=o, text=t) for k, (o, t) in DOCS.items()]
+    annotated = annotate(docs)
+    entities, index = canonicalize(annotated)
+
+    def also_in(blocks: dict[str, str] | None) -> set[str]:
+        quotes = [q.model_copy(deep=True) for ann in annotated for q in ann.quotes]
+        match_quotes(quotes, entities, index, blocks=blocks)
+        return set(_find(quotes, "a", "rebuild every house").also_in)
+
+    together = also_in({"a": "s1", "b": "s1", "c": "s1"})
+    assert len(together) == 2  # b's same words, and c's (a misattribution)
+    # b in another story: a's quote is no longer matched with it; c, in a's story, still is
+    apart = also_in({"a": "s1", "b": "s2", "c": "s1"})
+    assert len(apart) == 1 and apart < together

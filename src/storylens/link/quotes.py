@@ -233,8 +233,13 @@ def match_quotes(
     entities: list[Entity],
     mention_index: MentionIndex,
     settings: MatchSettings | None = None,
+    blocks: dict[str, str] | None = None,
 ) -> None:
-    """Fill ``speaker`` (entity id), ``also_in`` and ``misattribution`` in place."""
+    """Fill ``speaker`` (entity id), ``also_in`` and ``misattribution`` in place.
+
+    ``blocks``: document id → its story; quotes are matched only within one block (a
+    document outside every block is a block of its own). Without it, across the batch.
+    """
     s = settings or MatchSettings()
     resolve_speakers(quotes, entities, mention_index)
     parties = _parties(entities)
@@ -245,10 +250,12 @@ def match_quotes(
     fragments = [_fragments(q.span.text) for q in quotes]
 
     # blocking: quotes sharing content words, from different documents
-    postings: dict[str, list[int]] = defaultdict(list)
+    postings: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, words in enumerate(contents):
+        doc = quotes[i].span.doc
+        block = blocks.get(doc, doc) if blocks is not None else ""
         for w in words:
-            postings[w].append(i)
+            postings[(block, w)].append(i)
     shared: dict[tuple[int, int], int] = defaultdict(int)
     for ids in postings.values():
         if len(ids) > s.max_posting:
