@@ -525,3 +525,22 @@ def test_a_sentence_that_leans_on_the_one_before_is_stated_with_it() -> None:
     apart_analysis = _analysis([apart], [_claim("c_clerk", [_span(apart, "She was a clerk at the office for six "
                                                                          "years.")], 1)])
     assert build_briefing(apart_analysis, Options()).sentences == []
+
+
+def test_a_headline_is_cited_as_support_but_never_stated() -> None:
+    head = "Cracked Selby Bridge shut for three weeks"
+    body = "Inspectors closed the Selby Bridge in Tarnmoor on Monday after finding cracks in two piers."
+    headed = _doc("h", "Fenwick Herald", f"{head}\n\n{body}", title=head)
+    headed.sentences = [(0, len(head)), (len(head) + 2, len(headed.text))]
+    plain = _doc("p", "Orchard Times", "The Selby Bridge in Tarnmoor was closed after cracks were found in its piers.")
+    # the headline is the best-agreeing wording of the first claim, and alone supports the second
+    closed = _claim("c_closed", [_span(headed, head), _first(plain)], 2)
+    weeks = _claim("c_weeks", [_span(headed, head)], 1)
+    analysis = _analysis([headed, plain], [closed, weeks])
+    analysis.briefing = build_briefing(analysis, Options())
+    _verify_all(analysis)
+    stated = [s.text for s in analysis.briefing.sentences]
+    assert stated and not any(head in t for t in stated), stated
+    [sentence] = analysis.briefing.sentences
+    assert sentence.kind == "corroborated"
+    assert {c.doc for c in sentence.citations} == {"h", "p"}  # the headline still cited

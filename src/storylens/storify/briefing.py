@@ -327,9 +327,10 @@ class _Context:
 
     def stateable(self, span: Span) -> bool:
         """A sentence the briefing may state in an outlet's voice: not words inside a
-        quotation, and not leaning on the sentence before it."""
+        quotation, not leaning on the sentence before it, and not the headline (telegraphic,
+        often the most loaded wording; it is cited as support, never stated for the outlets)."""
         doc = self.docs.get(span.doc)
-        if doc is None:
+        if doc is None or span.start < headline_end(doc):
             return False
         text, cited = _compress(span)
         return not leans_on_previous(text) and self.own_words(doc, span, cited)
