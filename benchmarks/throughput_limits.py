@@ -130,7 +130,8 @@ def article_file(directory: Path, chars: int, name: str) -> tuple[Path, int]:
 def table(runs: list[Run], command: str, jobs: int) -> str:
     from benchmarks.common import machine, revision
 
-    base = runs[0].peak_rss_mb  # one article: start-up and models, the floor every run pays
+    # one article: start-up and models, the floor every run pays (absent with --records-only)
+    base = runs[0].peak_rss_mb if runs and runs[0].documents_in == 1 else None
     lines = ["## Throughput at the size limits (issue 13)", "",
              f"Command: `{command}`  ", f"Machine: {machine()}  ", f"Code: {revision()}  ",
              "Each row is one `storylens analyze FILE -f json -o report.json` process at default limits unless "
@@ -146,7 +147,7 @@ def table(runs: list[Run], command: str, jobs: int) -> str:
     for r in runs:
         slow = ", ".join(f"{k} {v:.1f}" for k, v in sorted(r.stages.items(), key=lambda kv: -kv[1])[:4]) or "—"
         per = f"{1000 * 1000 * r.seconds / r.words:.0f}" if r.words else "—"
-        per_docs = f"{1000 * (r.peak_rss_mb - base) / r.documents_in:.0f}" if r.documents_in > 1 else "—"
+        per_docs = f"{1000 * (r.peak_rss_mb - base) / r.documents_in:.0f}" if r.documents_in > 1 and base is not None else "—"
         lines.append(f"| {r.label} | {r.words:,} | {r.documents_in:,} / {r.documents_out:,} | "
                      f"{r.exit_code if r.exit_code is not None else 'killed'} | {r.seconds:.1f} | {per} | "
                      f"{r.peak_rss_mb:.0f} | {per_docs} | {r.load[0]:.0f}–{r.load[1]:.0f} | {slow} |")
@@ -167,17 +168,19 @@ def main() -> int:
     parser.add_argument("--time-limit", type=float, default=3600.0)
     parser.add_argument("--jobs", type=int, default=1, help="runs at a time (default one after another)")
     parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--records-only", action="store_true", help="skip the two single-article runs")
     args = parser.parse_args()
     from concurrent.futures import ThreadPoolExecutor
 
     with tempfile.TemporaryDirectory(prefix="throughput-") as tmp:
         directory = Path(tmp)
         todo: list[tuple[str, Path, int, int, tuple[str, ...]]] = []
-        path, words = article_file(directory, args.short_words * 6, "article_short")
-        todo.append((f"one article, {path.stat().st_size // 1000} KB", path, words, 1, ()))
-        path, words = article_file(directory, args.long_kb * 1000, "article_long")
-        todo.append((f"one article, {path.stat().st_size // 1000} KB (`--max-chars {args.long_max_chars}`)",
-                     path, words, 1, ("--max-chars", str(args.long_max_chars))))
+        if not args.records_only:
+            path, words = article_file(directory, args.short_words * 6, "article_short")
+            todo.append((f"one article, {path.stat().st_size // 1000} KB", path, words, 1, ()))
+            path, words = article_file(directory, args.long_kb * 1000, "article_long")
+            todo.append((f"one article, {path.stat().st_size // 1000} KB (`--max-chars {args.long_max_chars}`)",
+                         path, words, 1, ("--max-chars", str(args.long_max_chars))))
         for n in args.records:
             path, words = records_file(directory, n)
             todo.append((f"{n:,} short JSONL records", path, words, n, ()))
