@@ -527,6 +527,34 @@ def test_a_sentence_that_leans_on_the_one_before_is_stated_with_it() -> None:
     assert build_briefing(apart_analysis, Options()).sentences == []
 
 
+def test_a_corroborated_lead_in_is_not_credited_to_one_outlet() -> None:
+    # the sentence a single-source one leans on is one that two outlets state
+    text = ("Dana Whitlow, 29, was charged in Tarnmoor on Monday with theft from the harbour office. "
+            "She was a clerk at the office for six years.")
+    other = "Dana Whitlow, 29, was charged on Monday in Tarnmoor with theft from the harbour office."
+    docs = [_doc("a", "Fenwick Herald", text), _doc("b", "Orchard Times", other)]
+    a, b = docs
+    claims = [
+        _claim("c_charged", [_first(a), _first(b)], 2),
+        _claim("c_clerk", [_span(a, "She was a clerk at the office for six years.")], 1),
+    ]
+    analysis = _analysis(docs, claims)
+    analysis.briefing = build_briefing(analysis, Options())
+    _verify_all(analysis)
+    singles = [s for s in analysis.briefing.sentences if s.kind == "single_source"]
+    assert [s.text for s in singles] == [
+        "Dana Whitlow, 29, was charged in Tarnmoor on Monday with theft from the harbour office. "
+        "Only Fenwick Herald adds: She was a clerk at the office for six years."
+    ]
+    # no sentence says that only one outlet reports the charge
+    assert not any(t.text.startswith("Only ") and "charged" in t.text for t in analysis.briefing.sentences)
+    # the frame is verified: the outlet must be cited, the lead-in must be in the citations
+    cites = singles[0].citations
+    assert check_sentence(singles[0].text, cites, docs)
+    assert not check_sentence(singles[0].text.replace("Fenwick Herald", "Orchard Times"), cites[1:], docs)
+    assert not check_sentence(singles[0].text.replace("Monday", "Friday"), cites, docs)
+
+
 def test_a_headline_is_cited_as_support_but_never_stated() -> None:
     head = "Cracked Selby Bridge shut for three weeks"
     body = "Inspectors closed the Selby Bridge in Tarnmoor on Monday after finding cracks in two piers."

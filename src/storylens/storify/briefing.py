@@ -12,7 +12,9 @@ one) from the documents, cited with the Spans it came from.
 * **Contradictions** become "Outlets differ on <kind>: <A> says "…", <B> says
   "…"." with both sides quoted verbatim and cited; a claim that is contested is
   never stated as a fact.
-* **Single-source** claims appear only framed: "Only <outlet> reports: …".
+* **Single-source** claims appear only framed: "Only <outlet> reports: …"; when the
+  sentence it leans on is one that other sources also state, that sentence comes first,
+  as the fact it is: "<fact> Only <outlet> adds: …".
 
 Words inside someone's quotation are never stated as an outlet's. A sentence that
 leans on the one before it ("She was a clerk there.") is stated together with that
@@ -71,6 +73,7 @@ from storylens.storify.verify import (
     _PAREN_TAG,
     _PRONOUN_START,
     CONTRADICTION_FRAME,
+    SINGLE_SOURCE_AFTER_FRAME,
     SINGLE_SOURCE_FRAME,
     _name_supported,
     _normalise,
@@ -519,8 +522,13 @@ def _details_backed(span: Span, spans: list[Span], groups: Mapping[str, str]) ->
     return terms["numbers"] <= _numbers(joined) and (terms["dates"] | terms["negations"] | months) <= words
 
 
-def _single_candidate(ctx: _Context, claim: Claim, spans: list[Span], bonus: float = 0.0) -> _Candidate | None:
-    """"Only <outlet> reports: …" for spans of one independent source."""
+def _single_candidate(
+    ctx: _Context, claim: Claim, spans: list[Span], bonus: float = 0.0,
+    shared: Mapping[str, Sequence[tuple[int, int]]] | None = None,
+) -> _Candidate | None:
+    """"Only <outlet> reports: …" for spans of one independent source. ``shared`` holds,
+    by document, the sentences that other independent sources also state: a lead-in among
+    them is stated as the fact it is, not as the outlet's alone ("<fact> Only <outlet> adds: …")."""
     # the original rather than a syndicated copy, else the earliest
     stateable = [s for s in spans if ctx.stateable(s)]
     lead_in: Span | None = None
@@ -543,10 +551,14 @@ def _single_candidate(ctx: _Context, claim: Claim, spans: list[Span], bonus: flo
     ):
         return None
     lead_citations: list[Span] = []
+    frame = f"Only {ctx.label(rep.doc)} reports: "
     if lead_in is not None:
         lead_text, lead_cited = _compress(lead_in)
-        body = f"{lead_text} {body}"
         lead_citations = [lead_cited]
+        if any(a <= lead_in.start < b for a, b in (shared or {}).get(lead_in.doc, ())):
+            frame = f"{lead_text} Only {ctx.label(rep.doc)} adds: "
+        else:
+            body = f"{lead_text} {body}"
     terms = checkable_terms(body)
     relevance = (
         1.0 + bonus - 0.5 * garbledness(body) + LEAD_BONUS * ctx.lead_weight(spans)
@@ -555,7 +567,7 @@ def _single_candidate(ctx: _Context, claim: Claim, spans: list[Span], bonus: flo
     )
     rest = [s for s in spans if s.doc != rep.doc]
     return _Candidate(
-        kind="single_source", text=f"Only {ctx.label(rep.doc)} reports: {body}",
+        kind="single_source", text=f"{frame}{body}",
         citations=[*lead_citations, cited, *rest], relevance=relevance, when=ctx.when(claim, spans),
         family="fact", claims={claim.id}, group=ctx.groups.get(rep.doc, rep.doc),
         lead_in=(lead_in.doc, lead_in.start) if lead_in is not None else None,
@@ -573,10 +585,17 @@ def _raw_start(c: _Candidate, ctx: _Context) -> int:
 
 def _claim_candidates(ctx: _Context, claims: list[Claim]) -> list[_Candidate]:
     out: list[_Candidate] = []
+    support = {c.id: ctx.fact_support(c) for c in claims if c.status != "contested"}
+    # sentences of claims that two or more independent sources state
+    shared: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for spans in support.values():
+        if len({ctx.groups.get(s.doc, s.doc) for s in spans}) >= 2:
+            for s in spans:
+                shared[s.doc].append((s.start, s.end))
     for claim in claims:
         if claim.status == "contested":
             continue  # stated through its contradictions, never as a fact
-        spans = ctx.fact_support(claim)
+        spans = support[claim.id]
         if not spans:
             continue
         sources = {ctx.groups.get(s.doc, s.doc) for s in spans}
@@ -609,10 +628,10 @@ def _claim_candidates(ctx: _Context, claims: list[Claim]) -> list[_Candidate]:
                 continue  # every wording is someone's quotation or needs its previous sentence
             own = ctx.groups.get(ranked[0].doc, ranked[0].doc)
             single = _single_candidate(
-                ctx, claim, [s for s in spans if ctx.groups.get(s.doc, s.doc) == own], bonus=0.3
+                ctx, claim, [s for s in spans if ctx.groups.get(s.doc, s.doc) == own], bonus=0.3, shared=shared
             )
         else:
-            single = _single_candidate(ctx, claim, spans)
+            single = _single_candidate(ctx, claim, spans, shared=shared)
         if single is not None:
             out.append(single)
     return _merge_lead_ins(ctx, out)
@@ -887,7 +906,7 @@ def _pool(candidates: list[_Candidate], limits: Mapping[str, int]) -> list[_Cand
 
 def _embed_text(c: _Candidate) -> str:
     if c.kind == "single_source":
-        m = SINGLE_SOURCE_FRAME.match(c.text)
+        m = SINGLE_SOURCE_FRAME.match(c.text) or SINGLE_SOURCE_AFTER_FRAME.match(c.text)
         return m.group("body") if m else c.text
     if c.kind == "contradiction":
         return " ".join(s.text for s in c.citations)

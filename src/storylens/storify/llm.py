@@ -19,7 +19,13 @@ import httpx
 
 from storylens.models import BriefingSentence, Document
 from storylens.options import Options
-from storylens.storify.verify import SINGLE_SOURCE_FRAME, _doc_map, _negation_count, check_sentence
+from storylens.storify.verify import (
+    SINGLE_SOURCE_AFTER_FRAME,
+    SINGLE_SOURCE_FRAME,
+    _doc_map,
+    _negation_count,
+    check_sentence,
+)
 
 __all__ = ["rewrite_with_llm", "LLM_KEY_ENV"]
 
@@ -73,6 +79,9 @@ def rewrite_with_llm(
             m = SINGLE_SOURCE_FRAME.match(s.text)
             if m:
                 targets.append((i, f"Only {m.group('outlet')} reports: ", m.group("body")))
+            elif m := SINGLE_SOURCE_AFTER_FRAME.match(s.text):
+                # the lead-in stays as written: only what the one outlet adds is rewritten
+                targets.append((i, f"{m.group('lead')} Only {m.group('outlet')} adds: ", m.group("body")))
     if not targets:
         return sentences
     lines = []

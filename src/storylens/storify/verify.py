@@ -16,9 +16,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from storylens.models import Document, Span, doc_label
 from storylens.wordlists import MONTH_NAMES, NEGATORS, NUMBER_WORDS, STOP_WORDS, TITLES, WEEKDAYS
 
-__all__ = ["check_sentence", "checkable_terms", "CONTRADICTION_FRAME", "SINGLE_SOURCE_FRAME"]
+__all__ = [
+    "check_sentence", "checkable_terms", "CONTRADICTION_FRAME", "SINGLE_SOURCE_AFTER_FRAME", "SINGLE_SOURCE_FRAME",
+]
 
 SINGLE_SOURCE_FRAME = re.compile(r"^Only (?P<outlet>.+?) reports: (?P<body>.+)$", re.S)
+#: a single-source sentence that leans on a sentence other sources also state: that
+#: sentence first, as the fact it is, then what one outlet alone goes on to say
+SINGLE_SOURCE_AFTER_FRAME = re.compile(
+    r"^(?P<lead>.+?[.!?][\"”’)]?) Only (?P<outlet>.+?) adds: (?P<body>.+)$", re.S
+)
 CONTRADICTION_FRAME = re.compile(
     r'^Outlets differ on (?P<kinds>[a-z]+(?:(?:, | and )[a-z]+)*): (?P<a>.+?) says "(?P<qa>.+?)", '
     r'(?P<b>.+?) says "(?P<qb>.+)"\.$',
@@ -204,7 +211,7 @@ def check_sentence(
 
     The citations must be valid spans of ``documents``. Every number, capitalised
     name, date/weekday word and negation in the sentence must occur in the cited
-    text. In the frames "Only <outlet> reports: …" and "Outlets differ on <kind>:
+    text. In the frames "Only <outlet> reports: …", "<fact> Only <outlet> adds: …" and "Outlets differ on <kind>:
     <A> says "…", <B> says "…"." the outlet names are not looked up in the text
     but must name a cited document, and quotations must be verbatim.
     """
@@ -230,6 +237,9 @@ def check_sentence(
         if m.group("outlet") not in labels:
             return False
         return _supported(m.group("body"), cited_texts)
+    m = SINGLE_SOURCE_AFTER_FRAME.match(sentence)
+    if m and m.group("outlet") in labels:
+        return _supported(f"{m.group('lead')} {m.group('body')}", cited_texts)
     return _supported(sentence, cited_texts)
 
 
