@@ -197,3 +197,26 @@ def test_an_opinion_piece_does_not_corroborate_a_report() -> None:
     analyze_documents(records, Options(), analysis, {})
     closed = [c for c in analysis.claims if "closed the northern port" in c.text]
     assert closed and all(c.status == "single_source" and c.independent_sources == 1 for c in closed)
+
+
+def test_a_claim_is_worded_by_a_report_not_by_an_opinion_piece() -> None:
+    from storylens.annotate import annotate
+    from storylens.api import analyze_documents
+    from storylens.models import Analysis, Document
+    from storylens.options import Options
+
+    texts = {
+        # the opinion piece comes first and names more participants: it would lead otherwise
+        "a": "Shamefully, the Harbour Authority of Kessel closed the northern port on Tuesday after the "
+             "Ostrava Line's fuel spill.",
+        "b": "The harbour authority closed the northern port on Tuesday after a fuel spill.",
+        "c": "Officials closed the northern port on Tuesday after a fuel spill, the harbour authority said.",
+    }
+    docs = [Document(id=k, source=f"{k}.txt", outlet=f"Outlet {k}", text=t) for k, t in texts.items()]
+    records = annotate(docs)
+    records[0].doc.genre = "opinion"
+    analysis = Analysis(documents=[r.doc for r in records])
+    analyze_documents(records, Options(), analysis, {})
+    [closed] = [c for c in analysis.claims if len({s.doc for s in c.support}) == 3]
+    assert closed.support[0].doc != "a" and not closed.text.startswith("Shamefully")
+    assert closed.independent_sources == 2

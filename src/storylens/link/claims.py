@@ -178,9 +178,11 @@ def build_claims(
 _PRONOUN_START = re.compile(r"^\W*(he|she|it|they|this|that|these|those|his|her|its|their)\b", re.I)
 
 
-def _lead_rank(d: ClaimDraft, doc: Document) -> tuple[int, int, str, str, int]:
-    """The sentence that states a claim best: self-contained, named, early."""
+def _lead_rank(d: ClaimDraft, doc: Document) -> tuple[int, int, int, str, str, int]:
+    """The sentence that states a claim best: a report's (an opinion piece is no witness),
+    self-contained, named, early."""
     return (
+        1 if doc.genre == "opinion" else 0,
         1 if _PRONOUN_START.match(d.text) else 0,
         -len(d.entities),
         doc.published or "9999",
