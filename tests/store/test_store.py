@@ -267,3 +267,27 @@ def test_one_add_per_article_gives_the_stories_of_one_add_of_all(db_url: str, tm
         got = {s.id: sorted(d["url"] or "" for d in s.documents) for s in store.list_stories(with_documents=True)}
     assert got == expected
     assert len(expected) >= len(EVENTS)
+
+
+def test_an_undated_article_does_not_stretch_a_dated_story_to_today(db_url: str, tmp_path: Path) -> None:
+    rows = [r for r in articles(per_event=3) if r["url"].split("/")[3] == "0"]
+    undated = {k: v for k, v in rows[2].items() if k != "published"}
+    assert invoke("add", str(write_jsonl(tmp_path / "a.jsonl", rows[:2])), "--db", db_url, "--quiet").exit_code == 0
+    assert invoke("add", str(write_jsonl(tmp_path / "b.jsonl", [undated])), "--db", db_url, "--quiet").exit_code == 0
+    stories = json.loads(invoke("stories", "--db", db_url, "-f", "json").stdout)
+    [story] = [s for s in stories if undated["url"] in {d["url"] for d in s["documents"]}]
+    assert story["size"] == 3, stories  # one event, one story
+    assert (story["first_seen"], story["last_seen"]) == (rows[0]["published"], rows[0]["published"])
+
+
+def test_seen_range_prefers_publication_days() -> None:
+    from storylens.store.repo import _seen_range
+
+    assert _seen_range(("2031-04-07", "2031-04-09", True), ("2031-11-30", "2031-11-30", False)) == (
+        "2031-04-07", "2031-04-09")
+    assert _seen_range(("2031-11-30", "2031-11-30", False), ("2031-04-08", "2031-04-08", True)) == (
+        "2031-04-08", "2031-04-08")
+    assert _seen_range(("2031-11-29", "2031-11-29", False), ("2031-11-30", "2031-11-30", False)) == (
+        "2031-11-29", "2031-11-30")
+    assert _seen_range(("2031-04-07", "2031-04-07", True), ("2031-05-01", "2031-05-02", True)) == (
+        "2031-04-07", "2031-05-02")

@@ -51,9 +51,39 @@ def docs_key(doc_ids: Sequence[str]) -> str:
     return hashlib.sha256("|".join(doc_ids).encode()).hexdigest()[:32]
 
 
+def _dated(doc: Document) -> bool:
+    return bool(doc.published and doc.published[:4].isdigit())
+
+
 def _day(doc: Document, added: datetime) -> str:
     """The date a document counts for: its publication day, else the day it was added."""
-    return (doc.published or "")[:10] if doc.published and doc.published[:4].isdigit() else added.date().isoformat()
+    return (doc.published or "")[:10] if _dated(doc) else added.date().isoformat()
+
+
+def _has_dated_member(conn: Connection, story_id: str) -> bool:
+    """Whether a document of the story has a publication date: then its first and last seen
+    are publication days only (an undated article added today does not stretch a story
+    published two years ago to today); a story of undated documents only uses the days they
+    were added."""
+    found = conn.execute(
+        select(t.documents.c.id)
+        .join(t.story_members, t.story_members.c.doc_id == t.documents.c.id)
+        .where(t.story_members.c.story_id == story_id, t.documents.c.published.is_not(None),
+               func.substr(t.documents.c.published, 1, 1).between("0", "9"))
+        .limit(1)
+    ).first()
+    return found is not None
+
+
+def _seen_range(
+    a: tuple[str | None, str | None, bool], b: tuple[str | None, str | None, bool]
+) -> tuple[str | None, str | None]:
+    """First and last seen of two (first, last, dated) ranges together: dated days win over
+    days of adding."""
+    parts = [r for r in (a, b) if r[2]] or [a, b]
+    firsts = [r[0] for r in parts if r[0]]
+    lasts = [r[1] for r in parts if r[1]]
+    return (min(firsts) if firsts else None, max(lasts) if lasts else None)
 
 
 @dataclass
@@ -280,10 +310,11 @@ class Store:
                 needs_link=True))
         else:
             outlets = set(json.loads(story.outlets)) | ({doc.outlet} if doc.outlet else set())
+            first, last = _seen_range((story.first_seen, story.last_seen, _has_dated_member(conn, sid)),
+                                      (day, day, _dated(doc)))
             conn.execute(update(t.stories).where(t.stories.c.id == sid).values(
                 updated_at=added, size=t.stories.c.size + 1, outlets=json.dumps(sorted(outlets)),
-                first_seen=min(story.first_seen or day, day), last_seen=max(story.last_seen or day, day),
-                needs_link=True))
+                first_seen=first, last_seen=last, needs_link=True))
         conn.execute(insert(t.story_members).values(doc_id=doc.id, story_id=sid, added_at=added,
                                                     assigned_story=assignment.story_id))
 
@@ -304,6 +335,7 @@ class Store:
         old_row = conn.execute(select(t.stories).where(t.stories.c.id == old)).first()
         if old_row is None or old == new:
             return
+        dated = {sid: _has_dated_member(conn, sid) for sid in (old, new)}
         conn.execute(update(t.story_members).where(t.story_members.c.story_id == old).values(story_id=new))
         new_row = conn.execute(select(t.stories).where(t.stories.c.id == new)).first()
         if new_row is None:
@@ -312,11 +344,11 @@ class Store:
                 first_seen=old_row.first_seen, last_seen=old_row.last_seen, needs_link=True))
             new_row = conn.execute(select(t.stories).where(t.stories.c.id == new)).one()
         outlets = sorted(set(json.loads(old_row.outlets)) | set(json.loads(new_row.outlets)))
-        firsts = [d for d in (old_row.first_seen, new_row.first_seen) if d]
-        lasts = [d for d in (old_row.last_seen, new_row.last_seen) if d]
+        first, last = _seen_range((old_row.first_seen, old_row.last_seen, dated[old]),
+                                  (new_row.first_seen, new_row.last_seen, dated[new]))
         conn.execute(update(t.stories).where(t.stories.c.id == new).values(
             size=t.stories.c.size + old_row.size, outlets=json.dumps(outlets), updated_at=when,
-            first_seen=min(firsts) if firsts else None, last_seen=max(lasts) if lasts else None, needs_link=True))
+            first_seen=first, last_seen=last, needs_link=True))
         conn.execute(delete(t.stories).where(t.stories.c.id == old))
         # as the assigner said it (absorbed → into, arrival number): its replay needs its own ids
         recorded = conn.execute(select(t.story_merges.c.old_id).where(t.story_merges.c.old_id == merge.absorbed))
