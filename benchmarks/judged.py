@@ -3,7 +3,9 @@
 The judged set holds every contradiction storylens reports on
 
 * ``ecb-dev``: all ECB+ dev articles analysed together, as a user would
-  (one batch, stories split by storylens), and
+  (one batch, stories split by storylens); ``ecb-train`` likewise for the 575
+  train articles (development material: more real reporting to read than dev
+  gives; one batch), and
 * ``paraphrase-dev``: the in-place edits of ``benchmarks.paraphrase`` (every
   report touching an edited sentence),
 
@@ -48,6 +50,8 @@ from storylens.options import Options
 
 JUDGEMENTS = Path(__file__).resolve().parent / "data" / "contradiction_judgements.jsonl"
 VERDICTS = ("true", "false", "unclear")
+#: the default display threshold: reports below it are analysed and judged but not shown
+SHOWN = Options().min_confidence
 
 
 def item_key(set_name: str, kind: str, text_a: str, text_b: str) -> str:
@@ -56,7 +60,9 @@ def item_key(set_name: str, kind: str, text_a: str, text_b: str) -> str:
 
 
 def ecb_split_reports(split: str) -> list[dict[str, Any]]:
-    """Every contradiction on the split's articles analysed in one batch."""
+    """Every contradiction on the split's articles analysed in one batch, also those below the
+    display threshold (``shown`` says whether ``--min-confidence`` at its default shows it), so
+    the calibration table can say what the threshold hides."""
     path = CACHE / f"judged_{split}_{code_key()}.json"
     if path.exists():
         return list(json.loads(path.read_text()))
@@ -74,7 +80,7 @@ def ecb_split_reports(split: str) -> list[dict[str, Any]]:
     started = time.perf_counter()
     annotated = annotate_cached(docs)
     analysis = Analysis(documents=[a.doc for a in annotated])
-    analyze_documents(annotated, Options(), analysis, {})
+    analyze_documents(annotated, Options(min_confidence=0.0), analysis, {})
     maps = {r["doc_id"]: SentenceMap(r) for r in rows}
     out = []
     story_of = {d: s.id for s in analysis.stories for d in s.docs}
@@ -85,7 +91,7 @@ def ecb_split_reports(split: str) -> list[dict[str, Any]]:
             "sentence_a": maps[ecb_of[c.a.doc]].locate(c.a.text, c.a.start),
             "sentence_b": maps[ecb_of[c.b.doc]].locate(c.b.text, c.b.start),
             "same_story": story_of.get(c.a.doc) == story_of.get(c.b.doc),
-            "context": "",
+            "shown": c.confidence >= SHOWN, "context": "",
         })
     print(f"analysed {len(docs)} {split} articles in {time.perf_counter() - started:.0f} s: {len(out)} contradictions")
     CACHE.mkdir(exist_ok=True)
@@ -113,7 +119,8 @@ def paraphrase_reports(split: str, seed: int, run_file: Path | None = None) -> l
 
 def current(split: str, seed: int, run_file: Path | None = None, ecb_file: Path | None = None) -> list[dict[str, Any]]:
     ecb = json.loads(ecb_file.read_text()) if ecb_file else ecb_split_reports(split)
-    items = ecb + paraphrase_reports(split, seed, run_file)
+    # train is read for development only; the paraphrase edits exist for dev and test
+    items = ecb + ([] if split == "train" else paraphrase_reports(split, seed, run_file))
     for it in items:
         it["key"] = item_key(it["set"], it["kind"], it["text_a"], it["text_b"])
     unique = {it["key"]: it for it in items}
@@ -190,21 +197,25 @@ def report(split: str, seed: int, run_file: Path | None = None) -> str:
     ]
     unjudged = []
     for set_name in sorted({it["set"] for it in items}):
-        these = [it for it in items if it["set"] == set_name]
-        verdicts = Counter(judged[it["key"]]["verdict"] for it in these if it["key"] in judged)
-        unjudged += [it for it in these if it["key"] not in judged]
-        t, f, u = verdicts["true"], verdicts["false"], verdicts["unclear"]
-        prec = f"{t / (t + f):.2f}" if t + f else "—"
-        lines.append(f"| {set_name} | {len(these)} | {t + f + u} | {t} | {f} | {u} | {prec} | "
-                     f"{len(these) - t - f - u} |")
+        for shown, label in ((True, set_name), (False, f"{set_name}, below {SHOWN} (hidden)")):
+            these = [it for it in items if it["set"] == set_name and it.get("shown", True) == shown]
+            if not shown and not these:
+                continue
+            verdicts = Counter(judged[it["key"]]["verdict"] for it in these if it["key"] in judged)
+            unjudged += [it for it in these if it["key"] not in judged]
+            t, f, u = verdicts["true"], verdicts["false"], verdicts["unclear"]
+            prec = f"{t / (t + f):.2f}" if t + f else "—"
+            lines.append(f"| {label} | {len(these)} | {t + f + u} | {t} | {f} | {u} | {prec} | "
+                         f"{len(these) - t - f - u} |")
     kinds = sorted({it["kind"] for it in items})
-    lines += ["", "By kind (both sets):", "", "| kind | judged | true | false | unclear | precision |",
+    lines += ["", "Rows without \"hidden\" count the reports shown at the default `--min-confidence`.",
+              "", "By kind (both sets, shown and hidden):", "", "| kind | judged | true | false | unclear | precision |",
               "|---|---|---|---|---|---|"]
     for k in kinds:
         verdicts = Counter(judged[it["key"]]["verdict"] for it in items if it["kind"] == k and it["key"] in judged)
         t, f, u = verdicts["true"], verdicts["false"], verdicts["unclear"]
         lines.append(f"| {k} | {t + f + u} | {t} | {f} | {u} | {f'{t / (t + f):.2f}' if t + f else '—'} |")
-    bins = [(0.0, 0.5), (0.5, 0.6), (0.6, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 1.01)]
+    bins = [(0.0, 0.3), (0.3, 0.45), (0.45, 0.5), (0.5, 0.6), (0.6, 0.7), (0.7, 0.8), (0.8, 0.9), (0.9, 1.01)]
     lines += ["", "Calibration on the judged reports (confidence this code gives → share judged true; unclear "
               "left out):", "", "| confidence | ecb true/judged | paraphrase true/judged | both: precision |",
               "|---|---|---|---|"]
@@ -235,7 +246,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("command", choices=("report", "pending", "record"))
     parser.add_argument("file", nargs="?", type=Path, help="verdicts to record")
-    parser.add_argument("--split", default="dev", choices=("dev", "test"))
+    parser.add_argument("--split", default="dev", choices=("train", "dev", "test"))
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--out", type=Path, default=Path("judge_pending.txt"))
     parser.add_argument("--commit", help="record: the commit whose output was judged (default: HEAD)")
