@@ -229,7 +229,7 @@ def report(split: str, seed: int, run_file: Path | None = None) -> str:
             total_t += v["true"]
             total_f += v["false"]
         prec = f"{total_t / (total_t + total_f):.2f}" if total_t + total_f else "—"
-        lines.append(f"| {lo:.1f}–{min(hi, 1.0):.1f} | {cells[0]} | {cells[1]} | {prec} |")
+        lines.append(f"| {lo:.2f}–{min(hi, 1.0):.2f} | {cells[0]} | {cells[1]} | {prec} |")
     gone = [j for key, j in judged.items() if key not in {it["key"] for it in items}
             and j["set"].endswith(split)]
     g = Counter(j["verdict"] for j in gone)

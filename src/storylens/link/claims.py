@@ -127,7 +127,7 @@ def build_claims(
                 sim = float(vectors[k] @ vectors[group[0]]) if k != group[0] else 1.0
                 support.append(ScoredSpan(doc=d.doc, start=d.start, end=d.end, text=d.text, score=round(sim, 3)))
             # an opinion piece is no witness of a fact: it neither corroborates nor counts as a source
-            reporting = {groups[drafts[k].doc] for k in group if docs[drafts[k].doc].genre != "opinion"}
+            reporting = {_source(drafts[k], groups) for k in group if docs[drafts[k].doc].genre != "opinion"}
             independent = len(reporting) or 1
             slots = ClaimSlots(
                 subject=_display(main.actor, main.actor_text, ent_by_id) if main else None,
@@ -173,6 +173,15 @@ def build_claims(
     contradictions.sort(key=lambda c: (-c.confidence, c.kind))
     claims.sort(key=lambda c: (-c.independent_sources, -len(c.support), c.id))
     return claims, contradictions
+
+
+def _source(d: ClaimDraft, groups: dict[str, str]) -> str:
+    """Who vouches for a sentence: its outlet (a wire story and its copies are one), or, for
+    words inside a quotation, the speaker quoted: two outlets quoting one speaker are one
+    source, and a quotation is never the outlet's own report."""
+    if d.quoted and d.attributed_to:
+        return "speaker:" + d.attributed_to
+    return "outlet:" + groups[d.doc]
 
 
 _PRONOUN_START = re.compile(r"^\W*(he|she|it|they|this|that|these|those|his|her|its|their)\b", re.I)

@@ -74,6 +74,17 @@ class ClaimDraft:
     count_anchor: dict[int, str] = field(default_factory=dict)
     #: time expression start offset → the predicate it dates ("charged Saturday" → "charge")
     time_anchor: dict[int, str] = field(default_factory=dict)
+    #: what it states lies inside a direct quotation: the speaker's claim, not the outlet's
+    #: ("'We did not bomb any camps,' he told reporters")
+    quoted: bool = False
+    #: the direct quotations overlapping the sentence, (start, end) in the document
+    quote_spans: list[tuple[int, int]] = field(default_factory=list)
+
+    def in_quote(self, c: Clause) -> bool:
+        """What the clause states is in a direct quotation (the speaker's words, not the outlet's):
+        the clause ends inside one, though its subject may stand outside ('the fire "did not start
+        in the engine room"')."""
+        return any(qs < c.end <= qe + 1 for qs, qe in self.quote_spans)
 
     @property
     def main(self) -> Clause | None:
@@ -124,6 +135,12 @@ def resolve_drafts(ann: AnnotatedDoc, index: MentionIndex) -> list[ClaimDraft]:
         draft.attributed_to, draft.attributed_text = resolve_role(s.attributed, doc.id, index)
         if draft.attributed_to is None:
             draft.attributed_to, draft.attributed_text = _quoting(quoted, quoted_starts, start, end, index)
+        draft.quote_spans = [(q.span.start, q.span.end) for q in quoted[max(0, bisect_right(quoted_starts, start) - 1):
+                                                                       bisect_left(quoted_starts, end)]
+                             if q.span.end > start and q.span.start < end]
+        main = draft.main
+        draft.quoted = draft.in_quote(main) if main else \
+            any(qs <= start + 1 and end <= qe + 1 for qs, qe in draft.quote_spans)
         for m in mentions[bisect_left(mention_starts, start) : bisect_left(mention_starts, end)]:
             eid = index.get((m.span.doc, m.span.start, m.span.end))
             if eid:
