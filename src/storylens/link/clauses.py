@@ -79,6 +79,8 @@ class ClaimDraft:
     quoted: bool = False
     #: the direct quotations overlapping the sentence, (start, end) in the document
     quote_spans: list[tuple[int, int]] = field(default_factory=list)
+    #: where the sentence's named mentions end (document offsets)
+    mention_ends: set[int] = field(default_factory=set)
 
     def in_quote(self, c: Clause) -> bool:
         """What the clause states is in a direct quotation (the speaker's words, not the outlet's):
@@ -143,6 +145,7 @@ def resolve_drafts(ann: AnnotatedDoc, index: MentionIndex) -> list[ClaimDraft]:
             any(qs <= start + 1 and end <= qe + 1 for qs, qe in draft.quote_spans)
         for m in mentions[bisect_left(mention_starts, start) : bisect_left(mention_starts, end)]:
             eid = index.get((m.span.doc, m.span.start, m.span.end))
+            draft.mention_ends.add(m.span.end)
             if eid:
                 draft.entities.add(eid)
             if m.label in ("GPE", "LOC", "FAC"):

@@ -125,7 +125,10 @@ def _number_conflicts(a: ClaimDraft, b: ClaimDraft, ta: str, tb: str, sim: float
         anchor_a, anchor_b = a.count_anchor.get(q1.span.start), b.count_anchor.get(q2.span.start)
         if not shared_value and not (anchor_a and anchor_b and _same_anchor(anchor_a, anchor_b, a, b, sim)):
             continue  # a lone count must be the argument of the same action
-        if anchor_a and anchor_b and "be" not in (anchor_a, anchor_b) and not _same_anchor(anchor_a, anchor_b, a, b, sim):
+        if bool(anchor_a) != bool(anchor_b):
+            continue  # a count inside a noun phrase ("a town of 15,000 people") against one of an action
+        if anchor_a and anchor_b and not _same_anchor(anchor_a, anchor_b, a, b, sim) \
+                and not _named_state(a, b, anchor_a, anchor_b):
             continue  # counts of two actions ("had 404 yards" / "rushed for 189"), whatever else the sentences share
         money = {(q1.unit or "").upper(), (q2.unit or "").upper()}
         if money <= _MONEY and len(money) == 2:
@@ -155,21 +158,24 @@ def _whole_numbers(d: ClaimDraft, text: str) -> list[Quantity]:
     the whole value ("2, 129 points" is 2129 points, "6. 1" is 6.1) and the head is dropped, so a
     count is never compared by a fragment of itself."""
     out = []
+    head_unit: str | None = None
     for q in d.quantities:
         start, end = q.span.start, q.span.end
         if _SPLIT_TAIL.match(text[end : end + 3]):
-            continue  # the head "2" of "2, 129": the tail stands for the number
+            head_unit = q.unit  # the head "$2" of "$2. 6 - million": the tail stands for the number
+            continue
         head = _SPLIT_HEAD.search(text[max(0, start - 12) : start])
         digits = re.match(r"\d+", q.span.text)
-        if head and digits:
+        if head and digits and not re.search(r"-\s*$", text[max(0, start - len(head.group(0)) - 3) : start - len(head.group(0))]):
             sep, tail = head.group(2), digits.group(0)
             if sep == "," and len(tail) != 3:
                 continue  # "2, 4": a list, not one number
             whole = f"{head.group(1)}{tail}" if sep == "," else f"{head.group(1)}.{tail}"
             scale = q.value / float(tail) if float(tail) else 1.0
             shown = text[start - len(head.group(0)) : end]
-            q = q.model_copy(update={"value": float(whole) * scale,
+            q = q.model_copy(update={"value": float(whole) * scale, "unit": q.unit or head_unit,
                                      "span": q.span.model_copy(update={"text": shown})})
+        head_unit = None
         out.append(q)
     return out
 
@@ -289,9 +295,13 @@ def _dates_the_verb(d: ClaimDraft, t: TimeExpression) -> bool:
         return False
     words = before.split()
     last = words[-1] if words else ""
+    last_end = d.start + len(before.rstrip()) + max(0, start - 25)
     if last[:1].isupper() and last.lower() not in _DATING_WORDS and last.lower() not in _MONTHS \
-            and not re.search(r"[.,;:!?)\]\"'’]$", last) and re.search(r"[a-z]", t.span.text[:3]):
-        return False  # a capitalised word right before it, not one that dates: part of a name
+            and not re.search(r"[.,;:!?)\]\"'’]$", last) and re.search(r"[a-z]", t.span.text[:3]) \
+            and last_end not in d.mention_ends:
+        # a capitalised word right before it that neither dates nor ends a name ("fired Coach
+        # Maurice Cheeks Saturday", "in Queens Friday night"): part of the day's own name
+        return False
     return not _RECURRING.search(d.text[start : end + 20])
 
 
@@ -302,13 +312,31 @@ def _anchored(d: ClaimDraft, key_of: Any) -> dict[str, dict[Any, str]]:
     if _HABITUAL.search(d.text):
         return out
     for t in d.times:
-        anchor = d.time_anchor.get(t.span.start)
-        if not anchor or anchor in _LIGHT_VERBS or not _dates_the_verb(d, t):
+        anchor = _possessed(d, t) or d.time_anchor.get(t.span.start)
+        if not anchor or anchor in _LIGHT_VERBS or not (anchor.endswith("'s") or _dates_the_verb(d, t)):
             continue
         key = key_of(t)
         if key is not None:
             out[anchor][key] = t.span.text
     return out
+
+
+_NOUN_PHRASE_END = {"at", "in", "on", "between", "against", "of", "for", "with", "and", "or", "to", "from", "by",
+                    "was", "is", "were", "will", "that", "which", "who"}
+
+
+def _possessed(d: ClaimDraft, t: TimeExpression) -> str | None:
+    """The noun a possessive day dates ("Sunday's divisional playoff game at Pittsburgh" → "game's"):
+    the day is compared with another day of that noun, not with the verb's."""
+    end = t.span.end - d.start
+    if d.text[end : end + 2] not in ("'s", "’s"):
+        return None
+    head = None
+    for w in re.findall(r"[\w-]+|[^\w\s]", d.text[end + 2 : end + 60]):
+        if not re.fullmatch(r"[\w-]+", w) or w.lower() in _NOUN_PHRASE_END:
+            break
+        head = w.lower()
+    return f"{head}'s" if head else None
 
 
 def _clock_key(t: TimeExpression) -> int | None:
@@ -343,6 +371,24 @@ def _named_differently(x: Clause, y: Clause, role: str) -> bool:
     return not words_x & words_y
 
 
+def _named_state(a: ClaimDraft, b: ClaimDraft, anchor_a: str, anchor_b: str) -> bool:
+    """One side states the count with a copula about a named participant ("Orozco is 5-foot-8,
+    135 pounds" against "weighing 130 pounds"): the copula stands for any verb of the state."""
+    for d, anchor in ((a, anchor_a), (b, anchor_b)):
+        if anchor == "be" and any(_named(c.actor) for c in _anchor_clauses(d, anchor)):
+            return True
+    return False
+
+
+def _absent(c: Clause, other: ClaimDraft) -> bool:
+    """A named participant of the clause is not mentioned in the other sentence at all."""
+    for key, text in ((c.actor, c.actor_text), (c.patient, c.patient_text)):
+        words = [w for w in re.findall(r"[A-Z]\w{2,}", text or "")]
+        if _named(key) and words and not any(w in other.text for w in words):
+            return True
+    return False
+
+
 def _same_occasion(a: ClaimDraft, b: ClaimDraft, anchor_a: str, anchor_b: str) -> bool:
     """The dated or counted actions can be one event: not done by or to two different named
     participants ("the Saints signed Bell on Wednesday" / "signed Wynn on Tuesday"; "Artino
@@ -350,7 +396,9 @@ def _same_occasion(a: ClaimDraft, b: ClaimDraft, anchor_a: str, anchor_b: str) -
     final two games" / "missed four games")."""
     ca, cb = _anchor_clauses(a, anchor_a), _anchor_clauses(b, anchor_b)
     if not ca or not cb:
-        return True
+        # one side's clause was not parsed: the other's named participants must be in it
+        # ("Drake, which beat Bradley on Thursday" / "the Bluejays defeated Drake on Friday")
+        return not (ca and _absent(ca[0], b)) and not (cb and _absent(cb[0], a))
     x, y = ca[0], cb[0]
     if _named_differently(x, y, "actor") or _named_differently(x, y, "patient"):
         return False
@@ -471,18 +519,18 @@ def _denial_against_report(ca: Clause, cb: Clause, a: ClaimDraft, b: ClaimDraft)
 #: a present state ("don't require"); the present perfect ("has not been found") reports a past
 #: event as a deed, as the simple past does
 _PRESENT_AUX = {"do", "does", "is", "are", "am"}
-_PAST_AUX = {"did", "was", "were", "has", "have"}
+_PAST_AUX = {"did", "was", "were", "has", "have", "had"}
 #: a sentence about an earlier state of things than the report's
-_EARLIER = re.compile(r"\b(previously|formerly|used to|at the time|until recently|in the past)\b", re.I)
+_EARLIER = re.compile(r"\b(previously|formerly|used to|at the time|until recently|in the past|"
+                      r"earlier this (season|year|month|week))\b", re.I)
 
 
 def _tense(c: Clause) -> str | None:
-    """The tense the first auxiliary shows ("don't require": present; "were required": past; "hadn't
-    scored": an earlier past), None for a bare verb (its tense is not written in the verb group)."""
+    """The tense the first auxiliary shows ("don't require": present; "were required", "has not
+    been offered", "had been offered" (reported speech shifts back): past), None for a bare verb
+    (its tense is not written in the verb group)."""
     words = c.verb_text.lower().split()
     first = words[0] if len(words) > 1 else ""
-    if first == "had":
-        return "past perfect"
     if first in _PAST_AUX:
         return "past"
     if first in _PRESENT_AUX:
@@ -510,22 +558,15 @@ def _negation_conflicts(a: ClaimDraft, b: ClaimDraft, sim: float = 0.0) -> list[
                 continue  # "will not host" against "hosted": a plan or forecast against a deed
             if _denial_against_report(ca, cb, a, b):
                 continue
-            tenses = {_tense(ca), _tense(cb)}
-            if len(tenses) == 2 and (None not in tenses or "past perfect" in tenses):
-                continue  # "the rules don't require" against "previously agencies were required";
-                # "hadn't scored much in two earlier games" against "scored 11 points"
+            if None not in (_tense(ca), _tense(cb)) and _tense(ca) != _tense(cb):
+                continue  # "the rules don't require" against "previously agencies were required"
             if bool(_EARLIER.search(a.text)) != bool(_EARLIER.search(b.text)):
                 continue  # one sentence speaks of an earlier time ("previously", "at the time")
             if not _compatible_actor(ca.actor, cb.actor) or not _compatible_patient(ca.patient, cb.patient):
                 continue
-            # at least one participant must be positively the same: a named one, or, in close
-            # paraphrases, the same common noun ("no shots were fired when he was arrested" and
-            # "he fired one shot" share only "shot": two occasions)
+            # at least one participant must be positively the same
             same_actor = ca.actor is not None and ca.actor == cb.actor and not ca.actor.startswith("pron:")
             same_patient = ca.patient is not None and ca.patient == cb.patient
-            if sim < SAME_EVENT_SIM:
-                same_actor = same_actor and _named(ca.actor)
-                same_patient = same_patient and _named(ca.patient)
             if not (same_actor or same_patient):
                 continue
             out.append((f"negation: {_shown(ca)} vs {_shown(cb)}", 0.75))
