@@ -437,3 +437,22 @@ class TestReportedAcrossWording:
         by_content = {q.span.text: q.speaker_text for q in qs}
         assert by_content["the grain would last until March"] == "Marsh Valley Grain Office"
         assert by_content["the talks had failed"] == "The government"  # two countries: not guessed
+
+
+@pytest.mark.usefixtures("nlp")
+class TestRoleSpeakers:
+    def test_the_role_word_of_a_later_clause_does_not_make_an_earlier_place_the_speaker(self) -> None:
+        [q] = _quotes("A climber has fallen 600 metres to his death on a glacier in Ostmark, police there have "
+                      "said.\n\nThe climber was 32.")
+        assert q.speaker_text == "police there"
+
+    def test_a_role_that_names_its_own_place_is_not_resolved_to_an_earlier_place(self) -> None:
+        qs = _quotes("Police in Halden said the road was closed on Monday. French police said the bridge "
+                     "was open on Tuesday.")
+        assert _by_text(qs, "road was closed").speaker_text == "Police in Halden"
+        assert _by_text(qs, "bridge was open").speaker_text == "French police"
+
+    def test_a_role_after_its_own_title_apposition_is_still_resolved(self) -> None:
+        qs = _quotes("The Halden Port Authority, the harbour's operator, closed the pier on Monday. The "
+                     "authority said the pier would reopen in March.")
+        assert _by_text(qs, "pier would reopen").speaker_text == "Halden Port Authority"

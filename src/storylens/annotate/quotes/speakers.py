@@ -101,7 +101,9 @@ class _Resolver:
         elif org:
             found = _closest(org, subj.idx)
         elif role:
-            found = self._role(subj, source)
+            # a role that names its own place ("Kenyan police", "police in Halden") is that
+            # place's role, not an earlier mention's: unnamed, like the place itself
+            found = None if any(m.label in ("GPE", "NORP", "LOC") for m in inside) else self._role(subj, source)
             if found is None:
                 return _Speaker(surface, source, False)
         elif place:
@@ -255,15 +257,25 @@ def _role_word(tok: Any) -> str:
 
 
 def _context_words(v: _DocView, m: Mention) -> set[str]:
-    """Words of a mention and of its title / apposition context."""
+    """Words of a mention and of its title / apposition context: the words before it, and
+    after it those of its own phrase ("Ines Okafor, the mayor,", "Kenyan police"), not the
+    next clause's ("… in New Zealand, police there have said": New Zealand is no police)."""
     a, b = v.token_range(m.span.start, m.span.end)
     lo = max(0, a - 4)
     hi = min(len(v.sp), b + 9)
+    root = v.sp[a:b].root if b > a else None
+    phrase: set[int] = set()
+    if root is not None:
+        phrase = {t.i for t in root.subtree}
+        if root.dep_ in ("poss", "compound", "amod", "nmod"):
+            phrase.add(root.head.i)  # the role the name modifies ("Kenyan police", "Russia's ministry")
     out = set()
     for t in v.sp[lo:hi]:
         if t.i >= b and t.text in (".", ";", '"') or "\n" in t.text:
             if t.i >= b:
                 break
+            continue
+        if t.i >= b and t.i not in phrase:
             continue
         out.add(t.lemma_.lower())
         out.add(t.lower_)
