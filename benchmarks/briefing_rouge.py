@@ -40,8 +40,10 @@ import time
 from collections import Counter
 from pathlib import Path
 
+from benchmarks.annotation_cache import annotate_cached
 from benchmarks.common import ROOT, machine, revision, write_result
-from storylens import analyze
+from storylens.api import analyze_documents
+from storylens.ingest import ingest
 from storylens.models import Analysis, BriefingSentence
 from storylens.options import Options
 from storylens.storify.verify import SINGLE_SOURCE_FRAME
@@ -148,28 +150,47 @@ def load(data: Path, split: str, limit: int) -> list[tuple[list[str], str]]:
     return out[:limit]
 
 
-def run(split: str, data: Path, limit: int) -> str:
+def analyse(path: Path) -> Analysis:
+    """``storylens.analyze`` of one cluster file, its annotation records read from the cache
+    when this code annotated these documents before (the records are what annotate returns)."""
+    options = Options()
+    ingested = ingest([str(path)], options)
+    annotated = annotate_cached(ingested.documents, options)
+    analysis = Analysis(documents=[a.doc for a in annotated], errors=ingested.errors)
+    analyze_documents(annotated, options, analysis, {})
+    return analysis
+
+
+def run(split: str, data: Path, limit: int, details: Path | None = None) -> str:
     import json
 
     clusters = load(data, split, limit)
     load_before = os.getloadavg()[0]
     ours, base = [], []
+    rows: list[dict[str, object]] = []
     n_sentences = n_quoted = 0
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         for i, (articles, summary) in enumerate(clusters):
             path = Path(tmp) / f"cluster{i}.jsonl"
             path.write_text("".join(json.dumps({"text": a}) + "\n" for a in articles), encoding="utf-8")
-            analysis = analyze([str(path)], Options())
+            analysis = analyse(path)
             words = len(summary.split())
             text = " ".join(briefing_body(s) for s in analysis.briefing.sentences)
             ours.append(scores(cut(text, words), summary))
             base.append(scores(cut(lead(articles), words), summary))
             n_sentences += len(analysis.briefing.sentences)
             n_quoted += quoted_sentences(analysis)
+            if details is not None:
+                rows.append({"cluster": i, "stories": [len(s.docs) for s in analysis.stories],
+                             "rouge": ours[-1], "lead_rouge": base[-1], "summary": summary,
+                             "briefing": [(s.kind, s.text) for s in analysis.briefing.sentences],
+                             "lead": cut(lead(articles), words)})
             print(f"\r{i + 1}/{len(clusters)}", end="", file=sys.stderr)
     seconds = time.perf_counter() - t0
     print(file=sys.stderr)
+    if details is not None:
+        details.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
 
     def mean(rows: list[tuple[float, float, float]], k: int) -> float:
         return 100 * sum(r[k] for r in rows) / max(1, len(rows))
@@ -199,11 +220,12 @@ def main() -> None:
     parser.add_argument("--clusters", type=int, default=60)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--details", type=Path, help="write each cluster's briefing, LEAD and scores here (JSONL)")
     args = parser.parse_args()
     if not (args.data / FILES[args.split]).exists():
         print(f"{args.data / FILES[args.split]} is missing: see this module's docstring for where it comes from")
         return
-    report = run(args.split, args.data, args.clusters)
+    report = run(args.split, args.data, args.clusters, args.details)
     print(report)
     if not args.no_write:
         write_result(f"briefing_rouge_{args.split}", report)
