@@ -20,7 +20,7 @@ import numpy as np
 from storylens.embed import get_embedder
 from storylens.models import Entity, Story
 from storylens.records import AnnotatedDoc, MentionIndex
-from storylens.storify.blocked import BatchFeatures, blocked_labels, entity_vectors
+from storylens.storify.blocked import BatchFeatures, blocked_labels, entity_vectors, tfidf_rows
 from storylens.storify.features import lead_parts
 
 __all__ = ["split_stories", "StoryClusterer", "BatchClusterer", "doc_features", "batch_features"]
@@ -40,11 +40,7 @@ class StoryClusterer(Protocol):
 
 def batch_features(annotated: list[AnnotatedDoc], entity_of: MentionIndex) -> BatchFeatures:
     """Lead embeddings, unit TF-IDF rows (sparse), IDF-weighted entity vectors and date sets."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    tfidf = TfidfVectorizer(sublinear_tf=True, stop_words="english").fit_transform(
-        [ann.doc.text for ann in annotated]
-    ).astype(np.float32).tocsr()
+    tfidf = tfidf_rows([ann.doc.text for ann in annotated])
     # the lead: title and first sentences, embedded one by one (short inputs are
     # cheap, and the claims stage reuses the same sentence vectors) and averaged
     embedder = get_embedder()
