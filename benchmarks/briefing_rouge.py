@@ -12,7 +12,7 @@ read as news, neutral in substance though sometimes playful in their first words
 
 Per cluster (two or more source articles; each article one ``text`` record, no outlet):
 
-- **storylens**: the briefing's sentences in order, frames removed ("Only X reports: ",
+- **storylens**: the briefing's sentences in order, frames removed ("Only X reports: ", "Only X adds: ",
   "Outlets differ on …" keeps its quoted sides), cut to the reference's length in words;
 - **LEAD**: the first sentence of each article in turn, then the second of each, … cut
   to the same length (the issue's "each article's first sentence");
@@ -21,8 +21,10 @@ Per cluster (two or more source articles; each article one ``text`` record, no o
   over clusters;
 - **quoted share**: briefing sentences whose cited span lies mostly inside a quotation
   the annotator found (direct, or the content of reported speech) whose attribution is
-  not in that sentence, or inside quotation marks — the words of the person quoted
-  stated as the outlets' fact; target 0.
+  not in that sentence, or inside quotation marks that the sentence does not attribute
+  to a speaker it names — the words of the person quoted stated as the outlets' fact;
+  target 0. Sentences that state a direct quotation with its cue and named speaker
+  ('"…," Ines Okafor said.') are counted apart: they say who said the words.
 
     .venv/bin/python -m benchmarks.briefing_rouge --split dev [--clusters 60] [--data DIR]
 """
@@ -46,7 +48,7 @@ from storylens.api import analyze_documents
 from storylens.ingest import ingest
 from storylens.models import Analysis, BriefingSentence
 from storylens.options import Options
-from storylens.storify.verify import SINGLE_SOURCE_FRAME
+from storylens.storify.verify import SINGLE_SOURCE_AFTER_FRAME, SINGLE_SOURCE_FRAME
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "multinews-sample"
 FILES = {"dev": "sample_validation.csv", "test": "sample_test.csv"}
@@ -109,17 +111,25 @@ def briefing_body(s: BriefingSentence) -> str:
     m = SINGLE_SOURCE_FRAME.match(s.text)
     if m:
         return m.group("body")
+    m = SINGLE_SOURCE_AFTER_FRAME.match(s.text)
+    if m:
+        return f"{m.group('lead')} {m.group('body')}"
     if s.kind == "contradiction":
         return " ".join(re.findall(r'"([^"]+)"', s.text)) or s.text
     return s.text
 
 
-def quoted_sentences(analysis: Analysis) -> int:
+_PRONOUN = re.compile(r"^\W*(?:he|she|they|it|we|i|you|this|that)\W*$", re.IGNORECASE)
+
+
+def quoted_sentences(analysis: Analysis) -> tuple[int, int]:
     """Briefing sentences (not contradiction frames) whose first citation lies mostly inside
-    a quotation found by the annotator (direct or reported) or inside quotation marks."""
+    a quotation found by the annotator (direct or reported) whose cue is not in the
+    sentence, or inside quotation marks that the sentence does not attribute to a speaker
+    it names; and, apart, the sentences that state a quotation with its named speaker."""
     docs = {d.id: d for d in analysis.documents}
     quotes = analysis.quotes
-    found = 0
+    found = n_said = 0
     for s in analysis.briefing.sentences:
         if s.kind == "contradiction":
             continue  # quotes both sides on purpose, framed as theirs
@@ -132,10 +142,17 @@ def quoted_sentences(analysis: Analysis) -> int:
         para = text.rfind("\n\n", 0, c.start)
         before = text[para + 2 if para >= 0 else 0 : c.start]
         open_quote = before.count('"') % 2 == 1 or before.count("“") > before.count("”")
-        marked = sum(len(m) for m in re.findall(r'"[^"]*"|“[^”]*”', c.text))
+        # a direct quotation whose cue and named speaker are in the sentence is stated as theirs
+        said = [(q.span.start - c.start, q.span.end - c.start) for q in quotes
+                if q.direct and q.span.doc == c.doc and q.cue and q.speaker_span
+                and c.start <= q.cue.start < c.end and c.start <= q.speaker_span.start
+                and q.speaker_span.end <= c.end and not _PRONOUN.match(q.speaker_span.text)]
+        marked = sum(len(m.group(0)) for m in re.finditer(r'"[^"]*"|“[^”]*”', c.text)
+                     if not any(a < m.end() and m.start() < b for a, b in said))
+        n_said += bool(said)
         if covered > 0.5 * (c.end - c.start) or open_quote or marked > 0.5 * len(c.text):
             found += 1
-    return found
+    return found, n_said
 
 
 def load(data: Path, split: str, limit: int) -> list[tuple[list[str], str]]:
@@ -168,7 +185,7 @@ def run(split: str, data: Path, limit: int, details: Path | None = None) -> str:
     load_before = os.getloadavg()[0]
     ours, base = [], []
     rows: list[dict[str, object]] = []
-    n_sentences = n_quoted = 0
+    n_sentences = n_quoted = n_said = 0
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
         for i, (articles, summary) in enumerate(clusters):
@@ -180,7 +197,9 @@ def run(split: str, data: Path, limit: int, details: Path | None = None) -> str:
             ours.append(scores(cut(text, words), summary))
             base.append(scores(cut(lead(articles), words), summary))
             n_sentences += len(analysis.briefing.sentences)
-            n_quoted += quoted_sentences(analysis)
+            quoted, said = quoted_sentences(analysis)
+            n_quoted += quoted
+            n_said += said
             if details is not None:
                 rows.append({"cluster": i, "stories": [len(s.docs) for s in analysis.stories],
                              "rouge": ours[-1], "lead_rouge": base[-1], "summary": summary,
@@ -209,7 +228,8 @@ def run(split: str, data: Path, limit: int, details: Path | None = None) -> str:
         f"| LEAD (first sentences of each article in turn) | {mean(base, 0):.2f} | {mean(base, 1):.2f} | "
         f"{mean(base, 2):.2f} |", "",
         f"Briefing sentences whose content lies inside a quotation: {n_quoted} of {n_sentences} "
-        f"({100 * n_quoted / max(1, n_sentences):.1f} %; target 0).", "",
+        f"({100 * n_quoted / max(1, n_sentences):.1f} %; target 0). Sentences stating a direct quotation with "
+        f"its cue and named speaker ('\"…,\" Ines Okafor said.'), which the outlet attributes: {n_said}.", "",
     ]
     return "\n".join(lines)
 

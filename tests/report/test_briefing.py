@@ -1,5 +1,5 @@
 """The cited briefing: verifier, framing of single-source claims and contradictions, MMR,
-timeline order, opinion pieces, and the optional LLM rewrite (through a mock transport).
+importance order, opinion pieces, and the optional LLM rewrite (through a mock transport).
 
 Fixtures are small hand-made analyses about a fictional bridge closure; the example
 story (``sample_analysis``, see conftest.py) checks every sentence of a real run.
@@ -288,7 +288,7 @@ def test_contradiction_is_framed_and_the_contested_claim_not_stated(docs: dict[s
     assert [(c.doc, c.text) for c in s.citations] == [("a", a_rep.text), ("c", c_rep.text)]
 
 
-def test_timeline_order_then_document_order() -> None:
+def test_most_important_first_whatever_happened_first() -> None:
     a = _doc("a", "Fenwick Herald", "Crews began repairs on the Selby Bridge on Friday. "
              "The Selby Bridge was closed on Monday after inspectors found cracks.")
     b = _doc("b", "Brackley Post", "Crews began repairs on the Selby Bridge on Friday. "
@@ -303,7 +303,9 @@ def test_timeline_order_then_document_order() -> None:
     analysis = _analysis([a, b], claims)
     analysis.briefing = build_briefing(analysis, Options())
     _verify_all(analysis)
-    assert [s.text for s in analysis.briefing.sentences] == [second_a.text, first_a.text]
+    # the lead sentence first (news puts what matters first), though the closure is older:
+    # a briefing reads most important first, the timeline orders by date
+    assert [s.text for s in analysis.briefing.sentences] == [first_a.text, second_a.text]
 
 
 def test_mmr_drops_a_near_duplicate() -> None:

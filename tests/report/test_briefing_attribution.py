@@ -66,3 +66,32 @@ def test_echo_is_the_closest_sentence_of_another_source() -> None:
     echo = cross_source_echo(vectors, ["a", "a", "b", "c"], block=2)
     assert np.allclose(echo, [0.0, 0.6, 0.6, 0.0])
     assert np.allclose(cross_source_echo(vectors[:2], ["a", "a"]), [0.0, 0.0])  # nobody else
+
+
+def test_a_quotation_attributed_in_its_sentence_to_a_named_speaker_may_be_stated() -> None:
+    from storylens.models import Analysis, Quote
+    from storylens.storify.briefing import _Context
+
+    text = ('"The pier will reopen in March," Ines Okafor said on Monday. '
+            '"The ferries will run again in April," she said.\n\n'
+            'Workers said "the pier is unsafe" on Tuesday.')
+    doc = Document(id="d", source="d.txt", text=text)
+    named = _span(doc, '"The pier will reopen in March," Ines Okafor said on Monday.')
+    pronoun = _span(doc, '"The ferries will run again in April," she said.')
+
+    def quote(words: str, cue: str, speaker: str) -> Quote:
+        q, c, s = _span(doc, words), _span(doc, cue), _span(doc, speaker)
+        return Quote(id=f"q{q.start}", span=q, cue=c, speaker_span=s, speaker_text=s.text, direct=True)
+
+    quotes = [quote('"The pier will reopen in March,"', "said on Monday", "Ines Okafor"),
+              quote('"The ferries will run again in April,"', "said.", "she")]
+    ctx = _Context(Analysis(documents=[doc], quotes=quotes))
+    # the outlet states who said what: the speaker is named in the sentence, with the cue
+    assert ctx.stateable(named) and ctx.says_who(named)
+    # "she said": who spoke is in another sentence; still someone else's words
+    assert not ctx.stateable(pronoun)
+    # marks the annotator did not attribute are still someone's words
+    unattributed = _span(doc, 'Workers said "the pier is unsafe" on Tuesday.')
+    assert not ctx.says_who(unattributed)
+    # without the annotator's attribution the marks alone keep it out, as before
+    assert not _Context(Analysis(documents=[doc])).stateable(named)

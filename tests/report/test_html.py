@@ -436,9 +436,10 @@ def test_cli_writes_an_html_report(tmp_path: Path) -> None:
     (tmp_path / "in" / "a.txt").write_text(
         "Ferry fire on Lake Varden\n\nAll 212 passengers were rescued on Tuesday, the fire service said. "
         f"A reader posted {SCRIPT_PAYLOAD} below the story.\n", encoding="utf-8")
+    # another event: two stories (two reports of the one rescue are one story)
     (tmp_path / "in" / "b.txt").write_text(
-        "Passengers rescued\n\nRescuers brought 212 passengers to safety on Tuesday, officials said.\n",
-        encoding="utf-8")
+        "Bridge shut\n\nThe Selby Bridge in Tarnmoor was closed on Monday after inspectors found cracks, "
+        "the council said.\n", encoding="utf-8")
     out = tmp_path / "report.html"
     result = CliRunner().invoke(cli.app, ["analyze", str(tmp_path / "in"), "-f", "html", "-o", str(out), "-q"])
     assert result.exit_code == 0, result.output

@@ -16,7 +16,9 @@ one) from the documents, cited with the Spans it came from.
   sentence it leans on is one that other sources also state, that sentence comes first,
   as the fact it is: "<fact> Only <outlet> adds: …".
 
-Words inside someone's quotation are never stated as an outlet's. A sentence that
+Words inside someone's quotation are never stated as an outlet's; a sentence that
+quotes someone it names, with the cue ('"…," Ines Okafor said.'), is the outlet's
+statement of who said what and may be stated. A sentence that
 leans on the one before it ("She was a clerk there.") is stated together with that
 sentence when both are the outlet's own words in one paragraph, and left out otherwise.
 Among equivalent wordings the plainest wins: loaded or garbled wording never stands for
@@ -28,9 +30,9 @@ dropping them would turn reported speech into a stated fact. What matters most
 comes first: corroboration (independent sources), the lead (an article's first
 sentences, counted by sentence), centrality (closeness to the centre of the story's
 candidates) and echo across outlets (closeness to a sentence of another source).
-Redundancy is removed with MMR over MiniLM vectors. Sentences are ordered by the timeline
-(the claim's own date, else the publication date, else document order),
-corroborated claims first, then contradictions, then single-source claims.
+Redundancy is removed with MMR over MiniLM vectors. Corroborated claims come first, then
+contradictions, then single-source claims, each kind most important first (the order MMR
+chose them in; the story's timeline orders claims by date).
 
 Every sentence goes through the verifier (``storify.verify.check_sentence``);
 the optional LLM rewrite is in ``storify.llm``.
@@ -136,7 +138,6 @@ class _Candidate:
     text: str
     citations: list[Span]
     relevance: float
-    when: tuple[str, int, int]
     #: what redundancy is measured against: "fact", or "x:<kinds>" for a contradiction
     family: str
     claims: set[str] = field(default_factory=set)
@@ -191,6 +192,10 @@ def _mostly_quote(text: str) -> bool:
     return sum(len(q) for q in inside) > 0.5 * len(text)
 
 
+#: a speaker named by a pronoun only ("…," he said): who it is lies in another sentence
+_PRONOUN_ONLY = re.compile(r"^\W*(?:he|she|they|it|we|i|you|this|that)\W*$", re.IGNORECASE)
+
+
 def _words(text: str) -> int:
     return len(re.findall(r"\w+", text))
 
@@ -225,9 +230,11 @@ def leans_on_previous(text: str) -> bool:
 _OPEN_QUOTES = "\"“”«»„"
 
 
-def inside_quotation(doc: Document, span: Span, quotes: Sequence[Span] = ()) -> bool:
+def inside_quotation(doc: Document, span: Span, quotes: Sequence[Span] = (), attributed: Sequence[Span] = ()) -> bool:
     """Whether the words of ``span`` belong to someone quoted: it lies mostly inside a
-    quotation the annotator found, or inside quotation marks opened earlier in its paragraph."""
+    quotation the annotator found (``quotes``), or inside quotation marks opened earlier in
+    its paragraph, or inside quotation marks in it that are not one of ``attributed`` (a
+    quotation the sentence itself attributes to its speaker)."""
     length = max(1, span.end - span.start)
     covered = 0
     for q in quotes:
@@ -242,7 +249,9 @@ def inside_quotation(doc: Document, span: Span, quotes: Sequence[Span] = ()) -> 
     opened = before.count("“") + before.count("«") - before.count("”") - before.count("»")
     if straight % 2 == 1 or opened > 0:
         return True  # a quotation opened before the sentence and still runs
-    inside = sum(len(m.group(0)) for m in re.finditer(r'"[^"]*"|“[^”]*”|«[^»]*»', span.text))
+    said = [(q.start - span.start, q.end - span.start) for q in attributed]
+    inside = sum(len(m.group(0)) for m in re.finditer(r'"[^"]*"|“[^”]*”|«[^»]*»', span.text)
+                 if not any(a < m.end() and m.start() < b for a, b in said))
     if span.text.count('"') % 2 == 1:  # a quotation opens here and runs on past the sentence
         inside += len(span.text) - span.text.rfind('"')
     elif span.text.count("“") > span.text.count("”"):
@@ -292,12 +301,6 @@ def garbledness(text: str) -> int:
     return marks
 
 
-def _iso_prefix(value: str | None) -> str | None:
-    if value and re.match(r"\d{4}", value):
-        return value.split("/")[0]
-    return None
-
-
 def direct_quotes_by_doc(analysis: Analysis) -> dict[str, list[Span]]:
     """The spans of direct quotations, by document."""
     out: dict[str, list[Span]] = defaultdict(list)
@@ -322,10 +325,13 @@ class _Context:
         # every quotation, direct or the content of reported speech, with its cue: words
         # inside one belong to the speaker unless the sentence itself says who speaks
         self.quotes_in: dict[str, list[tuple[Span, Span | None]]] = defaultdict(list)
+        # direct quotations with who said them: the cue and a named speaker
+        self.said_by: dict[str, list[tuple[Span, Span, Span]]] = defaultdict(list)
         for q in analysis.quotes:
             self.quotes_in[q.span.doc].append((q.span, q.cue))
-        # built once: asked for in every story
-        self.claims_by_id = {c.id: c for c in analysis.claims}
+            if q.direct and q.cue is not None and q.speaker_span is not None and not _PRONOUN_ONLY.match(
+                    q.speaker_span.text):
+                self.said_by[q.span.doc].append((q.span, q.cue, q.speaker_span))
         self._starts: dict[str, list[int]] = {}
 
     def stateable(self, span: Span) -> bool:
@@ -339,13 +345,26 @@ class _Context:
         return not leans_on_previous(text) and self.own_words(doc, span, cited)
 
     def own_words(self, doc: Document, span: Span, cited: Span) -> bool:
-        """Whether ``span`` (and the part of it that is cited) is in the outlet's own voice."""
+        """Whether ``span`` (and the part of it that is cited) is in the outlet's own voice:
+        what it says is the outlet's, or a quotation it attributes in the same sentence to a
+        speaker it names there ('"…," Ines Okafor said.': the outlet states who said what)."""
         for part in {(span.start, span.end): span, (cited.start, cited.end): cited}.values():
             unattributed = [q for q, cue in self.quotes_in.get(span.doc, [])
                             if cue is None or not part.start <= cue.start < part.end]
-            if inside_quotation(doc, part, unattributed):
+            if inside_quotation(doc, part, unattributed, self.attributed_in(part)):
                 return False
         return True
+
+    def attributed_in(self, part: Span) -> list[Span]:
+        """Direct quotations that overlap ``part`` and whose cue and named speaker lie in it."""
+        return [q for q, cue, who in self.said_by.get(part.doc, [])
+                if q.start < part.end and part.start < q.end
+                and part.start <= cue.start < part.end and part.start <= who.start and who.end <= part.end]
+
+    def says_who(self, span: Span) -> bool:
+        """Whether ``span`` is mostly a quotation it attributes to a speaker it names."""
+        _, cited = _compress(span)
+        return bool(self.attributed_in(cited))
 
     def antecedent(self, span: Span) -> Span | None:
         """For a sentence that leans on the one before it ("She was a teacher at …"), that
@@ -411,20 +430,6 @@ class _Context:
                 out.append(Span(doc=s.doc, start=s.start, end=s.end, text=s.text))
         return out
 
-    def when(self, claim: Claim | None, spans: Sequence[Span]) -> tuple[str, int, int]:
-        """Timeline key: the claim's own date, else the first publication date, then document order."""
-        first = min(spans, key=lambda s: (self.rank.get(s.doc, 10**9), s.start))
-        published = self.docs[first.doc].published if first.doc in self.docs else None
-        when = claim.slots.when if claim else None
-        key = None
-        if when and when.startswith("T") and published:
-            key = published[:10] + when
-        elif when and when.startswith("--") and published:
-            key = published[:4] + when[1:]
-        else:
-            key = _iso_prefix(when)
-        key = key or published or "9999"
-        return key, self.rank.get(first.doc, 10**9), first.start
 
 
 _WEIGHT = {"numbers": 1.0, "dates": 1.0, "negations": 1.0, "names": 0.5}
@@ -546,7 +551,7 @@ def _single_candidate(
     if not stateable:
         lead_in = paired[(rep.doc, rep.start)]
     if (
-        not _quote_balanced(body) or _mostly_quote(body) or body.startswith('"')
+        not _quote_balanced(body) or ((_mostly_quote(body) or body.startswith('"')) and not ctx.says_who(rep))
         or (lead_in is None and _PRONOUN_START.match(body)) or _words(body) < 6
     ):
         return None
@@ -568,7 +573,7 @@ def _single_candidate(
     rest = [s for s in spans if s.doc != rep.doc]
     return _Candidate(
         kind="single_source", text=f"{frame}{body}",
-        citations=[*lead_citations, cited, *rest], relevance=relevance, when=ctx.when(claim, spans),
+        citations=[*lead_citations, cited, *rest], relevance=relevance,
         family="fact", claims={claim.id}, group=ctx.groups.get(rep.doc, rep.doc),
         lead_in=(lead_in.doc, lead_in.start) if lead_in is not None else None,
     )
@@ -618,7 +623,7 @@ def _claim_candidates(ctx: _Context, claims: list[Claim]) -> list[_Candidate]:
                 )
                 out.append(_Candidate(
                     kind="corroborated", text=text, citations=[cited, *rest], relevance=relevance,
-                    when=ctx.when(claim, spans), family="fact", claims={claim.id},
+                    family="fact", claims={claim.id},
                     group=ctx.groups.get(rep.doc, rep.doc),
                 ))
                 continue
@@ -765,7 +770,6 @@ def _contradiction_candidates(ctx: _Context, contradictions: list[Contradiction]
         by_pair[(ka, kb) if ka <= kb else (kb, ka)].append(x)
     pairs = list(by_pair.values())
     explained = [{" ".join(x.explanation.lower().split()) for x in xs} for xs in pairs]
-    claims_by_id = ctx.claims_by_id
     out: list[_Candidate] = []
     told = _told_elsewhere(explained)
     for i, xs in enumerate(pairs):
@@ -784,11 +788,10 @@ def _contradiction_candidates(ctx: _Context, contradictions: list[Contradiction]
             f"Outlets differ on {_kinds_text(kinds)}: {ctx.label(a.doc)} says \"{qa}\", "
             f"{ctx.label(b.doc)} says \"{qb}\"."
         )
-        claim = claims_by_id.get(first.claim or "")
         out.append(_Candidate(
             kind="contradiction", text=text, citations=[sa, sb],
             relevance=1.5 + max(x.confidence for x in xs) + 0.1 * (len(kinds) - 1),
-            when=ctx.when(claim, [a, b]), family="x:" + ",".join(kinds),
+            family="x:" + ",".join(kinds),
             claims={x.claim for x in xs if x.claim},
         ))
     return out
@@ -959,7 +962,9 @@ def build_briefing(
     get_embedder().encode([_embed_text(c) for candidates, _ in per_story for c in candidates])
     for candidates, story_limits in per_story:
         chosen = _select(candidates, story_limits)
-        chosen.sort(key=lambda c: (_KIND_ORDER[c.kind], c.when, c.text))
+        # most important first within each kind (the order MMR chose them in): a briefing
+        # leads with what matters, the timeline orders by date
+        chosen.sort(key=lambda c: _KIND_ORDER[c.kind])
         sentences += [
             BriefingSentence(text=c.text, citations=c.citations, kind=c.kind) for c in chosen
         ]
