@@ -199,6 +199,19 @@ def _children(pid: int) -> set[int]:
     return {int(x) for x in text.split()}
 
 
+def _descendants(pid: int) -> set[int]:
+    """Every process below ``pid``: the resource tracker, the fork server and the workers it forked."""
+    found = _children(pid)
+    for child in list(found):
+        found |= _descendants(child)
+    return found
+
+
+def _workers(pid: int) -> set[int]:
+    """annotate's worker processes: forked by the fork server, which is a child of the CLI."""
+    return {worker for child in _children(pid) for worker in _children(child)}
+
+
 def _alive(pid: int) -> bool:
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
@@ -222,7 +235,7 @@ def _start_with_workers(corpus: Path, out: Path) -> subprocess.Popen[str]:
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env=cli_env(), start_new_session=True)
     deadline = time.monotonic() + 90
-    while len(_children(proc.pid)) < 2:
+    while len(_workers(proc.pid)) < 2:
         if proc.poll() is not None or time.monotonic() > deadline:
             proc.kill()
             pytest.fail(f"workers never started: {proc.communicate()}")
@@ -237,7 +250,7 @@ def test_interrupt_stops_parent_and_workers_cleanly(busy_corpus: Path, tmp_path:
     out = tmp_path / "report.json"
     out.write_text("PREVIOUS REPORT")
     proc = _start_with_workers(busy_corpus, out)
-    workers = _children(proc.pid)
+    workers = _descendants(proc.pid)
     if how == "ctrl-c to the group":
         os.killpg(proc.pid, signal.SIGINT)
     elif how == "sigint to the parent":
@@ -261,7 +274,7 @@ def test_interrupt_stops_parent_and_workers_cleanly(busy_corpus: Path, tmp_path:
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc and uses prctl")
 def test_kill_9_of_the_parent_takes_the_workers_down(busy_corpus: Path, tmp_path: Path) -> None:
     proc = _start_with_workers(busy_corpus, tmp_path / "report.json")
-    workers = _children(proc.pid)
+    workers = _descendants(proc.pid)
     os.kill(proc.pid, signal.SIGKILL)
     proc.communicate(timeout=30)
     deadline = time.monotonic() + 10

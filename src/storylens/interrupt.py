@@ -14,7 +14,9 @@ is inherited), so a Ctrl-C, which the terminal sends to the whole process group,
 never reaches a worker that is still starting. Once running (``as_worker``),
 a worker ignores SIGINT (the parent decides), takes the default SIGTERM, and on
 Linux asks the kernel to kill it when the parent dies, so even ``kill -9`` of the
-parent leaves none behind.
+parent leaves none behind. annotate's workers are forked by a fork server that the CLI
+started (``annotate.preload``): the fork server takes the same death signal and runs
+``as_worker`` in every process it forks, so the chain CLI, fork server, worker holds.
 """
 
 from __future__ import annotations
@@ -35,6 +37,8 @@ _SIGNALS = {signal.SIGINT, signal.SIGTERM}
 _PR_SET_PDEATHSIG = 1
 #: set by ``install`` in the CLI process; inherited by its workers
 PARENT_ENV = "STORYLENS_CLI_PID"
+#: set in the fork server of a CLI run (``as_fork_server``); inherited by the workers it forks
+FORK_SERVER_ENV = "STORYLENS_FORK_SERVER_PID"
 
 #: files to remove if the run is stopped (a report's temporary file while it is written)
 pending_files: set[str] = set()
@@ -66,9 +70,30 @@ def as_worker() -> None:
         with contextlib.suppress(Exception):
             libc = ctypes.CDLL(None, use_errno=True)
             libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    parent = os.environ.get(PARENT_ENV, "")
-    if parent.isdigit() and os.getppid() != int(parent):  # the parent died before prctl took effect
+    # a worker's parent is the CLI, or the fork server the CLI started (annotate's workers)
+    parents = {int(p) for p in (os.environ.get(PARENT_ENV, ""), os.environ.get(FORK_SERVER_ENV, "")) if p.isdigit()}
+    if parents and os.getppid() not in parents:  # the parent died before prctl took effect
         os._exit(EXIT_SIGTERM)
+
+
+def in_cli_fork_server() -> bool:
+    """This process is the fork server that a CLI run started (``annotate.preload``): a
+    direct child of the CLI, not itself a worker."""
+    parent = os.environ.get(PARENT_ENV, "")
+    return (parent.isdigit() and os.getppid() == int(parent)
+            and multiprocessing.current_process().name == "MainProcess")
+
+
+def as_fork_server() -> None:
+    """Called in the fork server of a CLI run: it dies with the CLI (it would anyway, once
+    the CLI's end closes its pipe), and every process it forks is a worker (``as_worker``
+    runs after each fork: the CLI's own after-fork hook is not in this process)."""
+    os.environ[FORK_SERVER_ENV] = str(os.getpid())
+    multiprocessing.util.register_after_fork(_HOOK, lambda _: as_worker())
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(Exception):
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 def in_cli_worker() -> bool:

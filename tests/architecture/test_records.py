@@ -49,3 +49,20 @@ def test_two_worker_processes_give_the_same_analysis(nlp: object) -> None:
     # the caller's documents are filled as in one process
     assert all(d.sentences and d is r.doc for d, r in zip(two, parallel, strict=True))
     assert _link(parallel) == _link(serial)
+
+
+def _model_already_loaded() -> bool:
+    from storylens.annotate import nlp
+
+    return nlp._nlp is not None
+
+
+@pytest.mark.slow
+def test_workers_start_with_the_model_loaded() -> None:
+    """-j's workers are forks of a process that loaded the model: none loads it again."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from storylens.annotate import _worker_context
+
+    with ProcessPoolExecutor(max_workers=1, mp_context=_worker_context()) as pool:
+        assert pool.submit(_model_already_loaded).result(timeout=300)

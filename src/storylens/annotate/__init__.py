@@ -248,16 +248,28 @@ def annotate(
     return result
 
 
+def _worker_context() -> Any:
+    """Workers forked from a fork server that has the model loaded (``annotate.preload``);
+    started fresh ("spawn") where there is no fork server (not on Windows). Never a plain
+    fork of the caller: it may hold threads (the embedder's, a web server's)."""
+    import multiprocessing
+
+    if "forkserver" not in multiprocessing.get_all_start_methods():  # pragma: no cover - Windows
+        return multiprocessing.get_context("spawn")
+    context = multiprocessing.get_context("forkserver")
+    # read when the fork server starts (the first pool of this process); "__main__": the
+    # caller's main module, which the workers import anyway, is then imported once
+    context.set_forkserver_preload(["__main__", "storylens.annotate.preload"])
+    return context
+
+
 def _annotate_parallel(
     docs: list[Document], options: Options, progress: Callable[[int], None] | None, errors: list[InputError]
 ) -> list[AnnotatedDoc]:
-    import multiprocessing
-
     size = max(1, min(options.batch_size, -(-len(docs) // options.n_process)))
     chunks = [docs[i : i + size] for i in range(0, len(docs), size)]
     result: list[AnnotatedDoc] = []
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=options.n_process, mp_context=context) as pool:
+    with ProcessPoolExecutor(max_workers=options.n_process, mp_context=_worker_context()) as pool:
         for chunk, (records, failed) in zip(
             chunks, pool.map(_annotate_chunk, chunks, [options.batch_size] * len(chunks)), strict=True
         ):
