@@ -9,7 +9,7 @@ from __future__ import annotations
 __all__ = [
     "NEGATORS", "SPEECH_VERBS", "STATING_VERBS", "SPEECH_CUES", "BELIEF_VERBS", "TITLES", "HONORIFICS",
     "GENDER_TITLES", "MONTHS", "MONTH_NAMES", "WEEKDAYS", "NUMBER_WORDS", "DURATION_NUMBER_WORDS",
-    "STOP_WORDS", "PREDICATE_CLASSES", "EVENT_NOUNS", "POSSESSOR_UNDERGOES",
+    "STOP_WORDS", "PREDICATE_CLASSES", "EVENT_NOUNS", "POSSESSOR_UNDERGOES", "DENYING_FORMS", "NAMING_FORMS",
 ]
 
 #: words that negate the statement they stand in ("not", "n't", "no" on a subject or object)
@@ -22,6 +22,27 @@ SPEECH_VERBS = frozenset({
     "deny", "insist", "note", "explain", "write", "declare", "argue", "allege", "assert", "stress",
     "suggest", "admit", "acknowledge", "reveal", "indicate", "describe", "call", "quote", "urge",
     "promise", "vow", "pledge", "predict", "estimate", "tweet", "post",
+})
+
+#: the written forms of verbs that deny, reject or refuse what follows them: a speaker's
+#: "denied the report" or "declined to comment" says something in few words
+DENYING_FORMS = frozenset({
+    f"{stem}{end}"
+    for stem, ends in {
+        "den": ("y", "ies", "ied", "ying"), "refus": ("e", "es", "ed", "ing"), "declin": ("e", "es", "ed", "ing"),
+        "reject": ("", "s", "ed", "ing"), "dismiss": ("", "es", "ed", "ing"), "refut": ("e", "es", "ed", "ing"),
+        "rebuff": ("", "s", "ed", "ing"), "disput": ("e", "es", "ed", "ing"), "rebut": ("", "s", "ted", "ting"),
+        "repudiat": ("e", "es", "ed", "ing"),
+    }.items()
+    for end in ends
+})
+
+#: the written forms of verbs that name or label something ('called it "a farce"'): what
+#: they quote is a phrase inside the outlet's sentence, not an utterance
+NAMING_FORMS = frozenset({
+    "call", "calls", "called", "calling", "describe", "describes", "described", "describing", "dub", "dubs",
+    "dubbed", "dubbing", "label", "labels", "labelled", "labeled", "labelling", "labeling", "brand", "brands",
+    "branded", "branding", "term", "terms", "termed", "terming",
 })
 
 #: verbs of belief and knowledge: an attribution with a clause ("believes that ...")

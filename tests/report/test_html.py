@@ -482,6 +482,40 @@ def test_quote_board_leaves_out_fragments_in_html_and_markdown() -> None:
     assert "arms transfers" not in md.split("## Quote board", 1)[1]
 
 
+def test_quote_board_keeps_short_complete_statements_and_drops_empty_fragments() -> None:
+    from storylens.models import Analysis, Quote, Span
+    from storylens.report.markdown import render_markdown
+
+    text = ("The ministry denied the report on Monday. The harbour office declined to comment. "
+            "Police said it was not involved. Ines Okafor described the summit on Tuesday. "
+            'Brevik called it "a total farce," and left. "It is false," Lena Marsh said.')
+    doc = Document(id="d", source="d.txt", outlet="Harbour Herald", text=text)
+
+    def span(words: str) -> Span:
+        start = text.index(words)
+        return Span(doc="d", start=start, end=start + len(words), text=words)
+
+    said = [  # (words, cue, speaker, direct)
+        ("denied the report", "denied", "The ministry", False),
+        ("declined to comment", "declined", "The harbour office", False),
+        ("it was not involved", "said", "Police", False),
+        ('"It is false,"', "said", "Lena Marsh", True),
+        ("described the summit", "described", "Ines Okafor", False),  # what she said is not here
+        ('"a total farce,"', "called", "Brevik", True),  # a phrase inside the outlet's sentence
+    ]
+    quotes = [Quote(id=f"q{k}", span=span(w), cue=span(c) if c != "said" or not d else
+                    Span(doc="d", start=text.rindex("said"), end=text.rindex("said") + 4, text="said"),
+                    speaker_text=who, direct=d) for k, (w, c, who, d) in enumerate(said)]
+    analysis = Analysis(documents=[doc], quotes=quotes)
+    board_html = parse(render_html(analysis)).text_of("quotes")
+    board_md = render_markdown(analysis).split("## Quote board", 1)[1]
+    for board in (board_html, board_md):
+        for kept in ("denied the report", "declined to comment", "it was not involved", "It is false"):
+            assert kept in board, (kept, board)
+        for dropped in ("described the summit", "a total farce"):
+            assert dropped not in board, (dropped, board)
+
+
 def test_briefing_has_a_heading_per_story_when_there_are_several() -> None:
     from storylens.models import Analysis, Briefing, BriefingSentence, Span, Story
 
