@@ -31,6 +31,7 @@ PILOT = [
     "The harbour reopened to the Aurora Star on Wednesday.",
     "Judge Owen Pell opened the Kelsby inquiry into the fire.",
     "Sgt. Mira Holt of the harbour police led the search of the Aurora Star.",
+    "Deckhand Omar Saleh was praised by the ferry's crew. He carried 6 children to the lifeboats of the Aurora Star.",
 ]
 ISLANDER = [
     "The Kelsby ferry line inspected the Aurora Star on Thursday after the fire.",
@@ -48,6 +49,7 @@ ISLANDER = [
     "Traders said the harbour reopened to the Aurora Star just in time for Market Tuesday.",
     "Justice Owen Pell opened the Kelsby inquiry into the fire.",
     "Deputy Mira Holt of the harbour police led the search of the Aurora Star.",
+    "Deckhand Tomas Brehm carried 11 children to the lifeboats of the Aurora Star.",
 ]
 
 
@@ -84,6 +86,7 @@ def test_a_date_of_another_event_is_no_conflict(ferry: Analysis, a: str, b: str)
     ("will miss two sailings", "missed five sailings"),  # a plan against a deed
     ("since March", "carried 120 passengers"),  # a count over another span
     ("1, 240 passengers", "1,240 passengers"),  # one number, split by tokenised text
+    ("He carried 6 children", "Brehm carried 11"),  # "he" is the deckhand named before, not Brehm
 ])
 def test_a_count_of_another_thing_is_no_conflict(ferry: Analysis, a: str, b: str) -> None:
     assert not [c for c in _between(ferry, a, b) if c.kind == "number"], ferry.contradictions

@@ -15,7 +15,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from storylens.models import Quantity, Quote, TimeExpression
-from storylens.records import AnnotatedDoc, ClauseDraft, MentionIndex, RoleRef
+from storylens.records import AnnotatedDoc, ClauseDraft, Mention, MentionIndex, RoleRef
 
 __all__ = ["Clause", "ClaimDraft", "resolve_drafts", "resolve_role", "quantity_bounds"]
 
@@ -47,6 +47,10 @@ class Clause:
     actor_party: str | None = None
     patient_party: str | None = None
     recipient_party: str | None = None
+    #: for a "he"/"she" actor: the person last named before the clause in its document (a guess,
+    #: used only to tell two people apart, never to merge them)
+    antecedent: str | None = None
+    antecedent_text: str | None = None
 
 
 @dataclass
@@ -121,6 +125,8 @@ def resolve_drafts(ann: AnnotatedDoc, index: MentionIndex) -> list[ClaimDraft]:
     doc = ann.doc
     mentions = sorted(ann.mentions, key=lambda m: m.span.start)
     mention_starts = [m.span.start for m in mentions]
+    people = sorted((m for m in mentions if m.label == "PERSON"), key=lambda m: m.span.end)
+    people_ends = [m.span.end for m in people]
     times = sorted(doc.times, key=lambda t: t.span.start)
     time_starts = [t.span.start for t in times]
     quantities = sorted(doc.quantities, key=lambda q: q.span.start)
@@ -134,6 +140,9 @@ def resolve_drafts(ann: AnnotatedDoc, index: MentionIndex) -> list[ClaimDraft]:
                            opinion=s.opinion, fragment=s.fragment, counted=dict(s.counted),
                            count_anchor=dict(s.count_anchor), time_anchor=dict(s.time_anchor))
         draft.clauses = [_clause(c, doc.id, index) for c in s.clauses]
+        for c in draft.clauses:
+            if c.actor in _PERSONAL_PRONOUNS:
+                c.antecedent, c.antecedent_text = _last_person(people, people_ends, c.start, index)
         draft.attributed_to, draft.attributed_text = resolve_role(s.attributed, doc.id, index)
         if draft.attributed_to is None:
             draft.attributed_to, draft.attributed_text = _quoting(quoted, quoted_starts, start, end, index)
@@ -154,6 +163,24 @@ def resolve_drafts(ann: AnnotatedDoc, index: MentionIndex) -> list[ClaimDraft]:
         draft.quantities = quantities[bisect_left(quantity_starts, start) : bisect_left(quantity_starts, end)]
         drafts.append(draft)
     return drafts
+
+
+_PERSONAL_PRONOUNS = {"pron:he", "pron:she", "pron:him", "pron:her"}
+#: an antecedent further back than this is not guessed
+_ANTECEDENT_WINDOW = 400
+
+
+def _last_person(people: list[Mention], ends: list[int], start: int,
+                 index: MentionIndex) -> tuple[str | None, str | None]:
+    """The entity of the last person named before ``start`` (within a few sentences)."""
+    i = bisect_right(ends, start) - 1
+    while i >= 0 and people[i].span.end > start - _ANTECEDENT_WINDOW:
+        m = people[i]
+        eid = index.get((m.span.doc, m.span.start, m.span.end))
+        if eid:
+            return eid, m.span.text
+        i -= 1
+    return None, None
 
 
 def _quoting(quoted: list[Quote], starts: list[int], start: int, end: int,

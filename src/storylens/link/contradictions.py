@@ -120,11 +120,11 @@ def _number_conflicts(a: ClaimDraft, b: ClaimDraft, ta: str, tb: str, sim: float
             continue  # "three other rifles", "two more victims": part of a larger count
         if "-" in q1.span.text or "-" in q2.span.text:
             continue  # "15-inch", "2.93-GHz": a model or size, not an amount that was reported
-        if (q1.unit or "").upper() in _MONEY and not shared_value:
-            continue  # prices and sums differ by what they pay for; only a close copy is compared
         anchor_a, anchor_b = a.count_anchor.get(q1.span.start), b.count_anchor.get(q2.span.start)
         if not shared_value and not (anchor_a and anchor_b and _same_anchor(anchor_a, anchor_b, a, b, sim)):
             continue  # a lone count must be the argument of the same action
+        if (q1.unit or "").upper() in _MONEY and not (shared_value and anchor_a and anchor_b):
+            continue  # prices and sums differ by what they pay for: only a close copy of one deal is compared
         if bool(anchor_a) != bool(anchor_b):
             continue  # a count inside a noun phrase ("a town of 15,000 people") against one of an action
         if anchor_a and anchor_b and not _same_anchor(anchor_a, anchor_b, a, b, sim) \
@@ -363,11 +363,17 @@ def _named_differently(x: Clause, y: Clause, role: str) -> bool:
     """Two participants that are certainly not one: two different named entities whose names
     share no word ("Joique Bell" / "DeShawn Wynn"; "W. Mark Felt" and "Mark Felt" may be one
     person the entity linker kept apart)."""
-    kx, ky = getattr(x, role), getattr(y, role)
+    def named(c: Clause) -> tuple[str | None, str | None]:
+        key, text = getattr(c, role), getattr(c, f"{role}_text")
+        if role == "actor" and c.antecedent and not (key or "").startswith("e_"):
+            return c.antecedent, c.antecedent_text  # "he" after "Pierre Thomas has ..."
+        return key, text
+
+    (kx, tx), (ky, ty) = named(x), named(y)
     if not (kx and ky and kx.startswith("e_") and ky.startswith("e_") and kx != ky):
         return False
-    words_x = {w.lower() for w in re.findall(r"\w{3,}", getattr(x, f"{role}_text") or "")}
-    words_y = {w.lower() for w in re.findall(r"\w{3,}", getattr(y, f"{role}_text") or "")}
+    words_x = {w.lower() for w in re.findall(r"\w{3,}", tx or "")}
+    words_y = {w.lower() for w in re.findall(r"\w{3,}", ty or "")}
     return not words_x & words_y
 
 
