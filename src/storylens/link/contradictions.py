@@ -359,17 +359,21 @@ def _anchor_clauses(d: ClaimDraft, anchor: str) -> list[Clause]:
     return [c for c in d.clauses if c.predicate == anchor]
 
 
-def _named_differently(x: Clause, y: Clause, role: str) -> bool:
+def _named_differently(x: Clause, y: Clause, role: str, da: ClaimDraft | None = None,
+                       db: ClaimDraft | None = None) -> bool:
     """Two participants that are certainly not one: two different named entities whose names
     share no word ("Joique Bell" / "DeShawn Wynn"; "W. Mark Felt" and "Mark Felt" may be one
     person the entity linker kept apart)."""
-    def named(c: Clause) -> tuple[str | None, str | None]:
+    def named(c: Clause, d: ClaimDraft | None) -> tuple[str | None, str | None]:
         key, text = getattr(c, role), getattr(c, f"{role}_text")
+        if role == "actor" and key is None and d is not None and d.main is not None and d.main is not c:
+            c = d.main  # a verb conjoined to the main one shares its subject ("Bush rushed …, caught 52 passes")
+            key, text = c.actor, c.actor_text
         if role == "actor" and c.antecedent and not (key or "").startswith("e_"):
             return c.antecedent, c.antecedent_text  # "he" after "Pierre Thomas has ..."
         return key, text
 
-    (kx, tx), (ky, ty) = named(x), named(y)
+    (kx, tx), (ky, ty) = named(x, da), named(y, db)
     if not (kx and ky and kx.startswith("e_") and ky.startswith("e_") and kx != ky):
         return False
     words_x = {w.lower() for w in re.findall(r"\w{3,}", tx or "")}
@@ -406,7 +410,7 @@ def _same_occasion(a: ClaimDraft, b: ClaimDraft, anchor_a: str, anchor_b: str) -
         # ("Drake, which beat Bradley on Thursday" / "the Bluejays defeated Drake on Friday")
         return not (ca and _absent(ca[0], b)) and not (cb and _absent(cb[0], a))
     x, y = ca[0], cb[0]
-    if _named_differently(x, y, "actor") or _named_differently(x, y, "patient"):
+    if _named_differently(x, y, "actor", a, b) or _named_differently(x, y, "patient"):
         return False
     return _irrealis(x) == _irrealis(y)
 
