@@ -543,18 +543,22 @@ def test_a_corroborated_lead_in_is_not_credited_to_one_outlet() -> None:
     analysis = _analysis(docs, claims)
     analysis.briefing = build_briefing(analysis, Options())
     _verify_all(analysis)
-    singles = [s for s in analysis.briefing.sentences if s.kind == "single_source"]
-    assert [s.text for s in singles] == [
-        "Dana Whitlow, 29, was charged in Tarnmoor on Monday with theft from the harbour office. "
-        "Only Fenwick Herald adds: She was a clerk at the office for six years."
-    ]
+    pair_text = ("Dana Whitlow, 29, was charged in Tarnmoor on Monday with theft from the harbour office. "
+                 "Only Fenwick Herald adds: She was a clerk at the office for six years.")
+    texts = [s.text for s in analysis.briefing.sentences]
+    # the charge is stated once: the pair takes the place of the corroborated sentence and is
+    # cited by both outlets (not the fact once, then again as the lead-in of the addition)
+    assert texts.count(pair_text) == 1 and sum("Dana Whitlow" in t for t in texts) == 1, texts
+    [pair] = [s for s in analysis.briefing.sentences if s.text == pair_text]
+    assert {c.doc for c in pair.citations} == {"a", "b"}
     # no sentence says that only one outlet reports the charge
     assert not any(t.text.startswith("Only ") and "charged" in t.text for t in analysis.briefing.sentences)
     # the frame is verified: the outlet must be cited, the lead-in must be in the citations
-    cites = singles[0].citations
-    assert check_sentence(singles[0].text, cites, docs)
-    assert not check_sentence(singles[0].text.replace("Fenwick Herald", "Orchard Times"), cites[1:], docs)
-    assert not check_sentence(singles[0].text.replace("Monday", "Friday"), cites, docs)
+    cites = pair.citations
+    assert check_sentence(pair.text, cites, docs)
+    assert not check_sentence(pair.text.replace("Fenwick Herald", "Orchard Times"),
+                              [c for c in cites if c.doc != "a"], docs)
+    assert not check_sentence(pair.text.replace("Monday", "Friday"), cites, docs)
 
 
 def test_a_headline_is_cited_as_support_but_never_stated() -> None:
@@ -574,3 +578,22 @@ def test_a_headline_is_cited_as_support_but_never_stated() -> None:
     [sentence] = analysis.briefing.sentences
     assert sentence.kind == "corroborated"
     assert {c.doc for c in sentence.citations} == {"h", "p"}  # the headline still cited
+
+
+def test_a_fact_is_stated_once_when_an_addition_leans_on_another_wording_of_it() -> None:
+    text = ("Dana Whitlow, 29, was charged in Tarnmoor on Monday with theft from the harbour office. "
+            "She was a clerk at the office for six years.")
+    other = "On Monday in Tarnmoor, Dana Whitlow, 29, was charged with theft from the harbour office."
+    docs = [_doc("a", "Fenwick Herald", text), _doc("b", "Orchard Times", other)]
+    a, b = docs
+    claims = [
+        _claim("c_charged", [_first(b), _first(a)], 2),
+        _claim("c_clerk", [_span(a, "She was a clerk at the office for six years.")], 1),
+    ]
+    analysis = _analysis(docs, claims)
+    analysis.briefing = build_briefing(analysis, Options())
+    _verify_all(analysis)
+    texts = [s.text for s in analysis.briefing.sentences]
+    # whichever wording states the charge, it is stated once, and the addition is not lost
+    assert sum("charged" in t for t in texts) == 1, texts
+    assert any("She was a clerk at the office for six years." in t for t in texts), texts

@@ -16,7 +16,8 @@ def test_sentences_that_need_the_previous_one_are_recognised() -> None:
                  "The two sides signed nothing.", "The harbour is also closed.",
                  "The mayor will then travel to the coast.", "Such claims were dismissed by the ministry.",
                  "By contrast, the mayor's aides had more autonomy.", "Now it is seeking to change four words.",
-                 "For example, the council posted a picture of the bridge."):
+                 "For example, the council posted a picture of the bridge.",
+                 "In this regard, the mayor outlined plans to rebuild the pier.", "To that end, the council met."):
         assert leans_on_previous(text), text
     for text in ("The harbour authority closed the port on Monday.", "Mayor Lena Ortiz signed the budget.",
                  "This Week in Science, a radio show, was cancelled."):

@@ -145,6 +145,10 @@ class _Candidate:
     group: str = ""
     #: (doc, start) of the sentence stated before this one because this one leans on it
     lead_in: tuple[str, int] | None = None
+    #: (doc, sentence start) of each sentence the candidate states in the outlets' words
+    stated: tuple[tuple[str, int], ...] = ()
+    #: (doc, sentence start) of each sentence it cites
+    backed: tuple[tuple[str, int], ...] = ()
 
 
 def _strip_dateline(text: str) -> int:
@@ -209,7 +213,8 @@ _LEANS_START = re.compile(
     r"Instead|Still|Besides|Nonetheless|Nevertheless|Likewise|Similarly|Then|Later|Earlier|"
     r"By contrast|In contrast|On the other hand|Even so|For example|For instance|Now|Here|Thus|Therefore|Hence|"
     r"Otherwise|Again|Additionally|Consequently|Indeed|Afterwards|In turn|At the same time|By then|Since then|"
-    r"Until then|Even then|Until now)\b(?!\s+[A-Z][a-z])"
+    r"Until then|Even then|Until now|In (?:this|that) (?:regard|respect|context|case)|To (?:this|that) end|"
+    r"In doing so|As such|With that)\b(?!\s+[A-Z][a-z])"
 )
 _LEANS_INSIDE = re.compile(
     r"\b(?:such|these|those|the same|the said|the aforementioned)\s+(?:\w+\s+)?"
@@ -392,6 +397,12 @@ class _Context:
         ):
             return None
         return prev
+
+    def sentence_key(self, span: Span) -> tuple[str, int]:
+        """(doc, start) of the sentence ``span`` lies in."""
+        doc = self.docs.get(span.doc)
+        sentences = doc.sentences if doc is not None else []
+        return span.doc, next((a for a, b in sentences if a <= span.start < b), span.start)
 
     def is_copy(self, doc_id: str) -> bool:
         doc = self.docs[doc_id]
@@ -576,6 +587,7 @@ def _single_candidate(
         citations=[*lead_citations, cited, *rest], relevance=relevance,
         family="fact", claims={claim.id}, group=ctx.groups.get(rep.doc, rep.doc),
         lead_in=(lead_in.doc, lead_in.start) if lead_in is not None else None,
+        stated=tuple(ctx.sentence_key(x) for x in (lead_in, rep) if x is not None),
     )
 
 
@@ -624,7 +636,8 @@ def _claim_candidates(ctx: _Context, claims: list[Claim]) -> list[_Candidate]:
                 out.append(_Candidate(
                     kind="corroborated", text=text, citations=[cited, *rest], relevance=relevance,
                     family="fact", claims={claim.id},
-                    group=ctx.groups.get(rep.doc, rep.doc),
+                    group=ctx.groups.get(rep.doc, rep.doc), stated=(ctx.sentence_key(rep),),
+                    backed=tuple(ctx.sentence_key(x) for x in spans),
                 ))
                 continue
             # no wording whose details the other sources share: the best one, as its source's alone
@@ -880,10 +893,33 @@ def _select(candidates: list[_Candidate], limits: Mapping[str, int]) -> list[_Ca
     order = sorted(range(len(candidates)), key=lambda i: -relevance[i])
     taken: dict[str, int] = defaultdict(int)
     wanted = {c.kind for c in candidates if limits.get(c.kind, 0) > 0}
-    out = []
+    out: list[_Candidate] = []
+    # a sentence of the articles is stated once: a pair that states a lead-in another chosen
+    # sentence already states would say it twice
+    said: dict[tuple[str, int], int] = {}
+    #: the sentences that a chosen corroborated sentence's citations are in (other wordings of its fact)
+    backs: dict[tuple[str, int], int] = {}
     for k in mmr_order([relevance[i] for i in order], vectors[order], [candidates[i].family for i in order]):
         c = candidates[order[k]]
+        lead_at = said.get(c.stated[0], backs.get(c.stated[0], -1)) if c.lead_in is not None else -1
+        if said.keys() & set(c.stated) or lead_at >= 0:
+            first = lead_at
+            if first >= 0 and out[first].kind == "corroborated" and len(out[first].stated) == 1 \
+                    and not said.keys() & set(c.stated[1:]):
+                # "<fact> Only <outlet> adds: …" where the fact is already stated: one sentence
+                # that states the fact, cited by every source, and then the one outlet's addition
+                fact = out[first]
+                extra = [x for x in c.citations if (x.doc, x.start, x.end) not in
+                         {(y.doc, y.start, y.end) for y in fact.citations}]
+                out[first] = _Candidate(kind="corroborated", text=c.text, citations=[*fact.citations, *extra],
+                                        relevance=fact.relevance, family=fact.family, claims=fact.claims | c.claims,
+                                        group=fact.group, lead_in=c.lead_in, stated=c.stated, backed=fact.backed)
+                said.update({key: first for key in c.stated})
+            continue
         if taken[c.kind] < limits.get(c.kind, 0):
+            said.update({key: len(out) for key in c.stated})
+            if c.kind == "corroborated":
+                backs.update({ctx_key: len(out) for ctx_key in c.backed})
             taken[c.kind] += 1
             out.append(c)
             if taken[c.kind] == limits[c.kind]:
