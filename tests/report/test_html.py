@@ -516,6 +516,34 @@ def test_quote_board_keeps_short_complete_statements_and_drops_empty_fragments()
             assert dropped not in board, (dropped, board)
 
 
+def test_a_joint_speaker_is_one_speaker_whatever_the_order_in_both_boards() -> None:
+    from storylens.models import Analysis, Quote, Span
+    from storylens.report.markdown import render_markdown
+
+    texts = {"a": "Valdoria and Ostmark denied the arms shipments on Monday.",
+             "b": "Ostmark and Valdoria rejected the allegations of arms shipments."}
+    docs = [Document(id=k, source=f"{k}.txt", outlet=f"Outlet {k}", text=t) for k, t in texts.items()]
+
+    def quote(doc: str, words: str, cue: str, speaker: str) -> Quote:
+        t = texts[doc]
+
+        def span(w: str) -> Span:
+            return Span(doc=doc, start=t.index(w), end=t.index(w) + len(w), text=w)
+
+        return Quote(id=f"q{doc}", span=span(words), cue=span(cue), speaker_span=span(speaker),
+                     speaker_text=speaker, direct=False)
+
+    analysis = Analysis(documents=docs, quotes=[
+        quote("a", "denied the arms shipments", "denied", "Valdoria and Ostmark"),
+        quote("b", "rejected the allegations of arms shipments", "rejected", "Ostmark and Valdoria")])
+    md = render_markdown(analysis).split("## Quote board", 1)[1]
+    # one speaker, named as one of the outlets wrote it
+    assert md.count("**Valdoria and Ostmark**") + md.count("**Ostmark and Valdoria**") == 1, md
+    assert "2 utterances in 2 outlets" in md
+    board = parse(render_html(analysis)).text_of("quotes")
+    assert board.count("Valdoria and Ostmark") + board.count("Ostmark and Valdoria") == 1, board
+
+
 def test_briefing_has_a_heading_per_story_when_there_are_several() -> None:
     from storylens.models import Analysis, Briefing, BriefingSentence, Span, Story
 

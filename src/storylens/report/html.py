@@ -31,7 +31,7 @@ from markupsafe import Markup
 
 from storylens._disjoint import DisjointSet
 from storylens.models import Analysis, Claim, Document, Span, doc_label, outlet_counts, outlets_phrase
-from storylens.report.marks import board_quotes, cell_mark, disputed_spans
+from storylens.report.marks import board_quotes, cell_mark, disputed_spans, speaker_of
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -335,13 +335,12 @@ def _quotes(analysis: Analysis, reg: _Registry, labels: dict[str, str]) -> dict[
     for q in quotes:
         utterances[find(q.id)].append(q.id)
     speakers: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    shown: dict[str, str] = {}
     for members in utterances.values():
         qs = [by_id[m] for m in members]
         lead = max(qs, key=lambda q: (q.direct, len(q.span.text)))
-        if lead.speaker and lead.speaker in entity_names:
-            who = entity_names[lead.speaker]
-        else:
-            who = (lead.speaker_text or lead.speaker or "").strip() or "Unattributed"
+        key, name = speaker_of(lead, entity_names)
+        who = shown.setdefault(key, name or "Unattributed")
         cites = [c for c in (reg.cite(q.span) for q in qs) if c]
         text = lead.span.text
         if lead.direct and not text.lstrip().startswith(('"', "“", "'", "‘", "«")):

@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from storylens._disjoint import DisjointSet
 from storylens.models import Analysis, Quote, doc_label, outlets_phrase
-from storylens.report.marks import board_quotes, cell_mark, disputed_spans
+from storylens.report.marks import board_quotes, cell_mark, disputed_spans, speaker_of
 
 _META_REASONS = {"headline", "byline"}
 
@@ -318,11 +318,8 @@ def section_quote_board(analysis: Analysis) -> list[str]:
     order = {d.id: i for i, d in enumerate(analysis.documents)}
 
     def who(q: Quote) -> tuple[str, str]:
-        if q.speaker and q.speaker in names:
-            return q.speaker, names[q.speaker]
-        if q.speaker_text:
-            return "t:" + " ".join(q.speaker_text.lower().split()), q.speaker_text
-        return "", "(no speaker named)"
+        key, name = speaker_of(q, names)
+        return key, name or "(no speaker named)"
 
     lines = ["## Quote board", "",
              "Who is quoted, each utterance once, with every outlet that carries it and the exact words "

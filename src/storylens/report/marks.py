@@ -1,10 +1,11 @@
 """Rules shared by the Markdown and HTML reports, so the two never disagree: the
-corroboration-matrix cell, and which quotes the quote board shows."""
+corroboration-matrix cell, which quotes the quote board shows, and who their speaker is."""
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Mapping
 
 from storylens.models import Analysis, Quote, Span
 from storylens.wordlists import DENYING_FORMS, NAMING_FORMS, NEGATORS
@@ -74,3 +75,16 @@ def board_quotes(quotes: list[Quote]) -> list[Quote]:
     """The quotes a quote board shows: what someone said, not a scare-quoted phrase or the
     topic of a denial, whose speaker and meaning a reader could not check from the board."""
     return [q for q in quotes if says_something(q)]
+
+
+def speaker_of(q: Quote, names: Mapping[str, str]) -> tuple[str, str]:
+    """(key, name) of a quote's speaker on the quote board: its canonical entity; else its
+    words as the outlet wrote them, compared without case, a joint speaker without the order
+    of its parts ("Moscow and Pyongyang" is "Pyongyang and Moscow"); ("", "") for nobody."""
+    if q.speaker and q.speaker in names:
+        return q.speaker, names[q.speaker]
+    text = " ".join((q.speaker_text or "").split())
+    if not text:
+        return "", ""
+    parts = sorted(p for p in re.split(r"\s*(?:,|&|\band\b)\s*", text.lower()) if p)
+    return "t:" + " & ".join(parts), text
