@@ -18,7 +18,7 @@ from storylens.embed import CachedEmbedder, get_embedder
 from storylens.ingest import ingest
 from storylens.link.claims import build_claims
 from storylens.link.entities import canonicalize
-from storylens.link.quotes import match_quotes
+from storylens.link.quotes import mark_statements, match_quotes
 from storylens.link.syndication import detect_syndication
 from storylens.models import Analysis, Entity, InputError
 from storylens.options import Options
@@ -59,6 +59,7 @@ class Step:
 def _quotes(s: LinkState) -> None:
     # copies: link fills speakers and matches in place, the records stay as annotate made them
     s.analysis.quotes = [q.model_copy(deep=True) for ann in s.annotated for q in ann.quotes]
+    mark_statements(s.analysis.quotes)
 
 
 def _syndication(s: LinkState) -> None:

@@ -175,6 +175,9 @@ class Quote(_Model):
     direct: bool = True
     also_in: list[str] = Field(default_factory=list)
     misattribution: list[str] = Field(default_factory=list)
+    #: a complete statement a reader can take on its own (what the quote board shows), not a
+    #: fragment (a denial's topic, a phrase in scare quotes); set by link, None when not judged
+    statement: bool | None = None
 
 
 ClaimStatus = Literal["corroborated", "single_source", "contested"]

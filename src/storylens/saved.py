@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from storylens.link.quotes import mark_statements
 from storylens.models import Analysis
 from storylens.output import OutputError, check_output_path, write_atomic, write_stdout
 
@@ -36,12 +37,16 @@ def load_analysis(path: str) -> Analysis:
     except OSError as exc:
         raise SavedAnalysisError(f"cannot read ({exc.strerror})") from None
     try:
-        return Analysis.model_validate_json(data)
+        analysis = Analysis.model_validate_json(data)
     except ValidationError as exc:
         first = exc.errors()[0] if exc.errors() else {"msg": "invalid"}
         where = ".".join(str(x) for x in first.get("loc", ()))
         detail = f"{first.get('msg', 'invalid')}{' at ' + where if where else ''}"
         raise SavedAnalysisError(f"not a storylens JSON analysis ({detail})") from None
+    # an analysis saved before quotes were judged: judge them now, so the quote board of
+    # the rendered report is the one analyze would give
+    mark_statements([q for q in analysis.quotes if q.statement is None])
+    return analysis
 
 
 def one_page_note(analysis: Analysis, fmt: str, out: Path | None) -> str | None:

@@ -461,6 +461,7 @@ def test_cli_writes_an_html_report(tmp_path: Path) -> None:
 
 
 def test_quote_board_leaves_out_fragments_in_html_and_markdown() -> None:
+    from storylens.link.quotes import mark_statements
     from storylens.models import Analysis, Quote, Span
     from storylens.report.markdown import render_markdown
 
@@ -474,6 +475,7 @@ def test_quote_board_leaves_out_fragments_in_html_and_markdown() -> None:
         Quote(id="q2", span=Span(doc="d", start=full, end=full + 47, text=text[full:full + 47]),
               speaker_text="the mayor", direct=True),
     ]
+    mark_statements(quotes)  # what link decides; the reports render it
     analysis = Analysis(documents=[doc], quotes=quotes)
     html, md = render_html(analysis), render_markdown(analysis)
     for out in (html, md):
@@ -482,7 +484,8 @@ def test_quote_board_leaves_out_fragments_in_html_and_markdown() -> None:
     assert "arms transfers" not in md.split("## Quote board", 1)[1]
 
 
-def test_quote_board_keeps_short_complete_statements_and_drops_empty_fragments() -> None:
+def test_quote_board_keeps_short_complete_statements_and_drops_empty_fragments(tmp_path: Path) -> None:
+    from storylens.link.quotes import mark_statements
     from storylens.models import Analysis, Quote, Span
     from storylens.report.markdown import render_markdown
 
@@ -506,6 +509,7 @@ def test_quote_board_keeps_short_complete_statements_and_drops_empty_fragments()
     quotes = [Quote(id=f"q{k}", span=span(w), cue=span(c) if c != "said" or not d else
                     Span(doc="d", start=text.rindex("said"), end=text.rindex("said") + 4, text="said"),
                     speaker_text=who, direct=d) for k, (w, c, who, d) in enumerate(said)]
+    mark_statements(quotes)  # what link decides; the reports render it
     analysis = Analysis(documents=[doc], quotes=quotes)
     board_html = parse(render_html(analysis)).text_of("quotes")
     board_md = render_markdown(analysis).split("## Quote board", 1)[1]
@@ -514,6 +518,15 @@ def test_quote_board_keeps_short_complete_statements_and_drops_empty_fragments()
             assert kept in board, (kept, board)
         for dropped in ("described the summit", "a total farce"):
             assert dropped not in board, (dropped, board)
+    # a saved analysis from before quotes were judged is judged when it is loaded to render
+    from storylens.saved import load_analysis
+
+    for q in quotes:
+        q.statement = None
+    saved = tmp_path / "old.json"
+    saved.write_text(analysis.model_dump_json(), encoding="utf-8")
+    again = load_analysis(str(saved))
+    assert [q.statement for q in again.quotes] == [True, True, True, True, False, False]
 
 
 def test_a_joint_speaker_is_one_speaker_whatever_the_order_in_both_boards() -> None:

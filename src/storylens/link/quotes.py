@@ -26,9 +26,12 @@ from rapidfuzz import fuzz
 from storylens.link.polities import polity
 from storylens.models import Entity, Quote
 from storylens.records import MentionIndex
-from storylens.wordlists import NEGATORS, NUMBER_WORDS
+from storylens.wordlists import DENYING_FORMS, NAMING_FORMS, NEGATORS, NUMBER_WORDS
 
-__all__ = ["MatchSettings", "match_quotes", "normalise_quote", "lexical_score", "resolve_speakers"]
+__all__ = [
+    "MatchSettings", "is_statement", "lexical_score", "mark_statements", "match_quotes", "normalise_quote",
+    "resolve_speakers",
+]
 
 _STOP = frozenset({
     "a", "an", "the", "and", "or", "but", "if", "of", "to", "in", "on", "at", "by", "for", "with",
@@ -362,3 +365,50 @@ def _said(q: Quote) -> str:
         return q.span.text
     # a denial is the negation of what it denies: it matches "we never crossed", not "we crossed"
     return "not " + rest if _TURNING_CUE.search(cue.text) else rest
+
+
+#: a quotation shorter than this says nothing on its own ("the summit", "such allegations")
+#: unless it is a complete statement (``is_statement``)
+BOARD_MIN_WORDS = 4
+#: reported speech shorter than this is a topic, not what was said ("arms transfers"),
+#: unless it is a complete statement
+BOARD_MIN_REPORTED_WORDS = 6
+#: a short clause of reported speech with at least this many words is a statement ("it was not involved")
+BOARD_MIN_CLAUSE_WORDS = 3
+
+#: the end of a whole utterance quoted directly: sentence punctuation inside the closing mark
+_UTTERANCE_END = re.compile(r"[.!?,]\s*[\"”’']\s*$")
+
+
+def is_statement(q: Quote) -> bool:
+    """Whether a short quote is a complete statement a reader can take from the board:
+
+    - a denial or a refusal, reported from its verb ("denied the report", "declined to
+      comment", "would not comment");
+    - reported speech that is a clause of its own ("it was not involved", "no one else was
+      hurt"), not the topic of a cue ("the summit");
+    - a whole utterance quoted directly ('"Not true."', '"We did nothing wrong,"'), not a
+      phrase in quotation marks inside the outlet's sentence ('called it "a farce"').
+    """
+    words = re.findall(r"\w+", q.span.text)
+    if len(words) >= (BOARD_MIN_WORDS if q.direct else BOARD_MIN_REPORTED_WORDS):
+        return True
+    if not words or q.cue is None:
+        return False
+    cue_words = re.findall(r"[a-z']+", q.cue.text.lower())
+    refusal = any(w in DENYING_FORMS for w in cue_words) or any(w in NEGATORS or w.endswith("n't") for w in cue_words)
+    if q.direct:
+        # a title or a name in quotation marks ('"Revolutionary Road,"') is no utterance
+        title = all(w[:1].isupper() for w in words if len(w) > 3)
+        return len(words) >= BOARD_MIN_CLAUSE_WORDS and bool(_UTTERANCE_END.search(q.span.text)) and not title \
+            and not any(w in NAMING_FORMS for w in cue_words)
+    if q.cue.start < q.span.end and q.span.start < q.cue.end:  # told from its verb: "denied the report"
+        return refusal and len(words) >= 2
+    # the clause under a cue; a colon ("Obama Announces: Nominee ...") and "per" (a rate) head no clause
+    return len(words) >= BOARD_MIN_CLAUSE_WORDS and cue_words not in ([], ["per"])
+
+
+def mark_statements(quotes: list[Quote]) -> None:
+    """Set ``statement`` on every quote (in place)."""
+    for q in quotes:
+        q.statement = is_statement(q)
