@@ -90,3 +90,26 @@ def test_timestamp_line_under_the_headline_leaves_the_body_alone() -> None:
     # a dated first sentence is body text, not a byline
     assert cleaned.text.startswith("On Tuesday, March 4th at about 2 pm, ferry crews returned")
     assert cleaned.author is None
+
+
+def test_labelled_date_line_with_a_clock_time_is_the_date_not_a_tag_list() -> None:
+    # "Updated: <date>, <time>" has the shape of "Tags: a, b, c"; at the top it is the date line
+    text = ("Ferry strike ends after pay deal\n"
+            "Updated: March 4, 2031, 3:23 PM ET\n"
+            "Ferry crews returned to work on Tuesday after unions accepted a new pay offer.\n"
+            "The strike had halted crossings for nine days.\n")
+    cleaned = clean_plain_text(normalize(text).text)
+    assert cleaned.published == "2031-03-04T15:23"
+    assert cleaned.title == "Ferry strike ends after pay deal"
+    assert "3:23" not in cleaned.text
+    assert cleaned.text.startswith("Ferry crews returned")
+
+
+def test_tag_list_near_the_top_is_still_tags() -> None:
+    text = ("Ferry strike ends after pay deal\n"
+            "Topics: Transport, Labour, Harbour\n"
+            "Ferry crews returned to work on Tuesday after unions accepted a new pay offer.\n"
+            "The strike had halted crossings for nine days.\n")
+    cleaned = clean_plain_text(normalize(text).text)
+    assert cleaned.published is None
+    assert "Topics" not in cleaned.text

@@ -38,6 +38,8 @@ _UI_WORDS = {
 }
 _COPYRIGHT = re.compile(r"^\s*(?:©|\(c\)|copyright\b)", re.I)
 # "Tags: a, b, c" / "Topics: x, y": a label and a comma-separated list of short items
+#: lines from the top where a date line is looked for
+DATE_LINE_TOP = 6
 _TAG_LINE = re.compile(r"^\s*[A-Z][\w ]{0,15}:\s*[^,.!?]{1,30}(?:,\s*[^,.!?]{1,30}){1,}\s*$")
 _CAPTION_CREDIT = re.compile(r"\((?P<credit>[^()]{2,80})\)\s*$")
 _RELATED_HEADING = re.compile(
@@ -286,7 +288,10 @@ def clean_plain_text(
             line.reason = "caption"
         elif _COPYRIGHT.match(line.text) and len(line.words) <= 15:
             line.reason = "copyright"
-        elif _TAG_LINE.match(line.text) and not line.terminal:
+        elif _TAG_LINE.match(line.text) and not line.terminal and not (
+                i < DATE_LINE_TOP and parse_date_text(line.text, whole=True)[1]):
+            # "Updated: May 24, 2005, 3:23 PM ET" has a tag list's shape; at the top it is the
+            # date line, which step 3 reads as the published date
             line.reason = "tags"
         elif _RELATED_HEADING.match(line.text) and ":" in line.text[:20] and len(line.words) <= 15 and (
             line.text.rstrip().endswith(("...", "…")) or not line.terminal
