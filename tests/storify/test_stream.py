@@ -10,7 +10,7 @@ import pytest
 from tests.storify import invented
 
 from storylens.storify.features import DocFeatures
-from storylens.storify.stream import IncrementalClusterer, story_id_for
+from storylens.storify.stream import IncrementalClusterer, StreamParams, story_id_for
 
 
 @pytest.fixture(scope="module")
@@ -264,3 +264,22 @@ def test_idle_stories_keep_small_summaries(corpus: dict[str, list[DocFeatures]],
     late = DocFeatures(doc_id="late", vector=first[1].vector, terms=first[1].terms, entities=first[1].entities,
                        days=first[1].days, lead_days=first[1].lead_days, published=first[1].published)
     assert clusterer.assign(late).story_id == clusterer.story_of(first[0].doc_id)
+
+
+def test_latest_year_named_tells_undated_incidents_apart() -> None:
+    from dataclasses import replace
+
+    from storylens.storify.features import latest_year
+
+    assert latest_year(["2004", "2004-05/2005-06", "2005-05-24T15:23", None, "2005-W21"], None) == 2005
+    assert latest_year(["1999"], "2003-02-01") == 2003
+    assert latest_year([], None) is None
+    # six undated reports alike in every word (similarity 0.75); only the latest year each names differs
+    vec = np.ones(8, dtype=np.float32) / np.sqrt(8)
+    base = DocFeatures(doc_id="", vector=vec, terms={"coach": 1.0, "fired": 1.0, "club": 1.0}, entities={})
+    feats = [replace(base, doc_id=f"d{i}", year=2005 if i < 3 else 2008) for i in range(6)]
+    for w_year, stories in ((0.0, 1), (StreamParams().w_year, 2)):
+        clusterer = IncrementalClusterer(replace(StreamParams(), w_year=w_year, join=0.7, merge=0.7))
+        clusterer.assign_many(feats)
+        clusterer.settle(final=True)
+        assert len(clusterer.stories()) == stories

@@ -20,7 +20,11 @@ returns a ``StoryAssignment``. How:
    apart is when. Every document has *anchor days*: the days its lead reports
    and the day it was published. A story spans the anchor days of its members;
    a document whose anchors all lie more than ``max_gap_days`` outside that
-   span does not join it, and disagreeing lead days cost similarity.
+   span does not join it, and disagreeing lead days cost similarity. Articles
+   without a full date still name years ("the 2008-09 season", "Posted: May 24,
+   2005"): the latest year a document names (or was published in) is compared
+   too: members whose latest years differ cost similarity (the same year earns
+   nothing: in a live stream most articles share it).
 4. **Stable ids, explicit merges.** A document joins the best story whose
    similarity reaches ``join``, else opens a new story whose id is derived
    from that document's id. Documents are never moved. When a document makes
@@ -70,7 +74,7 @@ TERM_BITS = 20
 ENTITY_BITS = 18
 POSTING_BITS = 18
 #: format of ``IncrementalClusterer.snapshot``
-SNAPSHOT_VERSION = 1
+SNAPSHOT_VERSION = 2
 #: arrivals between two looks for idle stories to shrink
 COMPACT_EVERY = 1000
 
@@ -92,7 +96,7 @@ class StreamParams:
     #: a little below ``join``, so early stories stay pure and merge as evidence grows
     merge: float = 0.34
     #: mean similarity (time left aside) at which two stories are one thread (``threads``)
-    thread: float = 0.2
+    thread: float = 0.17
     #: extra similarity a small story asks of a newcomer: ``join + small_story / n`` (one pair is noisy)
     small_story: float = 0.0
     #: a story of one document, once settled, joins its nearest story at this mean similarity
@@ -104,6 +108,11 @@ class StreamParams:
     max_gap_days: int = 30
     #: weight of lead-day (dates of what is reported) disagreement
     w_lead_days: float = 0.1
+    #: weight of latest-year disagreement (see ``DocFeatures.year``): -1 per member pair whose latest
+    #: years differ, +``year_agree`` per pair of one year. Agreement earns little: in a live stream
+    #: most articles share the year, so a bonus for it would lift every pair alike
+    w_year: float = 0.1
+    year_agree: float = 0.0
     #: nearest documents asked of the ANN index
     neighbours: int = 30
     #: rarest entities / content words whose latest stories become candidates
@@ -211,6 +220,8 @@ class _Story:
     #: the days of its latest dated members (tuples: a set per member costs 200 bytes or more)
     member_days: list[tuple[int, ...]] = field(default_factory=list)
     member_lead_days: list[tuple[int, ...]] = field(default_factory=list)
+    #: latest year -> members whose latest year it is (a handful of keys, whatever the size)
+    years: dict[int, int] = field(default_factory=dict)
     #: members whose days were counted (dated or not), for the mean
     first_anchor: int | None = None
     last_anchor: int | None = None
@@ -503,6 +514,9 @@ class IncrementalClusterer:
             arrays[f"{name}_len"] = np.asarray([len(getattr(st, f"{name}_keys")) for st in stories], dtype=np.int64)
             arrays[f"{name}_keys"] = _concat([getattr(st, f"{name}_keys") for st in stories], np.int64)
             arrays[f"{name}_vals"] = _concat([getattr(st, f"{name}_vals") for st in stories], np.float32)
+        arrays["years_len"] = np.asarray([len(st.years) for st in stories], dtype=np.int64)
+        arrays["years_keys"] = np.asarray([k for st in stories for k in st.years], dtype=np.int64)
+        arrays["years_counts"] = np.asarray([v for st in stories for v in st.years.values()], dtype=np.int64)
         for name in ("member_days", "member_lead_days"):
             members = [getattr(st, name) for st in stories]
             arrays[f"{name}_per_story"] = np.asarray([len(m) for m in members], dtype=np.int64)
@@ -547,6 +561,7 @@ class IncrementalClusterer:
         days = {name: _unflatten(z[f"{name}_per_story"], z[f"{name}_per_member"], z[f"{name}_days"])
                 for name in ("member_days", "member_lead_days")}
         vec_sum = z["vec_sum"]
+        years = _split_counts(z["years_len"], z["years_keys"], z["years_counts"])
         for i, (sid, sc) in enumerate(zip(meta["story_ids"], z["scalars"].tolist(), strict=True)):
             opened, n, first, last, touched = sc
             alive = self._parent[i] == i
@@ -556,6 +571,7 @@ class IncrementalClusterer:
                 term_keys=term_keys[i].copy(), term_vals=term_vals[i].copy(),
                 ent_keys=ent_keys[i].copy(), ent_vals=ent_vals[i].copy(),
                 member_days=days["member_days"][i], member_lead_days=days["member_lead_days"][i],
+                years=years[i],
                 first_anchor=None if first == _NONE else first, last_anchor=None if last == _NONE else last,
                 touched=touched))
             self._story_index[sid] = i
@@ -628,7 +644,7 @@ class IncrementalClusterer:
         return _Prepared(
             features=f, vector=np.asarray(f.vector, dtype=np.float32),
             term_keys=term_ids, term_vals=_unit(tw), ent_keys=ent_ids, ent_vals=_unit(ew),
-            days=days, lead_days=lead, anchors=frozenset(anchors),
+            days=days, lead_days=lead, anchors=frozenset(anchors), year=f.year,
         )
 
     @staticmethod
@@ -671,8 +687,9 @@ class IncrementalClusterer:
         ents = min(1.0, _sparse_dot(p.ent_keys, p.ent_vals, st.ent_keys, st.ent_vals) / st.n)
         days = _day_agreement([p.days], st.member_days, st.n, 1) if p.days else 0.0
         lead = _day_agreement([p.lead_days], st.member_lead_days, st.n, 1) if p.lead_days else 0.0
+        years = self._year_agreement({p.year: 1} if p.year is not None else {}, st.years, st.n)
         return (par.w_text * text + par.w_tfidf * lexical + par.w_ent * ents + par.w_date * days
-                + par.w_lead_days * min(0.0, lead))
+                + par.w_lead_days * min(0.0, lead) + par.w_year * years)
 
     def _story_story_sim(self, a: int, b: int, timeless: bool = False) -> float:
         sa, sb = self._stories[a], self._stories[b]
@@ -690,8 +707,17 @@ class IncrementalClusterer:
             return par.w_text * text + par.w_tfidf * lexical + par.w_ent * ents
         days = _day_agreement(list(sa.member_days), sb.member_days, sb.n, sa.n)
         lead = _day_agreement(list(sa.member_lead_days), sb.member_lead_days, sb.n, sa.n)
+        years = self._year_agreement(sa.years, sb.years, nn)
         return (par.w_text * text + par.w_tfidf * lexical + par.w_ent * ents + par.w_date * days
-                + par.w_lead_days * min(0.0, lead))
+                + par.w_lead_days * min(0.0, lead) + par.w_year * years)
+
+    def _year_agreement(self, a: dict[int, int], b: dict[int, int], pairs: int) -> float:
+        """Mean over member pairs of -1 (other latest years) / +``year_agree`` (same year) / 0 (no year)."""
+        if not a or not b:
+            return 0.0
+        agree = sum(c * b.get(y, 0) for y, c in a.items())
+        conflict = sum(a.values()) * sum(b.values()) - agree
+        return (self.params.year_agree * agree - conflict) / pairs
 
     def _time_compatible(self, anchors: frozenset[int], st: _Story) -> bool:
         if not anchors or st.first_anchor is None or st.last_anchor is None:
@@ -716,6 +742,8 @@ class IncrementalClusterer:
             _push(st.member_days, p.days, par.dated_members)
         if p.lead_days:
             _push(st.member_lead_days, p.lead_days, par.dated_members)
+        if p.year is not None:
+            st.years[p.year] = st.years.get(p.year, 0) + 1
         for a in p.anchors:
             self._newest_anchor = a if self._newest_anchor is None else max(self._newest_anchor, a)
             st.first_anchor = a if st.first_anchor is None else min(st.first_anchor, a)
@@ -794,6 +822,8 @@ class IncrementalClusterer:
             _push(a.member_days, days, self.params.dated_members)
         for days in b.member_lead_days:
             _push(a.member_lead_days, days, self.params.dated_members)
+        for year, count in b.years.items():
+            a.years[year] = a.years.get(year, 0) + count
         for x in (b.first_anchor, b.last_anchor):
             if x is not None:
                 a.first_anchor = x if a.first_anchor is None else min(a.first_anchor, x)
@@ -802,7 +832,7 @@ class IncrementalClusterer:
         b.vec_sum = np.zeros(0, dtype=np.float32)
         b.term_keys, b.term_vals = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         b.ent_keys, b.ent_vals = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        b.member_days, b.member_lead_days = [], []
+        b.member_days, b.member_lead_days, b.years = [], [], {}
         self._parent[gone] = keep
         self._merged_into[b.id] = a.id
         if merge not in self.merges:
@@ -820,6 +850,7 @@ class _Prepared:
     days: frozenset[int]
     lead_days: frozenset[int]
     anchors: frozenset[int]
+    year: int | None = None
 
 
 def faiss_bytes(index: _VectorIndex) -> npt.NDArray[np.uint8]:
@@ -853,6 +884,15 @@ def _unflatten(per_story: Ints, per_member: Ints, days: Ints) -> list[list[tuple
             pos += sizes[m]
             m += 1
         out.append(members)
+    return out
+
+
+def _split_counts(lens: Ints, keys: Ints, counts: Ints) -> list[dict[int, int]]:
+    out, pos = [], 0
+    flat_keys, flat_counts = keys.tolist(), counts.tolist()
+    for n in lens.tolist():
+        out.append(dict(zip(flat_keys[pos : pos + n], flat_counts[pos : pos + n], strict=True)))
+        pos += n
     return out
 
 
