@@ -13,6 +13,8 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from threadpoolctl import threadpool_limits
+
 from storylens.annotate import annotate
 from storylens.embed import CachedEmbedder, get_embedder
 from storylens.ingest import ingest
@@ -166,14 +168,21 @@ def analyze_documents(
     """
     state = LinkState(annotated=annotated, options=options, analysis=analysis)
     _prefetch_leads(annotated)
-    for k, step in enumerate(STEPS):
-        if progress:
-            progress(f"{step.stage}: {step.name}", k, len(STEPS))
-        t0 = time.perf_counter()
-        step.run(state)
-        spent = time.perf_counter() - t0
-        timings[step.name] = spent
-        timings[step.stage] = timings.get(step.stage, 0.0) + spent
+    # one BLAS thread for the steps' matrix products: they are small (one story's sentences),
+    # and spreading one over OpenBLAS's threads cost more than the product (nearest pairs
+    # of 100 sentences: 0.18 ms of CPU on one thread, 10.8 ms on two, on a busy machine;
+    # the idle threads spin while the inference threads want the cores). One thread also
+    # gives the same similarities whatever the number of cores (benchmarks/RESULTS.md,
+    # "End-to-end speed")
+    with threadpool_limits(limits=1, user_api="blas"):
+        for k, step in enumerate(STEPS):
+            if progress:
+                progress(f"{step.stage}: {step.name}", k, len(STEPS))
+            t0 = time.perf_counter()
+            step.run(state)
+            spent = time.perf_counter() - t0
+            timings[step.name] = spent
+            timings[step.stage] = timings.get(step.stage, 0.0) + spent
     if progress:
         progress("done", len(STEPS), len(STEPS))
 

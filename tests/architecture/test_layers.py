@@ -5,6 +5,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
+import pytest
+
 import storylens
 from storylens.api import STEPS, Step, check_steps
 
@@ -77,3 +79,27 @@ def test_steps_read_only_what_earlier_steps_wrote() -> None:
     reordered = [STEPS[-1], *STEPS[:-1]]
     assert any("briefing reads" in p for p in check_steps(reordered))
     assert check_steps([Step("x", "link", ("nowhere",), (), lambda s: None)]) == ["x reads nowhere before it is written"]
+
+
+def test_link_steps_run_with_one_blas_thread(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Link's matrix products are small: one BLAS thread (threads woken per product cost
+    more than the product, and the similarities must not depend on the core count)."""
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    from storylens import api
+    from storylens.models import Analysis
+    from storylens.options import Options
+
+    seen: list[int] = []
+
+    def record(_state: object) -> None:
+        seen.extend(p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas")
+
+    monkeypatch.setattr(api, "STEPS", (Step("record", "link", (), (), record),))
+    with threadpool_limits(limits=2, user_api="blas"):
+        record(None)
+        outside = list(seen)
+        seen.clear()
+        api.analyze_documents([], Options(), Analysis(documents=[]), {})
+    assert seen and set(seen) == {1}
+    assert 2 in outside  # the limit holds inside the steps only
