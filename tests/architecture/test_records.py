@@ -66,3 +66,20 @@ def test_workers_start_with_the_model_loaded() -> None:
 
     with ProcessPoolExecutor(max_workers=1, mp_context=_worker_context()) as pool:
         assert pool.submit(_model_already_loaded).result(timeout=300)
+
+
+@pytest.mark.slow
+def test_a_large_batch_stops_the_fork_server(monkeypatch: pytest.MonkeyPatch) -> None:
+    """After a batch this large the model copy in the fork server is not kept through link;
+    the next -j annotate starts a fork server again."""
+    from multiprocessing import forkserver
+
+    import storylens.annotate as annotate_module
+
+    monkeypatch.setattr(annotate_module, "RELEASE_AFTER_DOCS", 3)
+    docs = ingest([str(SAMPLE)], Options()).documents[:3]
+    assert len(annotate(docs, Options(n_process=2, batch_size=1))) == 3
+    assert forkserver._forkserver._forkserver_pid is None  # type: ignore[attr-defined]
+    again = ingest([str(SAMPLE)], Options()).documents[:2]
+    assert len(annotate(again, Options(n_process=2, batch_size=1))) == 2
+    assert forkserver._forkserver._forkserver_pid is not None  # type: ignore[attr-defined]
