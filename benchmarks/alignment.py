@@ -42,7 +42,7 @@ import json
 import random
 import re
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,7 +57,7 @@ from storylens.errors import StorylensError
 from storylens.ingest import build_document
 from storylens.ingest.normalize import normalize
 from storylens.ingest.sources import RawItem
-from storylens.link.align import nearest_pairs
+from storylens.link.align import FRAME_SIM, NEIGHBOURS, align, nearest_pairs
 from storylens.link.claims import build_claims
 from storylens.link.clauses import ClaimDraft, resolve_drafts
 from storylens.link.entities import canonicalize
@@ -276,6 +276,8 @@ class Totals:
     titles: set[SentKey] = field(default_factory=set)  # ECB+ sentences ingest took as the headline
     docs: int = 0
     failed: int = 0
+    #: where each S pair is lost (the furthest stage its best pair of drafts reaches)
+    where: Counter[str] = field(default_factory=Counter)
 
 
 def run_subtopic(
@@ -327,6 +329,7 @@ def run_subtopic(
         return
     doc_list = [d.doc for d in drafts]
     vectors = get_embedder().encode([d.text for d in drafts])
+    totals.where.update(where_lost(drafts, keys, vectors, strict, options))
 
     def as_keys(index_groups: list[list[int]]) -> list[list[SentKey | None]]:
         return [[keys[k] for k in g] for g in index_groups]
@@ -338,6 +341,52 @@ def run_subtopic(
     tf = tfidf_vectors([d.text for d in drafts])
     add_groups(methods["tfidf"], as_keys(threshold_groups(tf, doc_list, TFIDF_THRESHOLD)), gold)
     add_groups(methods["lemma"], as_keys(lemma_pairs(drafts)), gold)
+
+
+#: stages of ``where_lost``, first to last
+WHERE_STAGES = ("no stating draft", f"not among the {NEIGHBOURS} nearest", f"similarity < {FRAME_SIM}",
+                "no frame below the threshold", "named participants disjoint", "slots disagree",
+                "pair kept, merge refused (group coherence)", "aligned")
+
+
+def where_lost(drafts: list[ClaimDraft], keys: list[SentKey | None], vectors: np.ndarray, strict: set[Pair],
+               options: Options) -> Counter[str]:
+    """For each S pair, the furthest stage of ``align`` its best pair of drafts reaches."""
+    from storylens.link.align import _entity_overlap, _entity_weights, same_frame
+
+    groups, pairs = align(drafts, vectors, options.align_threshold)
+    group_of = {k: g for g, members in enumerate(groups) for k in members}
+    kept = {(p.a, p.b) for p in pairs}
+    near = {(i, j) for i, j, _ in nearest_pairs(vectors, [d.doc for d in drafts], 0.0)}
+    weights = _entity_weights(drafts)
+    index: dict[SentKey, list[int]] = defaultdict(list)
+    for k, key in enumerate(keys):
+        if key is not None:
+            index[key].append(k)
+    out: Counter[str] = Counter()
+    for a, b in strict:
+        best = 0
+        for i in index.get(a, []):
+            for j in index.get(b, []):
+                x, y = min(i, j), max(i, j)
+                sim = float(vectors[x] @ vectors[y])
+                if group_of[x] == group_of[y]:
+                    stage = 7
+                elif (x, y) in kept:
+                    stage = 6
+                elif (x, y) not in near:
+                    stage = 1
+                elif sim < FRAME_SIM:
+                    stage = 2
+                elif sim < options.align_threshold:
+                    stage = 3 if not same_frame(drafts[x], drafts[y]) else 5
+                elif drafts[x].entities and drafts[y].entities and not _entity_overlap(drafts[x], drafts[y], weights):
+                    stage = 4
+                else:
+                    stage = 5
+                best = max(best, stage)
+        out[WHERE_STAGES[best]] += 1
+    return out
 
 
 def _prf(p: float, r: float) -> float:
@@ -433,6 +482,13 @@ def run(split: str, show: int, seed: int, limit: int | None) -> tuple[str, list[
         "sentences share any coreferent event; the two numbers are not comparable.",
         "",
     ]
+    total_where = sum(totals.where.values())
+    if total_where:
+        lines += ["Where the S pairs are lost (the furthest stage of `align` the best pair of their drafts "
+                  "reaches; the greedy merge of the pipeline's own `align` on the stating drafts):", "",
+                  "| stage | S pairs | share |", "|---|---|---|"]
+        lines += [f"| {st} | {totals.where[st]} | {totals.where[st] / total_where:.2f} |" for st in WHERE_STAGES]
+        lines.append("")
     # false positives of the pipeline, for reading
     fps = sorted(methods["storylens"].pred - all_event)
     rng = random.Random(seed)

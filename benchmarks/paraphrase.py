@@ -58,8 +58,9 @@ from typing import Any
 from benchmarks.alignment import SentenceMap
 from benchmarks.annotation_cache import annotate_cached
 from benchmarks.common import RESULTS, ROOT, machine, revision, write_result
+from benchmarks.paraphrase_trace import STAGES, trace_run
 from storylens.annotate.nlp import get_nlp
-from storylens.api import analyze_documents
+from storylens.api import STEPS, LinkState
 from storylens.errors import StorylensError
 from storylens.ingest import build_document
 from storylens.ingest.sources import RawItem
@@ -544,11 +545,17 @@ def _build(row: dict[str, Any], outlet: str) -> Any:
 SHOWN = Options().min_confidence
 
 
-def _analyse(annotated: list[AnnotatedDoc]) -> Analysis:
+def _analyse(annotated: list[AnnotatedDoc]) -> tuple[Analysis, LinkState]:
+    """The analysis a user gets, up to its contradictions (the later steps, titles, timelines,
+    framing and briefing, read the contradictions and change none of them)."""
     fresh = [a.model_copy(update={"doc": a.doc.model_copy(deep=True)}) for a in annotated]
     analysis = Analysis(documents=[a.doc for a in fresh])
-    analyze_documents(fresh, Options(min_confidence=0.0), analysis, {})
-    return analysis
+    state = LinkState(annotated=fresh, options=Options(min_confidence=0.0), analysis=analysis)
+    for step in STEPS:
+        step.run(state)
+        if step.name == "claims":
+            break
+    return analysis, state
 
 
 @dataclass
@@ -612,7 +619,7 @@ def run_analyses(split: str, seed: int, limit: int | None) -> dict[str, Any]:
         docs_total += len(built)
         annotated = dict(zip(built, annotate_cached(list(built.values())), strict=True))
         maps = {d: SentenceMap(rows[d]) for d in built}
-        base = _analyse(list(annotated.values()))
+        base, _state = _analyse(list(annotated.values()))
         baseline += [asdict(_map(c, maps, ecb_of)) for c in base.contradictions]
         sub_edits = [e for e in edits if e.doc in built]
         for group in rounds_of(sub_edits):
@@ -633,7 +640,11 @@ def run_analyses(split: str, seed: int, limit: int | None) -> dict[str, Any]:
                 run_maps[e.doc] = SentenceMap(row)
                 run_ecb[doc.id] = e.doc
                 kept.append({**asdict(e), "status": "made"})
-            analysis = _analyse(list(run_ann.values()))
+            analysis, state = _analyse(list(run_ann.values()))
+            made = [x for x in kept if x["status"] == "made"]
+            traces = trace_run(state, made, run_maps, run_ecb, SHOWN)
+            for x in made:
+                x["trace"] = traces[f"{x['doc']}#{x['index']}"]
             edited_runs.append({"subtopic": sub_id, "edits": kept,
                                 "reported": [asdict(_map(c, run_maps, run_ecb)) for c in analysis.contradictions]})
         print(f"[{n}/{len(subtopics)}] {sub_id}: {len(built)} docs, {len(sub_edits)} edits, "
@@ -666,6 +677,9 @@ def score(result: dict[str, Any], min_confidence: float = SHOWN) -> dict[str, An
     headline = 0
     scored: list[dict[str, Any]] = []
     missed: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    where: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    why: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    aligned: Counter[tuple[str, str]] = Counter()
     for run in result["runs"]:
         edits = [e for e in run["edits"] if e["status"] == "made"]
         headline += sum(1 for e in run["edits"] if e["status"] == "headline")
@@ -682,6 +696,14 @@ def score(result: dict[str, Any], min_confidence: float = SHOWN) -> dict[str, An
                 sub_found[(e["kind"], e["sub"])] += 1
             else:
                 missed[e["kind"]].append(e)
+            if "trace" in e:
+                stage = "found" if hit else e["trace"]["stage"]
+                if stage == "reported":
+                    stage = "reported, other pair"
+                where[(e["kind"], e["sub"])][stage] += 1
+                aligned[(e["kind"], e["sub"])] += bool(e["trace"]["aligned"])
+                if not hit:
+                    why[(e["kind"], e["sub"])][f"{stage}: {_short(e['trace']['detail'])}"] += 1
         for r in shown:
             touched = [at[k] for k in (r["a"], r["b"]) if k in at]
             if not touched or _pair_key(r) in background:
@@ -696,7 +718,13 @@ def score(result: dict[str, Any], min_confidence: float = SHOWN) -> dict[str, An
             scored.append({**r, "edit_kind": e["kind"], "bucket": e["bucket"], "correct": ok, "about_edit": on_edit,
                            "edit": f"{e['before']!r} → {e['after']!r}"})
     return {"made": made, "found": found, "reported": reported, "right": right, "about": about, "sub_made": sub_made,
-            "sub_found": sub_found, "headline": headline, "scored": scored, "missed": missed}
+            "sub_found": sub_found, "headline": headline, "scored": scored, "missed": missed, "where": where,
+            "why": why, "aligned": aligned}
+
+
+def _short(detail: str) -> str:
+    """A rejection reason without its per-case values (the table counts reasons, not cases)."""
+    return re.sub(r"\s*\(.*\)$|\s*sim [\d.]+.*$|\s*confidence [\d.]+$", "", detail)
 
 
 def _about_edit(r: dict[str, Any], e: dict[str, Any]) -> bool:
@@ -755,6 +783,7 @@ def report(split: str, seed: int, limit: int | None, result: dict[str, Any]) -> 
     for (kind, sub), m in sorted(s["sub_made"].items(), key=lambda kv: (KINDS.index(kv[0][0]), kv[0][1])):
         f = s["sub_found"][(kind, sub)]
         lines.append(f"| {kind} | {sub} | {m} | {f} | {_r(f, m)} |")
+    lines += where_lost(s)
     baseline_shown = [r for r in result["baseline"] if r["confidence"] >= SHOWN]
     per10 = 10 * len(baseline_shown) / max(1, result["docs"])
     big = [(k, b) for k in KINDS for b in BUCKETS if made[(k, b)] >= 20]
@@ -775,6 +804,36 @@ def report(split: str, seed: int, limit: int | None, result: dict[str, Any]) -> 
     lines += reliability(result)
     lines += _copy_rows(split, made, found, reported, right)
     return "\n".join(lines) + "\n"
+
+
+#: the columns of the where-lost table: the trace's stages, then what scoring decided
+WHERE_COLUMNS = (*[x for x in STAGES if x != "reported"], "reported, other pair", "found")
+
+
+def where_lost(s: dict[str, Any]) -> list[str]:
+    """Per sub-kind: the furthest stage the edit's best gold partner reached
+    (``benchmarks.paraphrase_trace``), and the commonest reasons of the misses."""
+    where, why, aligned = s["where"], s["why"], s["aligned"]
+    if not where:
+        return []
+    subs = sorted(where, key=lambda k: (KINDS.index(k[0]), k[1]))
+    lines = ["", "Where recall is lost, per sub-kind: the furthest stage reached by the edited sentence A "
+             "with its best gold partner B (`benchmarks/paraphrase_trace.py`: no draft for A or B; other story; "
+             "not a pair checked for contradictions; the edited slot not extracted in A or B; rejected by the "
+             "comparison; under the display threshold; reported, but not pairing A with a partner; found). "
+             "*Aligned* = A and B are support of one claim.", "",
+             "| type | sub-kind | edits | " + " | ".join(WHERE_COLUMNS) + " | aligned |",
+             "|---|---|---|" + "---|" * (len(WHERE_COLUMNS) + 1)]
+    for k in subs:
+        c = where[k]
+        lines.append(f"| {k[0]} | {k[1]} | {sum(c.values())} | " + " | ".join(str(c[x] or "") for x in WHERE_COLUMNS)
+                     + f" | {aligned[k]} |")
+    lines += ["", "Commonest reasons of the misses (stage: detail, count):", ""]
+    for k in subs:
+        top = ", ".join(f"{r} ({n})" for r, n in why[k].most_common(4))
+        if top:
+            lines.append(f"- {k[0]} / {k[1]}: {top}")
+    return lines
 
 
 #: bins of the reliability table (confidence → precision)

@@ -10,6 +10,7 @@ __all__ = [
     "NEGATORS", "SPEECH_VERBS", "STATING_VERBS", "SPEECH_CUES", "BELIEF_VERBS", "TITLES", "HONORIFICS",
     "GENDER_TITLES", "MONTHS", "MONTH_NAMES", "WEEKDAYS", "NUMBER_WORDS", "DURATION_NUMBER_WORDS",
     "STOP_WORDS", "PREDICATE_CLASSES", "EVENT_NOUNS", "POSSESSOR_UNDERGOES", "DENYING_FORMS", "NAMING_FORMS",
+    "SYMMETRIC_VERBS", "ANNOUNCING_VERBS",
 ]
 
 #: words that negate the statement they stand in ("not", "n't", "no" on a subject or object)
@@ -182,14 +183,16 @@ _VERB_CLASSES: dict[str, tuple[str, ...]] = {
     "lend": ("lend", "loan"),
     "accuse": ("accuse", "blame"),
     "attack": ("attack", "strike", "hit", "bomb", "shell", "raid", "invade", "jolt", "rock", "shake"),
-    "foil": ("foil", "thwart", "repulse", "repel", "avert", "frustrate"),
+    "foil": ("foil", "thwart", "repulse", "repel", "avert", "frustrate", "prevent"),
     "arrest": ("arrest", "capture", "nab", "detain", "apprehend"),
     "charge": ("charge", "indict"),
     "sentence": ("sentence", "jail", "imprison"),
     "fire": ("fire", "sack", "dismiss", "oust", "axe"),
     "appoint": ("appoint", "nominate", "name", "pick", "choose", "select", "tap", "hire"),
     "kill": ("kill", "murder", "slay", "assassinate", "execute", "shoot dead", "gun down"),
-    "die": ("die", "perish", "pass away"),
+    "die": ("die", "perish", "pass away", "be dead"),
+    # one death told from the victim's side or the killer's ("died Friday" / "was killed Friday")
+    "death": ("die", "perish", "be dead", "kill", "murder", "slay", "shoot dead", "gun down"),
     "injure": ("injure", "wound", "hurt"),
     "deny": ("deny", "reject", "dismiss", "refute", "rebuff"),
     "resign": ("resign", "quit", "step down", "stand down"),
@@ -245,3 +248,15 @@ POSSESSOR_UNDERGOES = frozenset({
     "sentencing", "conviction", "indictment", "dismissal", "firing", "sacking", "ouster", "suspension",
     "approval", "ratification", "defeat",
 })
+
+#: verbs whose two participants do the same to each other ("A met B" is "B met A"): their roles
+#: swapped are no conflict; our own list
+SYMMETRIC_VERBS = frozenset({
+    "meet", "talk", "clash", "fight", "collide", "marry", "negotiate", "play", "face", "tie", "speak",
+    "battle", "compete", "merge", "partner", "agree", "embrace", "wed", "date", "divorce", "spar",
+    "compromise", "cooperate", "collaborate", "kiss", "hug",
+})
+
+#: verbs of saying that name one public act, made once: the day of an announcement is news
+#: ("the academy announced Friday that ..."), unlike the day someone "said" something
+ANNOUNCING_VERBS = frozenset({"announce", "confirm", "declare"})

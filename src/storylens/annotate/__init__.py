@@ -21,6 +21,7 @@ from typing import Any
 from storylens.annotate.nlp import get_nlp
 from storylens.annotate.quantities import extract_quantities
 from storylens.annotate.times import extract_times
+from storylens.annotate.truecase import restore, sentence_case_headline
 from storylens.errors import StorylensError
 from storylens.models import Document, InputError, Span, headline_end
 from storylens.options import Options
@@ -119,15 +120,17 @@ def _parse_long(nlp: Any, doc: Document) -> Any:
     text (character offsets are the document's; no sentence crosses a piece's end)."""
     from spacy.tokens import Doc
 
+    cased = sentence_case_headline(doc.text, headline_end(doc))
+    text = cased or doc.text
     parts = []
-    for k, (start, end) in enumerate(pieces(doc.text)):
-        sp = nlp.make_doc(doc.text[start:end])
+    for k, (start, end) in enumerate(pieces(text)):
+        sp = nlp.make_doc(text[start:end])
         parts.append(_with_headline_break(sp, headline_end(doc)) if k == 0 else sp)
     parsed = list(nlp.pipe(parts, batch_size=1))
     whole = Doc.from_docs(parsed, ensure_whitespace=False)
-    if whole.text != doc.text:  # spans index the document's text: never hand on another one
+    if whole.text != text:  # spans index the document's text: never hand on another one
         raise ValueError("the joined pieces differ from the text")
-    return whole
+    return restore(nlp, whole, doc.text) if cased else whole
 
 
 def parse(docs: list[Document], options: Options | None = None) -> Iterator[ParsedDoc]:
@@ -136,10 +139,12 @@ def parse(docs: list[Document], options: Options | None = None) -> Iterator[Pars
     nlp = get_nlp()
 
     def short_run(run: list[Document]) -> Iterator[ParsedDoc]:
-        pipe = nlp.pipe((_with_headline_break(nlp.make_doc(d.text), headline_end(d)) for d in run),
-                        batch_size=options.batch_size)
-        for doc, sp_doc in zip(run, pipe, strict=True):
-            yield _parsed(doc, sp_doc)
+        # a headline in title case or capitals is parsed in sentence case (see truecase)
+        cased = [sentence_case_headline(d.text, headline_end(d)) for d in run]
+        pipe = nlp.pipe((_with_headline_break(nlp.make_doc(c or d.text), headline_end(d))
+                         for d, c in zip(run, cased, strict=True)), batch_size=options.batch_size)
+        for doc, c, sp_doc in zip(run, cased, pipe, strict=True):
+            yield _parsed(doc, restore(nlp, sp_doc, doc.text) if c else sp_doc)
 
     run: list[Document] = []
     for doc in docs:

@@ -18,7 +18,14 @@ from typing import TYPE_CHECKING, Any
 from storylens.lexicon import polarity, subjectivity
 from storylens.models import Document
 from storylens.records import ClauseDraft, Mention, RoleCandidate, RoleRef, SentenceDraft
-from storylens.wordlists import BELIEF_VERBS, EVENT_NOUNS, NEGATORS, POSSESSOR_UNDERGOES, STATING_VERBS
+from storylens.wordlists import (
+    ANNOUNCING_VERBS,
+    BELIEF_VERBS,
+    EVENT_NOUNS,
+    NEGATORS,
+    POSSESSOR_UNDERGOES,
+    STATING_VERBS,
+)
 
 if TYPE_CHECKING:
     from storylens.annotate import ParsedDoc
@@ -373,6 +380,12 @@ def _counted_noun(sp: Any, char: int) -> str | None:
     if tok is None or len(tok) == 0:
         return None
     t = tok[0]
+    # "23 of the raiders", "seven of the skiffs": the partitive names what is counted
+    of = next((c for c in t.children if c.dep_ == "prep" and c.lower_ == "of"), None) if t.pos_ == "NUM" else None
+    noun = next((c for c in of.children if c.dep_ == "pobj" and c.pos_ in ("NOUN", "PROPN")), None) \
+        if of is not None else None
+    if noun is not None:
+        return str(noun.lemma_.lower())
     # walk from the number to the noun it modifies
     for _ in range(3):
         if t.pos_ in ("NOUN", "PROPN") and t.dep_ not in ("compound", "nummod"):
@@ -386,6 +399,13 @@ def _counted_noun(sp: Any, char: int) -> str | None:
 
 _STAMP_VERBS = {"update", "publish", "post", "file", "modify", "edit"}
 _EVENT_PREPOSITIONS = {"after", "before", "during", "following", "since", "until", "amid", "ahead"}
+
+
+def _acts_on_something(verb: Any) -> bool:
+    """A verb with a subject or object, or one that modifies a noun ("filed charges Sunday",
+    "charges filed Sunday"): an event, not an article's time stamp ("Filed 10:32 AM")."""
+    return verb.head.pos_ in ("NOUN", "PROPN") and verb.head is not verb or any(
+        c.dep_ in ("nsubj", "nsubjpass", "dobj", "obj") for c in verb.children)
 
 
 def _dated_predicate(sp: Any, start: int, end: int, clock: bool = False) -> str | None:
@@ -408,12 +428,14 @@ def _dated_predicate(sp: Any, start: int, end: int, clock: bool = False) -> str 
             break
         if head.pos_ in ("VERB", "AUX") and head.i not in inside:
             lemma = str(head.lemma_.lower())
-            if lemma in _STAMP_VERBS:
+            if lemma in _STAMP_VERBS and not _acts_on_something(head):
                 return None  # "Updated 1:32 PM", "published Monday": the article's own stamp
             if lemma not in STATING_VERBS:
                 return lemma
+            if lemma in ANNOUNCING_VERBS and not clock:
+                return lemma  # "announced Friday that …": an announcement is made once, on one day
             if not clock:
-                return None  # "confirmed Wednesday that …": the day of the report
+                return None  # "said Wednesday that …": the day of the report
             # a clock time after the reported clause belongs to it ("said the fire
             # started ... at 3.15"); reports are rarely timed to the minute
             content = [c for c in head.children if c.dep_ in ("ccomp", "xcomp") and head.i < c.i < span.start]
@@ -427,6 +449,28 @@ def _dated_predicate(sp: Any, start: int, end: int, clock: bool = False) -> str 
             return str(head.lemma_.lower())
         tok = head
     return None
+
+
+#: dependencies of a number that stands for what a verb counts, with no noun ("took 49 into
+#: custody", "the blast killed 12")
+_COUNT_ARGUMENTS = {"dobj", "obj", "nsubj", "nsubjpass"}
+
+
+def _counted_argument(sp: Any, char: int) -> str | None:
+    """"@<verb>" for a number that is itself a verb's subject or object (no noun counted):
+    what the verb acts on, counted ("took 49 into custody" → "@take")."""
+    span = sp.char_span(char, char + 1, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return None
+    t = span[0]
+    while t.dep_ in ("compound", "quantmod") and t.head is not t:
+        t = t.head  # "2,000" split, "about 49"
+    if t.pos_ != "NUM" or t.dep_ not in _COUNT_ARGUMENTS or t.head.pos_ != "VERB":
+        return None
+    lemma = str(t.head.lemma_.lower())
+    if lemma in STATING_VERBS or lemma in ("be", "have", "do", "make", "get"):
+        return None
+    return "@" + lemma
 
 
 def _governing_verb(sp: Any, start: int, end: int) -> str | None:
@@ -497,7 +541,7 @@ def extract_drafts(parsed: ParsedDoc) -> list[SentenceDraft]:
             if anchor:
                 draft.time_anchor[t.span.start] = anchor
         for q in quantities[bisect_left(quantity_starts, start) : bisect_left(quantity_starts, end)]:
-            head = _counted_noun(parsed.sp, q.span.start)
+            head = _counted_noun(parsed.sp, q.span.start) or _counted_argument(parsed.sp, q.span.start)
             if head:
                 draft.counted[q.span.start] = head
             anchor = _governing_verb(parsed.sp, q.span.start, q.span.end)

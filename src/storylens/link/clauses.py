@@ -146,6 +146,8 @@ def resolve_drafts(ann: AnnotatedDoc, index: MentionIndex) -> list[ClaimDraft]:
         draft.attributed_to, draft.attributed_text = resolve_role(s.attributed, doc.id, index)
         if draft.attributed_to is None:
             draft.attributed_to, draft.attributed_text = _quoting(quoted, quoted_starts, start, end, index)
+        elif draft.attributed_to.startswith("e_"):
+            _speaker_pronouns(draft)
         draft.quote_spans = [(q.span.start, q.span.end) for q in quoted[max(0, bisect_right(quoted_starts, start) - 1):
                                                                        bisect_left(quoted_starts, end)]
                              if q.span.end > start and q.span.start < end]
@@ -181,6 +183,19 @@ def _last_person(people: list[Mention], ends: list[int], start: int,
             return eid, m.span.text
         i -= 1
     return None, None
+
+
+#: pronouns that, as the subject of what a named speaker says, stand for the speaker ("the
+#: ministry denied it had shipped rifles", "police said they arrested two men"); "we" is left as
+#: written (a speaker's own denial is read from it), "he"/"she" may be someone else
+_SPEAKER_PRONOUNS = {"pron:it", "pron:they"}
+
+
+def _speaker_pronouns(draft: ClaimDraft) -> None:
+    """A pronoun subject of the reported clauses stands for the named speaker."""
+    for c in draft.clauses:
+        if c.actor in _SPEAKER_PRONOUNS and c.actor != draft.attributed_to:
+            c.actor, c.actor_text = draft.attributed_to, draft.attributed_text
 
 
 def _quoting(quoted: list[Quote], starts: list[int], start: int, end: int,

@@ -31,7 +31,15 @@ from storylens.link.entities import tokens_match as _tokens_match
 from storylens.link.polities import POLITY_PREFIX, polity
 from storylens.models import Contradiction, Entity, Quantity, Span, TimeExpression
 from storylens.records import AnnotatedDoc, MentionIndex
-from storylens.wordlists import HONORIFICS, MONTHS, NEGATORS, TITLES, WEEKDAYS
+from storylens.wordlists import (
+    ANNOUNCING_VERBS,
+    HONORIFICS,
+    MONTHS,
+    NEGATORS,
+    SYMMETRIC_VERBS,
+    TITLES,
+    WEEKDAYS,
+)
 
 __all__ = ["fmt_number", "find_contradictions", "modality", "contradiction_candidates", "attribute_conflicts", "dedupe", "set_parties"]
 
@@ -47,8 +55,9 @@ CANDIDATE_SIM = 0.45
 SAME_EVENT_SIM = 0.62
 
 
-#: a single differing count with no other number in common needs a close paraphrase
-LONE_NUMBER_SIM = 0.7
+#: a single differing count with no other number in common needs a close paraphrase (and
+#: the same kind of action counted on both sides)
+LONE_NUMBER_SIM = 0.62
 
 
 #: dates further apart than this are read as different events, not a conflict
@@ -90,10 +99,10 @@ def _number_conflicts(a: ClaimDraft, b: ClaimDraft, ta: str, tb: str, sim: float
     """
     # ``ta``/``tb`` are the documents' texts: spans index them
     whole_a, whole_b = _whole_numbers(a, ta), _whole_numbers(b, tb)
-    qa = [(q, a.counted.get(q.span.start) or _unit_key(q.unit)) for q in whole_a]
-    qb = [(q, b.counted.get(q.span.start) or _unit_key(q.unit)) for q in whole_b]
-    qa = [(q, k) for q, k in qa if k and not _denominator(ta, q)]
-    qb = [(q, k) for q, k in qb if k and not _denominator(tb, q)]
+    qa = [(q, k) for q in whole_a if (k := a.counted.get(q.span.start) or _unit_key(q.unit))
+          and not _denominator(ta, q)]
+    qb = [(q, k) for q in whole_b if (k := b.counted.get(q.span.start) or _unit_key(q.unit))
+          and not _denominator(tb, q)]
     if not qa or not qb:
         return []
     values_a = {q.value for q in whole_a}
@@ -105,8 +114,9 @@ def _number_conflicts(a: ClaimDraft, b: ClaimDraft, ta: str, tb: str, sim: float
         return []
     out = []
     for q1, k1 in qa:
-        same_a = [q for q, k in qa if k == k1]
-        same_b = [q for q, k in qb if k == k1]
+        anchor1 = a.count_anchor.get(q1.span.start)
+        same_a = [q for q, k in qa if _same_count(k, k1, a.count_anchor.get(q.span.start), anchor1)]
+        same_b = [q for q, k in qb if _same_count(k, k1, b.count_anchor.get(q.span.start), anchor1)]
         # one count of the thing on each side (no "3 of 5 ships")
         if len(same_a) != 1 or len(same_b) != 1:
             continue
@@ -141,7 +151,8 @@ def _number_conflicts(a: ClaimDraft, b: ClaimDraft, ta: str, tb: str, sim: float
         lo2, hi2, ap2 = quantity_bounds(tb, q2)
         if hi1 < lo2 or hi2 < lo1:
             conf = 0.9 if not (ap1 or ap2) else 0.7
-            out.append((f"number of {k1}: {q1.span.text!r} vs {q2.span.text!r}", conf))
+            what = f"number '{k1[1:]}'" if k1.startswith("@") else f"number of {k1}"
+            out.append((f"{what}: {q1.span.text!r} vs {q2.span.text!r}", conf))
     return out
 
 
@@ -200,6 +211,17 @@ def _scope(d: ClaimDraft, text: str, q: Quantity) -> frozenset[str]:
     before = " ".join(text[max(d.start, q.span.start - 40) : q.span.start].split()[-3:])
     after = " ".join(text[q.span.end : min(d.end, q.span.end + 60)].split()[:5])
     return frozenset(w.lower() for w in _SCOPE_WORDS.findall(f"{before} {after}"))
+
+
+def _same_count(k1: str, k2: str, anchor1: str | None, anchor2: str | None) -> bool:
+    """Two counts of one thing: the same noun ("23 pirates" / "23 pirates"), or, when one
+    names no noun and counts what its verb acts on ("took 49 into custody", key "@take"),
+    what a verb of the same class acts on ("captured 23 pirates", "took 23 into custody")."""
+    if k1 == k2:
+        return True
+    verb1 = k1[1:] if k1.startswith("@") else anchor1 if k2.startswith("@") else None
+    verb2 = k2[1:] if k2.startswith("@") else anchor2 if k1.startswith("@") else None
+    return bool(verb1 and verb2 and same_class(verb1, verb2))
 
 
 _PARTIAL = re.compile(r"^\s*(other|more|additional|further|extra|remaining|of them|of the)\b", re.I)
@@ -424,6 +446,8 @@ def _date_conflicts(a: ClaimDraft, b: ClaimDraft, sim: float = 1.0) -> list[tupl
             continue
         if not _same_occasion(a, b, anchor_a, anchor_b):
             continue
+        if anchor_a in ANNOUNCING_VERBS and sim < SAME_EVENT_SIM:
+            continue  # the days of two announcements: one only when they announce one thing
         (ka, xa), (kb, xb) = next(iter(days_a[anchor_a].items())), next(iter(days_b[anchor_b].items()))
         if ka[0] != kb[0] and "weekday" not in (ka[0], kb[0]):
             ka, kb = _as_md(ka), _as_md(kb)  # a full date against a month-day
@@ -454,9 +478,25 @@ def _compatible_patient(x: str | None, y: str | None) -> bool:
     """What the action is done to must be the same thing (or unstated on one side)."""
     if x is None or y is None or x.startswith("pron:") or y.startswith("pron:"):
         return True
+    if _measure(x) or _measure(y):
+        return True  # "fell 600m", "died Friday": how far or when, not what it was done to
     if x.startswith("e_") != y.startswith("e_"):
         return True  # a named thing and a common noun may be the same
+    if x in _EVENT_WORDS and y in _EVENT_WORDS:
+        return True  # one deed named two ways ("an attack" / "a hijack attempt")
     return x == y
+
+
+#: words the parser takes for an object that tell a distance, a duration or a time of day
+_MEASURE_WORDS = {"m", "ft", "foot", "feet", "metre", "meter", "km", "kilometre", "kilometer", "mile", "yard",
+                  "inch", "hour", "minute", "second", "day", "week", "month", "year", "time", "am", "pm", "a.m.",
+                  "p.m.", "morning", "afternoon", "evening", "night", "weekend"}
+
+
+def _measure(key: str) -> bool:
+    word = key.lower().rstrip("s") if len(key) > 3 else key.lower()
+    return word in _MEASURE_WORDS or key.lower() in _MEASURE_WORDS or key.lower() in _WEEKDAYS \
+        or key.lower() in _MONTHS or bool(re.fullmatch(r"[\d.,:]+(am|pm|m|ft|km)?", key.lower()))
 
 
 def _abbreviates(short: str, full: str) -> bool:
@@ -548,6 +588,20 @@ def _tense(c: Clause) -> str | None:
     return None
 
 
+#: two different verbs of one class are compared for negation from this similarity on
+CLASS_NEGATION_SIM = 0.6
+
+
+def _same_negatable(x: str, y: str) -> bool:
+    """One predicate, or two of one class of action (``align.predicate_classes``); verbs of
+    saying and belief only as the same verb ("denied" is no negation of "said")."""
+    if x == y:
+        return True
+    if x in _LIGHT_VERBS or y in _LIGHT_VERBS or x in _NEG_RAISING or y in _NEG_RAISING:
+        return False
+    return same_class(x, y)
+
+
 def _shown(c: Clause) -> str:
     return f"denied {c.verb_text!r}" if c.denied else repr(c.verb_text)
 
@@ -558,8 +612,13 @@ def _negation_conflicts(a: ClaimDraft, b: ClaimDraft, sim: float = 0.0) -> list[
         for cb in b.clauses:
             # "was"/"said" carry a negation conflict only in nearly the same sentence
             light = ca.predicate in _LIGHT_VERBS and sim < NEAR_SAME_SENTENCE
-            if ca.predicate != cb.predicate or ca.negated == cb.negated or light or ca.nominal or cb.nominal:
+            # one kind of action in two wordings ("did not foil" / "thwarted"), not only one verb
+            if not _same_negatable(ca.predicate, cb.predicate) or ca.negated == cb.negated or light \
+                    or ca.nominal or cb.nominal:
                 continue  # an event named by a noun has no polarity of its own
+            if ca.predicate != cb.predicate and sim < CLASS_NEGATION_SIM:
+                continue  # two verbs of one class in loosely related sentences ("never nominated for
+                # an award" / "was named host"): one sense of a verb of two is not sure enough
             if ca.alleged != cb.alleged:
                 continue  # "accused of bombing" against "did not bomb": allegation and denial
             if ca.hedged or cb.hedged or ca.predicate in _NEG_RAISING:
@@ -671,6 +730,8 @@ def _actor_conflicts(a: ClaimDraft, b: ClaimDraft) -> list[tuple[str, float]]:
                 continue
             if ca.predicate == "be":
                 continue  # "X was the first witness" / "the first witness was X": a copula has no roles
+            if ca.predicate in SYMMETRIC_VERBS or cb.predicate in SYMMETRIC_VERBS:
+                continue  # "A met B" and "B met A" say the same
             if "accuse" in predicate_classes(ca.predicate) and not _same_allegation(a, b):
                 continue  # mutual accusations of different acts (shelling / arming) are both true
             # a plan of one party ("will provide") and a deed of another ("has supplied") can
@@ -680,7 +741,12 @@ def _actor_conflicts(a: ClaimDraft, b: ClaimDraft) -> list[tuple[str, float]]:
             aa, ab = ca.actor_party, cb.actor_party
             for role in () if len(planned) == 2 else ("patient", "recipient"):
                 xa, xb = getattr(ca, f"{role}_party"), getattr(cb, f"{role}_party")
-                if not (_named(aa) and ab and xa and xb):
+                # one of the two swapped participants named, the other named or written with
+                # the same noun on both sides ("the navy captured pirates" / "pirates captured
+                # the navy"); a pronoun stands for nobody in particular
+                if not (aa and ab and xa and xb and (_named(aa) or _named(xa))):
+                    continue
+                if any(p.startswith("pron:") for p in (aa, xa)):
                     continue
                 if aa == xb and xa == ab and aa != xa:
                     ta, tb = getattr(ca, f"{role}_text"), getattr(cb, f"{role}_text")
@@ -717,7 +783,7 @@ def contradiction_candidates(drafts: list[ClaimDraft], vectors: np.ndarray) -> l
     pairs = {(i, j): sim for i, j, sim in nearest_pairs(vectors, [d.doc for d in drafts], CANDIDATE_SIM)}
     dated: dict[str, list[int]] = defaultdict(list)
     for k, d in enumerate(drafts):
-        for cls in {c for p in d.time_anchor.values() for c in predicate_classes(p)}:
+        for cls in {c for p in d.time_anchor.values() if p not in ANNOUNCING_VERBS for c in predicate_classes(p)}:
             dated[cls].append(k)
     for members in dated.values():
         if len(members) > MAX_DATED_GROUP:
@@ -756,8 +822,10 @@ def _events_match(a: ClaimDraft, b: ClaimDraft, sim: float, by_party: bool = Fal
 def _dated_alike(a: ClaimDraft, b: ClaimDraft) -> bool:
     """Both sentences date or count one kind of action, wherever it sits in them ("charged
     over the crash that killed a cyclist on Friday" and "a lorry killed a cyclist on Saturday")."""
-    anchors_a = {c for p in (*a.time_anchor.values(), *a.count_anchor.values()) for c in predicate_classes(p)}
-    anchors_b = {c for p in (*b.time_anchor.values(), *b.count_anchor.values()) for c in predicate_classes(p)}
+    anchors_a = {c for p in (*a.time_anchor.values(), *a.count_anchor.values()) if p not in ANNOUNCING_VERBS
+                 for c in predicate_classes(p)}
+    anchors_b = {c for p in (*b.time_anchor.values(), *b.count_anchor.values()) if p not in ANNOUNCING_VERBS
+                 for c in predicate_classes(p)}
     return bool(anchors_a & anchors_b)
 
 
