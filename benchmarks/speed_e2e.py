@@ -126,6 +126,12 @@ def _live_children_cpu() -> float:
     return total
 
 
+def _pipe_names() -> list[str]:
+    from storylens.annotate.nlp import get_nlp
+
+    return list(get_nlp().pipe_names)
+
+
 class _TreeRss:
     """Peaks of the summed resident memory of this process and all its descendants (the
     fork server and the worker processes of -j), sampled every 0.2 s from /proc:
@@ -242,6 +248,11 @@ def main(argv: list[str] | None = None) -> str:
         f"- Machine: {machine()}; Code: {revision()}; Date: {dt.date.today().isoformat()}",
         f"- spaCy {version('spacy')}, model `{MODEL_PACKAGE}`; `n_process={j}` (`-j {j}`) for both the bare pass and "
         "`analyze`; each row one fresh process, models loaded and warmed up before the clock starts.",
+        f"- The peer (bare spaCy): `get_nlp().pipe(texts, batch_size=16, n_process={j})` over the same cleaned texts: "
+        f"the same model with every pipe it has ({', '.join(_pipe_names())}), nothing disabled; its workers are forked "
+        "by spaCy from the warmed-up process. `analyze`'s workers are forked from the fork server that the warm-up "
+        "`analyze` started with the model loaded (`annotate/preload.py`). CPU s: the process, its reaped children and "
+        "its live children with what they reaped (the fork server reaps its workers).",
         f"- 1-minute load average at the end of the runs: {min(loads):.1f} to {max(loads):.1f} on "
         f"{os.cpu_count()} CPUs (the machine was shared with other engineers' jobs: wall times are noisy; "
         "the ratios compare runs made one after the other under the same load, CPU s is the steadier measure).",
