@@ -83,12 +83,16 @@ def child(mode: str, n_process: int, corpus: str) -> dict[str, Any]:
     if mode == "analyze":
         # one small analyze first (with the same -j): model files, word lists and libraries
         # that the first call loads are not part of the time per article
+        # two different texts: ingest drops exact duplicates, and one document is annotated
+        # in this process, so with two copies of one text -j's workers were never started here
         with tempfile.TemporaryDirectory() as warm:
             for k in range(2):
                 (Path(warm) / f"w{k}.txt").write_text(
-                    "Officials said on Monday that the bridge in London would reopen. "
+                    f"Officials said on Monday that bridge number {k + 1} in London would reopen. "
                     "The mayor said repairs cost 2 million pounds.\n", encoding="utf-8")
-            analyze([warm], options)
+            warmed = analyze([warm], options)
+            if len(warmed.documents) != 2:
+                raise SystemExit("the warm-up did not annotate two documents")
         get_embedder().encode(["Warm-up sentence for the embedder."])
     texts = [d.text for d in ingest([corpus], options).documents] if mode == "bare" else []
 
