@@ -38,7 +38,7 @@ def board_quotes(quotes: list[Quote]) -> list[Quote]:
 def speaker_of(q: Quote, names: Mapping[str, str]) -> tuple[str, str]:
     """(key, name) of a quote's speaker on the quote board: its canonical entity; else its
     words as the outlet wrote them, compared without case, a joint speaker without the order
-    of its parts ("Moscow and Pyongyang" is "Pyongyang and Moscow"); ("", "") for nobody."""
+    of its parts ("Ostmark and Halden" is "Halden and Ostmark"); ("", "") for nobody."""
     if q.speaker and q.speaker in names:
         return q.speaker, names[q.speaker]
     text = " ".join((q.speaker_text or "").split())
