@@ -46,7 +46,7 @@ import math
 import re
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -540,11 +540,11 @@ def _details_backed(span: Span, spans: list[Span], groups: Mapping[str, str]) ->
 
 def _single_candidate(
     ctx: _Context, claim: Claim, spans: list[Span], bonus: float = 0.0,
-    shared: Mapping[str, Sequence[tuple[int, int]]] | None = None,
+    shared: Set[tuple[str, int]] = frozenset(),
 ) -> _Candidate | None:
-    """"Only <outlet> reports: …" for spans of one independent source. ``shared`` holds,
-    by document, the sentences that other independent sources also state: a lead-in among
-    them is stated as the fact it is, not as the outlet's alone ("<fact> Only <outlet> adds: …")."""
+    """"Only <outlet> reports: …" for spans of one independent source. ``shared`` holds the
+    sentences (``_Context.sentence_key``) that other independent sources also state: a lead-in
+    among them is stated as the fact it is, not as the outlet's alone ("<fact> Only <outlet> adds: …")."""
     # the original rather than a syndicated copy, else the earliest
     stateable = [s for s in spans if ctx.stateable(s)]
     lead_in: Span | None = None
@@ -571,7 +571,7 @@ def _single_candidate(
     if lead_in is not None:
         lead_text, lead_cited = _compress(lead_in)
         lead_citations = [lead_cited]
-        if any(a <= lead_in.start < b for a, b in (shared or {}).get(lead_in.doc, ())):
+        if ctx.sentence_key(lead_in) in shared:
             frame = f"{lead_text} Only {ctx.label(rep.doc)} adds: "
         else:
             body = f"{lead_text} {body}"
@@ -604,11 +604,8 @@ def _claim_candidates(ctx: _Context, claims: list[Claim]) -> list[_Candidate]:
     out: list[_Candidate] = []
     support = {c.id: ctx.fact_support(c) for c in claims if c.status != "contested"}
     # sentences of claims that two or more independent sources state
-    shared: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for spans in support.values():
-        if len({ctx.groups.get(s.doc, s.doc) for s in spans}) >= 2:
-            for s in spans:
-                shared[s.doc].append((s.start, s.end))
+    shared = {ctx.sentence_key(s) for spans in support.values()
+              if len({ctx.groups.get(s.doc, s.doc) for s in spans}) >= 2 for s in spans}
     for claim in claims:
         if claim.status == "contested":
             continue  # stated through its contradictions, never as a fact
