@@ -43,11 +43,22 @@ def write_result(name: str, markdown: str) -> Path:
     return path
 
 
-def main_for_split(name: str, run: Callable[[str], str], description: str | None) -> None:
-    """Command line of a benchmark whose only argument is the ECB+ split: run, print, write."""
+def main_for_split(
+    name: str,
+    run: Callable[[str], str],
+    description: str | None,
+    splits: tuple[str, ...] = ("train", "dev", "test"),
+) -> None:
+    """Command line of a benchmark whose only argument is its split: run, print, write.
+
+    `--no-write` prints the table without replacing the stored result (a look during
+    development that must not overwrite the number a closing note cites).
+    """
     parser = argparse.ArgumentParser(description=description)
-    parser.add_argument("--split", default="dev", choices=["train", "dev", "test"])
+    parser.add_argument("--split", default="dev", choices=list(splits))
+    parser.add_argument("--no-write", action="store_true", help="print only; keep the stored result")
     args = parser.parse_args()
     report = run(args.split)
     print(report)
-    write_result(f"{name}_{args.split}", report)
+    if not args.no_write:
+        write_result(f"{name}_{args.split}", report)

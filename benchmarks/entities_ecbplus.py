@@ -18,7 +18,6 @@ Run:  .venv/bin/python -m benchmarks.entities_ecbplus [--split dev|test]
 
 from __future__ import annotations
 
-import argparse
 import gzip
 import json
 import time
@@ -26,7 +25,7 @@ from bisect import bisect_right
 from collections import Counter
 from pathlib import Path
 
-from benchmarks.common import machine, write_result
+from benchmarks.common import machine, main_for_split
 from storylens.annotate import annotate
 from storylens.link.entities import canonicalize
 from storylens.models import Document
@@ -138,14 +137,7 @@ def run(split: str) -> str:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--split", default="dev", choices=["train", "dev", "test"])
-    ap.add_argument("--no-write", action="store_true")
-    args = ap.parse_args()
-    report = run(args.split)
-    print(report)
-    if not args.no_write:
-        write_result(f"entities_ecbplus_{args.split}", report)
+    main_for_split("entities_ecbplus", run, __doc__)
 
 
 if __name__ == "__main__":

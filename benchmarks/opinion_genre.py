@@ -22,7 +22,6 @@ test halves by the parity of a hash of their id; rules are tuned on dev only.
 
 from __future__ import annotations
 
-import argparse
 import gzip
 import hashlib
 import json
@@ -30,7 +29,7 @@ import os
 import time
 from pathlib import Path
 
-from benchmarks.common import ROOT, machine, revision, write_result
+from benchmarks.common import ROOT, machine, main_for_split, revision
 from storylens.annotate import annotate
 from storylens.ingest import build_document
 from storylens.ingest.sources import RawItem
@@ -102,14 +101,7 @@ def run(split: str) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--split", default="dev", choices=["dev", "test", "all"])
-    parser.add_argument("--no-write", action="store_true")
-    args = parser.parse_args()
-    report = run(args.split)
-    print(report)
-    if not args.no_write:
-        write_result(f"opinion_genre_{args.split}", report)
+    main_for_split("opinion_genre", run, __doc__, ("dev", "test", "all"))
 
 
 if __name__ == "__main__":
