@@ -597,3 +597,26 @@ def test_a_fact_is_stated_once_when_an_addition_leans_on_another_wording_of_it()
     # whichever wording states the charge, it is stated once, and the addition is not lost
     assert sum("charged" in t for t in texts) == 1, texts
     assert any("She was a clerk at the office for six years." in t for t in texts), texts
+
+
+def test_the_plain_statement_is_chosen_among_all_of_a_documents_supports() -> None:
+    # each document's first support is a loose member of the claim (a worry about the event,
+    # a headline); the plain statement of the fact comes later in both
+    worry = ("The worry about the closure is that lorries might take the old ferry road "
+             "where upon the village of Brant would see heavy traffic for months to come.")
+    plain_a = "The Selby Bridge in Tarnmoor was closed on Monday after inspectors found cracks."
+    a = _doc("a", "Fenwick Herald", f"{worry} {plain_a}")
+    a.sentences = [(0, len(worry)), (len(worry) + 1, len(a.text))]
+    head = "Selby Bridge Shut As Council Weighs Its Options"
+    plain_b = "Inspectors closed the Selby Bridge in Tarnmoor on Monday after finding cracks in its piers."
+    b = _doc("b", "Orchard Times", f"{head}\n\n{plain_b}", title=head)
+    b.sentences = [(0, len(head)), (len(head) + 2, len(b.text))]
+    closed = _claim("c_closed", [_span(a, worry), _span(b, head), _span(a, plain_a), _span(b, plain_b)], 2)
+    analysis = _analysis([a, b], [closed])
+    analysis.briefing = build_briefing(analysis, Options())
+    _verify_all(analysis)
+    [sentence] = analysis.briefing.sentences
+    assert sentence.kind == "corroborated"
+    assert sentence.text in (plain_a, plain_b), sentence.text
+    # one citation per document: the sentence that says the same, not its headline
+    assert sorted(c.text for c in sentence.citations) == sorted([plain_a, plain_b])

@@ -432,14 +432,14 @@ class _Context:
         return doc_label(self.docs[doc_id])
 
     def fact_support(self, claim: Claim) -> list[Span]:
-        """Supporting spans from documents that are not opinion pieces (one per document)."""
-        seen: set[str] = set()
-        out: list[Span] = []
-        for s in claim.support:
-            if s.doc in self.facts and s.doc in self.docs and s.doc not in seen:
-                seen.add(s.doc)
-                out.append(Span(doc=s.doc, start=s.start, end=s.end, text=s.text))
-        return out
+        """Supporting spans from documents that are not opinion pieces, every one of them:
+        a document's first support may be its headline or a loose member of the group, while
+        its plain statement of the fact comes later, and the wording is chosen among all."""
+        return [
+            Span(doc=s.doc, start=s.start, end=s.end, text=s.text)
+            for s in claim.support
+            if s.doc in self.facts and s.doc in self.docs
+        ]
 
 
 
@@ -538,6 +538,20 @@ def _details_backed(span: Span, spans: list[Span], groups: Mapping[str, str]) ->
     return terms["numbers"] <= _numbers(joined) and (terms["dates"] | terms["negations"] | months) <= words
 
 
+def _closest_per_doc(stated: str, spans: list[Span]) -> list[Span]:
+    """For each document, the one supporting sentence that shares most words with the stated
+    one: a citation points the reader at the sentence that says the same, not at the
+    document's headline or a looser member of the claim. Document order is kept."""
+    words = set(re.findall(r"[a-z0-9]+", _normalise(stated)))
+    best: dict[str, tuple[float, int]] = {}
+    for i, s in enumerate(spans):
+        other = set(re.findall(r"[a-z0-9]+", _normalise(s.text)))
+        overlap = len(words & other) / (len(words) or 1)  # how much of the stated sentence it says
+        if s.doc not in best or overlap > best[s.doc][0]:
+            best[s.doc] = (overlap, i)
+    return [spans[i] for _, i in sorted(best.values(), key=lambda x: x[1])]
+
+
 def _single_candidate(
     ctx: _Context, claim: Claim, spans: list[Span], bonus: float = 0.0,
     shared: Set[tuple[str, int]] = frozenset(),
@@ -625,7 +639,7 @@ def _claim_candidates(ctx: _Context, claims: list[Claim]) -> list[_Candidate]:
                 text, cited = _compress(rep)
                 if _words(text) < 4:
                     continue
-                rest = [s for s in spans if s.doc != rep.doc]
+                rest = _closest_per_doc(text, [s for s in spans if s.doc != rep.doc])
                 relevance = (
                     2.0 + 0.2 * min(len(sources), 5) + 0.02 * min(len(spans), 10)
                     + LEAD_BONUS * ctx.lead_weight(spans) - 0.3 * text.startswith('"')
