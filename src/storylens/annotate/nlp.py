@@ -39,6 +39,22 @@ def keep_quotes_whole(doc: Any) -> Any:
     return doc
 
 
+def break_at_blank_lines(doc: Any) -> Any:
+    """Start a sentence after every blank line unless the text runs on in lower case.
+
+    A heading on its own paragraph has no final stop, and the parser otherwise glues it to
+    the first sentence of its section ("Recent Improvements The relations between ..."),
+    which then reads as garbled wherever it is quoted.
+    """
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if tok.is_space or not (prev.is_space and prev.text.count("\n") >= 2 or prev.whitespace_.count("\n") >= 2):
+            continue
+        if not tok.is_lower:
+            tok.is_sent_start = True
+    return doc
+
+
 def get_nlp() -> Any:
     """The shared ``Language`` object (the model package ships in the venv)."""
     global _nlp
@@ -50,7 +66,10 @@ def get_nlp() -> Any:
 
                 if "storylens_quotes_whole" not in Language.factories:
                     Language.component("storylens_quotes_whole", func=keep_quotes_whole)
+                if "storylens_blank_line_breaks" not in Language.factories:
+                    Language.component("storylens_blank_line_breaks", func=break_at_blank_lines)
                 nlp = spacy.load(MODEL_PACKAGE)
                 nlp.add_pipe("storylens_quotes_whole", before="parser")
+                nlp.add_pipe("storylens_blank_line_breaks", before="parser")
                 _nlp = nlp
     return _nlp
