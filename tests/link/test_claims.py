@@ -220,3 +220,40 @@ def test_a_claim_is_worded_by_a_report_not_by_an_opinion_piece() -> None:
     [closed] = [c for c in analysis.claims if len({s.doc for s in c.support}) == 3]
     assert closed.support[0].doc != "a" and not closed.text.startswith("Shamefully")
     assert closed.independent_sources == 2
+
+
+def test_a_claim_is_worded_by_a_body_sentence_not_by_a_headline() -> None:
+    from storylens.annotate import annotate
+    from storylens.api import analyze_documents
+    from storylens.models import Analysis, Document
+    from storylens.options import Options
+
+    head = "Harbour Authority Closes Northern Port Of Kessel After Fuel Spill From Ostrava Line Tanker"
+    texts = {
+        # the headline names the most participants: it would lead otherwise
+        "a": f"{head}\n\nThe harbour authority closed the northern port of Kessel on Tuesday after a fuel spill.",
+        "b": "The harbour authority closed the northern port of Kessel on Tuesday after a fuel spill.",
+        "c": "Officials closed the northern port of Kessel on Tuesday after a fuel spill from a tanker.",
+    }
+    docs = [Document(id=k, source=f"{k}.txt", outlet=f"Outlet {k}", text=t, title=head if k == "a" else None)
+            for k, t in texts.items()]
+    records = annotate(docs)
+    analysis = Analysis(documents=[r.doc for r in records])
+    analyze_documents(records, Options(), analysis, {})
+    [port] = [c for c in analysis.claims if len({s.doc for s in c.support}) == 3]
+    assert head in [s.text for s in port.support]  # the headline supports the claim ...
+    assert port.text != head and port.support[0].text != head  # ... but does not word it
+
+
+def test_the_member_central_to_a_group_words_it_before_a_looser_one() -> None:
+    import numpy as np
+
+    from storylens.link.claims import _centrality
+
+    # three members say nearly the same; the fourth (a worry about the event) is looser
+    vectors = np.array([[0.6, 0.8, 0.0], [1.0, 0.0, 0.0], [0.98, 0.2, 0.0], [0.96, 0.28, 0.0]], dtype=np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    centrality = _centrality(vectors, [0, 1, 2, 3])
+    assert min(centrality, key=lambda k: centrality[k]) == 0
+    assert all(centrality[0] < centrality[k] - 0.05 for k in (1, 2, 3))
+    assert _centrality(vectors, [3]) == {3: 0.0}

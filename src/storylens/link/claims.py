@@ -38,6 +38,7 @@ from storylens.models import (
     Span,
     Story,
     TimeExpression,
+    headline_end,
     source_group,
 )
 from storylens.options import Options
@@ -115,7 +116,8 @@ def build_claims(
         vectors = checked_vectors[stating]
         claim_of: dict[int, str] = {}
         for group in members:
-            group = sorted(group, key=lambda k: _lead_rank(drafts[k], docs[drafts[k].doc]))
+            centrality = _centrality(vectors, group)
+            group = sorted(group, key=lambda k: _lead_rank(drafts[k], docs[drafts[k].doc], centrality[k]))
             lead = drafts[group[0]]
             cid = "c_" + _cid(sid, lead.doc, str(lead.start))
             for k in group:
@@ -187,12 +189,25 @@ def _source(d: ClaimDraft, groups: dict[str, str]) -> str:
 _PRONOUN_START = re.compile(r"^\W*(he|she|it|they|this|that|these|those|his|her|its|their)\b", re.I)
 
 
-def _lead_rank(d: ClaimDraft, doc: Document) -> tuple[int, int, int, str, str, int]:
+def _centrality(vectors: np.ndarray, group: list[int]) -> dict[int, float]:
+    """How close each member is to what the group says together (cosine to its mean vector),
+    to two decimals so that near-ties fall to the next criterion; 0 for a single member."""
+    if len(group) < 2 or vectors.shape[1] == 0:
+        return dict.fromkeys(group, 0.0)
+    centre = vectors[group].mean(axis=0)
+    return {k: round(float(vectors[k] @ centre), 2) for k in group}
+
+
+def _lead_rank(d: ClaimDraft, doc: Document, centrality: float = 0.0) -> tuple[int, int, int, float, int, str, str, int]:
     """The sentence that states a claim best: a report's (an opinion piece is no witness),
-    self-contained, named, early."""
+    a sentence of the body (a headline is one outlet's title, in title case and full of
+    names), self-contained, central to the group (an aligned group can hold a looser
+    member: a worry about the event beside the event), named, early."""
     return (
         1 if doc.genre == "opinion" else 0,
+        1 if d.start < headline_end(doc) else 0,
         1 if _PRONOUN_START.match(d.text) else 0,
+        -centrality,
         -len(d.entities),
         doc.published or "9999",
         d.doc,
