@@ -45,3 +45,22 @@ def test_attribution_tails_of_every_shape_go() -> None:
     assert headline("The inquiry will report within 90 days, the ministry said in a statement.") == \
         "The inquiry will report within 90 days"
     assert headline("The port reopened on Monday, according to the harbour office.") == "The port reopened on Monday"
+
+
+def test_a_headline_that_supports_the_claim_does_not_title_the_story() -> None:
+    # the headline is short and plain-worded, so it would win on wording alone
+    head = "Council Backs Bridge Budget As Critics Look On"
+    body = "The city council approved the budget for the new bridge on Tuesday after a long debate."
+    docs = [
+        Document(id="d0", source="0.txt", title=head, text=f"{head}\n\n{body}", genre="report"),
+        Document(id="d1", source="1.txt", text="Councillors approved the new bridge budget on Tuesday evening.",
+                 genre="report"),
+    ]
+    support = [ScoredSpan(doc="d0", start=0, end=len(head), text=head),
+               ScoredSpan(doc="d0", start=len(head) + 2, end=len(docs[0].text), text=body),
+               ScoredSpan(doc="d1", start=0, end=len(docs[1].text), text=docs[1].text)]
+    claim = Claim(id="c1", text=head, support=support, independent_sources=2, status="corroborated", story="s1")
+    analysis = Analysis(documents=docs, stories=[Story(id="s1", label=head, docs=["d0", "d1"])], claims=[claim])
+    neutral_titles(analysis)
+    assert analysis.stories[0].label != head
+    assert analysis.stories[0].label.startswith(("The city council approved", "Councillors approved"))

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from storylens.models import Analysis, Claim, Document, Span
+from storylens.models import Analysis, Claim, Document, Span, headline_end
 from storylens.storify.briefing import (
     _compress,
     direct_quotes_by_doc,
@@ -52,6 +52,8 @@ def _position(docs: dict[str, Document], span: Span) -> float:
 
 
 def _best_wording(claim: Claim, docs: dict[str, Document], quoted: dict[str, list[Span]]) -> str | None:
+    """The plainest self-contained wording of ``claim`` in a report; an outlet's own headline
+    (its framing, in title case) only when no sentence of a body states the claim."""
     options = []
     for span in claim.support:
         doc = docs.get(span.doc)
@@ -60,8 +62,9 @@ def _best_wording(claim: Claim, docs: dict[str, Document], quoted: dict[str, lis
         text, _ = _compress(span)
         if leans_on_previous(text) or inside_quotation(doc, span, quoted.get(span.doc, ())) or text.count('"') % 2:
             continue
-        options.append((loadedness(text) + 0.02 * len(text.split()), text))
-    return min(options)[1] if options else None
+        is_headline = span.start < headline_end(doc)
+        options.append((is_headline, loadedness(text) + 0.02 * len(text.split()), text))
+    return min(options)[2] if options else None
 
 
 def neutral_titles(analysis: Analysis) -> None:
