@@ -19,13 +19,16 @@ from storylens.embed import get_embedder
 from storylens.link.align import align
 from storylens.link.clauses import ClaimDraft, resolve_drafts
 from storylens.link.contradictions import (
+    TWO_CAMPS_FACTOR,
     attribute_conflicts,
     contradiction_candidates,
+    dated_sources,
     dedupe,
     find_contradictions,
     fmt_number,
     modality,
     set_parties,
+    two_camps,
 )
 from storylens.models import (
     Claim,
@@ -150,9 +153,12 @@ def build_claims(
             by_id[cid] = claims[-1]
         claim_of_draft = {id(drafts[k]): cid for k, cid in claim_of.items()}
         candidates = [] if one_document else contradiction_candidates(checked, checked_vectors)
+        dated = dated_sources(checked, groups) if candidates else {}
         for i, j, sim in candidates:
             da, db = checked[i], checked[j]
             for kind, explanation, conf in find_contradictions(da, db, docs[da.doc].text, docs[db.doc].text, sim):
+                if kind == "date" and two_camps(da, db, dated):
+                    conf *= TWO_CAMPS_FACTOR  # two incidents of one kind, each with its own reporters
                 conf = round(conf * min(1.0, sim + 0.3), 3)
                 if conf < options.min_confidence:
                     continue  # below the display threshold (see Options.min_confidence)

@@ -226,11 +226,18 @@ _QUALIFIER = re.compile(
 )
 
 
+#: a lower bound written after the number ("a 4-plus quake", "20+ years", "30 or more")
+_BOUND_AFTER = re.compile(r"^(?:\s*-\s*|\s+)?(?:plus\b|\+|or more\b)", re.I)
+
+
 def quantity_bounds(text: str, q: Quantity) -> tuple[float, float, bool]:
-    """(low, high, approximate) for a quantity, from the words right before it."""
+    """(low, high, approximate) for a quantity, from the words right before it (and a "-plus"
+    or "or more" right after it)."""
     before = text[max(0, q.span.start - 25) : q.span.start]
     m = _QUALIFIER.search(before)
     v = q.value
+    if _BOUND_AFTER.match(text[q.span.end : q.span.end + 10]) or q.span.text.rstrip().endswith("+"):
+        return v, float("inf"), True
     if not m:
         return v, v, False
     word = m.group("q").lower()

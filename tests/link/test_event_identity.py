@@ -1,0 +1,100 @@
+"""Two sentences conflict only when they speak of one incident: not of two incidents of one kind
+(the sixth tremor against the main quake, three shells that exploded against one that did not),
+not of a party's own denial against the other side's account, not of a bound read as a value.
+
+One invented story (tremors and a border shelling in a valley) told by two outlets. Each pair is
+built on a class of false report found by reading storylens's contradictions on ECB+ train and
+test (``benchmarks/data/contradiction_judgements.jsonl``), written on other events; the last
+pairs are conflicts a reader accepts, which must still be reported.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from storylens import analyze
+from storylens.link.clauses import quantity_bounds
+from storylens.models import Analysis, Contradiction, Quantity, Span, invalid_spans
+
+VALLEY_POST = [
+    "A strong tremor shook the Velka valley on Sunday, injuring four people.",
+    "A Norland army spokesman said Norland had not shelled the village of Ostrava.",
+    "Three shells exploded near the Ostrava market.",
+    "A 5-plus magnitude tremor rattled the town of Brisk.",
+    "The flood destroyed 450 houses in three villages along the Velka river on Saturday.",
+    "The storm damaged 45 boats in two harbours along the Velka coast on Friday.",
+    "The dam at Lorne burst on Tuesday, flooding the lower valley.",
+    "The tremor killed 12 people in the town of Brisk.",
+]
+RIVER_NEWS = [
+    "The third tremor shook the Velka valley on Monday as the death toll rose.",
+    "Vessian officials said Norland shelled the village of Ostrava.",
+    "One shell did not explode near the Ostrava market.",
+    "A magnitude 5.4 tremor rattled the town of Brisk.",
+    "Officials said 40 houses in three villages were destroyed by the flood.",
+    "Officials said 40 boats in two harbours were damaged by the storm.",
+    "The dam at Lorne burst on Thursday, flooding the lower valley.",
+    "The tremor killed 15 people in the town of Brisk.",
+]
+
+
+@pytest.fixture(scope="module")
+def valley(tmp_path_factory: pytest.TempPathFactory) -> Analysis:
+    path = tmp_path_factory.mktemp("valley") / "batch.jsonl"
+    rows = [
+        {"outlet": outlet, "published": "2026-05-12", "title": f"{outlet}: valley tremors", "text": " ".join(body)}
+        for outlet, body in (("Valley Post", VALLEY_POST), ("River News", RIVER_NEWS))
+    ]
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    analysis = analyze([str(path)])
+    assert invalid_spans(analysis) == []
+    return analysis
+
+
+def _between(analysis: Analysis, kind: str, a: str, b: str) -> list[Contradiction]:
+    return [c for c in analysis.contradictions if c.kind == kind
+            and ((a in c.a.text and b in c.b.text) or (b in c.a.text and a in c.b.text))]
+
+
+def test_one_of_several_incidents_is_not_compared_with_another(valley: Analysis) -> None:
+    # "the third tremor" is one of several: its day is not the day of "a strong tremor"
+    assert not _between(valley, "date", "on Sunday, injuring", "third tremor"), valley.contradictions
+
+
+def test_a_partys_own_denial_against_the_other_sides_account_is_no_conflict(valley: Analysis) -> None:
+    assert not _between(valley, "negation", "had not shelled", "Norland shelled"), valley.contradictions
+
+
+def test_different_members_of_one_kind_are_no_negation_conflict(valley: Analysis) -> None:
+    assert not _between(valley, "negation", "Three shells exploded", "One shell did not"), valley.contradictions
+
+
+def test_a_lower_bound_written_after_the_number_is_no_value(valley: Analysis) -> None:
+    assert not _between(valley, "number", "5-plus", "5.4"), valley.contradictions
+
+
+def test_counts_an_order_of_magnitude_apart_are_not_shown(valley: Analysis) -> None:
+    # in differently worded reports (a near copy with one figure changed is still a conflict)
+    assert not _between(valley, "number", "450 houses", "40 houses"), valley.contradictions
+    assert _between(valley, "number", "45 boats", "40 boats"), valley.contradictions
+
+
+def test_conflicts_about_one_incident_are_still_reported(valley: Analysis) -> None:
+    assert _between(valley, "date", "burst on Tuesday", "burst on Thursday"), valley.contradictions
+    assert _between(valley, "number", "killed 12", "killed 15"), valley.contradictions
+
+
+@pytest.mark.parametrize(("text", "bounded"), [
+    ("a 4-plus quake", True), ("20+ years", True), ("30 or more boats", True),
+    ("4 boats", False), ("4.6 magnitude", False),
+])
+def test_quantity_bounds_after_the_number(text: str, bounded: bool) -> None:
+    digits = text.split()[1] if text.startswith("a ") else text.split()[0]
+    number = digits.split("-")[0].rstrip("+")
+    start = text.index(number)
+    q = Quantity(value=float(number), span=Span(doc="d", start=start, end=start + len(number), text=number))
+    low, high, _ = quantity_bounds(text, q)
+    assert low == float(number)
+    assert (high == float("inf")) is bounded
