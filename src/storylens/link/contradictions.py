@@ -460,7 +460,7 @@ def _same_occasion(a: ClaimDraft, b: ClaimDraft, anchor_a: str, anchor_b: str) -
 #: quake", "another bomb", "the latest attack"): its time and counts are not those of the others.
 #: Not a word of a name ("First Avenue", "117th Street")
 _PICKED_OUT = re.compile(r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th)|"
-                         r"another|other|latest|previous|last)\b(?!(?-i:\s+[A-Z]))", re.I)
+                         r"another|latest|previous|last)\b(?!(?-i:\s+[A-Z]))", re.I)
 
 
 def _picked_out(c: Clause) -> frozenset[str]:
