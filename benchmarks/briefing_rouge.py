@@ -13,6 +13,7 @@ read as news, neutral in substance though sometimes playful in their first words
 Per cluster (two or more source articles; each article one ``text`` record, no outlet):
 
 - **storylens**: the briefing's sentences in order, frames removed ("Only X reports: ", "Only X adds: ",
+  "Only X gives these details: ", "In an opinion piece, X writes: ",
   "Outlets differ on …" keeps its quoted sides), cut to the reference's length in words;
 - **LEAD**: the first sentence of each article in turn, then the second of each, … cut
   to the same length (the issue's "each article's first sentence");
@@ -48,7 +49,7 @@ from storylens.api import analyze_documents
 from storylens.ingest import ingest
 from storylens.models import Analysis, BriefingSentence
 from storylens.options import Options
-from storylens.storify.verify import SINGLE_SOURCE_AFTER_FRAME, SINGLE_SOURCE_FRAME
+from storylens.storify.verify import OPINION_FRAME, SINGLE_SOURCE_AFTER_FRAME, SINGLE_SOURCE_FRAME
 
 DEFAULT_DATA = ROOT.parent / "shared" / "data" / "multinews-sample"
 FILES = {"dev": "sample_validation.csv", "test": "sample_test.csv"}
@@ -108,7 +109,7 @@ def lead(articles: list[str]) -> str:
 
 
 def briefing_body(s: BriefingSentence) -> str:
-    m = SINGLE_SOURCE_FRAME.match(s.text)
+    m = SINGLE_SOURCE_FRAME.match(s.text) or OPINION_FRAME.match(s.text)
     if m:
         return m.group("body")
     m = SINGLE_SOURCE_AFTER_FRAME.match(s.text)

@@ -270,7 +270,7 @@ class Framing(_Model):
 class BriefingSentence(_Model):
     text: str
     citations: list[Span] = Field(min_length=1)
-    kind: Literal["corroborated", "single_source", "contradiction", "context"] = "corroborated"
+    kind: Literal["corroborated", "single_source", "contradiction", "context", "opinion"] = "corroborated"
 
 
 class Briefing(_Model):

@@ -152,6 +152,20 @@ def test_verifier_rejects_a_negation_moved_onto_another_verb() -> None:
     assert not check_sentence("One of the girls was not from Dunmore, not far from the border.", spans, [doc])
 
 
+def test_verifier_reads_a_two_sentence_body_sentence_by_sentence() -> None:
+    # a lead-in and its sequel: the sequel's negations are licensed by its own citation, even
+    # when the longer lead-in shares more words with the whole body
+    lead = ("Allies of Governor Pell Orwin made overtures to the painter Ivo Lusk last week about a "
+            "post at the Marrow Arts Council, two aides said on Friday.")
+    sequel = "But they added that no offer had been made."
+    doc = _doc("t", "Fenwick Herald", f"{lead} {sequel}")
+    spans = [_span(doc, lead), _span(doc, sequel)]
+    assert check_sentence(f"Only Fenwick Herald reports: {lead} {sequel}", spans, [doc])
+    # a negation the cited sequel does not have is still refused
+    assert not check_sentence(f"Only Fenwick Herald reports: {lead} But they added that no offer had not been made.",
+                              spans, [doc])
+
+
 def test_verifier_counts_repeated_numbers() -> None:
     text = "Rescuers sent 4 boats and 9 crews to the Selby Bridge."
     doc = _doc("r", "Fenwick Herald", text)
@@ -224,7 +238,11 @@ def test_corroborated_single_source_and_opinion(docs: dict[str, Document]) -> No
     singles = {s.text for s in by_kind["single_source"]}
     assert "Only Fenwick Herald reports: Buses will replace the crossing from Wednesday." in singles
     assert "Only Brackley Post reports: The traders' association said sales fell by a third on Tuesday." in singles
-    assert all(c.doc != "op" for s in analysis.briefing.sentences for c in s.citations)
+    # what only the opinion piece says is stated as its words, last; it is never a report's fact
+    [rot] = by_kind["opinion"]
+    assert rot.text == "In an opinion piece, Lantern Review writes: The careless council let the Selby Bridge rot for a decade."
+    assert analysis.briefing.sentences[-1] is rot
+    assert all(c.doc != "op" for s in analysis.briefing.sentences if s.kind != "opinion" for c in s.citations)
     assert analysis.briefing.story == "s1"
 
 
@@ -251,8 +269,11 @@ def test_aligned_sentences_with_different_details_are_not_stated_as_corroborated
     _verify_all(analysis)
     [s] = analysis.briefing.sentences
     assert s.kind == "single_source"
-    assert s.text == "Only Fenwick Herald reports: Rescuers brought 212 people ashore from the Selby Bridge on Tuesday."
-    assert {c.doc for c in s.citations} == {"a"}
+    # both outlets report the rescue: the frame says the details are one outlet's, not the event,
+    # and the other outlet's wording is cited after it
+    assert s.text == ("Only Fenwick Herald gives these details: "
+                      "Rescuers brought 212 people ashore from the Selby Bridge on Tuesday.")
+    assert [c.doc for c in s.citations] == ["a", "b"]
 
 
 def test_dateline_is_dropped_and_the_citation_narrowed(docs: dict[str, Document]) -> None:
@@ -348,10 +369,13 @@ def test_example_story_briefing_is_fully_cited(sample_analysis: Analysis) -> Non
     _verify_all(sample_analysis)
     kinds = [s.kind for s in sample_analysis.briefing.sentences]
     assert "corroborated" in kinds and "contradiction" in kinds
-    assert kinds == sorted(kinds, key=["corroborated", "contradiction", "single_source", "context"].index)
+    assert kinds == sorted(kinds, key=["corroborated", "contradiction", "single_source", "opinion", "context"].index)
     opinion = {d.id for d in sample_analysis.documents if d.genre == "opinion"}
     assert opinion, "the example story has an opinion piece"
     for s in sample_analysis.briefing.sentences:
+        if s.kind == "opinion":
+            assert s.text.startswith("In an opinion piece, ") and {c.doc for c in s.citations} <= opinion
+            continue
         assert not {c.doc for c in s.citations} & opinion
         if s.kind == "single_source":
             assert s.text.startswith("Only ")

@@ -40,7 +40,7 @@ SECTION_IDS = ("briefing", "matrix", "contradictions", "quotes", "timeline", "fr
 _STATUS_ORDER = {"contested": 0, "corroborated": 1, "single_source": 2}
 _STATUS_LABEL = {"corroborated": "corroborated", "single_source": "single source", "contested": "contested"}
 _KIND_LABEL = {"corroborated": "corroborated", "single_source": "single source",
-               "contradiction": "outlets differ", "context": "context"}
+               "contradiction": "outlets differ", "context": "context", "opinion": "opinion piece"}
 _META_REASONS = {"headline", "byline"}
 # colours for series in the charts (colour-blind-safe Okabe-Ito palette, then grey)
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")

@@ -184,8 +184,8 @@ def section_briefing(analysis: Analysis) -> list[str]:
     sentences = analysis.briefing.sentences
     if not sentences:
         if analysis.documents and all(d.genre == "opinion" for d in analysis.documents):
-            return ["## Briefing", "", "No briefing: every document here reads as an opinion piece, and the "
-                    "briefing states only what reports say.", ""]
+            return ["## Briefing", "", "No briefing: every document here reads as an opinion piece, and no "
+                    "sentence of theirs could be stated as theirs with its citation.", ""]
         return []
     docs = {d.id: d for d in analysis.documents}
     story_of = {d: s for s in analysis.stories for d in s.docs}
@@ -193,7 +193,7 @@ def section_briefing(analysis: Analysis) -> list[str]:
     cited: list[tuple[int, str, str]] = []
     lines = ["## Briefing", "",
              "Every sentence is taken from the articles and cites the words it came from; "
-             "what only one source reports, and where outlets differ, is marked as such.", ""]
+             "what only one source reports, where outlets differ and what opinion pieces say is marked as such.", ""]
     current = None
     for sent in sentences:
         story = story_of.get(sent.citations[0].doc)

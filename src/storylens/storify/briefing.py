@@ -14,7 +14,10 @@ one) from the documents, cited with the Spans it came from.
   never stated as a fact.
 * **Single-source** claims appear only framed: "Only <outlet> reports: …"; when the
   sentence it leans on is one that other sources also state, that sentence comes first,
-  as the fact it is: "<fact> Only <outlet> adds: …".
+  as the fact it is: "<fact> Only <outlet> adds: …". An event other outlets report too, in
+  wordings whose details differ, is "Only <outlet> gives these details: …" (citing them all).
+* **Opinion pieces** corroborate nothing; what only they say comes last, as theirs: "In an
+  opinion piece, <outlet> writes: …".
 
 Words inside someone's quotation are never stated as an outlet's; a sentence that
 quotes someone it names, with the cue ('"…," Ines Okafor said.'), is the outlet's
@@ -31,7 +34,7 @@ comes first: corroboration (independent sources), the lead (an article's first
 sentences, counted by sentence), centrality (closeness to the centre of the story's
 candidates) and echo across outlets (closeness to a sentence of another source).
 Redundancy is removed with MMR over MiniLM vectors. Corroborated claims come first, then
-contradictions, then single-source claims, each kind most important first (the order MMR
+contradictions, then single-source claims, then opinion pieces, each kind most important first (the order MMR
 chose them in; the story's timeline orders claims by date).
 
 Every sentence goes through the verifier (``storify.verify.check_sentence``);
@@ -75,6 +78,7 @@ from storylens.storify.verify import (
     _PAREN_TAG,
     _PRONOUN_START,
     CONTRADICTION_FRAME,
+    OPINION_FRAME,
     SINGLE_SOURCE_AFTER_FRAME,
     SINGLE_SOURCE_FRAME,
     _name_supported,
@@ -107,6 +111,9 @@ log = logging.getLogger(__name__)
 MAX_CORROBORATED = 12
 MAX_CONTRADICTIONS = 6
 MAX_SINGLE_SOURCE = 6
+#: what opinion pieces alone say, framed as theirs: at most this many per story (more when
+#: reports leave places free: a story told by reviews and columns is told by them)
+MAX_OPINION = 3
 #: relevance bonus for a claim stated in an article's first sentence; it falls by e for every
 #: LEAD_DECAY sentences further in (news puts what matters first: a lead bias by sentence,
 #: not by characters, so a long first paragraph does not dilute it)
@@ -123,13 +130,15 @@ REDUNDANT_SIM = 0.8
 #: per story, candidates weighed per place of each kind (the rest, less relevant, are not
 #: embedded): 20 x 6 contradictions = 120, far above what a story of a few hundred articles has
 POOL_PER_PLACE = 20
+#: an opinion piece's sentence weighs this much less than a report's
+OPINION_PENALTY = 0.5
 #: a contradiction side longer than this is quoted as the clause around the value
 QUOTE_WORDS = 30
 # ---------------------------------------------------------------------------
 # candidates
 
 
-_Kind = Literal["corroborated", "single_source", "contradiction", "context"]
+_Kind = Literal["corroborated", "single_source", "contradiction", "context", "opinion"]
 
 
 @dataclass
@@ -320,6 +329,7 @@ class _Context:
         self.analysis = analysis
         self.docs = {d.id: d for d in analysis.documents}
         self.facts = {d.id for d in analysis.documents if d.genre != "opinion"}
+        self.opinions = {d.id for d in analysis.documents if d.genre == "opinion"}
         self.groups = {d.id: source_group(d) for d in analysis.documents}
         ordered = sorted(
             range(len(analysis.documents)),
@@ -431,14 +441,16 @@ class _Context:
     def label(self, doc_id: str) -> str:
         return doc_label(self.docs[doc_id])
 
-    def fact_support(self, claim: Claim) -> list[Span]:
-        """Supporting spans from documents that are not opinion pieces, every one of them:
-        a document's first support may be its headline or a loose member of the group, while
-        its plain statement of the fact comes later, and the wording is chosen among all."""
+    def fact_support(self, claim: Claim, opinion: bool = False) -> list[Span]:
+        """Supporting spans from documents that are not opinion pieces (with ``opinion``: from
+        those that are), every one of them: a document's first support may be its headline or a
+        loose member of the group, while its plain statement of the fact comes later, and the
+        wording is chosen among all."""
+        wanted = self.opinions if opinion else self.facts
         return [
             Span(doc=s.doc, start=s.start, end=s.end, text=s.text)
             for s in claim.support
-            if s.doc in self.facts and s.doc in self.docs
+            if s.doc in wanted and s.doc in self.docs
         ]
 
 
@@ -552,13 +564,21 @@ def _closest_per_doc(stated: str, spans: list[Span]) -> list[Span]:
     return [spans[i] for _, i in sorted(best.values(), key=lambda x: x[1])]
 
 
+_Voice = Literal["reports", "details", "opinion"]
+
+
 def _single_candidate(
     ctx: _Context, claim: Claim, spans: list[Span], bonus: float = 0.0,
-    shared: Set[tuple[str, int]] = frozenset(),
+    shared: Set[tuple[str, int]] = frozenset(), voice: _Voice = "reports", others: Sequence[Span] = (),
 ) -> _Candidate | None:
     """"Only <outlet> reports: …" for spans of one independent source. ``shared`` holds the
     sentences (``_Context.sentence_key``) that other independent sources also state: a lead-in
-    among them is stated as the fact it is, not as the outlet's alone ("<fact> Only <outlet> adds: …")."""
+    among them is stated as the fact it is, not as the outlet's alone ("<fact> Only <outlet> adds: …").
+
+    ``voice`` "details": other outlets report the event too (``others``, cited after it) but
+    none gives this wording's details: "Only <outlet> gives these details: …" (a reader must
+    not take it that only that outlet reports the event). "opinion": an opinion piece's
+    words, as its own: "In an opinion piece, <outlet> writes: …"."""
     # the original rather than a syndicated copy, else the earliest
     stateable = [s for s in spans if ctx.stateable(s)]
     lead_in: Span | None = None
@@ -581,11 +601,13 @@ def _single_candidate(
     ):
         return None
     lead_citations: list[Span] = []
-    frame = f"Only {ctx.label(rep.doc)} reports: "
+    frame = {"reports": f"Only {ctx.label(rep.doc)} reports: ",
+             "details": f"Only {ctx.label(rep.doc)} gives these details: ",
+             "opinion": f"In an opinion piece, {ctx.label(rep.doc)} writes: "}[voice]
     if lead_in is not None:
         lead_text, lead_cited = _compress(lead_in)
         lead_citations = [lead_cited]
-        if ctx.sentence_key(lead_in) in shared:
+        if ctx.sentence_key(lead_in) in shared and voice == "reports":
             frame = f"{lead_text} Only {ctx.label(rep.doc)} adds: "
         else:
             body = f"{lead_text} {body}"
@@ -595,10 +617,10 @@ def _single_candidate(
         + 0.1 * bool(terms["numbers"]) + 0.1 * bool(terms["dates"] or claim.slots.when)
         + 0.05 * min(len(terms["names"]), 3) + 0.05 * bool(claim.slots.subject)
     )
-    rest = [s for s in spans if s.doc != rep.doc]
+    rest = [s for s in spans if s.doc != rep.doc] + _closest_per_doc(body, [s for s in others if s.doc != rep.doc])
     return _Candidate(
-        kind="single_source", text=f"{frame}{body}",
-        citations=[*lead_citations, cited, *rest], relevance=relevance,
+        kind="opinion" if voice == "opinion" else "single_source", text=f"{frame}{body}",
+        citations=[*lead_citations, cited, *rest], relevance=relevance - OPINION_PENALTY * (voice == "opinion"),
         family="fact", claims={claim.id}, group=ctx.groups.get(rep.doc, rep.doc),
         lead_in=(lead_in.doc, lead_in.start) if lead_in is not None else None,
         stated=tuple(ctx.sentence_key(x) for x in (lead_in, rep) if x is not None),
@@ -625,6 +647,13 @@ def _claim_candidates(ctx: _Context, claims: list[Claim]) -> list[_Candidate]:
             continue  # stated through its contradictions, never as a fact
         spans = support[claim.id]
         if not spans:
+            # what only opinion pieces say, as theirs (one piece's wording)
+            opinions = ctx.fact_support(claim, opinion=True)
+            own = ctx.groups.get(opinions[0].doc, opinions[0].doc) if opinions else ""
+            opinion = _single_candidate(ctx, claim, [s for s in opinions if ctx.groups.get(s.doc, s.doc) == own],
+                                        voice="opinion") if opinions else None
+            if opinion is not None:
+                out.append(opinion)
             continue
         sources = {ctx.groups.get(s.doc, s.doc) for s in spans}
         single: _Candidate | None = None
@@ -657,7 +686,8 @@ def _claim_candidates(ctx: _Context, claims: list[Claim]) -> list[_Candidate]:
                 continue  # every wording is someone's quotation or needs its previous sentence
             own = ctx.groups.get(ranked[0].doc, ranked[0].doc)
             single = _single_candidate(
-                ctx, claim, [s for s in spans if ctx.groups.get(s.doc, s.doc) == own], bonus=0.3, shared=shared
+                ctx, claim, [s for s in spans if ctx.groups.get(s.doc, s.doc) == own], bonus=0.3, shared=shared,
+                voice="details", others=[s for s in spans if ctx.groups.get(s.doc, s.doc) != own],
             )
         else:
             single = _single_candidate(ctx, claim, spans, shared=shared)
@@ -676,7 +706,7 @@ def _merge_lead_ins(ctx: _Context, candidates: list[_Candidate]) -> list[_Candid
     absorbed: dict[tuple[str, int], float] = {}
     for c in candidates:
         key = (c.citations[0].doc, _raw_start(c, ctx))
-        if c.lead_in is None and c.kind == "single_source" and key in lead_ins:
+        if c.lead_in is None and c.kind in ("single_source", "opinion") and key in lead_ins:
             absorbed[key] = max(absorbed.get(key, 0.0), c.relevance)
         else:
             kept.append(c)
@@ -955,15 +985,15 @@ def _pool(candidates: list[_Candidate], limits: Mapping[str, int]) -> list[_Cand
 
 
 def _embed_text(c: _Candidate) -> str:
-    if c.kind == "single_source":
-        m = SINGLE_SOURCE_FRAME.match(c.text) or SINGLE_SOURCE_AFTER_FRAME.match(c.text)
+    if c.kind in ("single_source", "opinion"):
+        m = SINGLE_SOURCE_FRAME.match(c.text) or SINGLE_SOURCE_AFTER_FRAME.match(c.text) or OPINION_FRAME.match(c.text)
         return m.group("body") if m else c.text
     if c.kind == "contradiction":
         return " ".join(s.text for s in c.citations)
     return c.text
 
 
-_KIND_ORDER = {"corroborated": 0, "contradiction": 1, "single_source": 2, "context": 3}
+_KIND_ORDER = {"corroborated": 0, "contradiction": 1, "single_source": 2, "opinion": 3, "context": 4}
 
 
 def build_briefing(
@@ -999,10 +1029,14 @@ def build_briefing(
     for sid in order:
         candidates = _claim_candidates(ctx, claims_by_story.get(sid, []))
         candidates += _contradiction_candidates(ctx, x_by_story.get(sid, []))
+        # a sentence the verifier would drop takes no place in the selection
+        candidates = [c for c in candidates if check_sentence(c.text, c.citations, ctx.docs)]
         # a story that few outlets agree on is told by what each reports alone, framed as
         # such: the places corroborated sentences leave free go to single-source ones
         agreed = sum(1 for c in candidates if c.kind == "corroborated")
-        story_limits = {**limits, "single_source": max(limits["single_source"], limits["corroborated"] - agreed)}
+        alone = sum(1 for c in candidates if c.kind == "single_source")
+        story_limits = {**limits, "single_source": max(limits["single_source"], limits["corroborated"] - agreed),
+                        "opinion": max(MAX_OPINION, limits["corroborated"] - agreed - alone)}
         per_story.append((_pool(candidates, story_limits), story_limits))
     # every story's candidates embedded in one call (all inference threads busy); each
     # story's selection then reads the embedder's cache

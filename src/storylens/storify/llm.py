@@ -78,7 +78,7 @@ def rewrite_with_llm(
         elif s.kind == "single_source":
             m = SINGLE_SOURCE_FRAME.match(s.text)
             if m:
-                targets.append((i, f"Only {m.group('outlet')} reports: ", m.group("body")))
+                targets.append((i, f"Only {m.group('outlet')} {m.group('verb')}: ", m.group("body")))
             elif m := SINGLE_SOURCE_AFTER_FRAME.match(s.text):
                 # the lead-in stays as written: only what the one outlet adds is rewritten
                 targets.append((i, f"{m.group('lead')} Only {m.group('outlet')} adds: ", m.group("body")))

@@ -17,10 +17,16 @@ from storylens.models import Document, Span, doc_label
 from storylens.wordlists import MONTH_NAMES, NEGATORS, NUMBER_WORDS, STOP_WORDS, TITLES, WEEKDAYS
 
 __all__ = [
-    "check_sentence", "checkable_terms", "CONTRADICTION_FRAME", "SINGLE_SOURCE_AFTER_FRAME", "SINGLE_SOURCE_FRAME",
+    "check_sentence", "checkable_terms", "CONTRADICTION_FRAME", "OPINION_FRAME", "SINGLE_SOURCE_AFTER_FRAME",
+    "SINGLE_SOURCE_FRAME",
 ]
 
-SINGLE_SOURCE_FRAME = re.compile(r"^Only (?P<outlet>.+?) reports: (?P<body>.+)$", re.S)
+#: "Only <outlet> reports: …" for what one source alone says; "Only <outlet> gives these
+#: details: …" for an event other outlets report too, in a wording whose details (a number,
+#: a day) no other outlet gives
+SINGLE_SOURCE_FRAME = re.compile(r"^Only (?P<outlet>.+?) (?P<verb>reports|gives these details): (?P<body>.+)$", re.S)
+#: the words of an opinion piece, as that piece's (an opinion piece is no witness of a fact)
+OPINION_FRAME = re.compile(r"^In an opinion piece, (?P<outlet>.+?) writes: (?P<body>.+)$", re.S)
 #: a single-source sentence that leans on a sentence other sources also state: that
 #: sentence first, as the fact it is, then what one outlet alone goes on to say
 SINGLE_SOURCE_AFTER_FRAME = re.compile(
@@ -164,13 +170,21 @@ def _supported(body: str, cited_texts: Sequence[str]) -> bool:
         return False
     if not (terms["dates"] | terms["negations"]) <= cited_words:
         return False
-    # a negation flips what it touches: the sentence has no more of each negation word than the
-    # citation it is closest to (another cited sentence's "not" does not license this one's)
-    closest = _negation_counts(_closest(body, cited_texts))
-    for word, n in _negation_counts(body).items():
-        if n > closest.get(word, 0):
-            return False
+    # a negation flips what it touches: each sentence of the body has no more of each negation
+    # word than the citation it is closest to (another cited sentence's "not" does not license
+    # this one's; a body of two sentences, a lead-in and its sequel, is read sentence by sentence)
+    for part in _BODY_SENTENCE.split(body):
+        closest = _negation_counts(_closest(part, cited_texts))
+        for word, n in _negation_counts(part).items():
+            if n > closest.get(word, 0):
+                return False
     return all(_name_supported(n, cited) for n in terms["names"])
+
+
+#: where a body of several sentences ("<lead-in> <sequel>") parts
+_BODY_SENTENCE = re.compile(
+    r"(?<=[.!?])(?<!\b[A-Z]\.)(?<!\bM[rs]\.)(?<!\bMrs\.)(?<!\bDr\.)(?<!\bSt\.)[\"”’)]?\s+(?=[\"“A-Z0-9])"
+)
 
 
 def _closest(body: str, cited_texts: Sequence[str]) -> str:
@@ -211,7 +225,8 @@ def check_sentence(
 
     The citations must be valid spans of ``documents``. Every number, capitalised
     name, date/weekday word and negation in the sentence must occur in the cited
-    text. In the frames "Only <outlet> reports: …", "<fact> Only <outlet> adds: …" and "Outlets differ on <kind>:
+    text. In the frames "Only <outlet> reports: …" (or "gives these details: …"), "<fact> Only <outlet> adds: …",
+    "In an opinion piece, <outlet> writes: …" and "Outlets differ on <kind>:
     <A> says "…", <B> says "…"." the outlet names are not looked up in the text
     but must name a cited document, and quotations must be verbatim.
     """
@@ -232,7 +247,7 @@ def check_sentence(
         return all(
             _verbatim(q, cited_texts) and _supported(q, cited_texts) for q in (m.group("qa"), m.group("qb"))
         )
-    m = SINGLE_SOURCE_FRAME.match(sentence)
+    m = SINGLE_SOURCE_FRAME.match(sentence) or OPINION_FRAME.match(sentence)
     if m:
         if m.group("outlet") not in labels:
             return False
