@@ -113,3 +113,35 @@ def test_tag_list_near_the_top_is_still_tags() -> None:
     cleaned = clean_plain_text(normalize(text).text)
     assert cleaned.published is None
     assert "Topics" not in cleaned.text
+
+
+def test_media_furniture_age_stamps_and_section_links_are_not_the_headline_or_body() -> None:
+    # pasted pages open with a player's notice, a photo's credit and caption, an age stamp or a
+    # section link; none of them is the story's headline, and the label built from the
+    # headline or the opening words must not be one of them
+    for furniture, reason in [
+        ("Media playback is unsupported on your device Media caption Vell Harbour's new ferry at dawn", "caption"),
+        ("Image copyright Orla Finch Image caption The ferry was built in Dunmarra in 2029", "caption"),
+        ("Please turn on JavaScript. Media requires JavaScript to play.", "caption"),
+        ("Click to email this to a friend (Opens in new window)", "caption"),
+        ("Photo: Orla Finch archives", "caption"),
+        ("3 years ago", "timestamp"),
+        ("Updated 5 hours ago", "timestamp"),
+        ("Harbour News More>>", "navigation"),
+    ]:
+        text = (f"{furniture}\n\nVell Harbour Ferry Makes First Crossing\n\n"
+                "The new ferry crossed to Dunmarra on Monday with 300 passengers, the operator said.\n\n"
+                "Tickets sold out within an hour.\n")
+        cleaned = clean_plain_text(text)
+        assert cleaned.title == "Vell Harbour Ferry Makes First Crossing", furniture
+        assert {ln.text: ln.reason for ln in cleaned.removed}[furniture] == reason
+        assert cleaned.text.startswith("The new ferry crossed"), furniture
+
+
+def test_body_sentences_that_mention_media_or_ages_stay() -> None:
+    text = ("Ferry Service Expands\n\n"
+            "The operator bought its first ferry 3 years ago.\n\n"
+            "Photographs taken by passengers show the crossing: the vessel left on time.\n")
+    cleaned = clean_plain_text(text)
+    assert "first ferry 3 years ago." in cleaned.text
+    assert "Photographs taken by passengers" in cleaned.text

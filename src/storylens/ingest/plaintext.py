@@ -63,6 +63,29 @@ _STAMP_TOKEN = re.compile(
 _CAPITALISED = re.compile(r"[A-Z][\w.&'-]*[,|]?")
 _NAME_THEN_DATE = re.compile(rf"^\s*(?P<name>{_NAME})\s*(?:,|-|\||/)\s*(?P<rest>.+)$")
 _BIO_START = re.compile(rf"^\s*(?P<name>{_NAME})\s*(?:-\s*)?(?:,\s*)?(?:is|was|has been|writes)\b")
+#: a line that is the page's media furniture, whatever follows on it: a player's notice
+#: ("Media playback is unsupported on your device", "Please turn on JavaScript"), a photo's
+#: credit and caption labels ("Image copyright … Image caption …"), a share widget's text
+#: ("Click to email this to a friend (Opens in new window)"), an embed bar
+_MEDIA_NOTICE = re.compile(
+    r"^\W*(?:media playback is (?:unsupported|not supported)|(?:please )?(?:turn on|enable) javascript"
+    r"|(?:this )?media requires javascript|your browser (?:does not|doesn't) support|this video is (?:unavailable|"
+    r"no longer available)|(?:image|media|video) (?:copyright|caption)\b|enlarge this image|toggle caption\b"
+    r"|click to (?:email|share|print|open)\b|skip in skip\b|warning: (?:this|the) video contains)",
+    re.I,
+)
+_NEW_WINDOW = re.compile(r"\(opens in (?:a )?new window\)", re.I)
+#: a relative age standing alone ("2 years ago", "Updated 3 hours ago"): when a page was
+#: crawled, not when the story happened
+_AGE_STAMP = re.compile(
+    r"^\W*(?:(?:updated|posted|published|last updated)\s*:?\s*)?(?:\d+|an?|one|two|three|four|five|six|seven|"
+    r"eight|nine|ten|several|a few)\s+(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)\s+ago\W*$",
+    re.I,
+)
+#: "Photo: Lena Ashby/Harbour Wire", "Image: Archive": a picture's credit line
+_CREDIT_LINE = re.compile(r"^\W*(?:photo(?:graph)?s?|images?|pictures?|video|graphic|illustration)\s*(?:credit)?\s*:\s*\S", re.I)
+#: a short line ending in a "more" arrow ("Local News More>>"): a section link
+_MORE_LINK = re.compile(r"\bmore\s*(?:>>|»|›|→)\s*$", re.I)
 
 
 @dataclass
@@ -284,8 +307,13 @@ def clean_plain_text(
             line.reason = "share-or-promo"
         elif line.text.endswith(":") and len(line.words) <= 5 and near_edge(i) and not from_html:
             line.reason = "navigation"
-        elif _is_caption(line):
+        elif _is_caption(line) or _MEDIA_NOTICE.match(line.text) or _NEW_WINDOW.search(line.text) or (
+                _CREDIT_LINE.match(line.text) and len(line.words) <= 8 and not line.terminal):
             line.reason = "caption"
+        elif _AGE_STAMP.match(line.text):
+            line.reason = "timestamp"
+        elif _MORE_LINK.search(line.text) and len(line.words) <= 8:
+            line.reason = "navigation"
         elif _COPYRIGHT.match(line.text) and len(line.words) <= 15:
             line.reason = "copyright"
         elif _TAG_LINE.match(line.text) and not line.terminal and not (
