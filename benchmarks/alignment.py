@@ -346,7 +346,7 @@ def run_subtopic(
 #: stages of ``where_lost``, first to last
 WHERE_STAGES = ("no stating draft", f"not among the {NEIGHBOURS} nearest", f"similarity < {FRAME_SIM}",
                 "no frame below the threshold", "named participants disjoint", "slots disagree",
-                "pair kept, merge refused (group coherence)", "aligned")
+                "pair kept, merge refused (group coherence, member floor)", "aligned")
 
 
 def where_lost(drafts: list[ClaimDraft], keys: list[SentKey | None], vectors: np.ndarray, strict: set[Pair],
@@ -357,7 +357,7 @@ def where_lost(drafts: list[ClaimDraft], keys: list[SentKey | None], vectors: np
     groups, pairs = align(drafts, vectors, options.align_threshold)
     group_of = {k: g for g, members in enumerate(groups) for k in members}
     kept = {(p.a, p.b) for p in pairs}
-    near = {(i, j) for i, j, _ in nearest_pairs(vectors, [d.doc for d in drafts], 0.0)}
+    near = {(i, j) for i, j, _ in nearest_pairs(vectors, [d.doc for d in drafts], 0.0, other_docs=True)}
     weights = _entity_weights(drafts)
     index: dict[SentKey, list[int]] = defaultdict(list)
     for k, key in enumerate(keys):

@@ -14,6 +14,7 @@ at a time, so memory stays linear in the number of sentences.
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -23,7 +24,8 @@ from storylens.link.clauses import ClaimDraft
 from storylens.wordlists import BELIEF_VERBS, EVENT_NOUNS, PREDICATE_CLASSES, STATING_VERBS
 
 __all__ = ["align", "nearest_pairs", "predicate_class", "predicate_classes", "same_class", "same_predicate",
-           "same_frame", "NEAR_IDENTICAL", "NEIGHBOURS"]
+           "same_frame", "NEAR_IDENTICAL", "NEIGHBOURS", "FRAME_SIM", "MEMBER_FLOOR",
+           "stated_years"]
 
 
 #: sentences this close are the same statement whatever their slots say
@@ -108,10 +110,14 @@ def _agree(a: ClaimDraft, b: ClaimDraft, sim: float, overlap: float, same_pred: 
 
 #: two sentences that share an event frame (one kind of action, a participant in the same
 #: role) are one claim from this similarity on: the frame pins down what MiniLM's
-#: similarity alone cannot tell apart in differently worded reports
-FRAME_SIM = 0.6
-#: mean similarity a group joined through a frame keeps (lower than the plain threshold)
-FRAME_COHERENCE = 0.6
+#: similarity alone cannot tell apart in differently worded reports (a paraphrase in other
+#: words, "was named coach" / "hired as head coach", is often this far apart for MiniLM;
+#: the merge's per-member floor keeps such joins from chaining)
+FRAME_SIM = 0.45
+#: every sentence of a claim is at least this similar to every other one: a group whose mean
+#: is high can still hold two sentences joined only through a third (this year's flood, the
+#: flood of a decade ago, the warning issued before either), a grab-bag, not one claim
+MEMBER_FLOOR = 0.4
 
 #: verbs that name no event of their own: a frame is never built on them
 _FRAMELESS = STATING_VERBS | BELIEF_VERBS | {"be", "have", "do", "make", "get", "go", "take", "come", "become",
@@ -151,7 +157,7 @@ def align(drafts: list[ClaimDraft], vectors: np.ndarray, threshold: float) -> tu
     pairs: list[_Pair] = []
     docs = [d.doc for d in drafts]
     # blocking: only the nearest candidates of each sentence are scored
-    for i, j, sim in nearest_pairs(vectors, docs, min(threshold, FRAME_SIM)):
+    for i, j, sim in nearest_pairs(vectors, docs, min(threshold, FRAME_SIM), other_docs=True):
         framed = sim >= FRAME_SIM and same_frame(drafts[i], drafts[j])
         if sim < threshold and not framed:
             continue
@@ -163,13 +169,20 @@ def align(drafts: list[ClaimDraft], vectors: np.ndarray, threshold: float) -> tu
     # sentences of one document that both state its fact (a headline and its lead)
     group_of = list(range(n))
     members: dict[int, list[int]] = {i: [i] for i in range(n)}
+    years = [stated_years(d) for d in drafts]
     for p in sorted(pairs, key=lambda p: -p.score):
         ga, gb = group_of[p.a], group_of[p.b]
         if ga == gb:
             continue
-        # the joined group must stay coherent: mean similarity to the new members
+        # the joined group must stay coherent: mean similarity to the new members (a group
+        # joined through a frame keeps the frame's similarity), and no two sentences
+        # further apart than the floor
         sub = vectors[members[ga]] @ vectors[members[gb]].T
-        if float(sub.mean()) < (FRAME_COHERENCE if p.framed else threshold + 0.04):
+        if float(sub.mean()) < (FRAME_SIM if p.framed else threshold + 0.04):
+            continue
+        if float(sub.min()) < MEMBER_FLOOR:
+            continue
+        if _other_years(members[ga], members[gb], years):
             continue
         for k in members[gb]:
             group_of[k] = ga
@@ -177,11 +190,34 @@ def align(drafts: list[ClaimDraft], vectors: np.ndarray, threshold: float) -> tu
     return list(members.values()), pairs
 
 
+def stated_years(d: ClaimDraft) -> frozenset[str]:
+    """The years written out ("in 2009", "on 4 May 2013") on the times that date an action of
+    the sentence: when it happened, not when it was said or published."""
+    return frozenset(t.value[:4] for t in d.times
+                     if t.value and d.time_anchor.get(t.span.start, "say") not in STATING_VERBS and _YEAR.search(t.span.text)
+                     and t.value[:4].isdigit())
+
+
+_YEAR = re.compile(r"\b(1[89]|2[01])\d\d\b")
+
+
+def _other_years(a: list[int], b: list[int], years: list[frozenset[str]]) -> bool:
+    """Two groups whose sentences date what they state in different years only: two
+    occasions (a flood this year, one a decade ago), never one claim."""
+    ya = frozenset().union(*(years[k] for k in a))
+    yb = frozenset().union(*(years[k] for k in b))
+    return bool(ya and yb and not ya & yb)
+
+
 def nearest_pairs(
-    vectors: np.ndarray, docs: list[str], min_sim: float, k: int = NEIGHBOURS, chunk: int = 1024
+    vectors: np.ndarray, docs: list[str], min_sim: float, k: int = NEIGHBOURS, chunk: int = 1024,
+    other_docs: bool = False,
 ) -> list[tuple[int, int, float]]:
     """(i, j, similarity) with i < j from different documents, j among i's ``k`` nearest.
 
+    With ``other_docs``, the ``k`` nearest are counted among the other documents' sentences
+    only (a document's own sentences, often close to each other, no longer use up the
+    places), and a pair is kept when either sentence is among the other's nearest.
     Rows are scored a chunk at a time, so memory stays linear in the number of sentences.
     """
     n = len(docs)
@@ -193,6 +229,8 @@ def nearest_pairs(
     for lo in range(0, n, chunk):
         sims = vectors[lo : lo + chunk] @ vectors.T
         rows = np.arange(lo, lo + len(sims))
+        if other_docs:
+            sims = np.where(doc_ids[None, :] == doc_ids[rows][:, None], -np.inf, sims)
         top = np.argpartition(-sims, k - 1, axis=1)[:, :k] if k < n else np.tile(np.arange(n), (len(sims), 1))
         # each row's neighbours by falling similarity, then the pairs kept, row by row in that
         # order (array operations: a Python loop over n x k neighbours was link's hot spot)
@@ -200,7 +238,14 @@ def nearest_pairs(
         by_sim = np.argsort(-top_sims, axis=1)
         top = np.take_along_axis(top, by_sim, axis=1)
         top_sims = np.take_along_axis(top_sims, by_sim, axis=1)
-        keep = (top > rows[:, None]) & (doc_ids[top] != doc_ids[rows][:, None]) & (top_sims >= min_sim)
+        keep = (top != rows[:, None]) if other_docs else (top > rows[:, None])
+        keep &= (doc_ids[top] != doc_ids[rows][:, None]) & (top_sims >= min_sim)
         r, c = np.nonzero(keep)
         out += zip((lo + r).tolist(), top[r, c].tolist(), top_sims[r, c].tolist(), strict=True)
-    return out
+    if not other_docs:
+        return out
+    # a pair found from both ends once, as (smaller, larger), in the order first found
+    seen: dict[tuple[int, int], float] = {}
+    for i, j, sim in out:
+        seen.setdefault((i, j) if i < j else (j, i), sim)
+    return [(i, j, sim) for (i, j), sim in seen.items()]
