@@ -27,3 +27,12 @@ def test_praise_without_attribution_is_opinion_and_an_attributed_report_is_not()
     docs = [Document(id="op", source="op.txt", text=PRAISE), Document(id="rep", source="rep.txt", text=REPORT)]
     genres = {a.doc.id: a.doc.genre for a in annotate(docs)}
     assert genres == {"op": "opinion", "rep": "report"}
+
+
+def test_the_us_in_capitals_is_the_country_not_the_writer() -> None:
+    from storylens.annotate.drafts import is_opinion_sentence
+    from storylens.annotate.nlp import get_nlp
+
+    nlp = get_nlp()
+    assert not is_opinion_sentence(next(nlp("The senate confirmed Ana Reyes as the US trade envoy on Friday.").sents))
+    assert is_opinion_sentence(next(nlp("The senate confirmed Ana Reyes, and all of us cheered.").sents))

@@ -34,6 +34,12 @@ __all__ = ["extract_drafts", "is_opinion_sentence", "document_genre", "genre_sco
            "OPINION_SHARE", "OPINION_SCORE"]
 
 _FIRST_PERSON = {"i", "we", "our", "us", "my", "me", "ours", "myself", "ourselves"}
+
+
+def _first_person(word: str) -> bool:
+    """A first-person pronoun; "US" in capitals is the country ("the US surgeon general")."""
+    return word.lower() in _FIRST_PERSON and not (len(word) > 1 and word.isupper())
+
 _OBLIGATION = {"should", "must", "ought"}
 _QUOTE_CHARS = '"'
 _SUBJ = {"nsubj", "nsubjpass", "csubj", "expl"}
@@ -63,7 +69,7 @@ def is_opinion_sentence(sent: Any) -> bool:
     own = [t for t in sent if t.i not in quoted]
     if not own:
         return False
-    if any(t.lower_ in _FIRST_PERSON for t in own):
+    if any(_first_person(t.text) for t in own):
         return True
     if any(t.lower_ in _OBLIGATION and t.tag_ == "MD" for t in own):
         return True
@@ -600,7 +606,7 @@ def genre_score(drafts: list[SentenceDraft], doc: Document, quoted: Sequence[tup
     per100 = 100 / (len(words) + PRIOR_WORDS)
     n = len(drafts) + PRIOR_SENTENCES
     evaluative = (sum(1 for w in words if subjectivity(w) >= 0.6) + _PRIOR_RATE["evaluative"] * PRIOR_WORDS / 100) * per100
-    first_person = sum(1 for w in words if w.lower() in _FIRST_PERSON) * per100
+    first_person = sum(1 for w in words if _first_person(w)) * per100
     dated = sum(1 for t in doc.times if t.kind in ("date", "datetime", "time"))
 
     def rate(count: float, name: str) -> float:
