@@ -55,3 +55,20 @@ def test_a_fact_only_in_a_headline_is_aligned_and_cited(tmp_path: Path) -> None:
     cited = [c for c in analysis.claims if any(s.doc == headline.id and s.end <= headline_end(headline) for s in c.support)]
     assert cited, "the headline's statement is no claim"
     assert any({s.doc for s in c.support} == {headline.id, docs["Estuary Times"].id} for c in cited)
+
+
+def test_a_headline_with_no_verb_is_a_claim() -> None:
+    # headline grammar drops the verb ("Nominee for harbour master: Ilse Varga"); the headline
+    # is still a statement and often the only place an outlet states it
+    doc = build_document(RawItem(source="h.txt", kind="text", meta={}, content=(
+        "Nominee for Quayside harbour master: Ilse Varga\n"
+        "The Quayside council named Ilse Varga as its nominee for harbour master on Monday.")))
+    record = annotate([doc])[0]
+    end = headline_end(doc)
+    headlines = [d for d in record.drafts if d.end <= end]
+    assert [d.text for d in headlines] == ["Nominee for Quayside harbour master: Ilse Varga"]
+    # in the body, a verbless line of a few words is still no claim
+    body = build_document(RawItem(source="b.txt", kind="text", meta={}, content=(
+        "The Quayside council named Ilse Varga as its nominee on Monday.\n\nPhoto: harbour office\n\n"
+        "Varga will start in June.")))
+    assert not any("Photo" in d.text for d in annotate([body])[0].drafts)

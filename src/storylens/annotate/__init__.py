@@ -158,8 +158,8 @@ def parse(docs: list[Document], options: Options | None = None) -> Iterator[Pars
 
 
 def _with_headline_break(sp_doc: Any, end: int) -> Any:
-    """The headline is a sentence of its own (it often has no full stop, and the parser
-    would run it into the body's first sentence). After that forced break the parser
+    """The headline is a sentence of its own, and one sentence (it often has no full stop,
+    and the parser would run it into the body's first sentence). After that forced break the parser
     tends to cut an upper-case dateline word by word ("PORT", "KESSEL", "(Agency) -
     ..."), so the body's first sentence runs at least to its first full stop."""
     if not end:
@@ -168,6 +168,10 @@ def _with_headline_break(sp_doc: Any, end: int) -> Any:
     if body is None:
         return sp_doc
     body.is_sent_start = True
+    # one line, one statement: the parser would cut "Nominee for harbour master: Ilse Varga"
+    # at the colon, and neither half states the fact
+    for tok in sp_doc[1 : body.i]:
+        tok.is_sent_start = False
     for tok in sp_doc[body.i + 1 :]:
         if "\n" in tok.text or tok.text in (".", "!", "?"):
             break

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from storylens.lexicon import polarity, subjectivity
-from storylens.models import Document
+from storylens.models import Document, headline_end
 from storylens.records import ClauseDraft, Mention, RoleCandidate, RoleRef, SentenceDraft
 from storylens.wordlists import (
     ANNOUNCING_VERBS,
@@ -516,9 +516,15 @@ def extract_drafts(parsed: ParsedDoc) -> list[SentenceDraft]:
     mentions = sorted(parsed.mentions, key=lambda m: m.span.start)
     mention_starts = [m.span.start for m in mentions]
     longest = max((m.span.end - m.span.start for m in mentions), default=0)
+    head_end = headline_end(doc)
     for n, sent in enumerate(parsed.sp.sents):
         words = [t for t in sent if t.is_alpha]
-        if len(words) < 4 or not any(t.pos_ in ("VERB", "AUX") for t in sent):
+        has_verb = any(t.pos_ in ("VERB", "AUX") for t in sent)
+        # a headline states its fact in few words and often with no verb ("Coach hired",
+        # "Nominee for surgeon general: Dr Ana Reyes"): it is a claim all the same, and
+        # often the only place an outlet states it
+        headline = sent.start_char < head_end
+        if len(words) < (3 if headline else 4) or not (has_verb or headline):
             continue
         start, end = sent.start_char, sent.end_char
         near = [m for m in mentions[bisect_left(mention_starts, start - longest) : bisect_left(mention_starts, end)]
@@ -527,7 +533,7 @@ def extract_drafts(parsed: ParsedDoc) -> list[SentenceDraft]:
             end -= 1
         draft = SentenceDraft(sent=n, start=start, end=end, text=text[start:end])
         draft.opinion = is_opinion_sentence(sent)
-        verbs, speech = _content_verbs(sent)
+        verbs, speech = _content_verbs(sent) if has_verb else ([], None)
         if speech is None and draft.text.startswith('"') and draft.text.count('"') % 2 == 1:
             draft.fragment = True  # a piece of a longer quotation: a quote, not a claim
         draft.clauses = [_statement(v, speech, near) for v in verbs]
