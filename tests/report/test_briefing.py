@@ -644,3 +644,24 @@ def test_the_plain_statement_is_chosen_among_all_of_a_documents_supports() -> No
     assert sentence.text in (plain_a, plain_b), sentence.text
     # one citation per document: the sentence that says the same, not its headline
     assert sorted(c.text for c in sentence.citations) == sorted([plain_a, plain_b])
+
+
+def test_a_connective_that_only_ties_to_the_previous_sentence_is_dropped_and_the_rest_stated() -> None:
+    text = ("The Tarnmoor council met on Monday to discuss the harbour. "
+            "However, the Selby Bridge stayed shut until Friday. "
+            "However, it reopened to buses on Saturday.")
+    docs = [_doc("a", "Fenwick Herald", text)]
+    a = docs[0]
+    claims = [_claim("c_shut", [_span(a, "However, the Selby Bridge stayed shut until Friday.")], 1),
+              _claim("c_buses", [_span(a, "However, it reopened to buses on Saturday.")], 1)]
+    analysis = _analysis(docs, claims)
+    analysis.briefing = build_briefing(analysis, Options())
+    _verify_all(analysis)
+    texts = [s.text for s in analysis.briefing.sentences]
+    # the connective goes and the citation is narrowed to the words stated; the sentence that
+    # still leans without its connective ("it") keeps it and is stated after the one it leans on
+    assert texts == ["Only Fenwick Herald reports: The Selby Bridge stayed shut until Friday. "
+                     "However, it reopened to buses on Saturday."]
+    [pair] = analysis.briefing.sentences
+    assert [c.text for c in pair.citations] == ["the Selby Bridge stayed shut until Friday.",
+                                                "However, it reopened to buses on Saturday."]

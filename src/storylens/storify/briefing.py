@@ -27,8 +27,9 @@ sentence when both are the outlet's own words in one paragraph, and left out oth
 Among equivalent wordings the plainest wins: loaded or garbled wording never stands for
 a claim that has a plain version.
 
-Light compression only removes a dateline ("PORT X (Agency) - ") or a short
-tag in parentheses; attributions ("…, officials said") are kept, since
+Light compression only removes a dateline ("PORT X (Agency) - "), a short
+tag in parentheses, or a connective that only ties a sentence to the one before ("However, …")
+when the rest stands alone; attributions ("…, officials said") are kept, since
 dropping them would turn reported speech into a stated fact. What matters most
 comes first: corroboration (independent sources), the lead (an article's first
 sentences, counted by sentence), centrality (closeness to the centre of the story's
@@ -192,8 +193,25 @@ def _compress(span: Span) -> tuple[str, Span]:
     if cut:
         span = Span(doc=span.doc, start=span.start + cut, end=span.end, text=span.text[cut:])
     text = _PAREN_TAG.sub("", span.text)
-    # the result is either the (narrowed) span text itself or a shortening of it; the span is cited whole
+    # a discourse connective ("However, …", "But …") ties the sentence to the one before while
+    # what it states stands alone: it goes when nothing else leans on that sentence
+    m = _CONNECTIVE.match(span.text)
+    if m and span.text[m.end() :][:1].isalpha():
+        rest = _PAREN_TAG.sub("", span.text[m.end() :])
+        rest = rest[0].upper() + rest[1:]
+        if not leans_on_previous(rest) and not _PRONOUN_START.match(rest):
+            span = Span(doc=span.doc, start=span.start + m.end(), end=span.end, text=span.text[m.end() :])
+            text = rest
+    # the result is either the (narrowed) span text itself or a shortening of it (and its first
+    # letter a capital); the span is cited whole
     return " ".join(text.split()), span
+
+
+#: connectives that only link a sentence to the previous one ("However, the port stayed shut.")
+_CONNECTIVE = re.compile(
+    r"^(?:(?:But|And|Yet)\s+|(?:However|Meanwhile|Still|Also|Moreover|Furthermore|In addition|Additionally|Indeed|"
+    r"Nonetheless|Nevertheless|Besides|Separately),\s+)"
+)
 
 
 def _quote_balanced(text: str) -> bool:
