@@ -15,6 +15,7 @@ from test_html_browser import CHROMIUM, Loaded
 from storylens.models import Analysis, Story, doc_label
 from storylens.report.html import render_html
 from storylens.report.markdown import render_markdown
+from storylens.report.marks import claim_order
 from storylens.report.site import render_site
 
 pytestmark = [
@@ -130,7 +131,8 @@ def test_html_and_markdown_agree_on_claim_status_and_marks(browser: Any,
     rows = [ln for ln in table.splitlines() if ln.startswith("| ") and not ln.startswith("| claim")]
     header = next(ln for ln in table.splitlines() if ln.startswith("| claim"))
     md_columns = [c.strip().replace("\\", "") for c in header.strip("|").split("|")[3:]]
-    shown = [c for c in analysis.claims if c.independent_sources >= 2 or c.status == "contested"]
+    shown = sorted((c for c in analysis.claims if c.independent_sources >= 2 or c.status == "contested"),
+                   key=claim_order(analysis))  # the order both matrices list claims in
     assert len(rows) == len(shown) and any(c.status == "contested" for c in shown)
     loaded = Loaded(browser, path)
     try:

@@ -31,13 +31,12 @@ from markupsafe import Markup
 
 from storylens._disjoint import DisjointSet
 from storylens.models import Analysis, Claim, Document, Span, doc_label, outlet_counts, outlets_phrase
-from storylens.report.marks import board_quotes, cell_mark, disputed_spans, speaker_of
+from storylens.report.marks import board_quotes, cell_mark, claim_order, day_range, disputed_spans, speaker_of
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 SECTION_IDS = ("briefing", "matrix", "contradictions", "quotes", "timeline", "framing", "documents")
 
-_STATUS_ORDER = {"contested": 0, "corroborated": 1, "single_source": 2}
 _STATUS_LABEL = {"corroborated": "corroborated", "single_source": "single source", "contested": "contested"}
 _KIND_LABEL = {"corroborated": "corroborated", "single_source": "single source",
                "contradiction": "outlets differ", "context": "context", "opinion": "opinion piece"}
@@ -284,11 +283,12 @@ def _matrix(analysis: Analysis, reg: _Registry, labels: dict[str, str]) -> dict[
         plan.append(("Claims not assigned to a story" if plan else None, list(analysis.documents)))
     story_ids = [st.id for st in stories if buckets.get(st.id)] + ([None] if buckets.get(None) else [])
     disputed = disputed_spans(analysis)
+    order = claim_order(analysis)
     for (label, docs), sid in zip(plan, story_ids, strict=True):
         anchor = story_anchor(analysis, sid, "matrix") if sid is not None and len(stories) > 1 else None
         cols = _outlet_columns(docs, labels)
         rows = []
-        claims = sorted(buckets[sid], key=lambda c: (_STATUS_ORDER.get(c.status, 9), -c.independent_sources, c.text))
+        claims = sorted(buckets[sid], key=order)
         for c in claims:
             per = _claim_outlets(c, labels)
             against: dict[str, list[Span]] = defaultdict(list)
@@ -714,7 +714,7 @@ def _build_view(analysis: Analysis, title: str) -> View:
         "outlets": outlet_counts(analysis.documents)[0],
         "unknown_outlets": outlet_counts(analysis.documents)[1],
         "documents_phrase": outlets_phrase(analysis.documents),
-        "stories": [{"label": s.label, "docs": len(s.docs), "first": s.first_seen, "last": s.last_seen,
+        "stories": [{"label": s.label, "docs": len(s.docs), "dates": day_range(s.first_seen, s.last_seen),
                      "href": _story_href(analysis, sections, s.id)}
                     for s in analysis.stories],
         "all_opinion": bool(analysis.documents) and all(d.genre == "opinion" for d in analysis.documents),

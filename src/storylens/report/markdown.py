@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from storylens._disjoint import DisjointSet
 from storylens.models import Analysis, Quote, doc_label, outlets_phrase
-from storylens.report.marks import board_quotes, cell_mark, disputed_spans, speaker_of
+from storylens.report.marks import board_quotes, cell_mark, claim_order, day_range, disputed_spans, speaker_of
 
 _META_REASONS = {"headline", "byline"}
 
@@ -78,7 +78,8 @@ def section_stories(analysis: Analysis) -> list[str]:
     lines = ["## Stories", ""]
     for story in analysis.stories:
         outlets = ", ".join(md_escape(labels[d]) for d in story.docs if d in labels)
-        span = f" ({md_escape(story.first_seen)} – {md_escape(story.last_seen or '')})" if story.first_seen else ""
+        dates = day_range(story.first_seen, story.last_seen)
+        span = f" ({md_escape(dates)})" if dates else ""
         lines.append(f"- **{md_escape(story.label)}**{span}: {len(story.docs)} documents — {outlets}")
     return lines
 
@@ -116,7 +117,7 @@ def section_matrix(analysis: Analysis) -> list[str]:
     shown = [c for c in analysis.claims if c.independent_sources >= 2 or c.status == "contested"]
     if not shown:
         return ["## Corroboration matrix", "", "No claim is stated by two independent sources."]
-    shown = shown[:MATRIX_CLAIMS]
+    shown = sorted(shown, key=claim_order(analysis))[:MATRIX_CLAIMS]
     support_count: Counter[str] = Counter(s.doc for c in shown for s in c.support)
     columns = [d.id for d in analysis.documents if support_count[d.id]]
     columns = sorted(columns, key=lambda d: -support_count[d])[:MATRIX_COLUMNS]

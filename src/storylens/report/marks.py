@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
-from storylens.models import Analysis, Quote, Span
+from storylens.models import Analysis, Claim, Quote, Span
 
 #: the outlet states the claim / states it with a detail another outlet contradicts / both
 STATES = "✓"
@@ -46,3 +46,28 @@ def speaker_of(q: Quote, names: Mapping[str, str]) -> tuple[str, str]:
         return "", ""
     parts = sorted(p for p in re.split(r"\s*(?:,|&|\band\b)\s*", text.lower()) if p)
     return "t:" + " & ".join(parts), text
+
+
+def day_range(first: str | None, last: str | None) -> str:
+    """When a story ran, by day ("2031-04-02 to 2031-04-09", one day once; "" when undated): a
+    publication time of one article ("T18:09") is no part of a story's span."""
+    a, b = (first or "")[:10], (last or "")[:10]
+    if not a:
+        return b
+    return a if not b or b == a else f"{a} to {b}"
+
+
+_STATUS_ORDER = {"contested": 0, "corroborated": 1, "single_source": 2}
+
+
+def claim_order(analysis: Analysis) -> Callable[[Claim], tuple[int, int, int, int]]:
+    """How the matrices list claims: contested, then corroborated, then single-source; within
+    each, most independent sources first, then in reading order (the first document stating
+    the claim, and where in it), never alphabetically (which puts every "And …" first)."""
+    position = {d.id: i for i, d in enumerate(analysis.documents)}
+
+    def key(c: Claim) -> tuple[int, int, int, int]:
+        first = min(((position.get(s.doc, len(position)), s.start) for s in c.support), default=(len(position), 0))
+        return _STATUS_ORDER.get(c.status, 9), -c.independent_sources, first[0], first[1]
+
+    return key

@@ -15,6 +15,7 @@ from markupsafe import Markup
 
 from storylens.models import Analysis, Briefing, Story, doc_label, outlet_counts, outlets_phrase
 from storylens.report.html import _csp, _environment, _static, render_html
+from storylens.report.marks import day_range
 
 __all__ = ["render_site", "story_analysis", "story_page_name"]
 
@@ -60,7 +61,7 @@ def _card(analysis: Analysis, story: Story, href: str, number: int) -> dict[str,
     names = [e.name for e in sorted(analysis.entities, key=lambda e: -len(e.mentions))[:8]]
     search = " ".join([story.label, lead, *outlets, *names]).lower()
     return {
-        "number": number, "href": href, "label": story.label, "first": story.first_seen, "last": story.last_seen,
+        "number": number, "href": href, "label": story.label, "dates": day_range(story.first_seen, story.last_seen),
         "docs": len(docs), "phrase": outlets_phrase(docs), "outlets": outlets, "named_outlets": named,
         "unknown": unknown, "claims": len(analysis.claims), "corroborated": statuses.get("corroborated", 0),
         "single_source": statuses.get("single_source", 0), "contested": statuses.get("contested", 0),
