@@ -254,10 +254,14 @@ def test_idle_stories_keep_small_summaries(corpus: dict[str, list[DocFeatures]],
     clusterer = IncrementalClusterer(params)
     first = corpus["coach_2005"]
     clusterer.assign_many(first)
-    story = clusterer._stories[clusterer._story_index[clusterer.story_of(first[0].doc_id)]]
-    assert len(story.term_keys) > 5
+    number = clusterer._story_index[clusterer.story_of(first[0].doc_id)]
+    story = clusterer._story(number)
+    assert len(story.term_keys) > 5 and number in clusterer._hot
     heaviest = set(story.term_keys[np.argsort(-story.term_vals)[:5]].tolist())
     clusterer.assign_many(corpus["ferry"] + corpus["fire_march"])
+    # out of memory (spilled), read back when compared with
+    assert number not in clusterer._hot
+    story = clusterer._story(number)
     assert len(story.term_keys) == 5 and set(story.term_keys.tolist()) == heaviest
     assert len(story.ent_keys) <= 2 and len(story.member_days) <= 1
     # the shrunk story still takes its own late report

@@ -54,9 +54,12 @@ import hashlib
 import io
 import json
 import math
+import os
+import tempfile
 import zlib
 from array import array
-from collections.abc import Collection, Iterable, Sequence
+from collections import OrderedDict
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -74,12 +77,24 @@ TERM_BITS = 20
 ENTITY_BITS = 18
 POSTING_BITS = 18
 #: format of ``IncrementalClusterer.snapshot``
-SNAPSHOT_VERSION = 2
+SNAPSHOT_VERSION = 3
 #: arrivals between two looks for idle stories to shrink
 COMPACT_EVERY = 1000
+#: spilled (idle) story summaries kept in memory after they were read back
+COLD_CACHE = 1024
 
 Floats = npt.NDArray[np.float32]
 Ints = npt.NDArray[np.int64]
+#: one named part of a snapshot: bytes, or a byte view of an array (no copy)
+Part = bytes | memoryview
+
+
+def _u8(a: npt.NDArray[Any] | array[Any]) -> Part:
+    """The bytes of a numpy array as a flat view (no copy: read them before the state changes),
+    of an ``array.array`` as a copy (a view would keep it from growing)."""
+    if isinstance(a, array):
+        return a.tobytes()
+    return memoryview(np.ascontiguousarray(a)).cast("B")
 
 
 @dataclass(frozen=True)
@@ -206,6 +221,91 @@ def _sparse_dot(ka: Ints, va: Floats, kb: Ints, vb: Floats) -> float:
     return float(va[ia] @ vb[ib]) if len(ia) else 0.0
 
 
+class _Spill:
+    """Append-only byte records in an unnamed temporary file: record ``i`` is read back by number.
+
+    What the clusterer must keep for every document or idle story but seldom reads (document ids,
+    idle stories' summaries) lives here instead of in Python objects: the process keeps 8 bytes
+    per record (its offset), the operating system's page cache the rest, outside the RSS.
+    """
+
+    def __init__(self, raw: bytes | memoryview = b"", starts: Ints | None = None) -> None:
+        self._fh = tempfile.TemporaryFile(prefix="storylens-stream-")  # noqa: SIM115  (lives as long as the clusterer)
+        self._starts = array("q", [0])
+        if len(raw):
+            self._fh.write(raw)
+            self._fh.flush()
+        if starts is not None and len(starts):
+            self._starts = array("q", np.asarray(starts, dtype=np.int64).tolist())
+
+    def append(self, data: bytes) -> int:
+        end = self._starts[-1]
+        os.pwrite(self._fh.fileno(), data, end)
+        self._starts.append(end + len(data))
+        return len(self._starts) - 2
+
+    def get(self, i: int) -> bytes:
+        lo, hi = self._starts[i], self._starts[i + 1]
+        return os.pread(self._fh.fileno(), hi - lo, lo)
+
+    def __len__(self) -> int:
+        return len(self._starts) - 1
+
+    @property
+    def size(self) -> int:
+        return self._starts[-1]
+
+    def raw(self) -> bytes:
+        return os.pread(self._fh.fileno(), self.size, 0) if self.size else b""
+
+    def starts(self) -> bytes:
+        return self._starts.tobytes()
+
+    def close(self) -> None:
+        self._fh.close()
+
+
+class _IdTable:
+    """Document id -> document number: open addressing over 64-bit hashes in two numpy arrays
+    (about 24 bytes a document instead of a dictionary entry and a string). A hash only points
+    at candidates; the id itself is compared with the spilled one, so a collision cannot
+    mistake one document for another."""
+
+    def __init__(self) -> None:
+        self._keys = np.zeros(1024, dtype=np.int64)
+        self._vals = np.zeros(1024, dtype=np.int32)
+        self._n = 0
+
+    @staticmethod
+    def key(doc_id: str) -> int:
+        # odd, so never 0 (the empty slot)
+        return int.from_bytes(hashlib.blake2b(doc_id.encode("utf-8"), digest_size=8).digest(), "little",
+                              signed=True) | 1
+
+    def candidates(self, key: int) -> Iterator[int]:
+        keys, mask = self._keys, len(self._keys) - 1
+        i = (key ^ (key >> 31)) & mask
+        while (k := int(keys[i])) != 0:
+            if k == key:
+                yield int(self._vals[i])
+            i = (i + 1) & mask
+
+    def insert(self, key: int, value: int) -> None:
+        if 2 * (self._n + 1) > len(self._keys):
+            old_keys, old_vals = self._keys, self._vals
+            self._keys = np.zeros(2 * len(old_keys), dtype=np.int64)
+            self._vals = np.zeros(2 * len(old_keys), dtype=np.int32)
+            self._n = 0
+            for k, v in zip(old_keys[old_keys != 0].tolist(), old_vals[old_keys != 0].tolist(), strict=True):
+                self.insert(k, v)
+        keys, mask = self._keys, len(self._keys) - 1
+        i = (key ^ (key >> 31)) & mask
+        while keys[i] != 0:
+            i = (i + 1) & mask
+        keys[i], self._vals[i] = key, value
+        self._n += 1
+
+
 @dataclass
 class _Story:
     id: str
@@ -229,6 +329,57 @@ class _Story:
     touched: int = 0
 
 
+def _story_bytes(st: _Story) -> bytes:
+    """One story's summary as a record (``_story_from``): counts, then the arrays in a fixed order."""
+    md = st.member_days
+    mld = st.member_lead_days
+    head = np.asarray([st.opened, st.n, _none(st.first_anchor), _none(st.last_anchor), st.touched,
+                       len(st.vec_sum), len(st.term_keys), len(st.ent_keys), len(st.years), len(md), len(mld)],
+                      dtype=np.int64)
+    ints = np.asarray([*st.years.keys(), *st.years.values(),
+                       *(len(x) for x in md), *(d for x in md for d in x),
+                       *(len(x) for x in mld), *(d for x in mld for d in x)], dtype=np.int64)
+    return b"".join([head.tobytes(), st.vec_sum.astype(np.float32).tobytes(), st.term_keys.astype(np.int64).tobytes(),
+                     st.term_vals.astype(np.float32).tobytes(), st.ent_keys.astype(np.int64).tobytes(),
+                     st.ent_vals.astype(np.float32).tobytes(), ints.tobytes()])
+
+
+def _story_from(story_id: str, data: bytes) -> _Story:
+    head = np.frombuffer(data, dtype=np.int64, count=11).tolist()
+    opened, n, first, last, touched, nvec, nterm, nent, nyears, n_md, n_mld = head
+    pos = 88
+
+    def take(dtype: type, count: int) -> npt.NDArray[Any]:
+        nonlocal pos
+        out: npt.NDArray[Any] = np.frombuffer(data, dtype=dtype, count=count, offset=pos).copy()
+        pos += out.nbytes
+        return out
+
+    vec_sum = take(np.float32, nvec)
+    term_keys, term_vals = take(np.int64, nterm), take(np.float32, nterm)
+    ent_keys, ent_vals = take(np.int64, nent), take(np.float32, nent)
+    ints = np.frombuffer(data, dtype=np.int64, offset=pos).tolist()
+    years = dict(zip(ints[:nyears], ints[nyears : 2 * nyears], strict=True))
+    at = 2 * nyears
+
+    def members(count: int) -> list[tuple[int, ...]]:
+        nonlocal at
+        sizes = ints[at : at + count]
+        at += count
+        out: list[tuple[int, ...]] = []
+        for size in sizes:
+            out.append(tuple(ints[at : at + size]))
+            at += size
+        return out
+
+    md = members(n_md)
+    mld = members(n_mld)
+    return _Story(id=story_id, opened=opened, n=n, vec_sum=vec_sum, term_keys=term_keys, term_vals=term_vals,
+                  ent_keys=ent_keys, ent_vals=ent_vals, member_days=md, member_lead_days=mld, years=years,
+                  first_anchor=None if first == _NONE else first, last_anchor=None if last == _NONE else last,
+                  touched=touched)
+
+
 class _VectorIndex:
     """HNSW over unit document vectors (inner product = cosine), keyed by document order.
 
@@ -237,19 +388,51 @@ class _VectorIndex:
     ANN section). One thread: results do not depend on scheduling.
     """
 
-    def __init__(self, dim: int, serialized: npt.NDArray[np.uint8] | None = None) -> None:
+    def __init__(self, dim: int) -> None:
         import faiss
 
         faiss.omp_set_num_threads(1)
-        self.index: Any
-        if serialized is not None:
-            # the generic wrapper owns the C++ index: keep it alive beside the typed view
-            self._owner = faiss.deserialize_index(serialized)
-            self.index = faiss.downcast_index(self._owner)
-        else:
-            self.index = faiss.IndexHNSWFlat(dim, 16, faiss.METRIC_INNER_PRODUCT)
-            self.index.hnsw.efConstruction = 128
+        self.index: Any = faiss.IndexHNSWFlat(dim, 16, faiss.METRIC_INNER_PRODUCT)
+        self.index.hnsw.efConstruction = 128
         self.index.hnsw.efSearch = 64
+
+    def parts(self) -> tuple[dict[str, Any], dict[str, Part]]:
+        """The index as arrays: the vectors and the per-vector level and link offsets only grow,
+        the links are one slot per vector and level (changed in place as vectors arrive)."""
+        import faiss
+
+        hnsw = self.index.hnsw
+        storage: Any = faiss.downcast_index(self.index.storage)
+        codes = faiss.rev_swig_ptr(storage.get_xb(), self.index.ntotal * self.index.d)
+        meta = {"dim": int(self.index.d), "ntotal": int(self.index.ntotal), "entry_point": int(hnsw.entry_point),
+                "max_level": int(hnsw.max_level)}
+        return meta, {
+            "index_vectors": _u8(codes), "index_levels": _u8(faiss.vector_to_array(hnsw.levels)),
+            "index_offsets": _u8(faiss.vector_to_array(hnsw.offsets)),
+            "index_links": _u8(faiss.vector_to_array(hnsw.neighbors)),
+        }
+
+    @classmethod
+    def from_parts(cls, meta: dict[str, Any], parts: Mapping[str, Part]) -> _VectorIndex:
+        import faiss
+
+        self = cls(int(meta["dim"]))
+        hnsw = self.index.hnsw
+        faiss.copy_array_to_vector(np.frombuffer(bytes(parts["index_levels"]), dtype=np.int32), hnsw.levels)
+        faiss.copy_array_to_vector(np.frombuffer(bytes(parts["index_offsets"]), dtype=np.uint64), hnsw.offsets)
+        faiss.copy_array_to_vector(np.frombuffer(bytes(parts["index_links"]), dtype=np.int32), hnsw.neighbors)
+        hnsw.entry_point, hnsw.max_level = int(meta["entry_point"]), int(meta["max_level"])
+        n = int(meta["ntotal"])
+        if n:
+            vectors = np.frombuffer(bytes(parts["index_vectors"]), dtype=np.float32).reshape(n, self.index.d)
+            faiss.downcast_index(self.index.storage).add(vectors)
+        self.index.ntotal = n
+        # faiss draws each new vector's level from a generator it does not save: draw the n levels
+        # already drawn, so that the vectors added next get the levels they get in a process that
+        # never stopped (and the same graph)
+        for _ in range(n):
+            hnsw.random_level()
+        return self
 
     def add(self, key: int, vector: Floats) -> None:
         # faiss numbers vectors in the order they are added, which is the document order
@@ -272,15 +455,24 @@ class IncrementalClusterer:
 
     def __init__(self, params: StreamParams | None = None) -> None:
         self.params = params or StreamParams()
-        #: per document, in arrival order: its id and the story it was put in (its vector lives
-        #: in the index); compact arrays, not an object per document
-        self._doc_ids: list[str] = []
+        #: per document, in arrival order: the story it was put in (its vector lives in the index,
+        #: its id in a spill file, found through a hash table): compact, not an object per document
         self._doc_story = array("i")
-        self._doc_index: dict[str, int] = {}
-        self._stories: list[_Story] = []
+        self._doc_ids = _Spill()
+        self._doc_lookup = _IdTable()
+        #: per story (by number): its id, the arrival that opened it, its union-find parent
+        #: (itself unless merged away) and where its summary was spilled (-1: in memory)
+        self._story_ids: list[str] = []
         self._story_index: dict[str, int] = {}
-        #: union-find parent of each story (itself unless merged away)
-        self._parent: list[int] = []
+        self._opened = array("i")
+        self._parent = array("i")
+        self._cold_at = array("q")
+        #: summaries of the stories joined in the last ``idle_docs`` arrivals (full size);
+        #: the others, shrunk, are in ``_cold`` and read back into a small cache when a document
+        #: is compared with them, so memory does not grow with the number of stories
+        self._hot: dict[int, _Story] = {}
+        self._cold = _Spill()
+        self._cache: OrderedDict[int, _Story] = OrderedDict()
         self.merges: list[StoryMerge] = []
         self._merged_into: dict[str, str] = {}
         self._terms = _HashedCounts(TERM_BITS)
@@ -292,8 +484,6 @@ class IncrementalClusterer:
         #: documents counted in the document frequencies
         self._counted = 0
         self._index: _VectorIndex | None = None
-        #: stories whose summaries are full size (the others were idle and shrunk)
-        self._wide: set[int] = set()
         #: stories of one document not yet settled
         self._lonely: set[int] = set()
         self._newest_anchor: int | None = None
@@ -304,7 +494,7 @@ class IncrementalClusterer:
 
     def assign(self, features: DocFeatures) -> StoryAssignment:
         """Put one document into a story (an existing one, or a new one)."""
-        if features.doc_id in self._doc_index:
+        if self._doc_number(features.doc_id) is not None:
             sid = self.story_of(features.doc_id)
             return StoryAssignment(features.doc_id, sid, created=False, similarity=1.0)
         prepared = self._prepare(features)
@@ -322,7 +512,7 @@ class IncrementalClusterer:
         # document alone is at least that similar to T (means of n and n + 1 members)
         merges = self._merge_around(story, [s for sim, s in all_scored if s != story and sim >= self.params.merge])
         merges += self.settle()
-        return StoryAssignment(features.doc_id, self._stories[self._find(story)].id, created, similarity,
+        return StoryAssignment(features.doc_id, self._story_ids[self._find(story)], created, similarity,
                                tuple(merges))
 
     def observe(self, features: Iterable[DocFeatures]) -> None:
@@ -333,7 +523,7 @@ class IncrementalClusterer:
         result depends less on the order the batch is assigned in.
         """
         for f in features:
-            if f.doc_id not in self._observed and f.doc_id not in self._doc_index:
+            if f.doc_id not in self._observed and self._doc_number(f.doc_id) is None:
                 self._observed.add(f.doc_id)
                 self._terms.add_doc(f.terms.keys())
                 self._ents.add_doc(f.entities.keys())
@@ -355,10 +545,10 @@ class IncrementalClusterer:
         """
         merges = []
         for s in sorted(self._lonely):
-            st = self._stories[s]
-            if self._find(s) != s or st.n != 1:
+            if self._find(s) != s or self._story(s).n != 1:
                 self._lonely.discard(s)
                 continue
+            st = self._story(s)
             settled = self._settled(st)
             if not (final or settled):
                 continue
@@ -369,21 +559,21 @@ class IncrementalClusterer:
             assert self._index is not None
             for key in self._index.nearest(st.vec_sum, self.params.neighbours):
                 other = self._find(self._doc_story[key])
-                if other == s or self._stories[other].n < 2:
+                if other == s or self._story(other).n < 2:
                     continue
                 sim = self._story_story_sim(s, other)
                 if sim >= best_sim:
                     best, best_sim = other, sim
             if best is not None:
                 self._lonely.discard(s)
-                merge = StoryMerge(absorbed=st.id, into=self._stories[best].id, at=len(self._doc_ids),
+                merge = StoryMerge(absorbed=st.id, into=self._story_ids[best], at=self._n_docs,
                                    similarity=round(best_sim, 4))
                 self._apply_merge(merge)
                 merges.append(merge)
         return merges
 
     def _settled(self, st: _Story) -> bool:
-        if len(self._doc_ids) - st.opened >= self.params.settle_docs:
+        if self._n_docs - st.opened >= self.params.settle_docs:
             return True
         newest = self._newest_anchor
         return newest is not None and st.last_anchor is not None and newest - st.last_anchor >= self.params.settle_days
@@ -393,7 +583,7 @@ class IncrementalClusterer:
         region, two firings of one club's coaches), joined when their mean similarity, without the
         time gate and day agreement, reaches ``level``. A view computed on demand; ids do not move."""
         level = self.params.thread if level is None else level
-        roots = sorted({self._find(s) for s in set(self._doc_story)}, key=lambda s: self._stories[s].opened)
+        roots = sorted({self._find(s) for s in set(self._doc_story)}, key=lambda s: self._opened[s])
         parent = {s: s for s in roots}
 
         def find(s: int) -> int:
@@ -404,16 +594,16 @@ class IncrementalClusterer:
 
         assert self._index is not None or not roots
         for s in roots:
-            st = self._stories[s]
+            st = self._story(s)
             assert self._index is not None
             for key in self._index.nearest((st.vec_sum / st.n).astype(np.float32), self.params.neighbours):
                 other = self._find(self._doc_story[key])
                 if other == s or find(other) == find(s):
                     continue
                 if self._story_story_sim(s, other, timeless=True) >= level:
-                    a, b = sorted((find(s), find(other)), key=lambda x: self._stories[x].opened)
+                    a, b = sorted((find(s), find(other)), key=lambda x: self._opened[x])
                     parent[b] = a
-        return {self._stories[s].id: self._stories[find(s)].id for s in roots}
+        return {self._story_ids[s]: self._story_ids[find(s)] for s in roots}
 
     def merge(self, into: str, absorbed: str) -> StoryMerge:
         """Declare two stories one (e.g. an analyst's decision); the merge is recorded like any other."""
@@ -422,14 +612,30 @@ class IncrementalClusterer:
             raise KeyError(f"unknown story: {into if keep not in self._story_index else absorbed}")
         if keep == gone:
             raise ValueError(f"{absorbed} is already part of {into}")
-        merge = StoryMerge(absorbed=gone, into=keep, at=len(self._doc_ids),
+        merge = StoryMerge(absorbed=gone, into=keep, at=self._n_docs,
                            similarity=round(self._story_story_sim(self._story_index[keep], self._story_index[gone]), 4))
         self._apply_merge(merge)
         return merge
 
     def story_of(self, doc_id: str) -> str:
         """The story a document is in now."""
-        return self._stories[self._find(self._doc_story[self._doc_index[doc_id]])].id
+        doc_no = self._doc_number(doc_id)
+        if doc_no is None:
+            raise KeyError(doc_id)
+        return self._story_ids[self._find(self._doc_story[doc_no])]
+
+    def _doc_number(self, doc_id: str) -> int | None:
+        for doc_no in self._doc_lookup.candidates(_IdTable.key(doc_id)):
+            if self._doc_ids.get(doc_no).decode("utf-8") == doc_id:
+                return doc_no
+        return None
+
+    def doc_ids(self) -> Iterator[str]:
+        """Every document's id, in arrival order (read back from the spill file)."""
+        raw = self._doc_ids.raw()
+        starts = self._doc_ids._starts
+        for i in range(len(self._doc_ids)):
+            yield raw[starts[i] : starts[i + 1]].decode("utf-8")
 
     def resolve(self, story_id: str) -> str:
         """The story that holds ``story_id`` now (itself, unless it was merged)."""
@@ -442,15 +648,15 @@ class IncrementalClusterer:
     def stories(self) -> dict[str, list[str]]:
         """Current story id -> its document ids, in the order they arrived."""
         out: dict[str, list[str]] = {}
-        for doc_id, s in zip(self._doc_ids, self._doc_story, strict=True):
-            out.setdefault(self._stories[self._find(s)].id, []).append(doc_id)
+        for doc_id, s in zip(self.doc_ids(), self._doc_story, strict=True):
+            out.setdefault(self._story_ids[self._find(s)], []).append(doc_id)
         return out
 
     def labels(self, doc_ids: Sequence[str]) -> list[str]:
         return [self.story_of(d) for d in doc_ids]
 
     def __len__(self) -> int:
-        return len(self._doc_ids)
+        return self._n_docs
 
     # -------------------------------------------------------- state as data
 
@@ -464,7 +670,7 @@ class IncrementalClusterer:
         mi = 0
         for features, story_id in rows:
             prepared = self._prepare(features)
-            while mi < len(pending) and pending[mi].at <= len(self._doc_ids):
+            while mi < len(pending) and pending[mi].at <= self._n_docs:
                 self._apply_merge(pending[mi])
                 mi += 1
             target = self.resolve(story_id)
@@ -475,115 +681,108 @@ class IncrementalClusterer:
         for m in pending[mi:]:
             self._apply_merge(m)
         # lone stories that settled while these rows arrived were examined then
-        self._lonely = {s for s in self._lonely if not self._settled(self._stories[s])}
+        self._lonely = {s for s in self._lonely if not self._settled(self._story(s))}
+
+    def snapshot_parts(self) -> dict[str, Part]:
+        """The whole state as named byte arrays (no pickle): index, summaries, counts.
+
+        A store keeps it so that the next process restores it (``restore_parts``) and replays
+        only the documents added after it. The parts are laid out so that what grows is
+        appended at the end of a part and what changes stays in place: the vectors, document
+        ids, document stories and spilled summaries only grow; the graph links, counts and
+        postings are fixed-size tables; only the meta data and the in-memory summaries are
+        rewritten whole. A store that keeps each part in chunks (``Store.save_assigner_snapshot``)
+        then writes what changed since its last save, not the whole state.
+        """
+        hot = sorted(self._hot)
+        hot_records = [_story_bytes(self._hot[k]) for k in hot]
+        hot_starts = np.cumsum([0, *(len(r) for r in hot_records)], dtype=np.int64)
+        meta = {
+            "version": SNAPSHOT_VERSION, "params": asdict(self.params), "story_ids": self._story_ids,
+            "merges": [asdict(m) for m in self.merges], "merged_into": self._merged_into,
+            "lonely": sorted(self._lonely), "hot": hot, "counted": self._counted,
+            "observed": sorted(self._observed), "newest_anchor": self._newest_anchor,
+        }
+        parts: dict[str, Part] = {
+            "doc_story": _u8(self._doc_story), "doc_ids": self._doc_ids.raw(), "doc_ids_at": self._doc_ids.starts(),
+            "opened": _u8(self._opened), "parent": _u8(self._parent), "cold_at": _u8(self._cold_at),
+            "cold": self._cold.raw(), "cold_at_bytes": self._cold.starts(),
+            "hot": b"".join(hot_records), "hot_at": hot_starts.tobytes(),
+            "postings": _u8(self._postings), "posting_next": _u8(self._posting_next),
+            "terms_df": _u8(self._terms.df), "ents_df": _u8(self._ents.df),
+        }
+        if self._index is not None:
+            index_meta, index_parts = self._index.parts()
+            meta["index"] = index_meta
+            parts.update(index_parts)
+        parts["meta"] = json.dumps(meta).encode("utf-8")
+        return parts
+
+    @classmethod
+    def restore_parts(cls, parts: Mapping[str, Part], params: StreamParams | None = None) -> IncrementalClusterer | None:
+        """A clusterer from ``snapshot_parts()``; ``None`` if they were written by another version
+        or with other parameters (the caller then replays every stored document instead)."""
+        try:
+            meta = json.loads(bytes(parts["meta"]).decode("utf-8"))
+        except (ValueError, KeyError, UnicodeDecodeError):
+            return None
+        params = params or StreamParams()
+        if not isinstance(meta, dict) or meta.get("version") != SNAPSHOT_VERSION or meta.get("params") != asdict(params):
+            return None
+
+        def arr(name: str, dtype: type) -> npt.NDArray[Any]:
+            return np.frombuffer(bytes(parts.get(name, b"")), dtype=dtype)
+
+        self = cls(params)
+        self._doc_story = array("i", arr("doc_story", np.int32).tolist())
+        self._doc_ids.close()
+        self._doc_ids = _Spill(bytes(parts.get("doc_ids", b"")), arr("doc_ids_at", np.int64))
+        for doc_no, doc_id in enumerate(self.doc_ids()):
+            self._doc_lookup.insert(_IdTable.key(doc_id), doc_no)
+        self._story_ids = list(meta["story_ids"])
+        self._story_index = {sid: i for i, sid in enumerate(self._story_ids)}
+        self._opened = array("i", arr("opened", np.int32).tolist())
+        self._parent = array("i", arr("parent", np.int32).tolist())
+        self._cold_at = array("q", arr("cold_at", np.int64).tolist())
+        self._cold.close()
+        self._cold = _Spill(bytes(parts.get("cold", b"")), arr("cold_at_bytes", np.int64))
+        hot_data, hot_at = bytes(parts.get("hot", b"")), arr("hot_at", np.int64).tolist()
+        for k, s in enumerate(meta["hot"]):
+            self._hot[s] = _story_from(self._story_ids[s], hot_data[hot_at[k] : hot_at[k + 1]])
+        self.merges = [StoryMerge(**m) for m in meta["merges"]]
+        self._merged_into = dict(meta["merged_into"])
+        self._lonely = set(meta["lonely"])
+        self._counted, self._observed = int(meta["counted"]), set(meta["observed"])
+        self._newest_anchor = meta["newest_anchor"]
+        self._postings[:] = arr("postings", np.int32).reshape(self._postings.shape)
+        self._posting_next[:] = arr("posting_next", np.uint8)
+        self._terms.df[:] = arr("terms_df", np.int32)
+        self._ents.df[:] = arr("ents_df", np.int32)
+        if "index" in meta:
+            self._index = _VectorIndex.from_parts(meta["index"], parts)
+        return self
 
     def snapshot(self) -> bytes:
-        """The whole state in binary (numpy ``.npz``, no pickle): index, summaries, counts.
-
-        A store keeps it so that the next process restores it (``restore``) and replays only
-        the documents added after it, instead of every stored document: reading it costs a
-        copy of the index, not a pass over every document's features.
-        """
-        stories = self._stories
-        dim = self._index.index.d if self._index is not None else 0
-        scalars = [[st.opened, st.n, _none(st.first_anchor), _none(st.last_anchor), st.touched]
-                   for st in stories]
-        meta = {
-            "version": SNAPSHOT_VERSION, "params": asdict(self.params), "doc_ids": self._doc_ids,
-            "story_ids": [st.id for st in stories], "merges": [asdict(m) for m in self.merges],
-            "merged_into": self._merged_into, "lonely": sorted(self._lonely), "wide": sorted(self._wide),
-            "counted": self._counted, "observed": sorted(self._observed), "newest_anchor": self._newest_anchor,
-            "dim": dim,
-        }
-        used = np.flatnonzero(self._posting_next | self._postings.any(axis=1))
-        arrays: dict[str, npt.NDArray[Any]] = {
-            "meta": np.frombuffer(json.dumps(meta).encode("utf-8"), dtype=np.uint8),
-            "doc_story": np.asarray(self._doc_story, dtype=np.int32),
-            "parent": np.asarray(self._parent, dtype=np.int32),
-            "scalars": np.asarray(scalars, dtype=np.int64).reshape(len(stories), 5),
-            "vec_sum": (np.stack([st.vec_sum if st.vec_sum.size else np.zeros(dim, np.float32) for st in stories])
-                        if stories else np.zeros((0, dim), np.float32)),
-            "posting_rows": used.astype(np.int64), "posting_vals": self._postings[used],
-            "posting_next": self._posting_next[used],
-            "index": (faiss_bytes(self._index) if self._index is not None else np.zeros(0, np.uint8)),
-        }
-        for name, counts in (("terms", self._terms), ("ents", self._ents)):
-            nz = np.flatnonzero(counts.df)
-            arrays[f"{name}_df_at"], arrays[f"{name}_df"] = nz.astype(np.int64), counts.df[nz]
-        for name in ("term", "ent"):
-            arrays[f"{name}_len"] = np.asarray([len(getattr(st, f"{name}_keys")) for st in stories], dtype=np.int64)
-            arrays[f"{name}_keys"] = _concat([getattr(st, f"{name}_keys") for st in stories], np.int64)
-            arrays[f"{name}_vals"] = _concat([getattr(st, f"{name}_vals") for st in stories], np.float32)
-        arrays["years_len"] = np.asarray([len(st.years) for st in stories], dtype=np.int64)
-        arrays["years_keys"] = np.asarray([k for st in stories for k in st.years], dtype=np.int64)
-        arrays["years_counts"] = np.asarray([v for st in stories for v in st.years.values()], dtype=np.int64)
-        for name in ("member_days", "member_lead_days"):
-            members = [getattr(st, name) for st in stories]
-            arrays[f"{name}_per_story"] = np.asarray([len(m) for m in members], dtype=np.int64)
-            arrays[f"{name}_per_member"] = np.asarray([len(x) for m in members for x in m], dtype=np.int64)
-            arrays[f"{name}_days"] = np.asarray([d for m in members for x in m for d in x], dtype=np.int64)
+        """``snapshot_parts`` in one ``.npz`` (no pickle), for a caller that keeps one blob."""
         buf = io.BytesIO()
-        np.savez(buf, allow_pickle=False, **arrays)
+        np.savez(buf, allow_pickle=False, **{k: np.frombuffer(v, dtype=np.uint8) for k, v in self.snapshot_parts().items()})
         return buf.getvalue()
 
     @classmethod
     def restore(cls, data: bytes, params: StreamParams | None = None) -> IncrementalClusterer | None:
-        """A clusterer from ``snapshot()`` bytes; ``None`` if they were written by another version
-        or with other parameters (the caller then replays every stored document instead)."""
+        """A clusterer from ``snapshot()`` bytes (``None``: another version or other parameters)."""
         try:
             z = np.load(io.BytesIO(data), allow_pickle=False)
-            meta = json.loads(z["meta"].tobytes().decode("utf-8"))
-        except (ValueError, OSError, KeyError, UnicodeDecodeError):
+            parts = {k: z[k].tobytes() for k in z.files}
+        except (ValueError, OSError, KeyError, EOFError):
             return None
-        params = params or StreamParams()
-        if meta.get("version") != SNAPSHOT_VERSION or meta.get("params") != asdict(params):
-            return None
-        self = cls(params)
-        self._doc_ids = list(meta["doc_ids"])
-        self._doc_story = array("i", z["doc_story"].tolist())
-        self._doc_index = {d: i for i, d in enumerate(self._doc_ids)}
-        self._parent = z["parent"].tolist()
-        self.merges = [StoryMerge(**m) for m in meta["merges"]]
-        self._merged_into = dict(meta["merged_into"])
-        self._lonely, self._wide = set(meta["lonely"]), set(meta["wide"])
-        self._counted, self._observed = int(meta["counted"]), set(meta["observed"])
-        self._newest_anchor = meta["newest_anchor"]
-        rows = z["posting_rows"]
-        self._postings[rows] = z["posting_vals"]
-        self._posting_next[rows] = z["posting_next"]
-        for name, counts in (("terms", self._terms), ("ents", self._ents)):
-            counts.df[z[f"{name}_df_at"]] = z[f"{name}_df"]
-        cut = {name: np.cumsum(z[f"{name}_len"])[:-1] for name in ("term", "ent")}
-        term_keys = np.split(z["term_keys"], cut["term"]) if len(z["term_len"]) else []
-        term_vals = np.split(z["term_vals"], cut["term"]) if len(z["term_len"]) else []
-        ent_keys = np.split(z["ent_keys"], cut["ent"]) if len(z["ent_len"]) else []
-        ent_vals = np.split(z["ent_vals"], cut["ent"]) if len(z["ent_len"]) else []
-        days = {name: _unflatten(z[f"{name}_per_story"], z[f"{name}_per_member"], z[f"{name}_days"])
-                for name in ("member_days", "member_lead_days")}
-        vec_sum = z["vec_sum"]
-        years = _split_counts(z["years_len"], z["years_keys"], z["years_counts"])
-        for i, (sid, sc) in enumerate(zip(meta["story_ids"], z["scalars"].tolist(), strict=True)):
-            opened, n, first, last, touched = sc
-            alive = self._parent[i] == i
-            self._stories.append(_Story(
-                id=sid, opened=opened, n=n,
-                vec_sum=vec_sum[i].copy() if alive else np.zeros(0, np.float32),
-                term_keys=term_keys[i].copy(), term_vals=term_vals[i].copy(),
-                ent_keys=ent_keys[i].copy(), ent_vals=ent_vals[i].copy(),
-                member_days=days["member_days"][i], member_lead_days=days["member_lead_days"][i],
-                years=years[i],
-                first_anchor=None if first == _NONE else first, last_anchor=None if last == _NONE else last,
-                touched=touched))
-            self._story_index[sid] = i
-        if len(z["index"]):
-            self._index = _VectorIndex(int(meta["dim"]), serialized=z["index"])
-        return self
+        return cls.restore_parts(parts, params)
 
     def to_state(self, features: Sequence[DocFeatures]) -> dict[str, Any]:
         """A JSON-serialisable snapshot: parameters, rows and merges (vectors as base64)."""
         by_id = {f.doc_id: f for f in features}
-        rows = [{"features": by_id[d].to_row(), "story": self._stories[s].id}
-                for d, s in zip(self._doc_ids, self._doc_story, strict=True)]
+        rows = [{"features": by_id[d].to_row(), "story": self._story_ids[s]}
+                for d, s in zip(self.doc_ids(), self._doc_story, strict=True)]
         return {"version": 1, "params": asdict(self.params), "rows": rows,
                 "merges": [asdict(m) for m in self.merges]}
 
@@ -598,9 +797,40 @@ class IncrementalClusterer:
 
     # ------------------------------------------------------------- internals
 
+    @property
+    def _n_docs(self) -> int:
+        return len(self._doc_story)
+
+    def _story(self, s: int) -> _Story:
+        """Story ``s``'s summary, from memory or read back from the spill (not to be changed:
+        see ``_mutable``)."""
+        st = self._hot.get(s)
+        if st is not None:
+            return st
+        st = self._cache.get(s)
+        if st is not None:
+            self._cache.move_to_end(s)
+            return st
+        at = self._cold_at[s]
+        # a story merged away keeps no summary
+        st = _story_from(self._story_ids[s], self._cold.get(at)) if at >= 0 else _Story(
+            id=self._story_ids[s], opened=self._opened[s])
+        self._cache[s] = st
+        if len(self._cache) > COLD_CACHE:
+            self._cache.popitem(last=False)
+        return st
+
+    def _mutable(self, s: int) -> _Story:
+        """Story ``s``'s summary, kept in memory from now on (it is about to change)."""
+        st = self._story(s)
+        self._cache.pop(s, None)
+        self._hot[s] = st
+        self._cold_at[s] = -1
+        return st
+
     def _bar(self, story: int, base: float | None = None) -> float:
         """The mean similarity a story asks of what joins it."""
-        return (self.params.join if base is None else base) + self.params.small_story / max(1, self._stories[story].n)
+        return (self.params.join if base is None else base) + self.params.small_story / max(1, self._story(story).n)
 
     def _find(self, story: int) -> int:
         root = story
@@ -612,8 +842,11 @@ class IncrementalClusterer:
 
     def _open(self, doc_id: str, story_id: str | None = None) -> int:
         sid = story_id or story_id_for(doc_id)
-        idx = len(self._stories)
-        self._stories.append(_Story(id=sid, opened=len(self._doc_ids)))
+        idx = len(self._story_ids)
+        self._story_ids.append(sid)
+        self._opened.append(self._n_docs)
+        self._cold_at.append(-1)
+        self._hot[idx] = _Story(id=sid, opened=self._n_docs)
         self._lonely.add(idx)
         self._story_index[sid] = idx
         self._parent.append(idx)
@@ -678,7 +911,7 @@ class IncrementalClusterer:
         return sorted(found)
 
     def _doc_story_sim(self, p: _Prepared, s: int) -> float:
-        st = self._stories[s]
+        st = self._story(s)
         par = self.params
         if not self._time_compatible(p.anchors, st):
             return -1.0
@@ -692,7 +925,7 @@ class IncrementalClusterer:
                 + par.w_lead_days * min(0.0, lead) + par.w_year * years)
 
     def _story_story_sim(self, a: int, b: int, timeless: bool = False) -> float:
-        sa, sb = self._stories[a], self._stories[b]
+        sa, sb = self._story(a), self._story(b)
         par = self.params
         if not timeless and sa.first_anchor is not None and sb.first_anchor is not None:
             assert sa.last_anchor is not None and sb.last_anchor is not None
@@ -726,12 +959,12 @@ class IncrementalClusterer:
         return any(st.first_anchor - gap <= a <= st.last_anchor + gap for a in anchors)
 
     def _add_to(self, s: int, p: _Prepared) -> None:
-        st = self._stories[s]
+        st = self._mutable(s)
         par = self.params
-        doc_no = len(self._doc_ids)
-        self._doc_ids.append(p.features.doc_id)
+        doc_no = self._n_docs
+        self._doc_ids.append(p.features.doc_id.encode("utf-8"))
         self._doc_story.append(s)
-        self._doc_index[p.features.doc_id] = doc_no
+        self._doc_lookup.insert(_IdTable.key(p.features.doc_id), doc_no)
         st.n += 1
         st.vec_sum = p.vector.copy() if st.vec_sum.size == 0 else st.vec_sum + p.vector
         st.term_keys, st.term_vals = _sparse_add(st.term_keys, st.term_vals, p.term_keys, p.term_vals,
@@ -749,7 +982,6 @@ class IncrementalClusterer:
             st.first_anchor = a if st.first_anchor is None else min(st.first_anchor, a)
             st.last_anchor = a if st.last_anchor is None else max(st.last_anchor, a)
         st.touched = doc_no
-        self._wide.add(s)
         if self._index is None:
             self._index = _VectorIndex(len(p.vector))
         self._index.add(doc_no, p.vector)
@@ -765,15 +997,17 @@ class IncrementalClusterer:
     def _compact_idle(self, now: int) -> None:
         """Shrink the summaries of stories nobody joined for ``idle_docs`` arrivals."""
         par = self.params
-        for s in sorted(self._wide):
-            st = self._stories[s]
+        for s in sorted(self._hot):
+            st = self._hot[s]
             if now - st.touched < par.idle_docs:
                 continue
-            self._wide.discard(s)
+            # shrunk, then out of memory: read back (into a small cache) when a document is compared with it
+            del self._hot[s]
             st.term_keys, st.term_vals = _heaviest(st.term_keys, st.term_vals, par.idle_terms)
             st.ent_keys, st.ent_vals = _heaviest(st.ent_keys, st.ent_vals, par.idle_entities)
             del st.member_days[: max(0, len(st.member_days) - par.idle_dated)]
             del st.member_lead_days[: max(0, len(st.member_lead_days) - par.idle_dated)]
+            self._cold_at[s] = self._cold.append(_story_bytes(st))
 
     def _merge_around(self, story: int, others: list[int]) -> list[StoryMerge]:
         merges = []
@@ -785,9 +1019,9 @@ class IncrementalClusterer:
             sim = self._story_story_sim(current, other)
             if sim < max(self._bar(current, self.params.merge), self._bar(other, self.params.merge)):
                 continue
-            keep, gone = sorted((current, other), key=lambda s: self._stories[s].opened)
-            merge = StoryMerge(absorbed=self._stories[gone].id, into=self._stories[keep].id,
-                               at=len(self._doc_ids), similarity=round(sim, 4))
+            keep, gone = sorted((current, other), key=lambda s: self._opened[s])
+            merge = StoryMerge(absorbed=self._story_ids[gone], into=self._story_ids[keep],
+                               at=self._n_docs, similarity=round(sim, 4))
             self._apply_merge(merge)
             merges.append(merge)
             current = self._find(keep)
@@ -808,7 +1042,7 @@ class IncrementalClusterer:
         gone = self._find(gone_at)
         if keep == gone:
             return
-        a, b = self._stories[keep], self._stories[gone]
+        a, b = self._mutable(keep), self._mutable(gone)
         a.n += b.n
         a.vec_sum = a.vec_sum + b.vec_sum
         a.term_keys, a.term_vals = _sparse_add(a.term_keys, a.term_vals, b.term_keys, b.term_vals,
@@ -816,8 +1050,6 @@ class IncrementalClusterer:
         a.ent_keys, a.ent_vals = _sparse_add(a.ent_keys, a.ent_vals, b.ent_keys, b.ent_vals,
                                              self.params.summary_entities)
         a.touched = max(a.touched, b.touched)
-        self._wide.add(keep)
-        self._wide.discard(gone)
         for days in b.member_days:
             _push(a.member_days, days, self.params.dated_members)
         for days in b.member_lead_days:
@@ -833,6 +1065,7 @@ class IncrementalClusterer:
         b.term_keys, b.term_vals = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         b.ent_keys, b.ent_vals = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
         b.member_days, b.member_lead_days, b.years = [], [], {}
+        del self._hot[gone]
         self._parent[gone] = keep
         self._merged_into[b.id] = a.id
         if merge not in self.merges:
@@ -853,47 +1086,12 @@ class _Prepared:
     year: int | None = None
 
 
-def faiss_bytes(index: _VectorIndex) -> npt.NDArray[np.uint8]:
-    import faiss
-
-    out: npt.NDArray[np.uint8] = faiss.serialize_index(index.index)
-    return out
-
-
 #: an absent anchor day in a snapshot (day numbers are positive)
 _NONE = -1
 
 
 def _none(x: int | None) -> int:
     return _NONE if x is None else x
-
-
-def _concat(parts: list[npt.NDArray[Any]], dtype: type) -> npt.NDArray[Any]:
-    return np.concatenate(parts).astype(dtype) if parts else np.zeros(0, dtype=dtype)
-
-
-def _unflatten(per_story: Ints, per_member: Ints, days: Ints) -> list[list[tuple[int, ...]]]:
-    out: list[list[tuple[int, ...]]] = []
-    flat, m = days.tolist(), 0
-    pos = 0
-    sizes = per_member.tolist()
-    for count in per_story.tolist():
-        members = []
-        for _ in range(count):
-            members.append(tuple(flat[pos : pos + sizes[m]]))
-            pos += sizes[m]
-            m += 1
-        out.append(members)
-    return out
-
-
-def _split_counts(lens: Ints, keys: Ints, counts: Ints) -> list[dict[int, int]]:
-    out, pos = [], 0
-    flat_keys, flat_counts = keys.tolist(), counts.tolist()
-    for n in lens.tolist():
-        out.append(dict(zip(flat_keys[pos : pos + n], flat_counts[pos : pos + n], strict=True)))
-        pos += n
-    return out
 
 
 def _heaviest(keys: Ints, vals: Floats, cap: int) -> tuple[Ints, Floats]:
