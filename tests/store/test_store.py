@@ -250,7 +250,8 @@ def test_assigner_snapshot_replays_only_later_documents(db_url: str, tmp_path: P
             conn.execute(t.assigner_snapshots.update().values(docs=half + 1))
         assert store.assigner_snapshot(StreamAssigner.name) is None
     # snapshots of another format are refused, not misread
-    assert not StreamAssigner().restore(b"not a snapshot")
+    assert not StreamAssigner().restore({"meta": b"not a snapshot"})
+    assert not StreamAssigner().restore({})
 
 
 def test_one_add_per_article_gives_the_stories_of_one_add_of_all(db_url: str, tmp_path: Path) -> None:

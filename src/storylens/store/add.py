@@ -181,7 +181,7 @@ def finish_add(store: Store, assigner: StoryAssigner, added: bool, exact_duplica
         store.note_source(dup["same_as"], dup["source"], None, None)
     # the next run restores this and replays at most SNAPSHOT_EVERY documents
     if (isinstance(assigner, SnapshotAssigner) and len(assigner) - assigner.snapshot_docs >= SNAPSHOT_EVERY
-            and store.save_assigner_snapshot(assigner.name, len(assigner), assigner.snapshot())):
+            and store.save_assigner_snapshot(assigner.name, len(assigner), assigner.snapshot()) is not None):
         assigner.snapshot_docs = len(assigner)
 
 

@@ -11,7 +11,7 @@ incremental clusterer) is the one ``storylens add`` uses.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
@@ -86,9 +86,11 @@ class SnapshotAssigner(Protocol):
 
     def __len__(self) -> int: ...
 
-    def snapshot(self) -> bytes: ...
+    def snapshot(self) -> dict[str, bytes | memoryview]:
+        """The state as named parts (``Store.save_assigner_snapshot`` keeps each in chunks)."""
+        ...
 
-    def restore(self, data: bytes) -> bool: ...
+    def restore(self, data: Mapping[str, bytes | memoryview]) -> bool: ...
 
 
 def default_assigner() -> StoryAssigner:

@@ -27,6 +27,7 @@ from storylens.models import Analysis, Document
 from storylens.store import migrate
 from storylens.store import schema as t
 from storylens.store.assign import AssignmentLike, MergeLike, StoredFeatures
+from storylens.store.chunks import chunks, join_chunks
 from storylens.store.engine import (
     WRITE,
     Target,
@@ -389,9 +390,9 @@ class Store:
                                      lead=np.frombuffer(data, dtype=np.float32, count=dim).copy(),
                                      features=json.loads(feats))
 
-    def assigner_snapshot(self, assigner: str) -> tuple[int, bytes] | None:
-        """The assigner's saved state and the ``seq`` of the last document it covers, if it
-        still describes a prefix of the stored documents (else ``None``: replay them all)."""
+    def assigner_snapshot(self, assigner: str) -> tuple[int, dict[str, bytes]] | None:
+        """The assigner's saved state (its named parts) and the ``seq`` of the last document it
+        covers, if it still describes a prefix of the stored documents (else ``None``: replay them all)."""
         with self.read() as conn:
             row = conn.execute(select(t.assigner_snapshots).where(t.assigner_snapshots.c.assigner == assigner)).first()
             if row is None:
@@ -401,21 +402,46 @@ class Store:
             last = conn.execute(select(t.documents.c.id).where(t.documents.c.seq == row.last_seq)).scalar()
             if covered != row.docs or last != row.last_doc:
                 return None
-            return int(row.last_seq), bytes(row.data)
+            rows = conn.execute(select(t.assigner_chunks.c.part, t.assigner_chunks.c.chunk, t.assigner_chunks.c.data)
+                                .where(t.assigner_chunks.c.assigner == assigner))
+            parts = join_chunks(json.loads(row.parts), ((p, c, bytes(d)) for p, c, d in rows))
+            return int(row.last_seq), parts
 
-    def save_assigner_snapshot(self, assigner: str, docs: int, data: bytes) -> bool:
+    def save_assigner_snapshot(self, assigner: str, docs: int, parts: dict[str, bytes | memoryview]) -> int | None:
         """Keep the assigner's state as of the ``docs`` documents stored so far (all of them:
-        the caller holds the writer lock). False when the count does not match what is stored."""
+        the caller holds the writer lock), writing only the chunks that changed since the last
+        save (``store.chunks``). The bytes written, or ``None`` when the count does not match
+        what is stored."""
+        ac = t.assigner_chunks
         with self.write() as conn:
             last_seq, count = conn.execute(select(func.max(t.documents.c.seq), func.count())
                                            .select_from(t.documents)).one()
             if count != docs or last_seq is None:
-                return False
+                return None
             last_doc = conn.execute(select(t.documents.c.id).where(t.documents.c.seq == last_seq)).scalar_one()
+            stored = {(p, c): d for p, c, d in conn.execute(select(ac.c.part, ac.c.chunk, ac.c.digest)
+                                                            .where(ac.c.assigner == assigner))}
+            written = 0
+            for part, number, digest, piece in chunks(parts):
+                old = stored.pop((part, number), None)
+                if piece is None or old == digest:
+                    if piece is None and old is not None:
+                        conn.execute(delete(ac).where(ac.c.assigner == assigner, ac.c.part == part, ac.c.chunk == number))
+                    continue
+                if old is None:
+                    conn.execute(insert(ac).values(assigner=assigner, part=part, chunk=number, digest=digest,
+                                                   data=bytes(piece)))
+                else:
+                    conn.execute(update(ac).where(ac.c.assigner == assigner, ac.c.part == part, ac.c.chunk == number)
+                                 .values(digest=digest, data=bytes(piece)))
+                written += len(piece)
+            for part, number in stored:  # parts that shrank or went away
+                conn.execute(delete(ac).where(ac.c.assigner == assigner, ac.c.part == part, ac.c.chunk == number))
             conn.execute(delete(t.assigner_snapshots).where(t.assigner_snapshots.c.assigner == assigner))
             conn.execute(insert(t.assigner_snapshots).values(
-                assigner=assigner, docs=docs, last_seq=int(last_seq), last_doc=last_doc, saved_at=now(), data=data))
-            return True
+                assigner=assigner, docs=docs, last_seq=int(last_seq), last_doc=last_doc, saved_at=now(),
+                parts=json.dumps({name: len(memoryview(data).cast("B")) for name, data in parts.items()})))
+            return written
 
     def merges(self) -> dict[str, str]:
         """Old story id → the id it was merged into (follow again: that one may be merged too)."""

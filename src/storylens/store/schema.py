@@ -187,8 +187,9 @@ jobs = Table(
     Column("message", Text),
 )
 
-#: the story assigner's whole state as of document ``last_seq`` (a cache: the next ``add`` restores
-#: it and replays only later documents; a missing or stale one means a replay of every document)
+#: the story assigner's state as of document ``last_seq`` (a cache: the next ``add`` restores
+#: it and replays only later documents; a missing or stale one means a replay of every document).
+#: The state is named parts (``IncrementalClusterer.snapshot_parts``), each kept in ``assigner_chunks``
 assigner_snapshots = Table(
     "assigner_snapshots",
     metadata,
@@ -198,5 +199,18 @@ assigner_snapshots = Table(
     Column("last_seq", Integer, nullable=False),
     Column("last_doc", ID, nullable=False),
     Column("saved_at", DateTime(timezone=True), nullable=False),
+    #: JSON: part name -> its length in bytes
+    Column("parts", Text, nullable=False),
+)
+
+#: one fixed-size piece of a snapshot part, with its digest: a save rewrites only the chunks
+#: whose digest changed, and stores no chunk that is all zeros (it reads back as zeros)
+assigner_chunks = Table(
+    "assigner_chunks",
+    metadata,
+    Column("assigner", String(64), primary_key=True),
+    Column("part", String(64), primary_key=True),
+    Column("chunk", Integer, primary_key=True, autoincrement=False),
+    Column("digest", String(32), nullable=False),
     Column("data", LargeBinary, nullable=False),
 )

@@ -11,7 +11,7 @@ that only move documents.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any, Protocol
 
 import numpy as np
@@ -19,7 +19,7 @@ import numpy.typing as npt
 
 from storylens.records import AnnotatedDoc, MentionIndex
 from storylens.storify.features import DocFeatures, features_of_docs
-from storylens.storify.stream import IncrementalClusterer, StoryAssignment, StoryMerge, StreamParams
+from storylens.storify.stream import IncrementalClusterer, Part, StoryAssignment, StoryMerge, StreamParams
 
 __all__ = ["StreamAssigner"]
 
@@ -47,14 +47,14 @@ class StreamAssigner:
     def __len__(self) -> int:
         return len(self.clusterer)
 
-    def snapshot(self) -> bytes:
-        """The state as bytes, for the store to keep (``restore`` reads it back)."""
-        return self.clusterer.snapshot()
+    def snapshot(self) -> dict[str, Part]:
+        """The state as named parts, for the store to keep (``restore`` reads it back)."""
+        return self.clusterer.snapshot_parts()
 
-    def restore(self, data: bytes) -> bool:
+    def restore(self, data: Mapping[str, Part]) -> bool:
         """Start from a saved state; ``load`` then replays only the documents stored after it.
         False (nothing changed) when the bytes are of another version or other parameters."""
-        restored = IncrementalClusterer.restore(data, self.params)
+        restored = IncrementalClusterer.restore_parts(data, self.params)
         if restored is None:
             return False
         self.clusterer = restored

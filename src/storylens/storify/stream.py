@@ -94,7 +94,7 @@ def _u8(a: npt.NDArray[Any] | array[Any]) -> Part:
     of an ``array.array`` as a copy (a view would keep it from growing)."""
     if isinstance(a, array):
         return a.tobytes()
-    return memoryview(np.ascontiguousarray(a)).cast("B")
+    return np.ascontiguousarray(a).reshape(-1).view(np.uint8).data
 
 
 @dataclass(frozen=True)
