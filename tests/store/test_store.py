@@ -292,3 +292,41 @@ def test_seen_range_prefers_publication_days() -> None:
         "2031-11-29", "2031-11-30")
     assert _seen_range(("2031-04-07", "2031-04-07", True), ("2031-05-01", "2031-05-02", True)) == (
         "2031-04-07", "2031-05-02")
+
+
+def test_a_snapshot_save_writes_only_the_chunks_that_changed(db_url: str, tmp_path: Path, monkeypatch: Any) -> None:
+    """The assigner's state is kept in chunks: saving it again unchanged writes nothing, saving it
+    after more documents writes less than the whole, and what is read back is what was saved."""
+    from storylens.store import chunks
+    from storylens.store.add import load_assigner
+    from storylens.storify.assigner import StreamAssigner
+
+    monkeypatch.setattr(chunks, "CHUNK_BYTES", 4096)
+    rows = articles(per_event=3)
+    half = len(rows) // 2
+    with open_store(db_url) as store:
+        add_sources(store, [str(write_jsonl(tmp_path / "a.jsonl", rows[:half]))], link=False)
+        assigner = StreamAssigner()
+        load_assigner(store, assigner)
+        parts = assigner.snapshot()
+        total = sum(len(memoryview(v).cast("B")) for v in parts.values())
+        first = store.save_assigner_snapshot(assigner.name, len(assigner), parts)
+        assert first is not None and 0 < first <= total
+        assert store.save_assigner_snapshot(assigner.name, len(assigner), assigner.snapshot()) == 0
+        saved = store.assigner_snapshot(assigner.name)
+        assert saved is not None and saved[1] == {k: bytes(v) for k, v in assigner.snapshot().items()}
+        add_sources(store, [str(write_jsonl(tmp_path / "b.jsonl", rows[half:]))], link=False)
+        grown = StreamAssigner()
+        load_assigner(store, grown)
+        assert grown.snapshot_docs == half and len(grown) == len(rows)
+        parts = grown.snapshot()
+        written = store.save_assigner_snapshot(grown.name, len(grown), parts)
+        grown_total = sum(len(memoryview(v).cast("B")) for v in parts.values())
+        assert written is not None and 0 < written < grown_total / 2
+        saved = store.assigner_snapshot(grown.name)
+        assert saved is not None and saved[1] == {k: bytes(v) for k, v in grown.snapshot().items()}
+        again = StreamAssigner()
+        load_assigner(store, again)
+        assert again.snapshot_docs == len(rows) and again.clusterer.stories() == grown.clusterer.stories()
+        # a count that does not match the stored documents is refused, nothing written
+        assert store.save_assigner_snapshot(grown.name, len(grown) + 1, parts) is None

@@ -287,3 +287,73 @@ def test_latest_year_named_tells_undated_incidents_apart() -> None:
         clusterer.assign_many(feats)
         clusterer.settle(final=True)
         assert len(clusterer.stories()) == stories
+
+
+def test_spilled_stories_decide_as_in_memory_ones(corpus: dict[str, list[DocFeatures]],
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    """Memory: idle stories leave memory (spill file) and only a bounded cache of them is read
+    back; where a summary lives never changes a decision, and a snapshot taken while stories are
+    spilled restores a clusterer that goes on deciding alike."""
+    from storylens.storify import stream
+
+    feats = [f for fs in corpus.values() for f in fs]
+    random.Random(3).shuffle(feats)
+    params = StreamParams(idle_docs=3, idle_terms=5, idle_entities=2, idle_dated=1)
+    monkeypatch.setattr(stream, "COMPACT_EVERY", 1)
+    roomy = IncrementalClusterer(params)
+    roomy_ids = [roomy.assign(f).story_id for f in feats]
+    monkeypatch.setattr(stream, "COLD_CACHE", 2)
+    tight = IncrementalClusterer(params)
+    half = len(feats) // 2
+    tight_ids = [tight.assign(f).story_id for f in feats[:half]]
+    assert len(tight._cache) <= 2 and tight._cold_at.tolist().count(-1) < len(tight._cold_at)
+    restored = IncrementalClusterer.restore_parts({k: bytes(v) for k, v in tight.snapshot_parts().items()}, params)
+    assert restored is not None and restored.stories() == tight.stories()
+    rest = [f for f in feats[half:]]
+    assert [restored.assign(f).story_id for f in rest] == [tight.assign(f).story_id for f in rest]
+    tight_ids += [tight.story_of(f.doc_id) for f in rest]
+    assert tight_ids[:half] == roomy_ids[:half]
+    assert tight.stories() == roomy.stories() == restored.stories()
+    assert [m.absorbed for m in tight.merges] == [m.absorbed for m in roomy.merges]
+    # memory in use: the stories joined in the last ``idle_docs`` arrivals, not all of them
+    assert len(tight._hot) <= params.idle_docs + 1 < tight.story_count() + len(tight.merges)
+
+
+def test_document_ids_are_told_apart_even_when_their_hashes_collide(monkeypatch: pytest.MonkeyPatch) -> None:
+    from storylens.storify import stream
+
+    monkeypatch.setattr(stream._IdTable, "key", staticmethod(lambda doc_id: 7))
+    vec = np.ones(8, dtype=np.float32) / np.sqrt(8)
+    clusterer = IncrementalClusterer()
+    for i in range(700):  # past two growths of the table
+        f = DocFeatures(doc_id=f"d{i}", vector=vec, terms={f"w{i}": 1.0}, entities={})
+        assert clusterer.assign(f).created
+    assert clusterer.story_of("d5") == story_id_for("d5") and clusterer.story_of("d650") == story_id_for("d650")
+    again = clusterer.assign(DocFeatures(doc_id="d5", vector=vec, terms={"w5": 1.0}, entities={}))
+    assert not again.created and again.story_id == story_id_for("d5") and len(clusterer) == 700
+    with pytest.raises(KeyError):
+        clusterer.story_of("d700")
+
+
+def test_a_restored_index_grows_the_graph_a_live_one_grows() -> None:
+    """faiss draws each new vector's level from a generator it does not save; a restored index
+    must draw what the live one draws next, or the graphs (and later neighbours) part."""
+    import faiss
+
+    from storylens.storify.stream import _VectorIndex
+
+    rng = np.random.default_rng(0)
+    vectors = rng.standard_normal((600, 16)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    live = _VectorIndex(16)
+    for i in range(300):
+        live.add(i, vectors[i])
+    meta, parts = live.parts()
+    restored = _VectorIndex.from_parts(meta, {k: bytes(v) for k, v in parts.items()})
+    for i in range(300, 600):
+        live.add(i, vectors[i])
+        restored.add(i, vectors[i])
+    for name in ("levels", "neighbors"):
+        assert (faiss.vector_to_array(getattr(live.index.hnsw, name))
+                == faiss.vector_to_array(getattr(restored.index.hnsw, name))).all()
+    assert [restored.nearest(v, 5) for v in vectors[:20]] == [live.nearest(v, 5) for v in vectors[:20]]

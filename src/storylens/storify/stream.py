@@ -652,8 +652,17 @@ class IncrementalClusterer:
             out.setdefault(self._story_ids[self._find(s)], []).append(doc_id)
         return out
 
-    def labels(self, doc_ids: Sequence[str]) -> list[str]:
+    def labels(self, doc_ids: Iterable[str]) -> list[str]:
         return [self.story_of(d) for d in doc_ids]
+
+    def story_count(self) -> int:
+        """Stories now (merged ones not counted)."""
+        parent = np.frombuffer(self._parent, dtype=np.int32) if len(self._parent) else np.zeros(0, np.int32)
+        return int((parent == np.arange(len(parent))).sum())
+
+    def spilled_bytes(self) -> int:
+        """Bytes in the spill files (document ids, idle stories' summaries): on disk, not in memory."""
+        return self._doc_ids.size + self._cold.size
 
     def __len__(self) -> int:
         return self._n_docs
