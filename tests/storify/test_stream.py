@@ -303,10 +303,11 @@ def test_spilled_stories_decide_as_in_memory_ones(corpus: dict[str, list[DocFeat
     roomy = IncrementalClusterer(params)
     roomy_ids = [roomy.assign(f).story_id for f in feats]
     monkeypatch.setattr(stream, "COLD_CACHE", 2)
+    monkeypatch.setattr(stream, "HOT_STORIES", 2)
     tight = IncrementalClusterer(params)
     half = len(feats) // 2
     tight_ids = [tight.assign(f).story_id for f in feats[:half]]
-    assert len(tight._cache) <= 2 and tight._cold_at.tolist().count(-1) < len(tight._cold_at)
+    assert len(tight._cache) <= 2 and len(tight._hot) <= 2 and tight._cold_wide
     restored = IncrementalClusterer.restore_parts({k: bytes(v) for k, v in tight.snapshot_parts().items()}, params)
     assert restored is not None and restored.stories() == tight.stories()
     rest = [f for f in feats[half:]]
@@ -315,8 +316,8 @@ def test_spilled_stories_decide_as_in_memory_ones(corpus: dict[str, list[DocFeat
     assert tight_ids[:half] == roomy_ids[:half]
     assert tight.stories() == roomy.stories() == restored.stories()
     assert [m.absorbed for m in tight.merges] == [m.absorbed for m in roomy.merges]
-    # memory in use: the stories joined in the last ``idle_docs`` arrivals, not all of them
-    assert len(tight._hot) <= params.idle_docs + 1 < tight.story_count() + len(tight.merges)
+    # memory in use: a bounded number of summaries, not one per story
+    assert len(tight._hot) <= 2 < tight.story_count()
 
 
 def test_document_ids_are_told_apart_even_when_their_hashes_collide(monkeypatch: pytest.MonkeyPatch) -> None:

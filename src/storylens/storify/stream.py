@@ -82,6 +82,8 @@ SNAPSHOT_VERSION = 3
 COMPACT_EVERY = 1000
 #: spilled (idle) story summaries kept in memory after they were read back
 COLD_CACHE = 1024
+#: story summaries kept in memory at most (the most recently joined ones)
+HOT_STORIES = 2048
 
 Floats = npt.NDArray[np.float32]
 Ints = npt.NDArray[np.int64]
@@ -473,6 +475,8 @@ class IncrementalClusterer:
         self._hot: dict[int, _Story] = {}
         self._cold = _Spill()
         self._cache: OrderedDict[int, _Story] = OrderedDict()
+        #: spilled stories whose summaries are still full size (spilled by ``_limit_hot``, not idle)
+        self._cold_wide: set[int] = set()
         self.merges: list[StoryMerge] = []
         self._merged_into: dict[str, str] = {}
         self._terms = _HashedCounts(TERM_BITS)
@@ -512,6 +516,7 @@ class IncrementalClusterer:
         # document alone is at least that similar to T (means of n and n + 1 members)
         merges = self._merge_around(story, [s for sim, s in all_scored if s != story and sim >= self.params.merge])
         merges += self.settle()
+        self._limit_hot()
         return StoryAssignment(features.doc_id, self._story_ids[self._find(story)], created, similarity,
                                tuple(merges))
 
@@ -570,6 +575,7 @@ class IncrementalClusterer:
                                    similarity=round(best_sim, 4))
                 self._apply_merge(merge)
                 merges.append(merge)
+        self._limit_hot()
         return merges
 
     def _settled(self, st: _Story) -> bool:
@@ -615,6 +621,7 @@ class IncrementalClusterer:
         merge = StoryMerge(absorbed=gone, into=keep, at=self._n_docs,
                            similarity=round(self._story_story_sim(self._story_index[keep], self._story_index[gone]), 4))
         self._apply_merge(merge)
+        self._limit_hot()
         return merge
 
     def story_of(self, doc_id: str) -> str:
@@ -687,6 +694,7 @@ class IncrementalClusterer:
             if story is None:
                 story = self._open(features.doc_id, story_id=target)
             self._add_to(self._find(story), prepared)
+            self._limit_hot()
         for m in pending[mi:]:
             self._apply_merge(m)
         # lone stories that settled while these rows arrived were examined then
@@ -709,7 +717,7 @@ class IncrementalClusterer:
         meta = {
             "version": SNAPSHOT_VERSION, "params": asdict(self.params), "story_ids": self._story_ids,
             "merges": [asdict(m) for m in self.merges], "merged_into": self._merged_into,
-            "lonely": sorted(self._lonely), "hot": hot, "counted": self._counted,
+            "lonely": sorted(self._lonely), "hot": hot, "cold_wide": sorted(self._cold_wide), "counted": self._counted,
             "observed": sorted(self._observed), "newest_anchor": self._newest_anchor,
         }
         parts: dict[str, Part] = {
@@ -761,6 +769,7 @@ class IncrementalClusterer:
         self.merges = [StoryMerge(**m) for m in meta["merges"]]
         self._merged_into = dict(meta["merged_into"])
         self._lonely = set(meta["lonely"])
+        self._cold_wide = set(meta["cold_wide"])
         self._counted, self._observed = int(meta["counted"]), set(meta["observed"])
         self._newest_anchor = meta["newest_anchor"]
         self._postings[:] = arr("postings", np.int32).reshape(self._postings.shape)
@@ -832,10 +841,25 @@ class IncrementalClusterer:
     def _mutable(self, s: int) -> _Story:
         """Story ``s``'s summary, kept in memory from now on (it is about to change)."""
         st = self._story(s)
-        self._cache.pop(s, None)
-        self._hot[s] = st
-        self._cold_at[s] = -1
+        if s not in self._hot:
+            self._cache.pop(s, None)
+            self._hot[s] = st
+            self._cold_at[s] = -1
+            self._cold_wide.discard(s)
         return st
+
+    def _limit_hot(self) -> None:
+        """Keep at most ``HOT_STORIES`` summaries in memory: beyond that the least recently joined
+        quarter is spilled at full size (so nothing is decided differently; ``_compact_idle``
+        still shrinks them when they turn idle). A burst of new stories cannot grow memory.
+        Called between decisions only (never while a summary is being changed)."""
+        if len(self._hot) <= HOT_STORIES:
+            return
+        spill = sorted(self._hot, key=lambda k: (self._hot[k].touched, k))[: len(self._hot) - HOT_STORIES * 3 // 4]
+        for s in spill:
+            st = self._hot.pop(s)
+            self._cold_at[s] = self._cold.append(_story_bytes(st))
+            self._cold_wide.add(s)
 
     def _bar(self, story: int, base: float | None = None) -> float:
         """The mean similarity a story asks of what joins it."""
@@ -1004,14 +1028,17 @@ class IncrementalClusterer:
                 self._posting_next[key] = (at + 1) % par.posting_len
 
     def _compact_idle(self, now: int) -> None:
-        """Shrink the summaries of stories nobody joined for ``idle_docs`` arrivals."""
+        """Shrink the summaries of stories nobody joined for ``idle_docs`` arrivals (in memory, or
+        spilled at full size by ``_limit_hot``), and move them out of memory."""
         par = self.params
-        for s in sorted(self._hot):
-            st = self._hot[s]
+        for s in sorted(self._hot.keys() | self._cold_wide):
+            st = self._story(s)
             if now - st.touched < par.idle_docs:
                 continue
             # shrunk, then out of memory: read back (into a small cache) when a document is compared with it
-            del self._hot[s]
+            self._hot.pop(s, None)
+            self._cache.pop(s, None)
+            self._cold_wide.discard(s)
             st.term_keys, st.term_vals = _heaviest(st.term_keys, st.term_vals, par.idle_terms)
             st.ent_keys, st.ent_vals = _heaviest(st.ent_keys, st.ent_vals, par.idle_entities)
             del st.member_days[: max(0, len(st.member_days) - par.idle_dated)]
