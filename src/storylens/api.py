@@ -18,7 +18,7 @@ from threadpoolctl import threadpool_limits
 from storylens.annotate import annotate
 from storylens.embed import CachedEmbedder, get_embedder
 from storylens.ingest import ingest
-from storylens.link.claims import build_claims
+from storylens.link.claims import aligned_texts, build_claims
 from storylens.link.entities import canonicalize
 from storylens.link.quotes import mark_statements, match_quotes
 from storylens.link.syndication import detect_syndication
@@ -80,6 +80,9 @@ def _speakers(s: LinkState) -> None:
 
 def _stories(s: LinkState) -> None:
     s.analysis.stories = split_stories(s.annotated, s.entities, s.mention_index)
+    # the claim step's sentences are known now: they are embedded while the steps up to it
+    # (quote speakers, resolving the drafts: pure Python, one core) run
+    _prefetch(aligned_texts(s.annotated, s.analysis.stories))
 
 
 def _claims(s: LinkState) -> None:
@@ -152,9 +155,13 @@ def _prefetch_leads(annotated: list[AnnotatedDoc]) -> None:
     "End-to-end speed"."""
     if len(annotated) < 2:
         return  # one document is one story: its lead is not embedded
+    _prefetch([p for ann in annotated for p in lead_parts(ann.doc)])
+
+
+def _prefetch(texts: list[str]) -> None:
     embedder = get_embedder()
-    if isinstance(embedder, CachedEmbedder):
-        embedder.prefetch([p for ann in annotated for p in lead_parts(ann.doc)])
+    if texts and isinstance(embedder, CachedEmbedder):
+        embedder.prefetch(texts)
 
 
 def analyze_documents(

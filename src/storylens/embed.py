@@ -9,9 +9,13 @@ model that led to this choice.
 
 from __future__ import annotations
 
+import itertools
+import logging
 import os
+import queue
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -19,6 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 Vectors = npt.NDArray[np.float32]
+log = logging.getLogger(__name__)
 
 
 class Embedder(Protocol):
@@ -48,6 +53,47 @@ def default_threads() -> int:
         return max(1, os.cpu_count() or 1)
 
 
+#: the priority of an inference call made for a caller that waits for it, and of one made
+#: ahead of need (``CachedEmbedder.prefetch``): a waiting caller's batches run first
+URGENT, AHEAD = 0, 1
+
+
+class _PriorityPool:
+    """A few threads that run batches, the most urgent first (then in the order given).
+
+    A caller that needs a few vectors now (one story's quotes) must not wait behind the
+    hundreds of batches a prefetch queued a moment before: with one first-come queue it
+    did, and the caller's own Python, which could run beside the prefetch, waited too.
+    """
+
+    def __init__(self, threads: int, name: str) -> None:
+        self._queue: queue.PriorityQueue[tuple[int, int, Callable[[], None]]] = queue.PriorityQueue()
+        self._order = itertools.count()
+        self._threads = [threading.Thread(target=self._work, name=f"{name}-{k}", daemon=True) for k in range(threads)]
+        for thread in self._threads:
+            thread.start()
+
+    def _work(self) -> None:
+        while True:
+            _, _, job = self._queue.get()
+            job()
+
+    def map(self, fn: Callable[[Any], Vectors], items: list[Any], priority: int) -> list[Vectors]:
+        futures: list[Future[Vectors]] = []
+        for item in items:
+            future: Future[Vectors] = Future()
+
+            def job(item: Any = item, future: Future[Vectors] = future) -> None:
+                try:
+                    future.set_result(fn(item))
+                except BaseException as exc:  # handed to the caller, who raises it
+                    future.set_exception(exc)
+
+            futures.append(future)
+            self._queue.put((priority, next(self._order), job))
+        return [f.result() for f in futures]
+
+
 class OnnxMiniLM:
     """MiniLM on onnxruntime: sentences sorted by length, cut into small batches, and the
     batches run ``threads`` at a time (onnxruntime releases the GIL), each batch on one
@@ -74,7 +120,8 @@ class OnnxMiniLM:
         self._tok.no_padding()  # batches are padded in ``_run``, after sorting by token count
         self._batch = batch_size
         self._threads = threads or default_threads()
-        self._pool: ThreadPoolExecutor | None = None
+        self._pool: _PriorityPool | None = None
+        self._pool_lock = threading.Lock()
         self._inputs = {i.name for i in self._session.get_inputs()}
 
     def _run(self, encodings: list[list[int]]) -> Vectors:
@@ -93,7 +140,7 @@ class OnnxMiniLM:
         pooled: Vectors = (hidden * m).sum(axis=1) / np.clip(m.sum(axis=1), 1e-9, None)
         return pooled
 
-    def encode(self, texts: list[str]) -> Vectors:
+    def encode(self, texts: list[str], priority: int = URGENT) -> Vectors:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         # tokenise once, sort by token count so a batch is padded to little more than its
@@ -104,9 +151,10 @@ class OnnxMiniLM:
         batches = [order[i : i + self._batch] for i in range(0, len(order), self._batch)]
         inputs = [[encodings[j] for j in idx] for idx in batches]
         if self._threads > 1 and len(batches) > 1:
-            if self._pool is None:
-                self._pool = ThreadPoolExecutor(self._threads, thread_name_prefix="storylens-embed")
-            pooled = list(self._pool.map(self._run, inputs))
+            with self._pool_lock:
+                if self._pool is None:
+                    self._pool = _PriorityPool(self._threads, "storylens-embed")
+            pooled = self._pool.map(self._run, inputs, priority)
         else:
             pooled = [self._run(batch) for batch in inputs]
         result = np.zeros((len(texts), self.dim), dtype=np.float32)
@@ -120,8 +168,10 @@ class OnnxMiniLM:
 class CachedEmbedder:
     """Remembers vectors by text: claims, quotes, stories and the briefing embed the same sentences.
 
-    Safe to call from several threads: one inference runs at a time (it uses every core
-    already), and ``prefetch`` fills the cache in the background while the caller goes on.
+    Safe to call from several threads. ``prefetch`` embeds texts on a background thread
+    while the caller goes on; an ``encode`` then takes what is cached at once, waits only
+    for its own texts that another call is embedding, and embeds the rest itself, its
+    batches ahead of any prefetch's. Each text is embedded once.
     """
 
     def __init__(self, inner: Embedder, max_items: int = 200_000) -> None:
@@ -130,18 +180,47 @@ class CachedEmbedder:
         self._cache: dict[str, Vectors] = {}
         self._max = max_items
         self._lock = threading.Lock()
+        #: texts some call is embedding now, with the event set when it is done
+        self._pending: dict[str, threading.Event] = {}
 
     def encode(self, texts: list[str]) -> Vectors:
-        with self._lock:
-            todo = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        return self._encode(texts, URGENT)
+
+    def _encode(self, texts: list[str], priority: int) -> Vectors:
+        while True:
+            with self._lock:
+                missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
+                if not missing:
+                    if not texts:
+                        return np.zeros((0, self.dim), dtype=np.float32)
+                    return np.stack([self._cache[t] for t in texts]).astype(np.float32)
+                waits = {id(e): e for t in missing if (e := self._pending.get(t)) is not None}
+                todo = [t for t in missing if t not in self._pending]
+                done = threading.Event()
+                for t in todo:
+                    self._pending[t] = done
             if todo:
-                if len(self._cache) + len(todo) > self._max:
-                    self._cache.clear()
-                for text, vec in zip(todo, self.inner.encode(todo), strict=True):
-                    self._cache[text] = vec
-            if not texts:
-                return np.zeros((0, self.dim), dtype=np.float32)
-            return np.stack([self._cache[t] for t in texts]).astype(np.float32)
+                try:
+                    vectors = self._inner_encode(todo, priority)
+                    with self._lock:
+                        if len(self._cache) + len(todo) > self._max:
+                            self._cache.clear()
+                        for text, vec in zip(todo, vectors, strict=True):
+                            self._cache[text] = vec
+                finally:
+                    with self._lock:
+                        for t in todo:
+                            del self._pending[t]
+                    done.set()
+            for event in waits.values():
+                event.wait()
+            # then from the top: what another call embedded is cached now (a call that failed
+            # left its texts to this one; a full cache was emptied: they are embedded again)
+
+    def _inner_encode(self, texts: list[str], priority: int) -> Vectors:
+        if isinstance(self.inner, OnnxMiniLM):
+            return self.inner.encode(texts, priority)
+        return self.inner.encode(texts)
 
     def prefetch(self, texts: list[str]) -> threading.Thread:
         """Embed ``texts`` on a background thread (a later ``encode`` of them waits for it).
@@ -150,9 +229,15 @@ class CachedEmbedder:
         core the inference threads leave free. Vectors do not depend on the batch, so what
         is prefetched is what ``encode`` would have computed.
         """
-        thread = threading.Thread(target=self.encode, args=(list(texts),), name="storylens-prefetch", daemon=True)
+        thread = threading.Thread(target=self._prefetch, args=(list(texts),), name="storylens-prefetch", daemon=True)
         thread.start()
         return thread
+
+    def _prefetch(self, texts: list[str]) -> None:
+        try:
+            self._encode(texts, AHEAD)
+        except Exception:  # the texts stay uncached: the encode that needs them embeds them, or raises
+            log.debug("prefetching %d texts failed", len(texts), exc_info=True)
 
     def remember(self, texts: list[str], vectors: Vectors) -> None:
         """Take vectors computed earlier (the store keeps each document's sentence vectors)."""

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+import time
+
 import numpy as np
 
 from storylens.embed import CachedEmbedder, OnnxMiniLM, Vectors
@@ -63,3 +66,96 @@ def test_prefetch_fills_the_cache_in_the_background_with_the_same_vectors() -> N
     assert sorted(counting.seen) == sorted(set(SENTENCES[:8]))
     alone = OnnxMiniLM(threads=1).encode(SENTENCES[4:8])
     assert np.allclose(both, alone, atol=1e-6)
+
+
+class _Gated:
+    """An embedder whose first call blocks until released: a prefetch caught in flight."""
+
+    dim = 384
+
+    def __init__(self) -> None:
+        self.inner = OnnxMiniLM(threads=1)
+        self.calls: list[list[str]] = []
+        self.started = threading.Event()
+        self.release = threading.Event()
+        self.block_next = False
+
+    def encode(self, texts: list[str]) -> Vectors:
+        self.calls.append(list(texts))
+        if self.block_next:
+            self.block_next = False
+            self.started.set()
+            assert self.release.wait(timeout=60)
+        return self.inner.encode(texts)
+
+
+def test_encode_takes_cached_texts_and_embeds_its_own_while_a_prefetch_is_in_flight() -> None:
+    gated = _Gated()
+    cached = CachedEmbedder(gated)
+    cached.encode(SENTENCES[6:8])  # cached before the prefetch
+    gated.calls.clear()
+    gated.block_next = True
+    thread = cached.prefetch(SENTENCES[:4])
+    assert gated.started.wait(timeout=60)
+    # neither cached texts nor new ones wait for the prefetch's inference
+    both = cached.encode([SENTENCES[7], SENTENCES[5]])
+    assert gated.calls == [SENTENCES[:4], [SENTENCES[5]]]
+    # a text the prefetch is embedding is waited for, not embedded twice
+    waiting: list[Vectors] = []
+    waiter = threading.Thread(target=lambda: waiting.append(cached.encode([SENTENCES[2], SENTENCES[7]])))
+    waiter.start()
+    waiter.join(timeout=0.5)
+    assert waiter.is_alive()
+    gated.release.set()
+    waiter.join(timeout=60)
+    thread.join(timeout=60)
+    assert not waiter.is_alive() and not thread.is_alive()
+    assert len(gated.calls) == 2
+    alone = OnnxMiniLM(threads=1).encode([SENTENCES[2], SENTENCES[7], SENTENCES[5]])
+    assert np.array_equal(waiting[0], alone[:2])
+    assert np.array_equal(both, alone[[1, 2]])
+
+
+def test_a_failed_prefetch_leaves_its_texts_to_the_next_encode() -> None:
+    class Failing(_Counting):
+        def encode(self, texts: list[str]) -> Vectors:
+            if not self.seen:
+                self.seen += texts
+                raise RuntimeError("inference failed")
+            return super().encode(texts)
+
+    failing = Failing()
+    cached = CachedEmbedder(failing)
+    thread = cached.prefetch(SENTENCES[:3])
+    thread.join(timeout=60)
+    again = cached.encode(SENTENCES[:3])
+    assert np.allclose(again, OnnxMiniLM(threads=1).encode(SENTENCES[:3]), atol=1e-6)
+
+
+def test_urgent_batches_run_before_queued_prefetch_batches() -> None:
+    from storylens.embed import AHEAD, URGENT, _PriorityPool
+
+    pool = _PriorityPool(1, "test-pool")
+    ran: list[str] = []
+    gate = threading.Event()
+
+    def job(name: str) -> Vectors:
+        if name == "block":
+            assert gate.wait(timeout=60)
+        ran.append(name)
+        return np.zeros((1, 1), dtype=np.float32)
+
+    blocker = threading.Thread(target=lambda: pool.map(job, ["block"], URGENT))
+    blocker.start()
+    while not pool._queue.empty():  # the one thread has taken the blocking job
+        time.sleep(0.01)
+    ahead = threading.Thread(target=lambda: pool.map(job, ["ahead-1", "ahead-2"], AHEAD))
+    ahead.start()
+    time.sleep(0.1)
+    urgent = threading.Thread(target=lambda: pool.map(job, ["urgent"], URGENT))
+    urgent.start()
+    time.sleep(0.1)
+    gate.set()
+    for t in (blocker, ahead, urgent):
+        t.join(timeout=60)
+    assert ran == ["block", "urgent", "ahead-1", "ahead-2"]

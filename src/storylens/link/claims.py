@@ -47,7 +47,7 @@ from storylens.models import (
 from storylens.options import Options
 from storylens.records import AnnotatedDoc, MentionIndex
 
-__all__ = ["build_claims", "find_contradictions", "align"]
+__all__ = ["aligned_texts", "build_claims", "find_contradictions", "align"]
 
 
 def _claim_when(d: ClaimDraft) -> str | None:
@@ -68,6 +68,21 @@ def _claim_when(d: ClaimDraft) -> str | None:
 
 def _cid(*parts: str) -> str:
     return hashlib.sha1("|".join(parts).encode()).hexdigest()[:12]
+
+
+def aligned_texts(annotated: list[AnnotatedDoc], stories: list[Story]) -> list[str]:
+    """The sentences ``build_claims`` embeds: every sentence of a story in which two or more
+    documents have sentences (a one-document story has nothing to align or contradict).
+    ``api`` starts embedding them as soon as the stories are known."""
+    story_of = {d: s.id for s in stories for d in s.docs}
+    texts_of: dict[str, list[str]] = defaultdict(list)
+    docs_of: dict[str, set[str]] = defaultdict(set)
+    for ann in annotated:
+        sid = story_of.get(ann.doc.id, "s1")
+        for draft in ann.drafts:
+            texts_of[sid].append(draft.text)
+            docs_of[sid].add(ann.doc.id)
+    return [t for sid, texts in texts_of.items() if len(docs_of[sid]) >= 2 for t in texts]
 
 
 def build_claims(
@@ -98,8 +113,9 @@ def build_claims(
         checked_of[story_of.get(doc_id, "s1")].extend(ds)
     # the sentences of every story with two or more documents, embedded in one call: many
     # batches at once keep every inference thread busy (a small story is one batch); the
-    # per-story calls below then read the cache
-    embedder.encode([d.text for ds in checked_of.values() if len({d.doc for d in ds}) >= 2 for d in ds])
+    # per-story calls below then read the cache (``api`` has usually embedded them already,
+    # beside the steps between the stories and here)
+    embedder.encode(aligned_texts(annotated, stories))
     for sid in story_ids:
         # contradictions are looked for in every sentence (opinion pieces state facts too,
         # quotation pieces carry figures); claims come from stating, whole sentences

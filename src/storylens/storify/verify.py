@@ -9,6 +9,7 @@ optional LLM, goes through it; a sentence that fails is dropped.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -61,13 +62,23 @@ _PAREN_TAG = re.compile(r"\s*\([A-Z0-9][\w.&'’-]*(?:\s+[A-Z0-9][\w.&'’-]*){0
 _STOP = STOP_WORDS
 
 
+_CANNOT = re.compile(r"\bcannot\b")
+_NOT = re.compile(r"n't\b")
+_POSSESSIVE = re.compile(r"(?<=\w)'s?\b")
+_AM_PM = re.compile(r"\b([ap])\.\s?m\b\.?")
+_WORD_TAIL = re.compile(r"(?:['’]s?|['’.\-])+$")
+
+
+# a briefing normalises the same sentences and names many times over (each candidate,
+# each check): the result depends on the text alone
+@functools.lru_cache(maxsize=16384)
 def _normalise(text: str) -> str:
     """Lower case, straight apostrophes, "n't"/"cannot" as "not", possessives off, one space."""
     t = text.replace("’", "'").replace("‘", "'").lower()
-    t = re.sub(r"\bcannot\b", "can not", t)
-    t = re.sub(r"n't\b", " not", t)
-    t = re.sub(r"(?<=\w)'s?\b", "", t)
-    t = re.sub(r"\b([ap])\.\s?m\b\.?", r"\1m", t)
+    t = _CANNOT.sub("can not", t)
+    t = _NOT.sub(" not", t)
+    t = _POSSESSIVE.sub("", t)
+    t = _AM_PM.sub(r"\1m", t)
     return " ".join(t.split())
 
 
@@ -107,7 +118,7 @@ def _name_runs(text: str) -> list[str]:
     prev_end = -1  # end of the previous word when a name may continue after it
     for m in _WORD.finditer(text):
         raw = m.group(0)
-        word = re.sub(r"(?:['’]s?|['’.\-])+$", "", raw)
+        word = _WORD_TAIL.sub("", raw)
         capital = bool(word) and word[0].isupper()
         if capital and start >= 0 and prev_end >= 0 and not text[prev_end : m.start()].strip():
             end = m.start() + len(word)
@@ -133,18 +144,33 @@ def _name_runs(text: str) -> list[str]:
 
 def checkable_terms(text: str) -> dict[str, set[str]]:
     """What a sentence commits to: numbers, names, date words and negations (normalised)."""
+    return {kind: set(values) for kind, values in _terms(text)}
+
+
+@functools.lru_cache(maxsize=8192)
+def _terms(text: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    # cached (a briefing asks again for the sentences it compares), handed out as new sets
     norm = _normalise(text)
     words = set(re.findall(r"[a-z]+", norm))
-    return {
-        "numbers": _numbers(text),
-        "names": {_normalise(r) for r in _name_runs(text)},
-        "dates": words & _DATE_WORDS,
-        "negations": words & _NEGATIONS,
-    }
+    return (
+        ("numbers", frozenset(_numbers(text))),
+        ("names", frozenset(_normalise(r) for r in _name_runs(text))),
+        ("dates", frozenset(words & _DATE_WORDS)),
+        ("negations", frozenset(words & _NEGATIONS)),
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _phrase_pattern(phrase: str) -> re.Pattern[str]:
+    return re.compile(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)")
 
 
 def _contains_phrase(haystack: str, phrase: str) -> bool:
-    return re.search(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", haystack) is not None
+    # most phrases are not in the text at all: a substring test says so without compiling a
+    # pattern (re's own cache of 512 patterns kept missing: a briefing checks thousands of names)
+    if phrase not in haystack:
+        return False
+    return _phrase_pattern(phrase).search(haystack) is not None
 
 
 def _name_supported(name: str, cited: str) -> bool:
