@@ -257,3 +257,23 @@ def test_the_member_central_to_a_group_words_it_before_a_looser_one() -> None:
     assert min(centrality, key=lambda k: centrality[k]) == 0
     assert all(centrality[0] < centrality[k] - 0.05 for k in (1, 2, 3))
     assert _centrality(vectors, [3]) == {3: 0.0}
+
+
+def test_a_member_with_a_number_no_other_document_gives_does_not_word_the_claim() -> None:
+    from storylens.link.claims import _lead_rank, _unbacked_numbers
+    from storylens.link.clauses import ClaimDraft
+    from storylens.models import Document
+
+    texts = {
+        "a": "In 2009 the harbour authority closed the northern port after a fuel spill.",  # an earlier closure
+        "b": "The harbour authority closed the northern port for 3 days after a fuel spill.",
+        "c": "Officials said the northern port was closed for 3 days after the spill.",
+    }
+    drafts = [ClaimDraft(doc=k, sent=0, start=0, end=len(t), text=t) for k, t in texts.items()]
+    unbacked = _unbacked_numbers(drafts, [0, 1, 2])
+    assert unbacked == {0: 1, 1: 0, 2: 0}  # "3" is given by two documents, "2009" by one
+    docs = {k: Document(id=k, source=f"{k}.txt", text=t) for k, t in texts.items()}
+    # the earlier closure is the most central member, and still does not lead
+    centrality = {0: 0.95, 1: 0.9, 2: 0.85}
+    order = sorted(range(3), key=lambda k: _lead_rank(drafts[k], docs[drafts[k].doc], centrality[k], unbacked[k]))
+    assert order[0] == 1 and order[-1] == 0

@@ -136,7 +136,9 @@ def build_claims(
         claim_of: dict[int, str] = {}
         for group in members:
             centrality = _centrality(vectors, group)
-            group = sorted(group, key=lambda k: _lead_rank(drafts[k], docs[drafts[k].doc], centrality[k]))
+            unbacked = _unbacked_numbers(drafts, group)
+            group = sorted(group, key=lambda k: _lead_rank(drafts[k], docs[drafts[k].doc], centrality[k],
+                                                           unbacked[k]))
             lead = drafts[group[0]]
             cid = "c_" + _cid(sid, lead.doc, str(lead.start))
             for k in group:
@@ -220,15 +222,34 @@ def _centrality(vectors: np.ndarray, group: list[int]) -> dict[int, float]:
     return {k: round(float(vectors[k] @ centre), 2) for k in group}
 
 
-def _lead_rank(d: ClaimDraft, doc: Document, centrality: float = 0.0) -> tuple[int, int, int, float, int, str, str, int]:
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def _unbacked_numbers(drafts: list[ClaimDraft], group: list[int]) -> dict[int, int]:
+    """1 for a member stating a number or year that no member from another document states:
+    its detail is its own (an earlier occasion's year, a count only it gives), so it does not
+    word what the group says together; 0 otherwise."""
+    numbers = {k: set(_NUMBER.findall(drafts[k].text)) for k in group}
+    out = {}
+    for k in group:
+        others = set().union(*(numbers[j] for j in group if drafts[j].doc != drafts[k].doc))
+        out[k] = int(bool(numbers[k] - others))
+    return out
+
+
+def _lead_rank(
+    d: ClaimDraft, doc: Document, centrality: float = 0.0, unbacked: int = 0
+) -> tuple[int, int, int, int, float, int, str, str, int]:
     """The sentence that states a claim best: a report's (an opinion piece is no witness),
     a sentence of the body (a headline is one outlet's title, in title case and full of
-    names), self-contained, central to the group (an aligned group can hold a looser
-    member: a worry about the event beside the event), named, early."""
+    names), self-contained, with no number the other documents do not give, central to the
+    group (an aligned group can hold a looser member: a worry about the event beside the
+    event), named, early."""
     return (
         1 if doc.genre == "opinion" else 0,
         1 if d.start < headline_end(doc) else 0,
         1 if _PRONOUN_START.match(d.text) else 0,
+        unbacked,
         -centrality,
         -len(d.entities),
         doc.published or "9999",
