@@ -665,3 +665,26 @@ def test_a_connective_that_only_ties_to_the_previous_sentence_is_dropped_and_the
     [pair] = analysis.briefing.sentences
     assert [c.text for c in pair.citations] == ["the Selby Bridge stayed shut until Friday.",
                                                 "However, it reopened to buses on Saturday."]
+
+
+def test_a_corroborated_claim_whose_every_wording_leans_is_stated_with_a_lead_in() -> None:
+    # both outlets state the clerk's job only in a sentence that leans on the one before it:
+    # the claim is no longer dropped; one outlet's wording comes with its lead-in, framed as
+    # that outlet's details, and the other outlet's wording is cited too
+    a_text = ("Dana Whitlow, 29, was charged in Tarnmoor on Monday with theft from the harbour office. "
+              "She was a clerk at the office for six years.")
+    b_text = ("A clerk accused of stealing from the Tarnmoor harbour office appeared in court on Tuesday. "
+              "She was a clerk at the office for six years, prosecutors said.")
+    docs = [_doc("a", "Fenwick Herald", a_text), _doc("b", "Orchard Times", b_text)]
+    a, b = docs
+    claims = [_claim("c_clerk", [_span(a, "She was a clerk at the office for six years."),
+                                 _span(b, "She was a clerk at the office for six years, prosecutors said.")], 2)]
+    analysis = _analysis(docs, claims)
+    analysis.briefing = build_briefing(analysis, Options())
+    _verify_all(analysis)
+    [s] = analysis.briefing.sentences
+    assert s.kind == "single_source"
+    assert s.text.startswith("Only ") and " gives these details: " in s.text
+    body = s.text.split(" gives these details: ", 1)[1]
+    assert body.split(". ", 1)[1].startswith("She was a clerk at the office for six years")
+    assert {c.doc for c in s.citations} == {"a", "b"}

@@ -698,11 +698,14 @@ def _claim_candidates(ctx: _Context, claims: list[Claim]) -> list[_Candidate]:
                     backed=tuple(ctx.sentence_key(x) for x in spans),
                 ))
                 continue
-            # no wording whose details the other sources share: the best one, as its source's alone
-            ranked = [r for r in ranked if ctx.stateable(r)]
-            if not ranked:
-                continue  # every wording is someone's quotation or needs its previous sentence
-            own = ctx.groups.get(ranked[0].doc, ranked[0].doc)
+            # no wording whose details the other sources share: the best one, as its source's alone;
+            # when every wording leans on its previous sentence, the best one that can be stated
+            # with that sentence (one outlet's lead-in and wording: "Only X gives these details: …")
+            base = next((r for r in ranked if ctx.stateable(r)), None) or next(
+                (r for r in ranked if ctx.antecedent(r) is not None), None)
+            if base is None:
+                continue  # every wording is someone's quotation, or leans on what cannot be stated
+            own = ctx.groups.get(base.doc, base.doc)
             single = _single_candidate(
                 ctx, claim, [s for s in spans if ctx.groups.get(s.doc, s.doc) == own], bonus=0.3, shared=shared,
                 voice="details", others=[s for s in spans if ctx.groups.get(s.doc, s.doc) != own],
