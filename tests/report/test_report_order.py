@@ -57,3 +57,10 @@ def test_a_storys_span_is_given_by_day() -> None:
         assert "2031-04-02 to 2031-04-09" in page
         assert "T18:09" not in page and "T07:30" not in page
         assert "2031-04-05 to" not in page  # one day is named once
+
+
+def test_a_publication_time_reads_without_the_iso_t() -> None:
+    analysis = _analysis()
+    analysis.documents[0].published = "2031-04-02T18:09"
+    for page in (render_markdown(analysis), render_html(analysis)):
+        assert "2031-04-02 18:09" in page and "2031-04-02T18:09" not in page

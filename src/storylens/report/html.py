@@ -31,7 +31,15 @@ from markupsafe import Markup
 
 from storylens._disjoint import DisjointSet
 from storylens.models import Analysis, Claim, Document, Span, doc_label, outlet_counts, outlets_phrase
-from storylens.report.marks import board_quotes, cell_mark, claim_order, day_range, disputed_spans, speaker_of
+from storylens.report.marks import (
+    board_quotes,
+    cell_mark,
+    claim_order,
+    day_range,
+    disputed_spans,
+    speaker_of,
+    when_published,
+)
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -683,7 +691,7 @@ def _documents(analysis: Analysis, reg: _Registry, labels: dict[str, str]) -> di
         copy_of = d.duplicate_of or d.syndicated_from
         items.append({
             "id": d.id, "anchor": doc_anchor(d.id), "label": labels[d.id], "title": d.title, "author": d.author,
-            "published": d.published, "published_source": d.published_source, "source": d.source,
+            "published": when_published(d.published), "published_source": d.published_source, "source": d.source,
             "url": safe_url(d.url), "url_text": d.url, "genre": d.genre, "words": d.words,
             "language": d.language,
             "copied": ({"kind": "near-duplicate of" if d.duplicate_of else "syndicated from",

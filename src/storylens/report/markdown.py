@@ -8,7 +8,15 @@ from collections.abc import Callable
 
 from storylens._disjoint import DisjointSet
 from storylens.models import Analysis, Quote, doc_label, outlets_phrase
-from storylens.report.marks import board_quotes, cell_mark, claim_order, day_range, disputed_spans, speaker_of
+from storylens.report.marks import (
+    board_quotes,
+    cell_mark,
+    claim_order,
+    day_range,
+    disputed_spans,
+    speaker_of,
+    when_published,
+)
 
 _META_REASONS = {"headline", "byline"}
 
@@ -32,7 +40,7 @@ def section_documents(analysis: Analysis) -> list[str]:
         removed = [b for b in doc.boilerplate if b.reason not in _META_REASONS]
         reasons = Counter(b.reason for b in removed)
         removed_txt = ", ".join(f"{r} ×{n}" if n > 1 else r for r, n in reasons.items()) or "none"
-        date = doc.published or "—"
+        date = when_published(doc.published) or "—"
         if doc.published_source == "batch":
             date += " (year from batch)"
         extra = ""

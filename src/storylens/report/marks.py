@@ -57,6 +57,12 @@ def day_range(first: str | None, last: str | None) -> str:
     return a if not b or b == a else f"{a} to {b}"
 
 
+def when_published(iso: str | None) -> str:
+    """A publication date as a reader reads it: "2031-04-02 18:09", not ISO's "2031-04-02T18:09"
+    (seconds and a zone offset are kept as written)."""
+    return (iso or "").replace("T", " ", 1)
+
+
 _STATUS_ORDER = {"contested": 0, "corroborated": 1, "single_source": 2}
 
 
