@@ -64,3 +64,18 @@ def test_a_publication_time_reads_without_the_iso_t() -> None:
     analysis.documents[0].published = "2031-04-02T18:09"
     for page in (render_markdown(analysis), render_html(analysis)):
         assert "2031-04-02 18:09" in page and "2031-04-02T18:09" not in page
+
+
+def test_a_quote_one_outlet_printed_is_one_line_on_the_markdown_board() -> None:
+    from storylens.models import Quote, Span
+
+    analysis = _analysis()
+    a = analysis.documents[0]
+    start = a.text.index("the crossing took four hours")
+    words = "the crossing took four hours"
+    analysis.quotes = [Quote(id="q1", span=Span(doc="a", start=start, end=start + len(words), text=words),
+                             direct=False, speaker_text="Captain Ilse Varga", statement=True)]
+    md = render_markdown(analysis)
+    board = md[md.index("## Quote board"):]
+    assert "1. Fenwick Herald (reported): the crossing took four hours" in board
+    assert "carried by 1" not in board

@@ -359,7 +359,8 @@ def section_quote_board(analysis: Analysis) -> list[str]:
                                            u[0].span.start))
             for n, u in enumerate(utterances[:QUOTE_BOARD_UTTERANCES], 1):
                 carried = sorted({labels.get(q.span.doc, q.span.doc) for q in u})
-                lines.append(f"{n}. carried by {len(carried)}: {md_escape(', '.join(carried))}")
+                if len(u) > 1:
+                    lines.append(f"{n}. carried by {len(carried)}: {md_escape(', '.join(carried))}")
                 for q in u:
                     words = q.span.text
                     if len(words) > QUOTE_BOARD_CHARS:
@@ -372,7 +373,9 @@ def section_quote_board(analysis: Analysis) -> list[str]:
                     if wrong:
                         alt = sorted({who(x)[1] for x in wrong})
                         warn = " ⚠ same words given to " + md_escape(", ".join(alt))
-                    lines.append(f"   - {md_escape(labels.get(q.span.doc, q.span.doc))}{kind}: "
+                    # one outlet's one printing is one line: "carried by 1: X" above "X: …" said X twice
+                    bullet = "   - " if len(u) > 1 else f"{n}. "
+                    lines.append(f"{bullet}{md_escape(labels.get(q.span.doc, q.span.doc))}{kind}: "
                                  f"{md_escape(words)}{credit}{warn}")
             if len(utterances) > QUOTE_BOARD_UTTERANCES:
                 lines.append(f"- … and {len(utterances) - QUOTE_BOARD_UTTERANCES} more")
