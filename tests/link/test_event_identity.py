@@ -27,6 +27,8 @@ VALLEY_POST = [
     "The storm damaged 45 boats in two harbours along the Velka coast on Friday.",
     "The dam at Lorne burst on Tuesday, flooding the lower valley.",
     "The tremor killed 12 people in the town of Brisk.",
+    "Water flooded the Brisk mine on Saturday, trapping six miners.",
+    "Rescuers said that water had flooded the Orlen shaft.",
 ]
 RIVER_NEWS = [
     "The third tremor shook the Velka valley on Monday as the death toll rose.",
@@ -37,6 +39,8 @@ RIVER_NEWS = [
     "Officials said 40 boats in two harbours were damaged by the storm.",
     "The dam at Lorne burst on Thursday, flooding the lower valley.",
     "The tremor killed 15 people in the town of Brisk.",
+    "The mine's owner claimed that water had not flooded the Brisk mine.",
+    "The shaft's owner said that water had not flooded the Orlen shaft.",
 ]
 
 
@@ -67,6 +71,13 @@ def test_a_partys_own_denial_against_the_other_sides_account_is_no_conflict(vall
     assert not _between(valley, "negation", "had not shelled", "Norland shelled"), valley.contradictions
 
 
+def test_a_claimed_denial_is_the_speakers_not_a_conflict(valley: Analysis) -> None:
+    # "claimed": the outlet reports what the owner maintains without vouching for it; "said" is
+    # the owner's account set against another, which is a conflict
+    assert not _between(valley, "negation", "flooded the Brisk mine on Saturday", "claimed"), valley.contradictions
+    assert _between(valley, "negation", "had flooded the Orlen", "had not flooded the Orlen"), valley.contradictions
+
+
 def test_different_members_of_one_kind_are_no_negation_conflict(valley: Analysis) -> None:
     assert not _between(valley, "negation", "Three shells exploded", "One shell did not"), valley.contradictions
 
@@ -84,6 +95,44 @@ def test_counts_an_order_of_magnitude_apart_are_not_shown(valley: Analysis) -> N
 def test_conflicts_about_one_incident_are_still_reported(valley: Analysis) -> None:
     assert _between(valley, "date", "burst on Tuesday", "burst on Thursday"), valley.contradictions
     assert _between(valley, "number", "killed 12", "killed 15"), valley.contradictions
+
+
+def test_a_leading_phrase_scopes_the_counts_of_its_sentence() -> None:
+    from storylens.link.clauses import ClaimDraft
+    from storylens.link.contradictions import _scope
+
+    def scope(text: str, number: str) -> frozenset[str]:
+        d = ClaimDraft(doc="d", sent=0, start=0, end=len(text), text=text)
+        start = text.index(number)
+        q = Quantity(value=2, span=Span(doc="d", start=start, end=start + len(number), text=number))
+        return _scope(d, text, q)
+
+    assert "half" in scope("During the second half of the final, Kerr scored two goals and saved a penalty.", "two")
+    assert scope("Kerr scored two goals against Dunmore.", "two") == frozenset()
+
+
+def test_two_camps_of_sources_are_two_incidents_not_one_misreported_day(
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    # two outlets date the collapse Monday and two Wednesday: two collapses of one kind, not shown;
+    # one outlet alone against two: a misreported day, shown
+    path = tmp_path_factory.mktemp("camps") / "batch.jsonl"
+    bodies = {
+        "Harlan Post": ["The Harlan footbridge collapsed on Monday, police said.",
+                        "The Orlen ferry sank on Friday near the harbour."],
+        "Harlan Echo": ["Heavy rain was blamed after the Harlan footbridge collapsed on Monday.",
+                        "The Orlen ferry sank off the coast on Friday."],
+        "Valley Wire": ["The Harlan footbridge collapsed on Wednesday after a storm.",
+                        "The Orlen ferry sank on Saturday, officials said."],
+        "Brisk Times": ["Officials said the Harlan footbridge collapsed on Wednesday.",
+                        "Two crew members were rescued after the Orlen ferry sank on Friday."],
+    }
+    rows = [{"outlet": o, "published": "2026-05-16", "title": f"{o}: bridge and ferry", "text": " ".join(b)}
+            for o, b in bodies.items()]
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    analysis = analyze([str(path)])
+    dates = [c for c in analysis.contradictions if c.kind == "date"]
+    assert not [c for c in dates if "footbridge" in c.a.text], dates
+    assert [c for c in dates if "ferry" in c.a.text], dates
 
 
 @pytest.mark.parametrize(("text", "bounded"), [
