@@ -29,6 +29,7 @@ VALLEY_POST = [
     "The tremor killed 12 people in the town of Brisk.",
     "Water flooded the Brisk mine on Saturday, trapping six miners.",
     "Rescuers said that water had flooded the Orlen shaft.",
+    "The Brisk council closed the market road after the tremor on Monday.",
 ]
 RIVER_NEWS = [
     "The third tremor shook the Velka valley on Monday as the death toll rose.",
@@ -41,6 +42,7 @@ RIVER_NEWS = [
     "The tremor killed 15 people in the town of Brisk.",
     "The mine's owner claimed that water had not flooded the Brisk mine.",
     "The shaft's owner said that water had not flooded the Orlen shaft.",
+    "Traders were angry that the Brisk council did not also close the Orlen Street market.",
 ]
 
 
@@ -76,6 +78,29 @@ def test_a_claimed_denial_is_the_speakers_not_a_conflict(valley: Analysis) -> No
     # the owner's account set against another, which is a conflict
     assert not _between(valley, "negation", "flooded the Brisk mine on Saturday", "claimed"), valley.contradictions
     assert _between(valley, "negation", "had flooded the Orlen", "had not flooded the Orlen"), valley.contradictions
+
+
+def test_a_further_deed_not_done_is_no_negation_of_the_deed(valley: Analysis) -> None:
+    # "did not also close" another place: the closing the other outlet reports is not denied
+    assert not _between(valley, "negation", "closed the market road", "did not also close"), valley.contradictions
+
+
+def test_weekdays_of_documents_published_months_apart_are_two_occasions(
+        tmp_path_factory: pytest.TempPathFactory) -> None:
+    path = tmp_path_factory.mktemp("months") / "batch.jsonl"
+
+    def run(second_published: str) -> list[Contradiction]:
+        rows = [
+            {"outlet": "Tech Ledger", "published": "2026-03-04", "title": "Vantor patches its browser",
+             "text": "Vantor released an emergency patch for its Corvid browser on Wednesday after attacks on users."},
+            {"outlet": "Byte Daily", "published": second_published, "title": "Vantor fixes browser flaw",
+             "text": "Vantor released an emergency patch for its Corvid browser on Tuesday after hackers attacked users."},
+        ]
+        path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+        return [c for c in analyze([str(path)]).contradictions if c.kind == "date"]
+
+    assert not run("2026-09-16")  # half a year later: another patch of the same kind
+    assert run("2026-03-05")  # the next day: one patch dated two ways
 
 
 def test_different_members_of_one_kind_are_no_negation_conflict(valley: Analysis) -> None:

@@ -506,6 +506,8 @@ def _date_conflicts(a: ClaimDraft, b: ClaimDraft, sim: float = 1.0) -> list[tupl
         (ka, xa), (kb, xb) = next(iter(days_a[anchor_a].items())), next(iter(days_b[anchor_b].items()))
         if ka[0] != kb[0] and "weekday" not in (ka[0], kb[0]):
             ka, kb = _as_md(ka), _as_md(kb)  # a full date against a month-day
+        if ka[0] == "weekday" == kb[0] and _weeks_apart(a, xa, b, xb):
+            continue  # weekdays of two documents published weeks apart: two occasions of one kind
         if ka[0] == kb[0] and ka[1] != kb[1] and (ka[0] == "weekday" or _days_apart(ka, kb) <= MAX_DATE_GAP_DAYS):
             shown_a = f" ({ka[1]})" if ka[0] == "day" else ""
             shown_b = f" ({kb[1]})" if kb[0] == "day" else ""
@@ -558,6 +560,20 @@ def two_camps(a: ClaimDraft, b: ClaimDraft, sources: dict[tuple[str, Any], set[s
                                         and len(sources.get((c, kb), ())) >= TWO_CAMPS for c in classes):
                         return True
     return False
+
+
+def _resolved_day(d: ClaimDraft, shown: str) -> str | None:
+    """The calendar day a weekday of the sentence was resolved to (against its document's
+    publication date), if the document is dated."""
+    return next((day for t in d.times if shown.lower() in t.span.text.lower() and (day := _day(t.value))), None)
+
+
+def _weeks_apart(a: ClaimDraft, xa: str, b: ClaimDraft, xb: str) -> bool:
+    """Two weekdays that their documents' publication dates resolve to days more than two weeks apart
+    ("Wednesday" in a report of one year, "Tuesday" in a report of another): the documents'
+    dates leave no single week both could name."""
+    da, db = _resolved_day(a, xa), _resolved_day(b, xb)
+    return bool(da and db) and _days_apart(("day", da or ""), ("day", db or "")) > MAX_DATE_GAP_DAYS
 
 
 def _compatible_actor(x: str | None, y: str | None) -> bool:
@@ -714,6 +730,11 @@ def _tense(c: Clause) -> str | None:
     return None
 
 
+#: a negation of a further deed ("did not also rescind", "not also", "not … as well"): the deed the
+#: other sentence states is another one
+_NOT_ALSO = re.compile(r"\b(?:not|n['’]t|never)\s+(?:also|additionally)\b", re.I)
+
+
 #: two different verbs of one class are compared for negation from this similarity on
 CLASS_NEGATION_SIM = 0.6
 
@@ -757,6 +778,8 @@ def _negation_conflicts(a: ClaimDraft, b: ClaimDraft, sim: float = 0.0) -> list[
                 continue  # "the rules don't require" against "previously agencies were required"
             if bool(_EARLIER.search(a.text)) != bool(_EARLIER.search(b.text)):
                 continue  # one sentence speaks of an earlier time ("previously", "at the time")
+            if _NOT_ALSO.search(a.text if ca.negated else b.text):
+                continue  # "did not also rescind a rule": a further thing was not done, not this one
             if not _compatible_actor(ca.actor, cb.actor) or not _compatible_patient(ca.patient, cb.patient):
                 continue
             if _other_members(ca, cb):
@@ -1041,6 +1064,8 @@ def _diff_conflicts(a: ClaimDraft, b: ClaimDraft) -> list[tuple[str, str, float]
         is_num = _is_number(old) and _is_number(new)
         year = is_num and all(re.fullmatch(r"(1[89]|20)\d\d", t) for t in old + new)
         day_of_month = is_num and (before in _MONTHS or after in _MONTHS)
+        if weekday and _weeks_apart(a, old[0], b, new[0]):
+            continue  # the same sentence in reports published months apart: another occasion of its kind
         if weekday or month or year or day_of_month:
             found.append(("date", f"date: {' '.join(old)!r} vs {' '.join(new)!r}", 0.85))
         elif is_num:
