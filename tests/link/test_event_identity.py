@@ -85,6 +85,17 @@ def test_a_further_deed_not_done_is_no_negation_of_the_deed(valley: Analysis) ->
     assert not _between(valley, "negation", "closed the market road", "did not also close"), valley.contradictions
 
 
+@pytest.mark.parametrize(("text", "further"), [
+    ("the council didn't also close the road", True), ("it did not also ban imports", True),
+    ("she never also said so", True), ("the council did not close the road", False),
+    ("it was not. Also, the road", False),
+])
+def test_a_further_deed_is_read_in_contracted_and_full_forms(text: str, further: bool) -> None:
+    from storylens.link.contradictions import _NOT_ALSO
+
+    assert bool(_NOT_ALSO.search(text)) is further
+
+
 def test_weekdays_of_documents_published_months_apart_are_two_occasions(
         tmp_path_factory: pytest.TempPathFactory) -> None:
     path = tmp_path_factory.mktemp("months") / "batch.jsonl"

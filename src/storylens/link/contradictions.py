@@ -732,7 +732,7 @@ def _tense(c: Clause) -> str | None:
 
 #: a negation of a further deed ("did not also rescind", "not also", "not … as well"): the deed the
 #: other sentence states is another one
-_NOT_ALSO = re.compile(r"\b(?:not|n['’]t|never)\s+(?:also|additionally)\b", re.I)
+_NOT_ALSO = re.compile(r"(?:\bnot|n['’]t|\bnever)\s+(?:also|additionally)\b", re.I)
 
 
 #: two different verbs of one class are compared for negation from this similarity on
