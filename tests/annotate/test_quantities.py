@@ -15,3 +15,10 @@ def test_numbers_with_units_and_references_skipped(nlp) -> None:
     assert all(q.value != 2.0 for q in qs), "'the two leaders' is a reference, not a count"
     for q in qs:
         assert text[q.span.start : q.span.end] == q.span.text
+
+
+def test_a_length_written_on_the_number_is_a_length_not_millions(nlp) -> None:
+    text = "Ana Ruiz fell about 600m down a gully. The club raised $5m and drew 2m viewers. She climbed 2,000ft."
+    found = {(q.value, q.unit) for q in extract_quantities(nlp(text), "d1")}
+    assert (600.0, "m") in found and (2000.0, "ft") in found
+    assert (5_000_000.0, "USD") in found and (2_000_000.0, "viewer") in found

@@ -136,3 +136,16 @@ def test_a_filing_with_an_object_is_an_event_not_a_time_stamp() -> None:
     ann = annotate([doc])[0]
     anchors = {doc.text[k : k + 6]: v for d in ann.drafts for k, v in d.time_anchor.items()}
     assert anchors.get("Sunday") == "file" and "Monday" not in anchors
+
+
+def test_a_length_is_compared_however_its_unit_is_written(tmp_path: Path) -> None:
+    # "600m" and "600 metres" are one length; "900 metres" is another; feet are never compared with metres
+    rest = " Rescuers from Tarn reached the Kessel ridge on Sunday."
+    analysis = _analyse(tmp_path, {
+        "Valley Post": "Climber Ana Ruiz fell about 600m from the Kessel ridge on Saturday, police said." + rest,
+        "Alpine Wire": "Police said climber Ana Ruiz fell about 900 metres from the Kessel ridge on Saturday." + rest,
+        "Peak Daily": "Climber Ana Ruiz fell about 600 metres from the Kessel ridge on Saturday, police said." + rest,
+    })
+    numbers = _pairs(analysis, "number")
+    assert frozenset({"Valley Post", "Alpine Wire"}) in numbers, [c.explanation for c in analysis.contradictions]
+    assert frozenset({"Valley Post", "Peak Daily"}) not in numbers

@@ -10,6 +10,8 @@ from storylens.models import Quantity, Span
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "mn": 1e6, "bn": 1e9, "m": 1e6, "k": 1e3}
 _CURRENCY = {"$": "USD", "€": "EUR", "£": "GBP", "¥": "JPY"}
 _UNIT_WORDS = {"percent": "%", "per cent": "%", "%": "%"}
+#: units written right after the number ("600m", "12km", "2,000ft")
+_UNIT_ABBREVIATIONS = {"m", "km", "cm", "mm", "ft", "mi", "kg", "lb", "lbs"}
 
 
 _DEFINITE = {"the", "both", "these", "those", "all", "its", "their", "our"}
@@ -22,6 +24,14 @@ def _is_model_number(toks: list[Any], i: int) -> bool:
     if i >= 1 and toks[i - 1].text[:1].isupper() and toks[i - 1].text.isupper() and len(toks[i - 1].text) <= 4:
         return bool(toks[i - 1].idx + len(toks[i - 1].text) == toks[i].idx - 1 or toks[i - 1].text.endswith("-"))
     return bool(i >= 1 and toks[i - 1].pos_ == "PROPN" and toks[i].text.isdigit() and toks[i].dep_ == "compound")
+
+
+def _metres(toks: list[Any], j: int, unit: str | None) -> bool:
+    """"m" after a number is metres ("fell 600m"), unless money is counted ("$5m") or people
+    and things follow ("5m viewers")."""
+    if toks[j].lower_ != "m" or unit is not None:
+        return False
+    return not (j + 1 < len(toks) and toks[j + 1].tag_ == "NNS")
 
 
 def extract_quantities(sp_doc: Any, doc_id: str, exclude: list[tuple[int, int]] | None = None) -> list[Quantity]:
@@ -63,7 +73,7 @@ def extract_quantities(sp_doc: Any, doc_id: str, exclude: list[tuple[int, int]] 
             unit = _CURRENCY[toks[tok.i - 1].text]
             start = toks[tok.i - 1].idx
         j = i + 1
-        while j < len(toks) and toks[j].lower_ in _SCALE:
+        while j < len(toks) and toks[j].lower_ in _SCALE and not _metres(toks, j, unit):
             value *= _SCALE[toks[j].lower_]
             end = toks[j].idx + len(toks[j].text)
             j += 1
@@ -73,6 +83,10 @@ def extract_quantities(sp_doc: Any, doc_id: str, exclude: list[tuple[int, int]] 
             nxt = toks[j]
             if nxt.lower_ in _UNIT_WORDS or nxt.text == "%":
                 unit = "%"
+                end = nxt.idx + len(nxt.text)
+                j += 1
+            elif unit is None and nxt.lower_ in _UNIT_ABBREVIATIONS and nxt.idx == toks[j - 1].idx + len(toks[j - 1].text):
+                unit = nxt.lower_  # "600m", "2,000ft": the tagger often takes the unit for a verb
                 end = nxt.idx + len(nxt.text)
                 j += 1
             elif unit is None and nxt.pos_ in ("NOUN", "PROPN") and nxt.idx not in date_chars:

@@ -88,7 +88,21 @@ def _unit_key(unit: str | None) -> str | None:
     if unit in _GENERIC_UNITS:
         return None
     u = (unit or "").lower()
+    u = _UNIT_NAMES.get(u, u)
     return {"people": "person", "persons": "person"}.get(u, u.rstrip("s") if len(u) > 3 else u)
+
+
+#: one unit of length or weight however written ("600m" / "600 metres", "2,000ft" / "2,000 feet");
+#: units are never converted (two heights in metres and feet are left uncompared)
+_UNIT_NAMES = {"m": "metre", "meter": "metre", "metres": "metre", "meters": "metre", "km": "kilometre",
+               "kilometer": "kilometre", "ft": "foot", "feet": "foot", "mi": "mile", "kg": "kilogram",
+               "kilo": "kilogram", "kilos": "kilogram", "lb": "pound", "lbs": "pound"}
+
+
+def _counted_key(d: ClaimDraft, q: Quantity) -> str | None:
+    """What a quantity counts or measures, one unit however written ("m" / "metres")."""
+    counted = d.counted.get(q.span.start)
+    return _UNIT_NAMES.get(counted, counted) if counted else _unit_key(q.unit)
 
 
 def _number_conflicts(a: ClaimDraft, b: ClaimDraft, ta: str, tb: str, sim: float) -> list[tuple[str, float]]:
@@ -100,9 +114,9 @@ def _number_conflicts(a: ClaimDraft, b: ClaimDraft, ta: str, tb: str, sim: float
     """
     # ``ta``/``tb`` are the documents' texts: spans index them
     whole_a, whole_b = _whole_numbers(a, ta), _whole_numbers(b, tb)
-    qa = [(q, k) for q in whole_a if (k := a.counted.get(q.span.start) or _unit_key(q.unit))
+    qa = [(q, k) for q in whole_a if (k := _counted_key(a, q))
           and not _denominator(ta, q)]
-    qb = [(q, k) for q in whole_b if (k := b.counted.get(q.span.start) or _unit_key(q.unit))
+    qb = [(q, k) for q in whole_b if (k := _counted_key(b, q))
           and not _denominator(tb, q)]
     if not qa or not qb:
         return []
