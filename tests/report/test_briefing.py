@@ -688,3 +688,21 @@ def test_a_corroborated_claim_whose_every_wording_leans_is_stated_with_a_lead_in
     body = s.text.split(" gives these details: ", 1)[1]
     assert body.split(". ", 1)[1].startswith("She was a clerk at the office for six years")
     assert {c.doc for c in s.citations} == {"a", "b"}
+def test_a_loose_member_of_a_claim_is_never_stated_as_what_the_others_say() -> None:
+    # joined through an event frame (the same kind of action, one participant in common), the
+    # loose member says another thing; it names what the other sources name, so it would win
+    loose = "Inspectors found cracks in two piers of the Selby Bridge last year and warned it might close."
+    plain_a = "Inspectors closed the Selby Bridge after finding cracks."
+    plain_b = "The Selby Bridge was closed on Monday after inspectors found cracks in two piers."
+    a = _doc("a", "Fenwick Herald", f"{plain_a} {loose}")
+    b = _doc("b", "Orchard Times", plain_b)
+    support = [_span(a, plain_a), _span(a, loose), _span(b, plain_b)]
+    support[1].score, support[2].score = 0.45, 0.85
+    analysis = _analysis([a, b], [_claim("c_closed", support, 2)])
+    analysis.briefing = build_briefing(analysis, Options())
+    _verify_all(analysis)
+    assert analysis.briefing.sentences
+    for sentence in analysis.briefing.sentences:
+        if sentence.kind == "corroborated":
+            assert loose not in sentence.text
+            assert all(c.text != loose for c in sentence.citations)

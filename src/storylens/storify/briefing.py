@@ -468,10 +468,16 @@ class _Context:
         return [
             Span(doc=s.doc, start=s.start, end=s.end, text=s.text)
             for s in claim.support
-            if s.doc in wanted and s.doc in self.docs
+            if s.doc in wanted and s.doc in self.docs and (s.score is None or s.score >= SAYS_THE_SAME)
         ]
 
 
+
+#: a claim's member this similar to the sentence that words the claim (``ScoredSpan.score``)
+#: says the same and may word or back it; a looser member (joined through an event frame: "Russia
+#: opposed the programme" in a claim about Russia opposing new sanctions) is a related sentence,
+#: never stated as what the other sources also say
+SAYS_THE_SAME = 0.6
 
 _WEIGHT = {"numbers": 1.0, "dates": 1.0, "negations": 1.0, "names": 0.5}
 
