@@ -151,3 +151,31 @@ def test_html_and_markdown_agree_on_claim_status_and_marks(browser: Any,
                 assert html_marks.get(column, "") == mark, (claim.text, column)
     finally:
         loaded.close()
+
+
+def test_matrix_outlet_headers_never_break_inside_a_word_on_a_phone(browser: Any, sample_analysis: Analysis,
+                                                                     tmp_path: Path) -> None:
+    path = tmp_path / "r.html"
+    path.write_text(render_html(with_briefing(sample_analysis)), encoding="utf-8")
+    loaded = Loaded(browser, path, viewport=PHONE)
+    try:
+        # a word of an outlet's name laid out on two lines has two client rectangles
+        split = loaded.page.evaluate("""() => {
+            const out = [];
+            for (const th of document.querySelectorAll('#matrix th.outlet')) {
+                const node = th.firstChild;
+                if (!node || node.nodeType !== Node.TEXT_NODE) continue;
+                const re = /\\S+/g; let m;
+                while ((m = re.exec(node.textContent)) !== null) {
+                    const r = document.createRange();
+                    r.setStart(node, m.index); r.setEnd(node, m.index + m[0].length);
+                    const lines = new Set(Array.from(r.getClientRects()).map(x => Math.round(x.top)));
+                    if (lines.size > 1) out.push(m[0]);
+                }
+            }
+            return out;
+        }""")
+        assert loaded.page.locator("#matrix th.outlet").count() >= 2
+        assert split == []
+    finally:
+        loaded.close()
