@@ -9,6 +9,7 @@ every field is written before it is read, and a test runs it.
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -175,6 +176,23 @@ def analyze_documents(
     """
     state = LinkState(annotated=annotated, options=options, analysis=analysis)
     _prefetch_leads(annotated)
+    # the records (and everything else alive now) are set aside from the cyclic garbage
+    # collector while the steps run: each full collection walked every object of every
+    # record, about 0.15 s of one core each, four to six times per batch of 150 ECB+
+    # articles, in steps where nothing else runs (benchmarks/RESULTS.md, "End-to-end
+    # speed"). Nothing is lost: the objects go back to the collector when the steps end.
+    # A process that froze objects itself (before forking workers) is left as it is.
+    frozen = gc.get_freeze_count() == 0
+    if frozen:
+        gc.freeze()
+    try:
+        _run_steps(state, timings, progress)
+    finally:
+        if frozen:
+            gc.unfreeze()
+
+
+def _run_steps(state: LinkState, timings: dict[str, float], progress: Progress | None) -> None:
     # one BLAS thread for the steps' matrix products: they are small (one story's sentences),
     # and spreading one over OpenBLAS's threads cost more than the product (nearest pairs
     # of 100 sentences: 0.18 ms of CPU on one thread, 10.8 ms on two, on a busy machine;

@@ -83,3 +83,27 @@ def test_a_large_batch_stops_the_fork_server(monkeypatch: pytest.MonkeyPatch) ->
     again = ingest([str(SAMPLE)], Options()).documents[:2]
     assert len(annotate(again, Options(n_process=2, batch_size=1))) == 2
     assert forkserver._forkserver._forkserver_pid is not None  # type: ignore[attr-defined]
+
+
+@pytest.mark.slow
+def test_link_sets_the_records_aside_from_the_collector_and_gives_them_back(nlp: object) -> None:
+    """The cross-document steps run with the objects alive before them frozen (full
+    collections then skip the records); afterwards the collector has them again, and a
+    process that had frozen objects itself is left as it was."""
+    import gc
+
+    records = annotate(ingest([str(SAMPLE)], Options()).documents)
+    assert gc.get_freeze_count() == 0
+    during: list[int] = []
+    analyze_documents(records, Options(), Analysis(documents=[r.doc for r in records]), {},
+                      lambda *_: during.append(gc.get_freeze_count()))
+    assert during and all(n > 0 for n in during)
+    assert gc.get_freeze_count() == 0
+    gc.freeze()
+    try:
+        before = gc.get_freeze_count()
+        analyze_documents(records, Options(), Analysis(documents=[r.doc for r in records]), {})
+        # not unfrozen, nothing more frozen (frozen objects that died are gone from the count)
+        assert 0 < gc.get_freeze_count() <= before
+    finally:
+        gc.unfreeze()
