@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from threadpoolctl import threadpool_limits
 
 from storylens.annotate import annotate
-from storylens.embed import CachedEmbedder, get_embedder
+from storylens.embed import CachedEmbedder, default_threads, get_embedder
 from storylens.ingest import ingest
 from storylens.link.claims import aligned_texts, build_claims
 from storylens.link.entities import canonicalize
@@ -212,6 +212,26 @@ def _run_steps(state: LinkState, timings: dict[str, float], progress: Progress |
         progress("done", len(STEPS), len(STEPS))
 
 
+def _embedding_ahead(options: Options, documents: int) -> Callable[[list[AnnotatedDoc]], None] | None:
+    """While annotate leaves cores idle (fewer worker processes than cores: one process by
+    default), the sentences link will embed are embedded on one of them as each batch of
+    records is made: every lead sentence (the story step embeds them all) and every claim
+    draft (the claim step or the briefing embeds nearly all of them). Vectors do not depend
+    on the batch (``embed``), so nothing changes but when they are computed."""
+    if not options.link or documents < 2 or options.n_process >= default_threads():
+        return None
+    embedder = get_embedder()
+    if not isinstance(embedder, CachedEmbedder):
+        return None
+    cached = embedder
+
+    def embed(records: list[AnnotatedDoc]) -> None:
+        cached.ahead([p for ann in records for p in lead_parts(ann.doc)]
+                     + [d.text for ann in records for d in ann.drafts])
+
+    return embed
+
+
 def analyze(
     sources: Iterable[str],
     options: Options | None = None,
@@ -237,7 +257,13 @@ def analyze(
 
     t1 = time.perf_counter()
     failed: list[InputError] = []
-    annotated = annotate(ingested.documents, options, tick, failed)
+    ahead = _embedding_ahead(options, len(ingested.documents))
+    try:
+        annotated = annotate(ingested.documents, options, tick, failed, ahead)
+    finally:
+        embedder = get_embedder() if ahead else None
+        if isinstance(embedder, CachedEmbedder):
+            embedder.drop_ahead()  # link embeds what is left, in large calls, on every core
     if failed:  # what could not be annotated is reported, not analysed
         analysis.errors += failed
         analysis.documents = [a.doc for a in annotated]

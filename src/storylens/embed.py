@@ -140,7 +140,8 @@ class OnnxMiniLM:
         pooled: Vectors = (hidden * m).sum(axis=1) / np.clip(m.sum(axis=1), 1e-9, None)
         return pooled
 
-    def encode(self, texts: list[str], priority: int = URGENT) -> Vectors:
+    def encode(self, texts: list[str], priority: int = URGENT, serial: bool = False) -> Vectors:
+        """``serial``: every batch on the calling thread (one core), not on the pool's."""
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         # tokenise once, sort by token count so a batch is padded to little more than its
@@ -150,7 +151,7 @@ class OnnxMiniLM:
         order = sorted(range(len(texts)), key=lambda i: len(encodings[i]))
         batches = [order[i : i + self._batch] for i in range(0, len(order), self._batch)]
         inputs = [[encodings[j] for j in idx] for idx in batches]
-        if self._threads > 1 and len(batches) > 1:
+        if self._threads > 1 and len(batches) > 1 and not serial:
             with self._pool_lock:
                 if self._pool is None:
                     self._pool = _PriorityPool(self._threads, "storylens-embed")
@@ -182,11 +183,14 @@ class CachedEmbedder:
         self._lock = threading.Lock()
         #: texts some call is embedding now, with the event set when it is done
         self._pending: dict[str, threading.Event] = {}
+        #: lists of texts ``ahead`` has queued, embedded one list at a time on one thread
+        self._ahead: queue.SimpleQueue[list[str]] = queue.SimpleQueue()
+        self._ahead_thread: threading.Thread | None = None
 
     def encode(self, texts: list[str]) -> Vectors:
         return self._encode(texts, URGENT)
 
-    def _encode(self, texts: list[str], priority: int) -> Vectors:
+    def _encode(self, texts: list[str], priority: int, serial: bool = False) -> Vectors:
         while True:
             with self._lock:
                 missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
@@ -201,7 +205,7 @@ class CachedEmbedder:
                     self._pending[t] = done
             if todo:
                 try:
-                    vectors = self._inner_encode(todo, priority)
+                    vectors = self._inner_encode(todo, priority, serial)
                     with self._lock:
                         if len(self._cache) + len(todo) > self._max:
                             self._cache.clear()
@@ -217,10 +221,36 @@ class CachedEmbedder:
             # then from the top: what another call embedded is cached now (a call that failed
             # left its texts to this one; a full cache was emptied: they are embedded again)
 
-    def _inner_encode(self, texts: list[str], priority: int) -> Vectors:
+    def _inner_encode(self, texts: list[str], priority: int, serial: bool) -> Vectors:
         if isinstance(self.inner, OnnxMiniLM):
-            return self.inner.encode(texts, priority)
+            return self.inner.encode(texts, priority, serial)
         return self.inner.encode(texts)
+
+    def ahead(self, texts: list[str]) -> None:
+        """Queue ``texts`` to be embedded on one background thread, one core, call after call,
+        while the caller goes on (annotate in one process leaves the other cores idle).
+        ``drop_ahead`` forgets what has not started."""
+        self._ahead.put(list(texts))
+        if self._ahead_thread is None:
+            self._ahead_thread = threading.Thread(target=self._embed_ahead, name="storylens-ahead", daemon=True)
+            self._ahead_thread.start()
+
+    def drop_ahead(self) -> None:
+        """Forget the texts ``ahead`` queued and has not begun (a list under way is finished,
+        and an ``encode`` that needs its texts waits for it)."""
+        while True:
+            try:
+                self._ahead.get_nowait()
+            except queue.Empty:
+                return
+
+    def _embed_ahead(self) -> None:
+        while True:
+            texts = self._ahead.get()
+            try:
+                self._encode(texts, AHEAD, serial=True)
+            except Exception:  # the texts stay uncached: the encode that needs them embeds them, or raises
+                log.debug("embedding %d texts ahead failed", len(texts), exc_info=True)
 
     def prefetch(self, texts: list[str]) -> threading.Thread:
         """Embed ``texts`` on a background thread (a later ``encode`` of them waits for it).

@@ -65,3 +65,13 @@ def test_the_api_reports_the_failure_and_analyses_the_rest(
     analysis = analyze([str(tmp_path)])
     assert [d.source.rsplit("/", 1)[-1] for d in analysis.documents] == ["a0.txt"]
     assert [(e.source.rsplit("/", 1)[-1], e.code) for e in analysis.errors] == [("a1.txt", "SL020")]
+
+
+def test_records_are_handed_on_batch_by_batch_as_they_are_made(nlp: object) -> None:
+    from storylens.options import Options
+    from storylens.records import AnnotatedDoc
+
+    heard: list[list[AnnotatedDoc]] = []
+    records = annotate(_docs(), Options(batch_size=2), on_records=heard.append)
+    assert [[r.doc.id for r in batch] for batch in heard] == [["d0", "d1"], ["d2"]]
+    assert [r for batch in heard for r in batch] == records

@@ -107,3 +107,38 @@ def test_link_sets_the_records_aside_from_the_collector_and_gives_them_back(nlp:
         assert 0 < gc.get_freeze_count() <= before
     finally:
         gc.unfreeze()
+
+
+@pytest.mark.slow
+def test_embedding_ahead_during_annotate_changes_no_answer(nlp: object, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In one process annotate leaves a core idle and the sentences are embedded on it as
+    the records are made; the analysis is the one made without that."""
+    import storylens.api as api
+    from storylens import analyze
+    from storylens.embed import CachedEmbedder
+
+    queued: list[str] = []
+    real_ahead = CachedEmbedder.ahead
+
+    def ahead(self: CachedEmbedder, texts: list[str]) -> None:
+        queued.extend(texts)
+        real_ahead(self, texts)
+
+    monkeypatch.setattr(CachedEmbedder, "ahead", ahead)
+    monkeypatch.setattr(api, "default_threads", lambda: 2)
+    embedder = api.get_embedder()
+    assert isinstance(embedder, CachedEmbedder)
+    embedder._cache.clear()  # nothing from other tests: the vectors are made ahead here
+    with_ahead = json.loads(analyze([str(SAMPLE)], Options()).to_json())
+    assert queued
+    monkeypatch.setattr(api, "default_threads", lambda: 1)
+    queued.clear()
+    embedder = api.get_embedder()
+    assert isinstance(embedder, CachedEmbedder)
+    embedder.drop_ahead()
+    embedder._cache.clear()  # every vector computed again, in link's own calls
+    without = json.loads(analyze([str(SAMPLE)], Options()).to_json())
+    assert not queued
+    with_ahead.pop("stats")
+    without.pop("stats")
+    assert with_ahead == without

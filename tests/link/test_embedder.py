@@ -159,3 +159,30 @@ def test_urgent_batches_run_before_queued_prefetch_batches() -> None:
     for t in (blocker, ahead, urgent):
         t.join(timeout=60)
     assert ran == ["block", "urgent", "ahead-1", "ahead-2"]
+
+
+def test_ahead_embeds_in_the_background_and_drop_forgets_what_has_not_started() -> None:
+    gated = _Gated()
+    cached = CachedEmbedder(gated)
+    gated.block_next = True
+    cached.ahead(SENTENCES[:2])
+    assert gated.started.wait(timeout=60)
+    cached.ahead(SENTENCES[2:4])  # queued behind the first list
+    cached.drop_ahead()
+    gated.release.set()
+    # the list under way is finished and cached; the dropped one was never embedded
+    cached.encode(SENTENCES[:2])
+    assert gated.calls == [SENTENCES[:2]]
+    cached.ahead(SENTENCES[4:6])
+    deadline = time.monotonic() + 60
+    while len(gated.calls) < 2 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    both = cached.encode(SENTENCES[4:6])
+    assert gated.calls == [SENTENCES[:2], SENTENCES[4:6]]
+    assert np.array_equal(both, OnnxMiniLM(threads=1).encode(SENTENCES[4:6]))
+
+
+def test_serial_encode_gives_the_pool_s_vectors() -> None:
+    model = OnnxMiniLM(batch_size=4, threads=2)
+    texts = [f"{s} ({k})" for k, s in enumerate(SENTENCES)]
+    assert np.array_equal(model.encode(texts, serial=True), model.encode(texts))

@@ -243,23 +243,28 @@ def annotate(
     options: Options | None = None,
     progress: Callable[[int], None] | None = None,
     errors: list[InputError] | None = None,
+    on_records: Callable[[list[AnnotatedDoc]], None] | None = None,
 ) -> list[AnnotatedDoc]:
     """Annotate documents; with ``options.n_process > 1`` the work is split over worker
     processes that send back plain records (never spaCy objects).
 
     A document that cannot be annotated is left out of the result and reported in
     ``errors`` (SL020) when a list is given; the rest of the batch is annotated.
+    ``on_records`` hears each batch's records as they are made (not in one process with
+    ``RELEASE_AFTER_DOCS`` documents or more and ``-j``: their records are made at the end).
     """
     options = options or Options()
     failed: list[InputError] = [] if errors is None else errors
     if options.n_process > 1 and len(docs) > 1:
-        return _annotate_parallel(docs, options, progress, failed)
+        return _annotate_parallel(docs, options, progress, failed, on_records)
     result: list[AnnotatedDoc] = []
     for lo in range(0, len(docs), options.batch_size):
         batch = docs[lo : lo + options.batch_size]
         records, batch_errors = _annotate_batch(batch, options)
         result += records
         failed += batch_errors
+        if on_records and records:
+            on_records(records)
         if progress:
             progress(len(batch))
     return result
@@ -300,7 +305,8 @@ def _release_fork_server() -> None:
 
 
 def _annotate_parallel(
-    docs: list[Document], options: Options, progress: Callable[[int], None] | None, errors: list[InputError]
+    docs: list[Document], options: Options, progress: Callable[[int], None] | None, errors: list[InputError],
+    on_records: Callable[[list[AnnotatedDoc]], None] | None = None,
 ) -> list[AnnotatedDoc]:
     size = max(1, min(options.batch_size, -(-len(docs) // options.n_process)))
     chunks = [docs[i : i + size] for i in range(0, len(docs), size)]
@@ -321,7 +327,10 @@ def _annotate_parallel(
         for chunk, data in zip(chunks, pool.map(_annotate_chunk, chunks, [options.batch_size] * len(chunks)),
                                strict=True):
             if early:
+                made = len(result)
                 unpickle(data)
+                if on_records and len(result) > made:
+                    on_records(result[made:])
             else:
                 pickled.append(data)
             if progress:
