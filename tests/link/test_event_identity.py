@@ -183,3 +183,17 @@ def test_quantity_bounds_after_the_number(text: str, bounded: bool) -> None:
     low, high, _ = quantity_bounds(text, q)
     assert low == float(number)
     assert (high == float("inf")) is bounded
+
+
+@pytest.mark.parametrize(("other", "conflict"), [
+    ("Rana Vell said she had lost an eight-year-old son and two daughters.", False),  # one value, two spellings
+    ("Rana Vell said she had lost an eleven-year-old son and two daughters.", True),
+])
+def test_a_number_in_digits_and_in_words_is_one_value(other: str, conflict: bool) -> None:
+    from storylens.link.clauses import ClaimDraft
+    from storylens.link.contradictions import _diff_conflicts
+
+    first = "Rana Vell said she had lost an 8-year-old son and two daughters."
+    a = ClaimDraft(doc="a", sent=0, start=0, end=len(first), text=first)
+    b = ClaimDraft(doc="b", sent=0, start=0, end=len(other), text=other)
+    assert bool([k for k, _, _ in _diff_conflicts(a, b) if k == "number"]) is conflict

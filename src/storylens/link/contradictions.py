@@ -1024,6 +1024,19 @@ def expand_contractions(text: str) -> str:
     return _CONTRACTION.sub(spell, text)
 
 
+_WORD_VALUES = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+                "ten": 10, "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
+                "hundred": 100, "thousand": 1000, "dozen": 12}
+
+
+def _token_value(token: str) -> float | None:
+    """The value of one number token written in digits or as a word ("8", "eight", "1,240")."""
+    t = token.lower().replace(",", "")
+    if re.fullmatch(r"\d+(?:\.\d+)?", t):
+        return float(t)
+    return float(_WORD_VALUES[t]) if t in _WORD_VALUES else None
+
+
 def _is_number(tokens: list[str]) -> bool:
     return bool(tokens) and all(re.fullmatch(r"\d+(?:[.,]\d+)*", t) or t.lower() in _NUMBER_WORDS for t in tokens)
 
@@ -1083,6 +1096,8 @@ def _diff_conflicts(a: ClaimDraft, b: ClaimDraft) -> list[tuple[str, str, float]
         if weekday or month or year or day_of_month:
             found.append(("date", f"date: {' '.join(old)!r} vs {' '.join(new)!r}", 0.85))
         elif is_num:
+            if len(old) == len(new) == 1 and _token_value(old[0]) == _token_value(new[0]) is not None:
+                continue  # one value in digits and in words ("an 8-year-old" / "an eight-year-old")
             found.append(("number", f"number: {' '.join(old)!r} vs {' '.join(new)!r}", 0.85))
     return found
 
