@@ -303,7 +303,7 @@ def test_a_snapshot_save_writes_only_the_chunks_that_changed(db_url: str, tmp_pa
 
     monkeypatch.setattr(chunks, "CHUNK_BYTES", 4096)
     rows = articles(per_event=3)
-    half = len(rows) // 2
+    half = len(rows) - 1  # the last save covers all but one: the next writes what one document changed
     with open_store(db_url) as store:
         add_sources(store, [str(write_jsonl(tmp_path / "a.jsonl", rows[:half]))], link=False)
         assigner = StreamAssigner()
@@ -311,7 +311,8 @@ def test_a_snapshot_save_writes_only_the_chunks_that_changed(db_url: str, tmp_pa
         parts = assigner.snapshot()
         total = sum(len(memoryview(v).cast("B")) for v in parts.values())
         first = store.save_assigner_snapshot(assigner.name, len(assigner), parts)
-        assert first is not None and 0 < first <= total
+        # compressed: the fixed-size tables are mostly zeros in a small corpus
+        assert first is not None and 0 < first < total / 2
         assert store.save_assigner_snapshot(assigner.name, len(assigner), assigner.snapshot()) == 0
         saved = store.assigner_snapshot(assigner.name)
         assert saved is not None and saved[1] == {k: bytes(v) for k, v in assigner.snapshot().items()}
@@ -320,9 +321,10 @@ def test_a_snapshot_save_writes_only_the_chunks_that_changed(db_url: str, tmp_pa
         load_assigner(store, grown)
         assert grown.snapshot_docs == half and len(grown) == len(rows)
         parts = grown.snapshot()
+        # the same state saved where no chunk is stored yet: what a save of the whole state writes
+        whole = store.save_assigner_snapshot("whole-state", len(grown), parts)
         written = store.save_assigner_snapshot(grown.name, len(grown), parts)
-        grown_total = sum(len(memoryview(v).cast("B")) for v in parts.values())
-        assert written is not None and 0 < written < grown_total / 2
+        assert whole is not None and written is not None and 0 < written < whole / 2
         saved = store.assigner_snapshot(grown.name)
         assert saved is not None and saved[1] == {k: bytes(v) for k, v in grown.snapshot().items()}
         again = StreamAssigner()

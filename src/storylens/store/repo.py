@@ -11,6 +11,7 @@ import fcntl
 import hashlib
 import json
 import time
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -404,14 +405,18 @@ class Store:
                 return None
             rows = conn.execute(select(t.assigner_chunks.c.part, t.assigner_chunks.c.chunk, t.assigner_chunks.c.data)
                                 .where(t.assigner_chunks.c.assigner == assigner))
-            parts = join_chunks(json.loads(row.parts), ((p, c, bytes(d)) for p, c, d in rows))
+            try:
+                parts = join_chunks(json.loads(row.parts), ((p, c, zlib.decompress(d)) for p, c, d in rows))
+            except zlib.error:
+                return None  # not a snapshot this version wrote: replay instead
             return int(row.last_seq), parts
 
     def save_assigner_snapshot(self, assigner: str, docs: int, parts: dict[str, bytes | memoryview]) -> int | None:
         """Keep the assigner's state as of the ``docs`` documents stored so far (all of them:
         the caller holds the writer lock), writing only the chunks that changed since the last
-        save (``store.chunks``). The bytes written, or ``None`` when the count does not match
-        what is stored."""
+        save (``store.chunks``), each compressed (zlib, fast level: the fixed-size tables are mostly
+        zeros while the corpus is small). The bytes written, or ``None`` when the count does not
+        match what is stored."""
         ac = t.assigner_chunks
         with self.write() as conn:
             last_seq, count = conn.execute(select(func.max(t.documents.c.seq), func.count())
@@ -428,13 +433,14 @@ class Store:
                     if piece is None and old is not None:
                         conn.execute(delete(ac).where(ac.c.assigner == assigner, ac.c.part == part, ac.c.chunk == number))
                     continue
+                packed = zlib.compress(piece, 1)
                 if old is None:
                     conn.execute(insert(ac).values(assigner=assigner, part=part, chunk=number, digest=digest,
-                                                   data=bytes(piece)))
+                                                   data=packed))
                 else:
                     conn.execute(update(ac).where(ac.c.assigner == assigner, ac.c.part == part, ac.c.chunk == number)
-                                 .values(digest=digest, data=bytes(piece)))
-                written += len(piece)
+                                 .values(digest=digest, data=packed))
+                written += len(packed)
             for part, number in stored:  # parts that shrank or went away
                 conn.execute(delete(ac).where(ac.c.assigner == assigner, ac.c.part == part, ac.c.chunk == number))
             conn.execute(delete(t.assigner_snapshots).where(t.assigner_snapshots.c.assigner == assigner))

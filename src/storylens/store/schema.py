@@ -203,8 +203,9 @@ assigner_snapshots = Table(
     Column("parts", Text, nullable=False),
 )
 
-#: one fixed-size piece of a snapshot part, with its digest: a save rewrites only the chunks
-#: whose digest changed, and stores no chunk that is all zeros (it reads back as zeros)
+#: one fixed-size piece of a snapshot part, with the digest of its bytes, stored compressed
+#: (zlib): a save rewrites only the chunks whose digest changed, and stores no chunk that is all
+#: zeros (it reads back as zeros)
 assigner_chunks = Table(
     "assigner_chunks",
     metadata,

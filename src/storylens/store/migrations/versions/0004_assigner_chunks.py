@@ -7,8 +7,8 @@ Create Date: 2026-12-01
 The assigner's snapshot was one blob rewritten whole on every save (263 MiB at
 100,000 articles). It is now a set of named parts (index vectors, links, document
 ids, spilled story summaries, counts), each kept as fixed-size chunks with a digest,
-so a save writes only the chunks whose digest changed: the parts that grow change at
-their end, and the rest are fixed-size tables. The old snapshot is a cache (a missing
+so a save writes only the chunks whose digest changed (compressed): the parts that
+grow change at their end, and the rest are fixed-size tables. The old snapshot is a cache (a missing
 one means a replay of the stored documents), so it is dropped, not converted.
 """
 
