@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from storylens.annotate import annotate
 from storylens.models import Document
 
@@ -36,3 +38,31 @@ def test_the_us_in_capitals_is_the_country_not_the_writer() -> None:
     nlp = get_nlp()
     assert not is_opinion_sentence(next(nlp("The senate confirmed Ana Reyes as the US trade envoy on Friday.").sents))
     assert is_opinion_sentence(next(nlp("The senate confirmed Ana Reyes, and all of us cheered.").sents))
+
+
+FORECASTS = (
+    "The port authority opened a second ferry terminal on the northern shore on Monday. "
+    "The terminal has four berths and a waiting hall for 300 passengers. "
+    "The new berths will transform the fortunes of the whole coast. "
+    "Traders from the valley could soon reach the island markets in a single morning. "
+    "The old terminal is likely to close within a year. "
+    "Fares would fall as the two operators compete for the same passengers."
+)
+
+
+def test_the_writers_own_forecasts_count_toward_opinion_and_attributed_ones_do_not(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from storylens.annotate import drafts
+
+    sentences = FORECASTS.split(". ")
+    attributed = ". ".join(s if i < 2 else s.rstrip(".") + ", the harbour master said"
+                           for i, s in enumerate(sentences)) + "."
+    docs = [Document(id="own", source="own.txt", text=FORECASTS), Document(id="attr", source="attr.txt", text=attributed)]
+    records = {a.doc.id: a for a in annotate(docs)}
+    # the forecasts feature alone
+    monkeypatch.setattr(drafts, "GENRE_WEIGHTS", {k: float(k == "predictions") for k in drafts.GENRE_WEIGHTS})
+    scores = {k: drafts.genre_score(a.drafts, a.doc, [(q.span.start, q.span.end) for q in a.quotes])
+              for k, a in records.items()}
+    assert scores["own"] >= 3 / (len(records["own"].drafts) + drafts.PRIOR_SENTENCES)
+    assert scores["attr"] == 0

@@ -145,3 +145,13 @@ def test_body_sentences_that_mention_media_or_ages_stay() -> None:
     cleaned = clean_plain_text(text)
     assert "first ferry 3 years ago." in cleaned.text
     assert "Photographs taken by passengers" in cleaned.text
+
+
+def test_an_authors_note_naming_a_commentator_marks_the_piece_as_opinion() -> None:
+    reporter = clean_plain_text(normalize(ARTICLE).text)
+    columnist = clean_plain_text(normalize(ARTICLE.replace(
+        "is a city reporter covering transport and infrastructure.",
+        "is a columnist and political commentator for the Harbour Gazette.")).text)
+    assert reporter.extra.get("genre") is None
+    assert columnist.extra.get("genre") == "opinion"
+    assert "political commentator" not in columnist.text  # the note itself is still boilerplate

@@ -8,6 +8,7 @@ import logging
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from storylens.errors import StorylensError
 from storylens.ingest.dates import parse_date_text
@@ -200,6 +201,7 @@ def build_document(item: RawItem, batch_lines: dict[str, int] | None = None,
         raise StorylensError("SL014", item.source)
     if max_chars is not None and len(text) > max_chars:
         raise StorylensError("SL030", item.source, f"{len(text)} characters, limit {max_chars} (--max-chars)")
+    genre_label = genre_label or _section_genre(url)
     outlet = outlet_name(stated=_text_or_none(meta.get("outlet")), sitename=sitename, url=url, texts=page_texts,
                          fallback=_text_or_none(meta.get("default_outlet")))
     outlet = clean_field(str(outlet)) if outlet else None
@@ -225,6 +227,22 @@ def build_document(item: RawItem, batch_lines: dict[str, int] | None = None,
         # a section label only says "opinion"; report vs opinion is decided later from the text
         genre="opinion" if genre_label == "opinion" else "unknown",
     )
+
+
+#: URL path sections of opinion pages ("/opinion/", "/commentisfree/", "/columnists/")
+_OPINION_SECTIONS = frozenset({
+    "opinion", "opinions", "op-ed", "op-eds", "oped", "opeds", "commentisfree", "comment", "commentary",
+    "column", "columns", "columnists", "editorial", "editorials", "viewpoint", "viewpoints",
+})
+
+
+def _section_genre(url: object) -> str | None:
+    """"opinion" when a directory of the URL's path is an opinion section (not the last part,
+    the article's own slug)."""
+    if not url:
+        return None
+    parts = [p.lower() for p in urlsplit(str(url)).path.split("/")]
+    return "opinion" if any(p in _OPINION_SECTIONS for p in parts[:-1]) else None
 
 
 def read_items(sources: Iterable[str], options: Options) -> tuple[list[RawItem], list[InputError]]:

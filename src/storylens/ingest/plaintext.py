@@ -63,6 +63,12 @@ _STAMP_TOKEN = re.compile(
 _CAPITALISED = re.compile(r"[A-Z][\w.&'-]*[,|]?")
 _NAME_THEN_DATE = re.compile(rf"^\s*(?P<name>{_NAME})\s*(?:,|-|\||/)\s*(?P<rest>.+)$")
 _BIO_START = re.compile(rf"^\s*(?P<name>{_NAME})\s*(?:-\s*)?(?:,\s*)?(?:is|was|has been|writes)\b")
+#: an author's note that names the writer's role as a commentator's: the piece is opinion
+#: whatever its wording ("X is a columnist for …", "The views expressed are the author's own")
+_COMMENTATOR_BIO = re.compile(
+    r"\b(?:columnist|commentator|op-?ed|opinion (?:writer|editor|contributor)|editorial (?:board|writer)"
+    r"|(?:political|geopolitical|foreign[- ]policy|military|security) (?:observer|analyst|commentator)"
+    r"|views expressed)", re.IGNORECASE)
 #: a line that is the page's media furniture, whatever follows on it: a player's notice
 #: ("Media playback is unsupported on your device", "Please turn on JavaScript"), a photo's
 #: credit and caption labels ("Image copyright … Image caption …"), a share widget's text
@@ -265,6 +271,8 @@ def _strip_bio(live: list[Line], result: CleanedText) -> None:
             line.reason = "author-bio"
             if not result.author:
                 result.author = name
+            if _COMMENTATOR_BIO.search(line.text):
+                result.extra.setdefault("genre", "opinion")
 
 
 def _finish(lines: list[Line], result: CleanedText) -> CleanedText:
