@@ -571,7 +571,7 @@ def document_genre(
     With the document, a weighed score of what the writer's own voice does: judging
     (opinion sentences, evaluative adjectives, first person, hedges and intensifiers,
     questions) against reporting (attributed sentences, quoted text, dates and
-    numbers). A partisan outlet's piece that praises ("under the brave leadership of")
+    numbers). A partisan outlet's piece that praises its side ("the wise guidance of")
     and attributes little scores as opinion whatever its section says. Weights and
     threshold were chosen by leave-one-out on the dev half and the train set of
     ``benchmarks/opinion_genre.py``.

@@ -1,7 +1,7 @@
 """Candidate loaded wording: adjectives and adverbs in the outlet's own voice.
 
 Text inside quotation marks is the speaker's, not the outlet's, and is skipped;
-so are names ("North Korean"), compass words and stop words. A candidate is kept
+so are names ("South Sudanese"), compass words and stop words. A candidate is kept
 when the TextBlob lexicon rates it evaluative (strongly subjective and
 non-neutral), or when it is an adjective that may describe a named thing: which
 one is decided across documents (``storify.framing``), from ``targets``.
@@ -74,7 +74,7 @@ def term_candidates(parsed: ParsedDoc) -> list[TermCandidate]:
     for tok in parsed.sp:
         if tok.pos_ not in ("ADJ", "ADV") or not tok.is_alpha or tok.lower_ in STOP_WORDS:
             continue
-        # the outlet's own voice, and words, not names ("North Korean", "Russian")
+        # the outlet's own voice, and words, not names ("South Sudanese", "Chilean")
         if any(s < tok.idx < e for s, e in quoted) or tok.text[0].isupper() or any(a <= tok.idx < b for a, b in names):
             continue
         if tok.lower_ in _DIRECTIONS:
