@@ -358,3 +358,32 @@ def test_a_restored_index_grows_the_graph_a_live_one_grows() -> None:
         assert (faiss.vector_to_array(getattr(live.index.hnsw, name))
                 == faiss.vector_to_array(getattr(restored.index.hnsw, name))).all()
     assert [restored.nearest(v, 5) for v in vectors[:20]] == [live.nearest(v, 5) for v in vectors[:20]]
+
+
+def test_threads_link_groups_on_average_and_do_not_chain() -> None:
+    # three harbour stories months apart: the first shares words with the second, the second
+    # with the third, the first and the third nothing; a chain of loose pairs is no subject
+    dim = 8
+    axes = np.eye(dim, dtype=np.float32)
+    spec = {"a": (axes[0], {"harbour": 1.0, "crane": 1.0}, "2031-01-10"),
+            "b": (axes[0] + axes[1], {"crane": 1.0, "strike": 1.0}, "2031-06-10"),
+            "c": (axes[1], {"strike": 1.0, "ferry": 1.0}, "2031-11-10")}
+    docs = []
+    for name, (vec, terms, day) in spec.items():
+        for i in range(3):
+            v = vec + 0.05 * axes[2 + i]
+            docs.append(DocFeatures(doc_id=f"{name}{i}", vector=v / np.linalg.norm(v), terms=terms, entities={},
+                                    published=day))
+    clusterer = IncrementalClusterer()
+    clusterer.assign_many(docs)
+    clusterer.settle(final=True)
+    assert len(clusterer.stories()) == 3
+    threads = clusterer.threads(0.3)
+    thread_of = {name: threads[clusterer.story_of(f"{name}0")] for name in spec}
+    # the closest pair is one thread; the first story, close to the second alone, stays apart
+    assert thread_of["b"] == thread_of["c"]
+    assert thread_of["a"] != thread_of["b"]
+    # a thread's id is its oldest story's id
+    assert thread_of["b"] == clusterer.story_of("b0")
+    # a looser level joins all three
+    assert len(set(clusterer.threads(0.1).values())) == 1

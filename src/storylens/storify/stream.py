@@ -51,6 +51,7 @@ replays only the documents added after it.
 from __future__ import annotations
 
 import hashlib
+import heapq
 import io
 import json
 import math
@@ -113,7 +114,7 @@ class StreamParams:
     #: a little below ``join``, so early stories stay pure and merge as evidence grows
     merge: float = 0.34
     #: mean similarity (time left aside) at which two stories are one thread (``threads``)
-    thread: float = 0.17
+    thread: float = 0.14
     #: extra similarity a small story asks of a newcomer: ``join + small_story / n`` (one pair is noisy)
     small_story: float = 0.0
     #: a story of one document, once settled, joins its nearest story at this mean similarity
@@ -586,30 +587,68 @@ class IncrementalClusterer:
 
     def threads(self, level: float | None = None) -> dict[str, str]:
         """Story id -> thread id: stories about one subject whatever the time (two quakes in one
-        region, two firings of one club's coaches), joined when their mean similarity, without the
-        time gate and day agreement, reaches ``level``. A view computed on demand; ids do not move."""
+        region, two firings of one club's coaches), grouped by average linkage: two groups become
+        one thread while the mean similarity of their documents, without the time gate and day
+        agreement, reaches ``level`` (most similar groups first). Only stories near each other
+        (their documents among the nearest of the other's mean vector) are compared, so one
+        loose pair cannot chain unrelated subjects. A view computed on demand; ids do not move."""
         level = self.params.thread if level is None else level
         roots = sorted({self._find(s) for s in set(self._doc_story)}, key=lambda s: self._opened[s])
-        parent = {s: s for s in roots}
+        if not roots:
+            return {}
+        assert self._index is not None
+        docs = {s: self._story(s).n for s in roots}
+        size = dict(docs)
+        members = {s: [s] for s in roots}
+        pair_sim: dict[tuple[int, int], float] = {}
 
-        def find(s: int) -> int:
-            while parent[s] != s:
-                parent[s] = parent[parent[s]]
-                s = parent[s]
-            return s
+        def story_sim(a: int, b: int) -> float:
+            key = (a, b) if a < b else (b, a)
+            if key not in pair_sim:
+                pair_sim[key] = self._story_story_sim(a, b, timeless=True)
+            return pair_sim[key]
 
-        assert self._index is not None or not roots
+        # total[x][y]: sum over the two groups' story pairs of (documents x documents) x mean similarity
+        total: dict[int, dict[int, float]] = {s: {} for s in roots}
         for s in roots:
             st = self._story(s)
-            assert self._index is not None
             for key in self._index.nearest((st.vec_sum / st.n).astype(np.float32), self.params.neighbours):
                 other = self._find(self._doc_story[key])
-                if other == s or find(other) == find(s):
+                if other != s and other not in total[s]:
+                    total[s][other] = total[other][s] = size[s] * size[other] * story_sim(s, other)
+        heap = [(-t / (size[a] * size[b]), self._opened[a], self._opened[b], a, b)
+                for a in roots for b, t in total[a].items() if self._opened[a] < self._opened[b]]
+        heapq.heapify(heap)
+        while heap:
+            neg, _, _, a, b = heapq.heappop(heap)
+            if a not in members or b not in members or b not in total[a]:
+                continue
+            if abs(-neg - total[a][b] / (size[a] * size[b])) > 1e-9:
+                continue  # stale: the groups changed since this pair was queued
+            if -neg < level:
+                break
+            # b joins a (a is the older group): their links to every neighbour are summed, a link
+            # only one of them had is completed with the other's story pairs
+            for c in set(total[a]) | set(total[b]):
+                if c in (a, b):
                     continue
-                if self._story_story_sim(s, other, timeless=True) >= level:
-                    a, b = sorted((find(s), find(other)), key=lambda x: self._opened[x])
-                    parent[b] = a
-        return {self._story_ids[s]: self._story_ids[find(s)] for s in roots}
+                ta = total[a].get(c)
+                if ta is None:
+                    ta = sum(docs[x] * docs[y] * story_sim(x, y) for x in members[a] for y in members[c])
+                tb = total[b].get(c)
+                if tb is None:
+                    tb = sum(docs[x] * docs[y] * story_sim(x, y) for x in members[b] for y in members[c])
+                total[c].pop(b, None)
+                total[a][c] = total[c][a] = ta + tb
+            for c in total.pop(b):
+                total[c].pop(b, None)
+            total[a].pop(b, None)
+            members[a] += members.pop(b)
+            size[a] += size.pop(b)
+            for c, t in total[a].items():
+                first, second = (a, c) if self._opened[a] < self._opened[c] else (c, a)
+                heapq.heappush(heap, (-t / (size[a] * size[c]), self._opened[first], self._opened[second], first, second))
+        return {self._story_ids[s]: self._story_ids[head] for head, group in members.items() for s in group}
 
     def merge(self, into: str, absorbed: str) -> StoryMerge:
         """Declare two stories one (e.g. an analyst's decision); the merge is recorded like any other."""
