@@ -387,3 +387,27 @@ def test_threads_link_groups_on_average_and_do_not_chain() -> None:
     assert thread_of["b"] == clusterer.story_of("b0")
     # a looser level joins all three
     assert len(set(clusterer.threads(0.1).values())) == 1
+
+
+def test_a_follow_up_weeks_later_joins_and_a_like_incident_months_later_does_not() -> None:
+    dim = 8
+    axes = np.eye(dim, dtype=np.float32)
+
+    def doc(doc_id: str, day: str, names: dict[str, float], k: int) -> DocFeatures:
+        v = axes[0] + 0.05 * axes[1 + k]
+        terms = {"dam": 1.0, "burst": 1.0, "valley": 1.0, "flood": 1.0, **names}
+        return DocFeatures(doc_id=doc_id, vector=v / np.linalg.norm(v), terms=terms, entities={},
+                           published=day, lead_days=frozenset({day}))
+
+    first = {"brennick": 1.0, "oswalt": 1.0}
+    event = [doc(f"e{i}", f"2031-04-0{i + 1}", first, i) for i in range(3)]
+    # the inquiry's report six weeks later names the same dam and engineer
+    follow_up = doc("inquiry", "2031-05-20", first, 3)
+    # another dam of the valley bursts five months later
+    other = [doc(f"o{i}", f"2031-09-1{i}", {"harlow": 1.0, "quist": 1.0}, 4 + i) for i in range(3)]
+    clusterer = IncrementalClusterer()
+    clusterer.assign_many([*event, follow_up, *other])
+    clusterer.settle(final=True)
+    assert clusterer.story_of("inquiry") == clusterer.story_of("e0")
+    assert clusterer.story_of("o0") != clusterer.story_of("e0")
+    assert {clusterer.story_of(f"o{i}") for i in range(3)} == {clusterer.story_of("o0")}

@@ -122,8 +122,9 @@ class StreamParams:
     #: a lone document has settled after this many later arrivals, or this many days
     settle_docs: int = 100
     settle_days: int = 3
-    #: anchors this many days outside a story's span keep a document out of it
-    max_gap_days: int = 30
+    #: anchors this many days outside a story's span keep a document out of it (two months: a
+    #: follow-up weeks after the event still joins; on ECB+ train, 30 split one event's coverage)
+    max_gap_days: int = 60
     #: weight of lead-day (dates of what is reported) disagreement
     w_lead_days: float = 0.1
     #: weight of latest-year disagreement (see ``DocFeatures.year``): -1 per member pair whose latest
