@@ -19,7 +19,7 @@ from threadpoolctl import threadpool_limits
 from storylens.annotate import annotate
 from storylens.embed import CachedEmbedder, default_threads, get_embedder
 from storylens.ingest import ingest
-from storylens.link.claims import aligned_texts, build_claims
+from storylens.link.claims import aligned_groups, build_claims
 from storylens.link.entities import canonicalize
 from storylens.link.quotes import mark_statements, match_quotes
 from storylens.link.syndication import detect_syndication
@@ -82,8 +82,11 @@ def _speakers(s: LinkState) -> None:
 def _stories(s: LinkState) -> None:
     s.analysis.stories = split_stories(s.annotated, s.entities, s.mention_index)
     # the claim step's sentences are known now: they are embedded while the steps up to it
-    # (quote speakers, resolving the drafts: pure Python, one core) run
-    _prefetch(aligned_texts(s.annotated, s.analysis.stories))
+    # (quote speakers, resolving the drafts: pure Python, one core) run, in groups in the
+    # order the claim step takes the stories (it starts on the first while the rest are embedded)
+    embedder = get_embedder()
+    if isinstance(embedder, CachedEmbedder):
+        embedder.prefetch_groups(aligned_groups(s.annotated, s.analysis.stories))
 
 
 def _claims(s: LinkState) -> None:

@@ -41,8 +41,8 @@ def _tokenizer_path() -> Path:
 
 #: sentences per inference call: small batches cost less CPU per sentence than large ones
 #: here (less padding after the length sort, activations stay in cache; see
-#: benchmarks/RESULTS.md "End-to-end speed")
-BATCH_SIZE = 16
+#: benchmarks/RESULTS.md "End-to-end speed"); the vectors do not depend on the batch
+BATCH_SIZE = 8
 
 
 def default_threads() -> int:
@@ -79,6 +79,10 @@ class _PriorityPool:
             job()
 
     def map(self, fn: Callable[[Any], Vectors], items: list[Any], priority: int) -> list[Vectors]:
+        return [f.result() for f in self.submit(fn, items, priority)]
+
+    def submit(self, fn: Callable[[Any], Vectors], items: list[Any], priority: int) -> list[Future[Vectors]]:
+        """Queue ``fn`` on each item; the futures of their results, in the order given."""
         futures: list[Future[Vectors]] = []
         for item in items:
             future: Future[Vectors] = Future()
@@ -91,7 +95,7 @@ class _PriorityPool:
 
             futures.append(future)
             self._queue.put((priority, next(self._order), job))
-        return [f.result() for f in futures]
+        return futures
 
 
 class OnnxMiniLM:
@@ -142,8 +146,15 @@ class OnnxMiniLM:
 
     def encode(self, texts: list[str], priority: int = URGENT, serial: bool = False) -> Vectors:
         """``serial``: every batch on the calling thread (one core), not on the pool's."""
+        return self.submit(texts, priority, serial)()
+
+    def submit(self, texts: list[str], priority: int = URGENT, serial: bool = False) -> Callable[[], Vectors]:
+        """Queue the batches of ``texts`` on the pool (behind those of its priority queued
+        before) and return at once a call that waits for them and gives the vectors
+        (``encode``'s). ``serial``: the batches run now, on the calling thread."""
         if not texts:
-            return np.zeros((0, self.dim), dtype=np.float32)
+            empty = np.zeros((0, self.dim), dtype=np.float32)
+            return lambda: empty
         # tokenise once, sort by token count so a batch is padded to little more than its
         # own length (sorting by characters left 25-100% padding on news sentences), then
         # restore the order
@@ -155,10 +166,14 @@ class OnnxMiniLM:
             with self._pool_lock:
                 if self._pool is None:
                     self._pool = _PriorityPool(self._threads, "storylens-embed")
-            pooled = self._pool.map(self._run, inputs, priority)
-        else:
-            pooled = [self._run(batch) for batch in inputs]
-        result = np.zeros((len(texts), self.dim), dtype=np.float32)
+            futures = self._pool.submit(self._run, inputs, priority)
+            return lambda: self._assemble(len(texts), batches, [f.result() for f in futures])
+        vectors = self._assemble(len(texts), batches, [self._run(batch) for batch in inputs])
+        return lambda: vectors
+
+    def _assemble(self, n: int, batches: list[list[int]], pooled: list[Vectors]) -> Vectors:
+        """The batches' vectors in input order, L2-normalised."""
+        result = np.zeros((n, self.dim), dtype=np.float32)
         for idx, vectors in zip(batches, pooled, strict=True):
             result[idx] = vectors
         norms = np.linalg.norm(result, axis=1, keepdims=True)
@@ -204,27 +219,39 @@ class CachedEmbedder:
                 for t in todo:
                     self._pending[t] = done
             if todo:
+                vectors: Vectors | None = None
                 try:
                     vectors = self._inner_encode(todo, priority, serial)
-                    with self._lock:
-                        if len(self._cache) + len(todo) > self._max:
-                            self._cache.clear()
-                        for text, vec in zip(todo, vectors, strict=True):
-                            self._cache[text] = vec
                 finally:
-                    with self._lock:
-                        for t in todo:
-                            del self._pending[t]
-                    done.set()
+                    self._settle(todo, vectors, done)
             for event in waits.values():
                 event.wait()
             # then from the top: what another call embedded is cached now (a call that failed
             # left its texts to this one; a full cache was emptied: they are embedded again)
 
+    def _settle(self, todo: list[str], vectors: Vectors | None, done: threading.Event) -> None:
+        """Cache what one call embedded (nothing when it failed: the texts are left to the
+        next call that needs them) and wake whoever waits for its texts."""
+        try:
+            with self._lock:
+                if vectors is not None:
+                    if len(self._cache) + len(todo) > self._max:
+                        self._cache.clear()
+                    for text, vec in zip(todo, vectors, strict=True):
+                        self._cache[text] = vec
+                for t in todo:
+                    del self._pending[t]
+        finally:
+            done.set()
+
     def _inner_encode(self, texts: list[str], priority: int, serial: bool) -> Vectors:
+        return self._inner_submit(texts, priority, serial)()
+
+    def _inner_submit(self, texts: list[str], priority: int, serial: bool = False) -> Callable[[], Vectors]:
         if isinstance(self.inner, OnnxMiniLM):
-            return self.inner.encode(texts, priority, serial)
-        return self.inner.encode(texts)
+            return self.inner.submit(texts, priority, serial)
+        vectors = self.inner.encode(texts)
+        return lambda: vectors
 
     def ahead(self, texts: list[str]) -> None:
         """Queue ``texts`` to be embedded on one background thread, one core, call after call,
@@ -262,6 +289,45 @@ class CachedEmbedder:
         thread = threading.Thread(target=self._prefetch, args=(list(texts),), name="storylens-prefetch", daemon=True)
         thread.start()
         return thread
+
+    def prefetch_groups(self, groups: list[list[str]]) -> threading.Thread:
+        """``prefetch``, group after group: every group's batches are queued at once, each
+        behind the previous group's, and a group's vectors are cached (and whoever waits
+        for them woken) as soon as that group is done. A caller that goes through the
+        groups in this order starts on the first while the others are embedded."""
+        thread = threading.Thread(target=self._prefetch_groups, args=([list(g) for g in groups],),
+                                  name="storylens-prefetch", daemon=True)
+        thread.start()
+        return thread
+
+    def _prefetch_groups(self, groups: list[list[str]]) -> None:
+        queued: list[tuple[list[str], threading.Event, Callable[[], Vectors] | None]] = []
+        try:
+            for texts in groups:
+                with self._lock:
+                    # what is cached, or in another call's hands, is not embedded again
+                    todo = [t for t in dict.fromkeys(texts) if t not in self._cache and t not in self._pending]
+                    if not todo:
+                        continue
+                    done = threading.Event()
+                    for t in todo:
+                        self._pending[t] = done
+                queued.append((todo, done, None))
+                queued[-1] = (todo, done, self._inner_submit(todo, AHEAD))
+        except Exception:
+            log.debug("queueing %d groups of texts failed", len(groups), exc_info=True)
+        finally:
+            # every group taken is settled, in order, whatever happens (a group that failed
+            # leaves its texts uncached: the encode that needs them embeds them, or raises)
+            for todo, done, result in queued:
+                vectors: Vectors | None = None
+                try:
+                    if result is not None:
+                        vectors = result()
+                except Exception:
+                    log.debug("prefetching %d texts failed", len(todo), exc_info=True)
+                finally:
+                    self._settle(todo, vectors, done)
 
     def _prefetch(self, texts: list[str]) -> None:
         try:

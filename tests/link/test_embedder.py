@@ -186,3 +186,46 @@ def test_serial_encode_gives_the_pool_s_vectors() -> None:
     model = OnnxMiniLM(batch_size=4, threads=2)
     texts = [f"{s} ({k})" for k, s in enumerate(SENTENCES)]
     assert np.array_equal(model.encode(texts, serial=True), model.encode(texts))
+
+
+def test_prefetch_groups_hands_out_each_group_as_soon_as_it_is_done() -> None:
+    model = OnnxMiniLM(batch_size=2, threads=2)
+    first_group = SENTENCES[:4]
+    second_group = [f"{s} (later)" for s in SENTENCES[4:8]]
+    late = {tuple(e.ids) for e in model._tok.encode_batch(second_group)}
+    gate = threading.Event()
+    run = model._run
+
+    def gated(encodings: list[list[int]]) -> Vectors:
+        if any(tuple(e) in late for e in encodings):  # the second group is held until released
+            assert gate.wait(timeout=60)
+        return run(encodings)
+
+    model._run = gated  # type: ignore[method-assign]
+    cached = CachedEmbedder(model)
+    thread = cached.prefetch_groups([first_group, second_group, first_group[:2]])
+    # the first group's vectors come while the second group is still held
+    first = cached.encode(first_group)
+    assert thread.is_alive()
+    gate.set()
+    thread.join(timeout=60)
+    assert not thread.is_alive()
+    second = cached.encode(second_group)
+    alone = OnnxMiniLM(threads=1)
+    assert np.array_equal(first, alone.encode(first_group))
+    assert np.array_equal(second, alone.encode(second_group))
+
+
+def test_a_failed_group_leaves_its_texts_to_the_next_encode() -> None:
+    class FailingOnce(_Counting):
+        def encode(self, texts: list[str]) -> Vectors:
+            if SENTENCES[0] in texts and SENTENCES[0] not in self.seen:
+                self.seen += texts
+                raise RuntimeError("inference failed")
+            return super().encode(texts)
+
+    failing = FailingOnce()
+    cached = CachedEmbedder(failing)
+    cached.prefetch_groups([SENTENCES[:2], SENTENCES[2:4]]).join(timeout=60)
+    both = cached.encode(SENTENCES[:4])
+    assert np.allclose(both, OnnxMiniLM(threads=1).encode(SENTENCES[:4]), atol=1e-6)

@@ -15,7 +15,7 @@ from collections import defaultdict
 
 import numpy as np
 
-from storylens.embed import get_embedder
+from storylens.embed import CachedEmbedder, get_embedder
 from storylens.link.align import align
 from storylens.link.clauses import ClaimDraft, resolve_drafts
 from storylens.link.contradictions import (
@@ -47,7 +47,7 @@ from storylens.models import (
 from storylens.options import Options
 from storylens.records import AnnotatedDoc, MentionIndex
 
-__all__ = ["aligned_texts", "build_claims", "find_contradictions", "align"]
+__all__ = ["aligned_groups", "aligned_texts", "build_claims", "find_contradictions", "align"]
 
 
 def _claim_when(d: ClaimDraft) -> str | None:
@@ -70,10 +70,19 @@ def _cid(*parts: str) -> str:
     return hashlib.sha1("|".join(parts).encode()).hexdigest()[:12]
 
 
-def aligned_texts(annotated: list[AnnotatedDoc], stories: list[Story]) -> list[str]:
+#: the sentences to align are embedded in groups of at least this many (whole stories, in
+#: the order ``build_claims`` takes the stories), so that it aligns the first stories while
+#: the later ones are embedded; a larger group pads less (its sentences are sorted by
+#: length together)
+ALIGNED_GROUP = 256
+
+
+def aligned_groups(annotated: list[AnnotatedDoc], stories: list[Story]) -> list[list[str]]:
     """The sentences ``build_claims`` embeds: every sentence of a story in which two or more
-    documents have sentences (a one-document story has nothing to align or contradict).
-    ``api`` starts embedding them as soon as the stories are known."""
+    documents have sentences (a one-document story has nothing to align or contradict),
+    story after story in the order ``build_claims`` takes them, cut into groups of at least
+    ``ALIGNED_GROUP`` sentences (or a sixteenth of them all). ``api`` starts embedding them
+    as soon as the stories are known."""
     story_of = {d: s.id for s in stories for d in s.docs}
     texts_of: dict[str, list[str]] = defaultdict(list)
     docs_of: dict[str, set[str]] = defaultdict(set)
@@ -82,7 +91,19 @@ def aligned_texts(annotated: list[AnnotatedDoc], stories: list[Story]) -> list[s
         for draft in ann.drafts:
             texts_of[sid].append(draft.text)
             docs_of[sid].add(ann.doc.id)
-    return [t for sid, texts in texts_of.items() if len(docs_of[sid]) >= 2 for t in texts]
+    per_story = [texts_of[sid] for sid in sorted(texts_of) if len(docs_of[sid]) >= 2]
+    size = max(ALIGNED_GROUP, sum(map(len, per_story)) // 16)
+    groups: list[list[str]] = []
+    for texts in per_story:
+        if not groups or len(groups[-1]) >= size:
+            groups.append([])
+        groups[-1].extend(texts)
+    return groups
+
+
+def aligned_texts(annotated: list[AnnotatedDoc], stories: list[Story]) -> list[str]:
+    """``aligned_groups``, in one list."""
+    return [t for group in aligned_groups(annotated, stories) for t in group]
 
 
 def build_claims(
@@ -111,11 +132,15 @@ def build_claims(
     checked_of: dict[str, list[ClaimDraft]] = defaultdict(list)
     for doc_id, ds in drafts_by_doc.items():
         checked_of[story_of.get(doc_id, "s1")].extend(ds)
-    # the sentences of every story with two or more documents, embedded in one call: many
-    # batches at once keep every inference thread busy (a small story is one batch); the
-    # per-story calls below then read the cache (``api`` has usually embedded them already,
-    # beside the steps between the stories and here)
-    embedder.encode(aligned_texts(annotated, stories))
+    # the sentences of every story with two or more documents, queued at once, group after
+    # group in the order of the loop below: many batches at once keep every inference thread
+    # busy (a small story is one batch), and each story's call below waits only for its own
+    # group, so a story is aligned while the later ones are embedded (``api`` has usually
+    # queued them already, beside the steps between the stories and here)
+    if isinstance(embedder, CachedEmbedder):
+        embedder.prefetch_groups(aligned_groups(annotated, stories))
+    else:
+        embedder.encode(aligned_texts(annotated, stories))
     for sid in story_ids:
         # contradictions are looked for in every sentence (opinion pieces state facts too,
         # quotation pieces carry figures); claims come from stating, whole sentences
