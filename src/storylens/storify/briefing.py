@@ -44,6 +44,7 @@ the optional LLM rewrite is in ``storify.llm``.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import logging
 import math
@@ -311,6 +312,8 @@ _IDIOM_LINKS = {"after", "by", "to", "and", "upon", "for", "or"}
 _GLUED = re.compile(r"[a-z]{2}[.!?][A-Z][a-z]|[,;:]{2}|\s[,;.:](?=\s|$)")
 
 
+# the same sentences are weighed for each candidate and ranking that holds them
+@functools.lru_cache(maxsize=16384)
 def garbledness(text: str) -> int:
     """How many marks of mangled wording ``text`` carries: broken encoding (mojibake, the
     replacement character), HTML entities left as text, a word doubled ("the the"), a

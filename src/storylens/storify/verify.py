@@ -84,6 +84,12 @@ def _normalise(text: str) -> str:
 
 def _number_list(text: str) -> list[str]:
     """Canonical forms of the numbers in a text (digits and number words), with repeats."""
+    return list(_numbers_of(text))
+
+
+# the briefing reads the numbers of the same cited sentences for every candidate that cites them
+@functools.lru_cache(maxsize=16384)
+def _numbers_of(text: str) -> tuple[str, ...]:
     out: list[str] = []
     for m in _DIGITS.finditer(text):
         raw = m.group(0)
@@ -96,7 +102,7 @@ def _number_list(text: str) -> list[str]:
     for w in re.findall(r"[a-z]+", text.lower()):
         if w in _NUMBER_WORDS:
             out.append(str(_NUMBER_WORDS[w]))
-    return out
+    return tuple(out)
 
 
 def _numbers(text: str) -> set[str]:
@@ -165,12 +171,24 @@ def _phrase_pattern(phrase: str) -> re.Pattern[str]:
     return re.compile(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)")
 
 
+def _word_char(c: str) -> bool:
+    """What ``\\w`` matches in a ``str`` pattern: a character ``str.isalnum`` accepts, or "_"."""
+    return c.isalnum() or c == "_"
+
+
 def _contains_phrase(haystack: str, phrase: str) -> bool:
-    # most phrases are not in the text at all: a substring test says so without compiling a
-    # pattern (re's own cache of 512 patterns kept missing: a briefing checks thousands of names)
-    if phrase not in haystack:
-        return False
-    return _phrase_pattern(phrase).search(haystack) is not None
+    """Whether ``phrase`` occurs in ``haystack`` with no word character just before or after
+    it (what ``_phrase_pattern(phrase).search`` tells), found with ``str.find``: a pattern
+    compiled for each of the thousands of names a briefing checks cost more than the checks
+    (re's own cache of 512 patterns kept missing)."""
+    if not phrase:
+        return _phrase_pattern(phrase).search(haystack) is not None
+    at, n, end = haystack.find(phrase), len(phrase), len(haystack)
+    while at >= 0:
+        if (at == 0 or not _word_char(haystack[at - 1])) and (at + n == end or not _word_char(haystack[at + n])):
+            return True
+        at = haystack.find(phrase, at + 1)
+    return False
 
 
 def _name_supported(name: str, cited: str) -> bool:
