@@ -510,7 +510,7 @@ def _sentence_text(gold: Gold, key: SentKey) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--split", choices=("dev", "test"), default="dev")
+    parser.add_argument("--split", choices=("dev", "train", "test"), default="dev")
     parser.add_argument("--show", type=int, default=10, help="false-positive pairs to print (not written)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--limit", type=int, default=None, help="first N sub-topics only (a quick check)")

@@ -10,7 +10,7 @@ __all__ = [
     "NEGATORS", "SPEECH_VERBS", "STATING_VERBS", "SPEECH_CUES", "BELIEF_VERBS", "TITLES", "HONORIFICS",
     "GENDER_TITLES", "MONTHS", "MONTH_NAMES", "WEEKDAYS", "NUMBER_WORDS", "DURATION_NUMBER_WORDS",
     "STOP_WORDS", "PREDICATE_CLASSES", "EVENT_NOUNS", "POSSESSOR_UNDERGOES", "DENYING_FORMS", "NAMING_FORMS",
-    "SYMMETRIC_VERBS", "ANNOUNCING_VERBS",
+    "SYMMETRIC_VERBS", "ANNOUNCING_VERBS", "VERB_IDIOMS",
 ]
 
 #: words that negate the statement they stand in ("not", "n't", "no" on a subject or object)
@@ -184,10 +184,12 @@ _VERB_CLASSES: dict[str, tuple[str, ...]] = {
     "accuse": ("accuse", "blame"),
     "attack": ("attack", "strike", "hit", "bomb", "shell", "raid", "invade", "jolt", "rock", "shake"),
     "foil": ("foil", "thwart", "repulse", "repel", "avert", "frustrate", "prevent"),
-    "arrest": ("arrest", "capture", "nab", "detain", "apprehend"),
+    "arrest": ("arrest", "capture", "nab", "detain", "apprehend", "take into custody"),
     "charge": ("charge", "indict"),
     "sentence": ("sentence", "jail", "imprison"),
-    "fire": ("fire", "sack", "dismiss", "oust", "axe"),
+    "fire": ("fire", "sack", "dismiss", "oust", "axe", "relieve", "push out", "part ways", "show the door"),
+    # a shooting told as the shots or as the gunman opening fire
+    "shoot": ("shoot", "open fire"),
     "appoint": ("appoint", "nominate", "name", "pick", "choose", "select", "tap", "hire"),
     "kill": ("kill", "murder", "slay", "assassinate", "execute", "shoot dead", "gun down"),
     "die": ("die", "perish", "pass away", "be dead"),
@@ -212,6 +214,16 @@ _VERB_CLASSES: dict[str, tuple[str, ...]] = {
     "raise": ("raise", "increase", "hike", "boost"),
     "cut": ("cut", "reduce", "slash", "lower"),
     "sign": ("sign", "ink"),
+}
+
+#: a verb with a fixed object or prepositional phrase that names one action of its own (lemmas:
+#: verb, then the object's or the preposition's and its object's): "took 49 into custody" is an
+#: arrest, "opened fire" a shooting, "parted ways with the coach" a firing; our own list
+VERB_IDIOMS: dict[tuple[str, ...], str] = {
+    ("take", "into", "custody"): "take into custody",
+    ("open", "fire"): "open fire",
+    ("part", "way"): "part ways",
+    ("show", "door"): "show the door",
 }
 
 #: verb lemma → the classes of action it names (a verb of no class is its own class)

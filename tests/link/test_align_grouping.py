@@ -7,7 +7,14 @@ from __future__ import annotations
 
 import numpy as np
 
-from storylens.link.align import FRAME_SIM, MEMBER_FLOOR, align, nearest_pairs, stated_years
+from storylens.link.align import (
+    FRAME_SIM,
+    MEMBER_FLOOR,
+    align,
+    nearest_pairs,
+    other_participants,
+    stated_years,
+)
 from storylens.link.clauses import ClaimDraft, Clause
 from storylens.models import Span, TimeExpression
 
@@ -96,3 +103,23 @@ def test_neighbours_are_counted_among_other_documents_and_from_either_end() -> N
     across = [(i, j) for i, j, _ in nearest_pairs(vectors, docs, 0.0, k=3, other_docs=True)]
     assert (0, 5) in across and len(across) == len(set(across))
     assert all(docs[i] != docs[j] and i < j for i, j in across)
+
+
+def test_one_kind_of_action_by_two_named_parties_is_two_claims() -> None:
+    # "the Harlow club offered Ilsa Marr a contract" / "the Denby club offered Marr a contract":
+    # alike as sentences (similarity 0.8), two offers
+    def offer(doc: str, actor: str) -> ClaimDraft:
+        clause = Clause(predicate="offer", negated=False, actor=actor, patient="e_marr", actor_text=actor,
+                        patient_text="Marr", verb_text="offered")
+        return ClaimDraft(doc=doc, sent=0, start=0, end=1, text="offer", clauses=[clause], entities={actor, "e_marr"})
+
+    vectors = _unit([_cos(0.0), _cos(float(np.arccos(0.8)))])
+    groups, _ = align([offer("d1", "e_harlow"), offer("d2", "e_denby")], vectors, threshold=0.62)
+    assert len(groups) == 2
+    # the same offer told twice is one claim
+    groups, _ = align([offer("d1", "e_harlow"), offer("d2", "e_harlow")], vectors, threshold=0.62)
+    assert sorted(map(sorted, groups)) == [[0, 1]]
+    # another clause of the kind that agrees outweighs the clash (a second offer named in passing)
+    a, b = offer("d1", "e_harlow"), offer("d2", "e_denby")
+    b.clauses.append(Clause(predicate="offer", negated=False, actor="e_harlow", patient="e_marr", verb_text="offered"))
+    assert not other_participants(a, b)

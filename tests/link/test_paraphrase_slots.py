@@ -149,3 +149,46 @@ def test_a_length_is_compared_however_its_unit_is_written(tmp_path: Path) -> Non
     numbers = _pairs(analysis, "number")
     assert frozenset({"Valley Post", "Alpine Wire"}) in numbers, [c.explanation for c in analysis.contradictions]
     assert frozenset({"Valley Post", "Peak Daily"}) not in numbers
+
+
+def test_negation_told_from_the_victims_side_and_one_deed_in_two_nouns() -> None:
+    # "the hiker did not die" / "a rockfall killed the hiker": the one who dies is the one killed
+    survived = _draft("d1", _clause("die", "hiker", None, negated=True))
+    killed = _draft("d2", _clause("kill", "rockfall", "hiker"))
+    assert _negation_conflicts(survived, killed, 0.7)
+    # another victim: no conflict
+    assert _negation_conflicts(_draft("d1", _clause("die", "guide", None, negated=True)), killed, 0.7) == []
+    # "a patrol boat did not foil the smuggling attempt off Tarvik" / "the Orsk coast guard thwarted
+    # the attack off Tarvik": one deed in two nouns, a named place in common
+    a = _draft("d1", _clause("foil", "boat", "attempt", negated=True))
+    b = _draft("d2", _clause("thwart", "e_guard", "attack"))
+    a.entities, b.entities = {"e_tarvik"}, {"e_guard", "e_tarvik"}
+    assert _negation_conflicts(a, b, 0.7)
+    # nothing named in common: two attacks may be two deeds
+    a.entities = {"e_velm"}
+    assert _negation_conflicts(a, b, 0.7) == []
+
+
+def test_an_idiom_names_its_action_whole(tmp_path: Path) -> None:
+    # "took 14 smugglers into custody" is an arrest, "parted ways with" a firing: compared with
+    # another outlet's "arrested" and "fired"
+    doc = build_document(RawItem(source="i.txt", kind="text", content=(
+        "The Varel coast guard took 14 smugglers into custody on Tuesday. "
+        "The Kestrels parted ways with coach Ilsa Marr on Monday. "
+        "A gunman opened fire at a warehouse in Ostmark on Friday."), meta={}))
+    ann = annotate([doc])[0]
+    predicates = {c.predicate for d in ann.drafts for c in d.clauses}
+    assert {"take into custody", "part ways", "open fire"} <= predicates
+    anchors = {doc.text[k : k + 6]: v for d in ann.drafts for k, v in d.time_anchor.items()}
+    assert anchors.get("Tuesda") == "take into custody" and anchors.get("Friday") == "open fire"
+    rest = " The Kestrels play in the Ostmark league."
+    analysis = _analyse(tmp_path, {
+        "Harbour Post": "The Varel coast guard took 14 smugglers into custody off Ostmark on Tuesday." + rest,
+        "Strait Wire": "The Varel coast guard arrested 9 smugglers off Ostmark on Tuesday." + rest,
+        "Coast Daily": "The Kestrels did not part ways with coach Ilsa Marr on Monday, the club said." + rest,
+        "Bay Times": "The Kestrels fired coach Ilsa Marr on Monday, the club said." + rest,
+    })
+    assert frozenset({"Harbour Post", "Strait Wire"}) in _pairs(analysis, "number"), \
+        [c.explanation for c in analysis.contradictions]
+    assert frozenset({"Coast Daily", "Bay Times"}) in _pairs(analysis, "negation"), \
+        [c.explanation for c in analysis.contradictions]

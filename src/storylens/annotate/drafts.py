@@ -25,6 +25,7 @@ from storylens.wordlists import (
     NEGATORS,
     POSSESSOR_UNDERGOES,
     STATING_VERBS,
+    VERB_IDIOMS,
 )
 
 if TYPE_CHECKING:
@@ -166,13 +167,31 @@ def _controller(verb: Any) -> tuple[Any, bool]:
     return controller, controller is not None and lemma in _ALLEGING
 
 
+def verb_predicate(verb: Any) -> str:
+    """The verb's lemma, or the idiom it heads (``wordlists.VERB_IDIOMS``: "took 49 into custody"
+    → "take into custody", "opened fire" → "open fire")."""
+    lemma = str(verb.lemma_.lower())
+    for child in verb.children:
+        if child.dep_ in ("dobj", "obj"):
+            idiom = VERB_IDIOMS.get((lemma, child.lemma_.lower()))
+        elif child.dep_ == "prep":
+            pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+            idiom = VERB_IDIOMS.get((lemma, child.lower_, pobj.lemma_.lower())) if pobj is not None else None
+        else:
+            continue
+        if idiom:
+            return idiom
+    return lemma
+
+
 def _clause(verb: Any, mentions: list[Mention]) -> ClauseDraft:
-    pred = verb.lemma_.lower()
+    pred = verb_predicate(verb)  # an idiom names the action whole: no particle or "dead" is added
+    plain = pred == verb.lemma_.lower()
     prt = [c.text.lower() for c in verb.children if c.dep_ == "prt"]
-    if prt:
+    if plain and prt:
         pred = f"{pred} {prt[0]}"
-    elif verb.i + 1 < len(verb.doc) and verb.doc[verb.i + 1].lower_ == "dead" or any(
-            c.lower_ == "dead" and c.dep_ in ("acomp", "oprd", "advmod", "xcomp", "ccomp") for c in verb.children):
+    elif plain and (verb.i + 1 < len(verb.doc) and verb.doc[verb.i + 1].lower_ == "dead" or any(
+            c.lower_ == "dead" and c.dep_ in ("acomp", "oprd", "advmod", "xcomp", "ccomp") for c in verb.children)):
         pred = f"{pred} dead"  # "shot dead", "was shot dead": a killing, not a wounding
     clause = ClauseDraft(predicate=pred, negated=_negated(verb))
     aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass", "neg") and c.i < verb.i]
@@ -437,7 +456,7 @@ def _dated_predicate(sp: Any, start: int, end: int, clock: bool = False) -> str 
             if lemma in _STAMP_VERBS and not _acts_on_something(head):
                 return None  # "Updated 1:32 PM", "published Monday": the article's own stamp
             if lemma not in STATING_VERBS:
-                return lemma
+                return verb_predicate(head)
             if lemma in ANNOUNCING_VERBS and not clock:
                 return lemma  # "announced Friday that …": an announcement is made once, on one day
             if not clock:
@@ -476,7 +495,7 @@ def _counted_argument(sp: Any, char: int) -> str | None:
     lemma = str(t.head.lemma_.lower())
     if lemma in STATING_VERBS or lemma in ("be", "have", "do", "make", "get"):
         return None
-    return "@" + lemma
+    return "@" + verb_predicate(t.head)
 
 
 def _governing_verb(sp: Any, start: int, end: int) -> str | None:
@@ -486,10 +505,10 @@ def _governing_verb(sp: Any, start: int, end: int) -> str | None:
     tok = span.root
     for _ in range(8):
         if tok.head is tok:
-            return str(tok.lemma_.lower()) if tok.pos_ in ("VERB", "AUX") else None
+            return verb_predicate(tok) if tok.pos_ in ("VERB", "AUX") else None
         tok = tok.head
         if tok.pos_ in ("VERB", "AUX"):
-            return str(tok.lemma_.lower())
+            return verb_predicate(tok)
     return None
 
 

@@ -25,7 +25,7 @@ from storylens.wordlists import BELIEF_VERBS, EVENT_NOUNS, PREDICATE_CLASSES, ST
 
 __all__ = ["align", "nearest_pairs", "predicate_class", "predicate_classes", "same_class", "same_predicate",
            "same_frame", "NEAR_IDENTICAL", "NEIGHBOURS", "FRAME_SIM", "MEMBER_FLOOR",
-           "stated_years"]
+           "stated_years", "other_participants"]
 
 
 #: sentences this close are the same statement whatever their slots say
@@ -144,6 +144,25 @@ def same_frame(a: ClaimDraft, b: ClaimDraft) -> bool:
     return False
 
 
+def other_participants(a: ClaimDraft, b: ClaimDraft) -> bool:
+    """Both sentences tell one kind of action, each time with another named participant in one
+    role ("the Harlow club offered the striker a contract" / "the Denby club offered him a
+    contract"): two events of a kind, however alike the sentences read. Not when another pair of
+    their clauses of that kind agrees (a frame in common)."""
+    clash = False
+    for ca in a.clauses:
+        if ca.predicate in _FRAMELESS:
+            continue
+        for cb in b.clauses:
+            if cb.predicate in _FRAMELESS or not same_class(ca.predicate, cb.predicate):
+                continue
+            if any(_clash(getattr(ca, role), getattr(cb, role)) for role in ("actor", "patient", "recipient")):
+                clash = True
+            else:
+                return False
+    return clash
+
+
 def _clash(x: str | None, y: str | None) -> bool:
     return x is not None and y is not None and x.startswith("e_") and y.startswith("e_") and x != y
 
@@ -163,6 +182,8 @@ def align(drafts: list[ClaimDraft], vectors: np.ndarray, threshold: float) -> tu
             continue
         overlap = _entity_overlap(drafts[i], drafts[j], weights)
         same_pred = same_predicate(drafts[i], drafts[j])
+        if not framed and sim < NEAR_IDENTICAL and other_participants(drafts[i], drafts[j]):
+            continue  # one kind of action done by or to two different named participants
         if framed or _agree(drafts[i], drafts[j], sim, overlap, same_pred):
             pairs.append(_Pair(i, j, sim, sim + 0.15 * overlap + (0.05 if same_pred else 0.0), framed))
     # greedy merge by score. Pairs are always of two documents, but a group may hold two

@@ -767,6 +767,25 @@ def _shown(c: Clause) -> str:
     return f"denied {c.verb_text!r}" if c.denied else repr(c.verb_text)
 
 
+#: verbs whose subject is the one the action befalls ("the woman died"): told from the other side
+#: ("a driver killed the woman"), that subject is the other verb's object
+_UNDERGOER_VERBS = {"die", "perish", "be dead", "pass away"}
+
+
+def _undergoer_roles(c: Clause, other: Clause) -> tuple[str | None, str | None]:
+    """(actor, patient) of a clause, the subject of a verb such as "die" read as the patient when
+    the other clause tells the event from the doer's side ("did not die" / "was killed")."""
+    if c.predicate in _UNDERGOER_VERBS and other.predicate not in _UNDERGOER_VERBS:
+        return None, c.actor
+    return c.actor, c.patient
+
+
+def _one_deed(x: str, y: str, a: ClaimDraft, b: ClaimDraft) -> bool:
+    """Two nouns for one deed ("a piracy attempt" / "a multi-boat attack") in sentences that also
+    name a participant in common: the same thing acted on."""
+    return x in _EVENT_WORDS and y in _EVENT_WORDS and bool(a.entities & b.entities)
+
+
 def _negation_conflicts(a: ClaimDraft, b: ClaimDraft, sim: float = 0.0) -> list[tuple[str, float]]:
     out = []
     for ca in a.clauses:
@@ -794,13 +813,14 @@ def _negation_conflicts(a: ClaimDraft, b: ClaimDraft, sim: float = 0.0) -> list[
                 continue  # one sentence speaks of an earlier time ("previously", "at the time")
             if _NOT_ALSO.search(a.text if ca.negated else b.text):
                 continue  # "did not also rescind a rule": a further thing was not done, not this one
-            if not _compatible_actor(ca.actor, cb.actor) or not _compatible_patient(ca.patient, cb.patient):
+            (actor_a, patient_a), (actor_b, patient_b) = _undergoer_roles(ca, cb), _undergoer_roles(cb, ca)
+            if not _compatible_actor(actor_a, actor_b) or not _compatible_patient(patient_a, patient_b):
                 continue
             if _other_members(ca, cb):
                 continue  # "three bombs exploded" against "the fourth did not": different bombs
             # at least one participant must be positively the same
-            same_actor = ca.actor is not None and ca.actor == cb.actor and not ca.actor.startswith("pron:")
-            same_patient = ca.patient is not None and ca.patient == cb.patient
+            same_actor = actor_a is not None and actor_a == actor_b and not actor_a.startswith("pron:")
+            same_patient = patient_a is not None and (patient_a == patient_b or _one_deed(patient_a, patient_b, a, b))
             if not (same_actor or same_patient):
                 continue
             out.append((f"negation: {_shown(ca)} vs {_shown(cb)}", 0.75))
