@@ -780,7 +780,7 @@ def _undergoer_roles(c: Clause, other: Clause) -> tuple[str | None, str | None]:
     return c.actor, c.patient
 
 
-def _one_deed(x: str, y: str, a: ClaimDraft, b: ClaimDraft) -> bool:
+def _one_deed(x: str, y: str | None, a: ClaimDraft, b: ClaimDraft) -> bool:
     """Two nouns for one deed ("a piracy attempt" / "a multi-boat attack") in sentences that also
     name a participant in common: the same thing acted on."""
     return x in _EVENT_WORDS and y in _EVENT_WORDS and bool(a.entities & b.entities)
