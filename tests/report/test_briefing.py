@@ -706,3 +706,22 @@ def test_a_loose_member_of_a_claim_is_never_stated_as_what_the_others_say() -> N
         if sentence.kind == "corroborated":
             assert loose not in sentence.text
             assert all(c.text != loose for c in sentence.citations)
+
+
+def test_within_a_kind_what_lies_nearest_the_stories_leads_comes_first() -> None:
+    from storylens.storify.briefing import _Candidate, _reading_order
+
+    def cand(kind: str, text: str) -> _Candidate:
+        return _Candidate(kind=kind, text=text, citations=[], relevance=1.0, family="fact")  # type: ignore[arg-type]
+
+    leads = ["A ferry struck the harbour wall at Marlow Quay on Tuesday, injuring eleven passengers.",
+             "Eleven passengers were hurt when a ferry hit the quay wall in Marlow on Tuesday morning."]
+    agreed = cand("corroborated", "The harbour museum reopened its maritime gallery last spring.")
+    tangent = cand("single_source", "Only Fenwick Herald reports: The quay's tearooms sell a famous plum cake.")
+    on_topic = cand("single_source", "Only Brackley Post reports: The ferry's captain said the steering failed as it neared the quay.")
+    chosen = [agreed, tangent, on_topic]  # the selection's order
+    ordered = _reading_order(chosen, leads)
+    # the kinds keep their order (corroborated first); within single-source, the collision first
+    assert [c.text for c in ordered] == [agreed.text, on_topic.text, tangent.text]
+    # without leads (claims outside any story) the selection's order stands
+    assert _reading_order(chosen) == chosen

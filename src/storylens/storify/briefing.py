@@ -125,6 +125,12 @@ LEAD_DECAY = 3.0
 CENTRALITY = 1.0
 #: relevance bonus per unit of cosine similarity to the closest candidate of another source
 ECHO = 1.0
+#: the story's lead: each outlet's first LEAD_SENTENCES sentences. Within each kind, the
+#: briefing states first what lies nearest the centre of the leads (what the outlets put first
+#: is what the story is about, whichever outlet's words state it), less LEAD_ORDER_RANK per
+#: place in the selection's order (its relevance breaks near-ties)
+LEAD_SENTENCES = 2
+LEAD_ORDER_RANK = 0.02
 #: MMR trade-off between relevance and novelty
 MMR_LAMBDA = 0.7
 #: a candidate this close to a chosen sentence says the same thing and is dropped
@@ -949,13 +955,30 @@ def cross_source_echo(vectors: np.ndarray, groups: Sequence[str], block: int = 5
     return out
 
 
+def _unit_mean(vectors: np.ndarray) -> np.ndarray:
+    centre = vectors.mean(axis=0)
+    return np.asarray(centre / max(float(np.linalg.norm(centre)), 1e-9))
+
+
+def _lead_texts(ctx: _Context, doc_ids: Sequence[str]) -> list[str]:
+    """Each document's first ``LEAD_SENTENCES`` sentences (headline and short lines skipped;
+    copies of another document left out)."""
+    out: list[str] = []
+    for d in doc_ids:
+        doc = ctx.docs.get(d)
+        if doc is None or ctx.is_copy(d):
+            continue
+        ends = dict(doc.sentences)
+        out += [doc.text[a : ends[a]] for a in ctx.sentence_starts(d)[:LEAD_SENTENCES]]
+    return out
+
+
 def _select(candidates: list[_Candidate], limits: Mapping[str, int]) -> list[_Candidate]:
     if not candidates:
         return []
     vectors = get_embedder().encode([_embed_text(c) for c in candidates])
     # what the story is about: a sentence near the centre of all candidates matters more
-    centroid = vectors.mean(axis=0)
-    centroid = centroid / max(float(np.linalg.norm(centroid)), 1e-9)
+    centroid = _unit_mean(vectors)
     relevance = [c.relevance + CENTRALITY * float(vectors[i] @ centroid) for i, c in enumerate(candidates)]
     # what other outlets say too: a single source's sentence that another outlet echoes
     # (without saying the same closely enough to align) is more central to the story
@@ -1026,6 +1049,21 @@ def _embed_text(c: _Candidate) -> str:
 _KIND_ORDER = {"corroborated": 0, "contradiction": 1, "single_source": 2, "opinion": 3, "context": 4}
 
 
+def _reading_order(chosen: list[_Candidate], leads: Sequence[str] = ()) -> list[_Candidate]:
+    """Kinds in their order (``_KIND_ORDER``); within a kind, nearest the centre of the story's
+    lead sentences first (``LEAD_ORDER_RANK``), else in the order the selection chose them."""
+    centre = _unit_mean(get_embedder().encode(list(leads))) if leads else None
+    out: list[_Candidate] = []
+    for kind in sorted({c.kind for c in chosen}, key=lambda k: _KIND_ORDER[k]):
+        members = [c for c in chosen if c.kind == kind]
+        if centre is not None and len(members) > 1:
+            vectors = get_embedder().encode([_embed_text(c) for c in members])
+            key = [-float(vectors[i] @ centre) + LEAD_ORDER_RANK * i for i in range(len(members))]
+            members = [members[i] for i in sorted(range(len(members)), key=key.__getitem__)]
+        out += members
+    return out
+
+
 def build_briefing(
     analysis: Analysis,
     options: Options,
@@ -1055,7 +1093,8 @@ def build_briefing(
     rest = sorted({*claims_by_story, *x_by_story} - set(story_ids), key=lambda k: (k is None, k or ""))
     order: list[str | None] = [*story_ids, *rest]
     sentences: list[BriefingSentence] = []
-    per_story: list[tuple[list[_Candidate], dict[str, int]]] = []
+    per_story: list[tuple[list[_Candidate], dict[str, int], list[str]]] = []
+    docs_of = {s.id: s.docs for s in analysis.stories}
     for sid in order:
         candidates = _claim_candidates(ctx, claims_by_story.get(sid, []))
         candidates += _contradiction_candidates(ctx, x_by_story.get(sid, []))
@@ -1067,15 +1106,17 @@ def build_briefing(
         alone = sum(1 for c in candidates if c.kind == "single_source")
         story_limits = {**limits, "single_source": max(limits["single_source"], limits["corroborated"] - agreed),
                         "opinion": max(MAX_OPINION, limits["corroborated"] - agreed - alone)}
-        per_story.append((_pool(candidates, story_limits), story_limits))
-    # every story's candidates embedded in one call (all inference threads busy); each
-    # story's selection then reads the embedder's cache
-    get_embedder().encode([_embed_text(c) for candidates, _ in per_story for c in candidates])
-    for candidates, story_limits in per_story:
+        leads = _lead_texts(ctx, docs_of.get(sid, []) if sid is not None else [])
+        per_story.append((_pool(candidates, story_limits), story_limits, leads))
+    # every story's candidates and leads embedded in one call (all inference threads busy);
+    # each story's selection then reads the embedder's cache
+    get_embedder().encode([_embed_text(c) for candidates, _, _ in per_story for c in candidates]
+                          + [t for _, _, leads in per_story for t in leads])
+    for candidates, story_limits, leads in per_story:
         chosen = _select(candidates, story_limits)
-        # most important first within each kind (the order MMR chose them in): a briefing
-        # leads with what matters, the timeline orders by date
-        chosen.sort(key=lambda c: _KIND_ORDER[c.kind])
+        # what matters first within each kind: what lies nearest the story's leads, then the
+        # order MMR chose them in (the timeline orders by date)
+        chosen = _reading_order(chosen, leads)
         sentences += [
             BriefingSentence(text=c.text, citations=c.citations, kind=c.kind) for c in chosen
         ]
