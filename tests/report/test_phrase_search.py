@@ -34,3 +34,12 @@ def test_number_lists_are_fresh_lists_with_repeats() -> None:
     first.append("99")  # the caller's list is its own: the cached numbers do not change
     assert _number_list("Two boats and 2 ferries carried 1,200 people on 3,4 March.") == ["2", "1200", "3", "4", "2"]
     assert _numbers_of.cache_info().hits >= 1
+
+
+def test_negation_counts_are_fresh_dicts() -> None:
+    from storylens.storify.verify import _negation_counts
+
+    counts = _negation_counts("The port did not open and can't open, officials said, not yet.")
+    assert counts == {"not": 3}
+    counts["never"] = 1  # the caller's dict is its own
+    assert _negation_counts("The port did not open and can't open, officials said, not yet.") == {"not": 3}

@@ -375,11 +375,30 @@ class _Context:
                     q.speaker_span.text):
                 self.said_by[q.span.doc].append((q.span, q.cue, q.speaker_span))
         self._starts: dict[str, list[int]] = {}
+        #: ``stateable`` and ``check`` by span and by sentence: a sentence supports several
+        #: claims and candidates, and a chosen one is checked again at the end
+        self._stateable: dict[tuple[str, int, int, str], bool] = {}
+        self._checked: dict[tuple[str, tuple[tuple[str, int, int, str], ...]], bool] = {}
 
     def stateable(self, span: Span) -> bool:
         """A sentence the briefing may state in an outlet's voice: not words inside a
         quotation, not leaning on the sentence before it, and not the headline (telegraphic,
         often the most loaded wording; it is cited as support, never stated for the outlets)."""
+        key = (span.doc, span.start, span.end, span.text)
+        known = self._stateable.get(key)
+        if known is None:
+            known = self._stateable[key] = self._stateable_now(span)
+        return known
+
+    def check(self, sentence: str, citations: Sequence[Span]) -> bool:
+        """``verify.check_sentence`` against the batch's documents."""
+        key = (sentence, tuple((c.doc, c.start, c.end, c.text) for c in citations))
+        known = self._checked.get(key)
+        if known is None:
+            known = self._checked[key] = check_sentence(sentence, citations, self.docs)
+        return known
+
+    def _stateable_now(self, span: Span) -> bool:
         doc = self.docs.get(span.doc)
         if doc is None or span.start < headline_end(doc):
             return False
@@ -1099,7 +1118,7 @@ def build_briefing(
         candidates = _claim_candidates(ctx, claims_by_story.get(sid, []))
         candidates += _contradiction_candidates(ctx, x_by_story.get(sid, []))
         # a sentence the verifier would drop takes no place in the selection
-        candidates = [c for c in candidates if check_sentence(c.text, c.citations, ctx.docs)]
+        candidates = [c for c in candidates if ctx.check(c.text, c.citations)]
         # a story that few outlets agree on is told by what each reports alone, framed as
         # such: the places corroborated sentences leave free go to single-source ones
         agreed = sum(1 for c in candidates if c.kind == "corroborated")
@@ -1122,7 +1141,7 @@ def build_briefing(
         ]
     if options.llm_url:
         sentences = rewrite_with_llm(sentences, ctx.docs, options, transport=transport)
-    kept = [s for s in sentences if check_sentence(s.text, s.citations, ctx.docs)]
+    kept = [s for s in sentences if ctx.check(s.text, s.citations)]
     if len(kept) < len(sentences):
         log.info("briefing: %d sentence(s) dropped by the citation check", len(sentences) - len(kept))
     return Briefing(story=story_ids[0] if len(story_ids) == 1 else None, sentences=kept)

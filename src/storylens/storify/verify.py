@@ -243,11 +243,16 @@ def _closest(body: str, cited_texts: Sequence[str]) -> str:
 
 
 def _negation_counts(text: str) -> dict[str, int]:
+    return dict(_negations_of(text))
+
+
+@functools.lru_cache(maxsize=16384)
+def _negations_of(text: str) -> tuple[tuple[str, int], ...]:
     out: dict[str, int] = defaultdict(int)
     for w in re.findall(r"[a-z]+", _normalise(text)):
         if w in _NEGATIONS:
             out[w] += 1
-    return out
+    return tuple(out.items())
 
 
 def _verbatim(quote: str, cited_texts: Sequence[str]) -> bool:
