@@ -14,12 +14,7 @@ from storylens.annotate.truecase import sentence_case_headline
 from storylens.ingest import build_document
 from storylens.ingest.sources import RawItem
 from storylens.link.clauses import ClaimDraft, Clause
-from storylens.link.contradictions import (
-    _actor_conflicts,
-    _negation_conflicts,
-    _record_conflicts,
-    find_contradictions,
-)
+from storylens.link.contradictions import _actor_conflicts, _negation_conflicts
 from storylens.models import Analysis, headline_end, invalid_spans
 from storylens.options import Options
 
@@ -197,29 +192,3 @@ def test_an_idiom_names_its_action_whole(tmp_path: Path) -> None:
         [c.explanation for c in analysis.contradictions]
     assert frozenset({"Coast Daily", "Bay Times"}) in _pairs(analysis, "negation"), \
         [c.explanation for c in analysis.contradictions]
-
-
-def test_a_record_or_score_of_one_party_in_one_event() -> None:
-    def fired(doc: str, text: str) -> ClaimDraft:
-        d = _draft(doc, _clause("fire", "e_kestrels", "e_marr"))
-        d.text, d.end, d.entities = text, len(text), {"e_kestrels", "e_marr"}
-        return d
-
-    a = fired("d1", "The Kestrels fired coach Ilsa Marr on Monday with the team at 9-14.")
-    b = fired("d2", "The Kestrels fired Marr on Monday after a disappointing 12-11 start to the 2030-31 season.")
-    assert _record_conflicts(a, b, 0.8)
-    assert any(k == "number" and "9-14" in e for k, e, _ in find_contradictions(a, b, a.text, b.text, 0.8))
-    # the same record, or one score told from either side, is no conflict
-    assert _record_conflicts(a, fired("d2", "The Kestrels, 9-14, fired Marr on Monday."), 0.8) == []
-    assert _record_conflicts(a, fired("d2", "The Kestrels fired Marr on Monday at 14-9."), 0.8) == []
-    # a size or an age is no record
-    assert _record_conflicts(a, fired("d2", "The Kestrels fired the 52-year-old Marr on a 15-inch screen."), 0.8) == []
-    # a score of another kind of action (a match won) is not the record of the firing
-    won = _draft("d2", _clause("beat", "e_kestrels", "e_orcas"))
-    won.text, won.entities = "The Kestrels beat the Orcas 3-1 on Sunday.", {"e_kestrels", "e_orcas"}
-    assert _record_conflicts(a, won, 0.8) == []
-    # a career told in two spans with a copula is no conflict; loosely related sentences neither
-    be_a, be_b = fired("d1", "Marr is 122-147 with the Kestrels."), fired("d2", "Marr is 284-286 lifetime.")
-    be_a.clauses = be_b.clauses = [_clause("be", "e_marr", None)]
-    assert _record_conflicts(be_a, be_b, 0.8) == []
-    assert _record_conflicts(a, b, 0.5) == []

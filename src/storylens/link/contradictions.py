@@ -25,14 +25,7 @@ from typing import Any
 import numpy as np
 
 from storylens.ingest.dates import parse_date_text
-from storylens.link.align import (
-    NEAR_IDENTICAL,
-    nearest_pairs,
-    other_participants,
-    predicate_classes,
-    same_class,
-    same_predicate,
-)
+from storylens.link.align import NEAR_IDENTICAL, nearest_pairs, predicate_classes, same_class, same_predicate
 from storylens.link.clauses import ClaimDraft, Clause, quantity_bounds
 from storylens.link.entities import tokens_match as _tokens_match
 from storylens.link.polities import POLITY_PREFIX, polity
@@ -1129,31 +1122,6 @@ def _diff_conflicts(a: ClaimDraft, b: ClaimDraft) -> list[tuple[str, str, float]
     return found
 
 
-#: a record or score written as two numbers and a hyphen ("at 9-14", "a 21-14 start", "won 3-1");
-#: not a size or an age ("15-inch", "32-year-old"), a season ("2008-09") or a decimal
-_RECORD = re.compile(r"(?<![\w.,/-])(\d{1,3})[-–](\d{1,3})(?![\w-]|[.,]\d|/)")
-RECORD_CONFIDENCE = 0.7
-
-
-def _record_conflicts(a: ClaimDraft, b: ClaimDraft, sim: float) -> list[tuple[str, float]]:
-    """Two records or scores of one party in close accounts of one event ("fired … with the team
-    at 9-14" / "fired … after a 21-14 start"): one each, a named participant in common, a kind of
-    action in common that is no light verb ("Marr is 122-147 in three seasons" / "Marr is 284-286
-    lifetime" are two spans of a career), no other named participant in one of its roles (two games
-    against two opponents), and not the same two numbers."""
-    ra, rb = _RECORD.findall(a.text), _RECORD.findall(b.text)
-    if len(ra) != 1 or len(rb) != 1 or ra == rb or not a.entities & b.entities or sim < SAME_EVENT_SIM:
-        return []
-    kinds_a = {k for c in a.clauses if c.predicate not in _LIGHT_VERBS for k in predicate_classes(c.predicate)}
-    kinds_b = {k for c in b.clauses if c.predicate not in _LIGHT_VERBS for k in predicate_classes(c.predicate)}
-    if not kinds_a & kinds_b or other_participants(a, b):
-        return []
-    (xa, ya), (xb, yb) = ra[0], rb[0]
-    if {xa, ya} == {xb, yb}:
-        return []  # one score told from either side ("lost 1-3" / "won 3-1")
-    return [(f"record: '{xa}-{ya}' vs '{xb}-{yb}'", RECORD_CONFIDENCE)]
-
-
 def find_contradictions(
     a: ClaimDraft, b: ClaimDraft, ta: str, tb: str, sim: float = 1.0
 ) -> list[tuple[str, str, float]]:
@@ -1171,7 +1139,6 @@ def find_contradictions(
         return found
     if (same_predicate(a, b) or sim >= SAME_EVENT_SIM or _dated_alike(a, b)) and not _other_occasion(a, b):
         found += [("number", e, c) for e, c in _number_conflicts(a, b, ta, tb, sim)]
-        found += [("number", e, c) for e, c in _record_conflicts(a, b, sim)]
         found += [("date", e, c) for e, c in _date_conflicts(a, b, sim)]
     found += [("actor", e, c) for e, c in _actor_conflicts(a, b)]
     if not any(k == "actor" for k, _, _ in found):
