@@ -67,6 +67,9 @@ class ClaimDraft:
     places: list[str] = field(default_factory=list)
     attributed_to: str | None = None
     attributed_text: str | None = None
+    #: the capitalised words naming the speaker and whom it speaks for, its appositive and
+    #: compounds included ("Ana Reyes, a spokeswoman for the Norland army," → Ana, Reyes, Norland)
+    attributed_names: set[str] = field(default_factory=set)
     opinion: bool = False
     #: the parties its entities stand for (a capital or demonym → the country); see claims.set_parties
     parties: set[str] = field(default_factory=set)
@@ -144,6 +147,9 @@ def resolve_drafts(ann: AnnotatedDoc, index: MentionIndex) -> list[ClaimDraft]:
             if c.actor in _PERSONAL_PRONOUNS:
                 c.antecedent, c.antecedent_text = _last_person(people, people_ends, c.start, index)
         draft.attributed_to, draft.attributed_text = resolve_role(s.attributed, doc.id, index)
+        if s.attributed is not None:
+            draft.attributed_names = {w for tier in s.attributed.tiers for c in tier
+                                      for w in _NAME_WORD.findall(c.text)} | set(_NAME_WORD.findall(s.attributed.text))
         if draft.attributed_to is None:
             draft.attributed_to, draft.attributed_text = _quoting(quoted, quoted_starts, start, end, index)
         elif draft.attributed_to.startswith("e_"):
@@ -165,6 +171,9 @@ def resolve_drafts(ann: AnnotatedDoc, index: MentionIndex) -> list[ClaimDraft]:
         draft.quantities = quantities[bisect_left(quantity_starts, start) : bisect_left(quantity_starts, end)]
         drafts.append(draft)
     return drafts
+
+
+_NAME_WORD = re.compile(r"[A-Z]\w{2,}")
 
 
 _PERSONAL_PRONOUNS = {"pron:he", "pron:she", "pron:him", "pron:her"}

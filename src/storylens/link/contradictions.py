@@ -242,14 +242,36 @@ _SCOPE_WORDS = re.compile(
 _LEADING_SPAN = re.compile(r"^\W*(?:during|in|over|through|throughout|across)\b[^,]{0,80},", re.I)
 
 
+#: a part of a wider area named as the place of a count ("in neighbouring Kesh district", "in the
+#: province of Vell", "in Norland's Kesh province"): its count is the part's, not the whole event's
+_PART_WORDS = r"(?:province|district|county|prefecture|region|state|municipality|island|village|town|city)s?"
+_PART_PLACE = re.compile(
+    rf"\b(?:[Ii]n|[Aa]cross|[Tt]hroughout)\s+(?:(?:the|neighbou?ring|nearby)\s+)?"
+    rf"(?P<name>(?:[A-Z][\w'’-]*\s+){{1,4}}){_PART_WORDS}\b"
+    rf"|\b(?:[Ii]n|[Aa]cross|[Tt]hroughout)\s+the\s+{_PART_WORDS}\s+of\s+(?P<name2>(?:[A-Z][\w'’-]*\s*){{1,4}})")
+
+
+def _part_place(words: str) -> frozenset[str]:
+    """The name words of the parts of an area the words name as a place ("Kesh" of "in Kesh
+    district"), a possessive country before it left out ("Norland's Kesh province" → kesh)."""
+    out: set[str] = set()
+    for m in _PART_PLACE.finditer(words):
+        name = m.group("name") or m.group("name2") or ""
+        out |= {f"place:{w.lower()}" for w in re.findall(r"[A-Z][\w-]*(?![\w-]*['’]s\b)", name)}
+    return frozenset(out)
+
+
 def _scope(d: ClaimDraft, text: str, q: Quantity) -> frozenset[str]:
     """Scope words in the few words around a count, or in a leading phrase that scopes the whole
-    sentence (same words on both sides: the same span)."""
+    sentence (same words on both sides: the same span); and the part of an area the count is of
+    ("in neighbouring Kesh district, 140 were injured" against the quake's "more than 200")."""
     before = " ".join(text[max(d.start, q.span.start - 40) : q.span.start].split()[-3:])
     after = " ".join(text[q.span.end : min(d.end, q.span.end + 60)].split()[:5])
     lead = _LEADING_SPAN.match(d.text)
-    around = f"{before} {after} {lead.group(0) if lead and d.start + lead.end() <= q.span.start else ''}"
-    return frozenset(w.lower() for w in _SCOPE_WORDS.findall(around))
+    leading = lead.group(0) if lead and d.start + lead.end() <= q.span.start else ""
+    around = f"{before} {after} {leading}"
+    place = _part_place(f"{leading} {text[q.span.end : min(d.end, q.span.end + 80)]}")
+    return frozenset(w.lower() for w in _SCOPE_WORDS.findall(around)) | place
 
 
 def _same_count(k1: str, k2: str, anchor1: str | None, anchor2: str | None) -> bool:
@@ -341,6 +363,16 @@ _HABITUAL = re.compile(r"\b(typically|usually|normally|generally|routinely|regul
 _RECURRING = re.compile(r"\b(each|every)\b", re.I)
 #: a bound, not the time of the event ("turnout as of 4 p.m.", "by Friday it was aware")
 _BOUND_BEFORE = re.compile(r"\b(as of|by|until|till|since|before|after|ahead of)\s+(the\s+)?$", re.I)
+#: a date written out for a word relative to the report's day ("announced today (14 May 2026)"):
+#: the report's own day, compared no more than "today" is (two reports of different days each
+#: say what was done on their day)
+_GLOSSED = re.compile(r"\b(today|tonight|yesterday|tomorrow)\s*[(,]\s*$", re.I)
+#: words that put a dated event late on its day or early on the next ("late Thursday", "Thursday
+#: night", "early Friday", "overnight"): two adjacent days so dated may name one night
+_LATE = re.compile(r"\b(late|night|overnight|midnight)\b", re.I)
+_EARLY = re.compile(r"\b(early|overnight|midnight|dawn|pre-dawn|predawn)\b", re.I)
+#: a clock time before this hour (minutes from midnight) is in the small hours
+_SMALL_HOURS = 6 * 60
 #: words that may stand capitalised before a weekday that still dates ("On Tuesday", "Early Friday")
 _DATING_WORDS = {"on", "early", "late", "last", "next", "this", "by", "from", "until", "since", "and", "or",
                  "before", "after", "that", "the", "past", "coming", "every", "each"}
@@ -352,7 +384,7 @@ def _dates_the_verb(d: ClaimDraft, t: TimeExpression) -> bool:
     the semifinal's day), not a bound ("as of 4 p.m.", "by Friday"), not a habit."""
     start, end = t.span.start - d.start, t.span.end - d.start
     before, after = d.text[max(0, start - 25) : start], d.text[end : end + 2]
-    if after in ("'s", "’s") or _BOUND_BEFORE.search(before):
+    if after in ("'s", "’s") or _BOUND_BEFORE.search(before) or _GLOSSED.search(before):
         return False
     words = before.split()
     last = words[-1] if words else ""
@@ -491,6 +523,15 @@ def _picked_out(c: Clause) -> frozenset[str]:
     return frozenset(w.lower() for w in words)
 
 
+#: words that set a participant apart from one named before ("three other bombs", "the remaining
+#: hostages", "the rest of the crew")
+_OTHERS = re.compile(r"\b(other|others|remaining|rest of)\b", re.I)
+
+
+def _others(c: Clause) -> bool:
+    return bool(_OTHERS.search(f"{c.actor_text or ''} {c.patient_text or ''}"))
+
+
 _COUNT_WORD = re.compile(r"\b(\d+(?:[.,]\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
                          r"dozen|dozens|hundreds)\b", re.I)
 
@@ -501,6 +542,8 @@ def _other_members(x: Clause, y: Clause) -> bool:
     participants differently ("three bombs exploded" / "one bomb did not")."""
     if _picked_out(x) != _picked_out(y):
         return True
+    if _others(x) != _others(y):
+        return True  # "three other bombs exploded" / "the bomb did not": the others, not this one
     counts_x = {w.lower() for w in _COUNT_WORD.findall(f"{x.actor_text or ''} {x.patient_text or ''}")}
     counts_y = {w.lower() for w in _COUNT_WORD.findall(f"{y.actor_text or ''} {y.patient_text or ''}")}
     return bool(counts_x and counts_y and counts_x != counts_y)
@@ -522,6 +565,8 @@ def _date_conflicts(a: ClaimDraft, b: ClaimDraft, sim: float = 1.0) -> list[tupl
             ka, kb = _as_md(ka), _as_md(kb)  # a full date against a month-day
         if ka[0] == "weekday" == kb[0] and _weeks_apart(a, xa, b, xb):
             continue  # weekdays of two documents published weeks apart: two occasions of one kind
+        if _one_night(ka, a, xa, kb, b, xb):
+            continue  # "late Thursday" / "early Friday, around 1:30 a.m.": one night, told by two days
         if ka[0] == kb[0] and ka[1] != kb[1] and (ka[0] == "weekday" or _days_apart(ka, kb) <= MAX_DATE_GAP_DAYS):
             shown_a = f" ({ka[1]})" if ka[0] == "day" else ""
             shown_b = f" ({kb[1]})" if kb[0] == "day" else ""
@@ -573,6 +618,40 @@ def two_camps(a: ClaimDraft, b: ClaimDraft, sources: dict[tuple[str, Any], set[s
                     if ka != kb and any(len(sources.get((c, ka), ())) >= TWO_CAMPS
                                         and len(sources.get((c, kb), ())) >= TWO_CAMPS for c in classes):
                         return True
+    return False
+
+
+def _next_day(x: tuple[str, str], y: tuple[str, str]) -> bool:
+    """``y`` is the day after ``x`` (two weekdays, or two dates)."""
+    import datetime as dt
+
+    if x[0] == "weekday" == y[0]:
+        return (_WEEKDAYS.index(y[1]) - _WEEKDAYS.index(x[1])) % 7 == 1
+    if x[0] == "day" == y[0]:
+        try:
+            return (dt.date.fromisoformat(y[1]) - dt.date.fromisoformat(x[1])).days == 1
+        except ValueError:
+            return False
+    return False
+
+
+def _around(d: ClaimDraft, shown: str) -> tuple[str, int | None]:
+    """The words around a time expression of the sentence, and the sentence's clock time if any."""
+    at = d.text.find(shown)
+    words = d.text[max(0, at - 20) : at + len(shown) + 25] if at >= 0 else shown
+    clock = next((c for t in d.times if (c := _clock(t.value)) is not None), None)
+    return words, clock
+
+
+def _one_night(ka: tuple[str, str], a: ClaimDraft, xa: str, kb: tuple[str, str], b: ClaimDraft, xb: str) -> bool:
+    """Two adjacent days that may name one night: the earlier day's event late ("late Thursday",
+    "Thursday night") or the later day's early ("early Friday", "Friday, around 1:30 a.m.")."""
+    for (k1, d1, x1), (k2, d2, x2) in (((ka, a, xa), (kb, b, xb)), ((kb, b, xb), (ka, a, xa))):
+        if not _next_day(k1, k2):
+            continue
+        (words1, _), (words2, clock2) = _around(d1, x1), _around(d2, x2)
+        if _LATE.search(words1) or _EARLY.search(words2) or (clock2 is not None and clock2 < _SMALL_HOURS):
+            return True
     return False
 
 
@@ -684,15 +763,21 @@ _CLAIMING_VERBS = {"claim", "insist", "maintain", "contend"}
 
 
 def _speaks_for_actor(c: Clause, d: ClaimDraft) -> bool:
-    """The sentence's speaker speaks for the clause's actor, in reported speech in the third
-    person ("the ministry said it had not ordered the strike", "a Norland army spokesman said
-    Norland had not shelled the town")."""
-    if d.attributed_to is None or not c.actor or d.quoted:
+    """The sentence's speaker speaks for the clause's actor: in the first person ("'We did not
+    shell the town,' he said"), or in reported speech in the third person ("the ministry said it
+    had not ordered the strike", "a Norland army spokesman said Norland had not shelled the town",
+    "Ana Reyes, a spokeswoman for Norland's army, said Norland had not …")."""
+    if d.attributed_to is None or not c.actor:
+        return False
+    if c.actor in ("pron:we", "pron:i"):
+        return True  # "'We did not bomb any camps,' he told reporters": the party's own words
+    if d.quoted:
         return False
     if c.actor in ("pron:it", "pron:they") or c.actor == d.attributed_to:
         return True
     actor_names = {w for w in re.findall(r"[A-Z]\w{2,}", c.actor_text or "")}
-    speaker_names = {w for w in re.findall(r"[A-Z]\w{2,}", d.attributed_text or "")}
+    # the speaker's own words and those of its appositive ("X, a spokesman for Norland's army,")
+    speaker_names = {w for w in re.findall(r"[A-Z]\w{2,}", d.attributed_text or "")} | d.attributed_names
     return bool(actor_names & speaker_names) or bool(c.actor_party and c.actor_party == d.attributed_to)
 
 
@@ -720,6 +805,38 @@ def _denial_against_report(ca: Clause, cb: Clause, a: ClaimDraft, b: ClaimDraft)
     named = denier.attributed_to is not None and denier.attributed_to.startswith("e_") \
         and other.attributed_to.startswith("e_")
     return named and denier.attributed_to != other.attributed_to
+
+
+#: verbs of guessing what will happen: a plan or outcome under them is a forecast ("sources are
+#: betting that he will return"), no statement that it will
+_FORECASTING = {"bet", "wager", "expect", "predict", "forecast", "anticipate", "speculate", "guess", "hope",
+                "fear", "reckon", "believe", "think", "doubt", "suspect"}
+
+
+def _forecast(c: Clause, d: ClaimDraft) -> bool:
+    """A modal or future clause under a verb of guessing in its sentence."""
+    return _irrealis(c) and any(x is not c and x.predicate in _FORECASTING and x.start <= c.start < x.end
+                                for x in d.clauses)
+
+
+#: a clause of time that names the occasion a statement is about ("no shots were fired when he
+#: was taken into custody", "while the crowd waited")
+_OCCASION = re.compile(r"\b(when|while|as soon as)\b", re.I)
+
+
+def _on_occasion(c: Clause, d: ClaimDraft, other: ClaimDraft) -> bool:
+    """A negated clause limited to an occasion by a clause of time whose action the other
+    sentence does not speak of: what was not done then may have been done at another time."""
+    if not c.negated:
+        return False
+    tail = d.text[max(0, c.start - d.start) :]
+    m = _OCCASION.search(tail)
+    if not m:
+        return False
+    at = d.start + max(0, c.start - d.start) + m.end()
+    occasion = [x.predicate for x in d.clauses if x is not c and x.start >= at - 1 - len(m.group(0))
+                and x.predicate != "be"]
+    return bool(occasion) and not any(same_class(p, y.predicate) for p in occasion for y in other.clauses)
 
 
 #: a present state ("don't require"); the present perfect ("has not been found") reports a past
@@ -805,6 +922,8 @@ def _negation_conflicts(a: ClaimDraft, b: ClaimDraft, sim: float = 0.0) -> list[
                 continue  # "I don't think he won", "unless it is signed": nothing is asserted
             if _irrealis(ca) != _irrealis(cb):
                 continue  # "will not host" against "hosted": a plan or forecast against a deed
+            if _forecast(ca, a) or _forecast(cb, b):
+                continue  # "sources are betting that he will return": a guess, not a plan announced
             if _denial_against_report(ca, cb, a, b) or _party_against_other_side(ca, cb, a, b):
                 continue
             if None not in (_tense(ca), _tense(cb)) and _tense(ca) != _tense(cb):
@@ -818,6 +937,8 @@ def _negation_conflicts(a: ClaimDraft, b: ClaimDraft, sim: float = 0.0) -> list[
                 continue
             if _other_members(ca, cb):
                 continue  # "three bombs exploded" against "the fourth did not": different bombs
+            if _on_occasion(ca, a, b) or _on_occasion(cb, b, a):
+                continue  # "no shots were fired when he was arrested" / "he fired one shot" (earlier)
             # at least one participant must be positively the same
             same_actor = actor_a is not None and actor_a == actor_b and not actor_a.startswith("pron:")
             same_patient = patient_a is not None and (patient_a == patient_b or _one_deed(patient_a, patient_b, a, b))

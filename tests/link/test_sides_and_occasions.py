@@ -1,0 +1,103 @@
+"""Two sentences conflict only when one account of one thing says both: not a party's own denial
+against the other side's account (its spokesman named in an appositive, its first person in a
+quotation written with spaced quotes as some archives print them), not the other members of a
+kind against one member, not a part's count against the whole's, not one night told by two days,
+not a day that glosses "today", not a forecast, not a deed on another occasion.
+
+One invented story (a border conflict, a quake, a clinic, a power cut) told by two outlets. Each
+pair is built on a class of false report found by reading storylens's contradictions on ECB+
+(``benchmarks/data/contradiction_judgements.jsonl``), written on other events; the last pairs are
+conflicts a reader accepts, which must still be reported.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from storylens import analyze
+from storylens.models import Analysis, Contradiction, invalid_spans
+
+BORDER_POST = [
+    "Marek Dolan , a spokesman for Norland 's army , said Norland had not shelled the village of Ostrava .",
+    "A spokesman for the Norland air force said the force would respond .",
+    "\" We did n't bomb any camps or any areas inside the borders of Vessia , \" he told the agency .",
+    "Three other bombs exploded outside the Arlo camp , near the airfield , officials said .",
+    "In neighbouring Kesh district , the quake injured 140 people and damaged 300 houses , officials said .",
+    "No shots were fired when Tomas Orr was taken into custody , police said .",
+    "Fans were disappointed that Jonas Whitfield would not return for the sequel .",
+    "Carlo Mendez checked into the Hollow Pines clinic late Thursday , his agent said .",
+    "The grid operator announced today ( 14 October 2026 ) that it has restored power to all hospitals .",
+    "The Tarn warehouse burned down on Monday , firefighters said .",
+    "The storm damaged 120 boats and two piers in Oakmere district , officials said .",
+]
+BORDER_NEWS = [
+    "Vessian officials said Norland shelled the village of Ostrava .",
+    "A refugee camp in Vessia 's Arden state was bombed on Thursday , Vessian officials and witnesses said .",
+    "One of the bombs landed in a school yard in the Arlo camp , but the bomb did not explode , officials said .",
+    "The quake injured more than 200 people and damaged 300 houses in Kesh , officials said .",
+    "Tomas Orr fired one shot at a deputy on Monday .",
+    "Studio sources are betting that Jonas Whitfield will return for the sequel .",
+    "Early Friday , around 1:30 a.m. , Carlo Mendez checked into the Hollow Pines clinic .",
+    "The grid operator announced today ( 20 October 2026 ) that it has restored power to all homes .",
+    "The Tarn warehouse burned down on Tuesday after a fire in the loading bay .",
+    "Officials said the storm had damaged 160 boats and two piers in Oakmere district by Sunday .",
+]
+
+
+@pytest.fixture(scope="module")
+def border(tmp_path_factory: pytest.TempPathFactory) -> Analysis:
+    path = tmp_path_factory.mktemp("border") / "batch.jsonl"
+    rows = [
+        {"outlet": outlet, "published": "2026-10-21", "title": f"{outlet}: border and quake", "text": " ".join(body)}
+        for outlet, body in (("Border Post", BORDER_POST), ("Border News", BORDER_NEWS))
+    ]
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    analysis = analyze([str(path)])
+    assert invalid_spans(analysis) == []
+    return analysis
+
+
+def _between(analysis: Analysis, kind: str, a: str, b: str) -> list[Contradiction]:
+    return [c for c in analysis.contradictions if c.kind == kind
+            and ((a in c.a.text and b in c.b.text) or (b in c.a.text and a in c.b.text))]
+
+
+def test_a_spokesman_named_in_an_appositive_speaks_for_the_party(border: Analysis) -> None:
+    assert not _between(border, "negation", "had not shelled", "Norland shelled"), border.contradictions
+
+
+def test_a_partys_quoted_first_person_denial_is_no_conflict_with_the_other_side(border: Analysis) -> None:
+    # the quotation is written with spaced quotes and a spaced contraction ('" We did n't … , "')
+    assert not _between(border, "negation", "did n't bomb", "was bombed"), border.contradictions
+
+
+def test_other_members_of_a_kind_are_not_the_one_that_did_not(border: Analysis) -> None:
+    assert not _between(border, "negation", "Three other bombs", "did not explode"), border.contradictions
+
+
+def test_a_parts_count_is_not_compared_with_the_whole_events(border: Analysis) -> None:
+    assert not _between(border, "number", "140 people", "more than 200"), border.contradictions
+
+
+def test_a_deed_not_done_on_one_occasion_may_be_done_on_another(border: Analysis) -> None:
+    assert not _between(border, "negation", "No shots were fired", "fired one shot"), border.contradictions
+
+
+def test_a_forecast_is_no_statement_of_what_will_be(border: Analysis) -> None:
+    assert not _between(border, "negation", "would not return", "betting"), border.contradictions
+
+
+def test_late_on_one_day_and_early_on_the_next_is_one_night(border: Analysis) -> None:
+    assert not _between(border, "date", "late Thursday", "Early Friday"), border.contradictions
+
+
+def test_a_date_written_for_today_is_the_reports_own_day(border: Analysis) -> None:
+    assert not _between(border, "date", "14 October", "20 October"), border.contradictions
+
+
+def test_conflicts_about_one_thing_are_still_reported(border: Analysis) -> None:
+    # adjacent days with nothing putting the event near midnight; counts of one part on both sides
+    assert _between(border, "date", "on Monday , firefighters", "on Tuesday after"), border.contradictions
+    assert _between(border, "number", "120 boats", "160 boats"), border.contradictions
