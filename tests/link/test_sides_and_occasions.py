@@ -2,7 +2,8 @@
 against the other side's account (its spokesman named in an appositive, its first person in a
 quotation written with spaced quotes as some archives print them), not the other members of a
 kind against one member, not a part's count against the whole's, not one night told by two days,
-not a day that glosses "today", not a forecast, not a deed on another occasion.
+not a day that glosses "today", not a forecast, not a deed on another occasion, not two incidents
+of one kind told apart by the numbers naming them.
 
 One invented story (a border conflict, a quake, a clinic, a power cut) told by two outlets. Each
 pair is built on a class of false report found by reading storylens's contradictions on ECB+
@@ -31,6 +32,9 @@ BORDER_POST = [
     "The grid operator announced today ( 14 October 2026 ) that it has restored power to all hospitals .",
     "The Tarn warehouse burned down on Monday , firefighters said .",
     "The storm damaged 120 boats and two piers in Oakmere district , officials said .",
+    "A magnitude 3.2 earthquake shook the Harlow valley on Tuesday , the Norland Geological Survey said .",
+    "The earthquake struck at about 7:30 a.m. and had a depth of 1.4 miles , according to the Norland Geological Survey .",
+    "A magnitude 5.1 aftershock hit the Harlow valley at 9:40 a.m. , the survey said .",
 ]
 BORDER_NEWS = [
     "Vessian officials said Norland shelled the village of Ostrava .",
@@ -43,6 +47,10 @@ BORDER_NEWS = [
     "The grid operator announced today ( 20 October 2026 ) that it has restored power to all homes .",
     "The Tarn warehouse burned down on Tuesday after a fire in the loading bay .",
     "Officials said the storm had damaged 160 boats and two piers in Oakmere district by Sunday .",
+    "A magnitude 4.6 earthquake rattled Dunmore on Tuesday .",
+    "The temblor struck at 2:09 a.m. and was centered in Dunmore , about 20 miles north of Kestrel , according to the "
+    "Norland Geological Survey .",
+    "The survey said a magnitude 5.1 aftershock struck the Harlow valley at 11:15 a.m. .",
 ]
 
 
@@ -95,6 +103,13 @@ def test_late_on_one_day_and_early_on_the_next_is_one_night(border: Analysis) ->
 
 def test_a_date_written_for_today_is_the_reports_own_day(border: Analysis) -> None:
     assert not _between(border, "date", "14 October", "20 October"), border.contradictions
+
+
+def test_two_incidents_told_apart_by_a_number_naming_them_are_not_one_misdated(border: Analysis) -> None:
+    # one source per time: the two-camps rule cannot tell; the documents' quakes are a 3.2 and a 4.6
+    assert not _between(border, "date", "about 7:30", "2:09"), border.contradictions
+    # one aftershock (a 5.1 in both documents) timed two ways is a conflict
+    assert _between(border, "date", "9:40", "11:15"), border.contradictions
 
 
 def test_conflicts_about_one_thing_are_still_reported(border: Analysis) -> None:

@@ -24,8 +24,10 @@ from storylens.link.contradictions import (
     contradiction_candidates,
     dated_sources,
     dedupe,
+    distinct_incidents,
     find_contradictions,
     fmt_number,
+    incident_marks,
     modality,
     set_parties,
     two_camps,
@@ -197,11 +199,14 @@ def build_claims(
         claim_of_draft = {id(drafts[k]): cid for k, cid in claim_of.items()}
         candidates = [] if one_document else contradiction_candidates(checked, checked_vectors)
         dated = dated_sources(checked, groups) if candidates else {}
+        marks = incident_marks(checked) if candidates else {}
         for i, j, sim in candidates:
             da, db = checked[i], checked[j]
             for kind, explanation, conf in find_contradictions(da, db, docs[da.doc].text, docs[db.doc].text, sim):
-                if kind == "date" and two_camps(da, db, dated):
-                    conf *= TWO_CAMPS_FACTOR  # two incidents of one kind, each with its own reporters
+                if kind == "date" and (two_camps(da, db, dated) or distinct_incidents(da, db, marks)):
+                    # two incidents of one kind: each with its own reporters, or told apart by
+                    # their places or by a number naming them ("a 3.2 quake" / "a 4.6 quake")
+                    conf *= TWO_CAMPS_FACTOR
                 conf = round(conf * min(1.0, sim + 0.3), 3)
                 if conf < options.min_confidence:
                     continue  # below the display threshold (see Options.min_confidence)

@@ -41,7 +41,7 @@ from storylens.wordlists import (
     WEEKDAYS,
 )
 
-__all__ = ["dated_sources", "two_camps", "fmt_number", "find_contradictions", "modality", "contradiction_candidates", "attribute_conflicts", "dedupe", "set_parties"]
+__all__ = ["dated_sources", "two_camps", "incident_marks", "distinct_incidents", "fmt_number", "find_contradictions", "modality", "contradiction_candidates", "attribute_conflicts", "dedupe", "set_parties"]
 
 
 _GENERIC_UNITS = {None, "", "time", "times"}
@@ -653,6 +653,52 @@ def _one_night(ka: tuple[str, str], a: ClaimDraft, xa: str, kb: tuple[str, str],
         if _LATE.search(words1) or _EARLY.search(words2) or (clock2 is not None and clock2 < _SMALL_HOURS):
             return True
     return False
+
+
+#: a number in the words naming who or what acted ("a 4.6 earthquake", "a magnitude 6 quake",
+#: ECB+'s "4. 6 - magnitude"): it tells one incident of a kind from another
+_MARK_NUMBER = re.compile(r"\d+(?:\s?[.,]\s?\d+)?")
+
+
+def incident_marks(drafts: list[ClaimDraft]) -> dict[tuple[str, str], set[float]]:
+    """(document, actor) → the numbers in the words naming that actor in the document ("a
+    magnitude 4.6 earthquake shook the valley": 4.6 for "earthquake")."""
+    out: dict[tuple[str, str], set[float]] = defaultdict(set)
+    for d in drafts:
+        for c in d.clauses:
+            if c.actor and c.actor_text and not c.actor.startswith("pron:") and not _plural(c.actor, c.actor_text):
+                values = {float(re.sub(r"\s", "", m).replace(",", ".")) for m in _MARK_NUMBER.findall(c.actor_text)}
+                out[(d.doc, c.actor)] |= values
+    return out
+
+
+_PLURAL_HEADS = {"people", "men", "women", "children", "police", "troops", "staff", "crew"}
+
+
+def _plural(key: str, text: str) -> bool:
+    """A plural actor ("10 people", "three gunmen": its head is not its lemma), or a named one: its
+    number counts or names, it tells no incident of a kind from another."""
+    words = text.lower().split()
+    last = words[-1] if words else ""
+    return last in _PLURAL_HEADS or last != key
+
+
+def distinct_incidents(a: ClaimDraft, b: ClaimDraft, marks: dict[tuple[str, str], set[float]]) -> bool:
+    """Two sentences dating an action differently speak of two incidents of one kind: they name
+    places and none in common ("struck … in Harlow" / "struck … in Dunmore"), or their documents
+    tell the actors of the dated actions by different numbers ("a 3.2 earthquake" in one, "a 4.6
+    earthquake" in the other, whichever word each dated sentence uses for it)."""
+    words_a = {w.lower() for p in a.places for w in re.findall(r"\w{3,}", p)}
+    words_b = {w.lower() for p in b.places for w in re.findall(r"\w{3,}", p)}
+    if words_a and words_b and not words_a & words_b:
+        return True
+    actors = set()
+    for d in (a, b):
+        dated = {p for p in d.time_anchor.values()}
+        actors |= {c.actor for c in d.clauses if c.predicate in dated and c.actor and not c.actor.startswith("pron:")}
+    va = set().union(*(marks.get((a.doc, k), set()) for k in actors))
+    vb = set().union(*(marks.get((b.doc, k), set()) for k in actors))
+    return bool(va and vb and not va & vb)
 
 
 def _resolved_day(d: ClaimDraft, shown: str) -> str | None:
