@@ -116,3 +116,18 @@ def test_conflicts_about_one_thing_are_still_reported(border: Analysis) -> None:
     # adjacent days with nothing putting the event near midnight; counts of one part on both sides
     assert _between(border, "date", "on Monday , firefighters", "on Tuesday after"), border.contradictions
     assert _between(border, "number", "120 boats", "160 boats"), border.contradictions
+
+
+@pytest.mark.parametrize(("text", "number", "key", "names"), [
+    ("the quarterback threw a pick six to the cornerback", "six", "@throw", True),
+    ("the quake killed an estimated 200 in the valley", "200", "@kill", False),
+    ("the rebels freed a further 20 on Monday", "20", "@free", False),
+    ("the quarterback threw six touchdown passes", "six", "pass", False),
+])
+def test_a_number_closing_a_name_is_no_count(text: str, number: str, key: str, names: bool) -> None:
+    from storylens.link.contradictions import _names_a_thing
+    from storylens.models import Quantity, Span
+
+    start = text.index(number)
+    q = Quantity(value=1.0, span=Span(doc="d", start=start, end=start + len(number), text=number))
+    assert _names_a_thing(text, q, key) is names

@@ -141,6 +141,8 @@ def _number_conflicts(a: ClaimDraft, b: ClaimDraft, ta: str, tb: str, sim: float
             continue
         if _is_article_one(ta, q1) or _is_article_one(tb, q2):
             continue
+        if _names_a_thing(ta, q1, k1) or _names_a_thing(tb, q2, _counted_key(b, q2) or ""):
+            continue  # "threw a pick six": a number closing a noun's name, no count
         if _partial_count(ta, q1) or _partial_count(tb, q2):
             continue  # "three other rifles", "two more victims": part of a larger count
         if "-" in q1.span.text or "-" in q2.span.text:
@@ -291,6 +293,19 @@ _PARTIAL = re.compile(r"^\s*(other|more|additional|further|extra|remaining|of th
 def _partial_count(text: str, q: Quantity) -> bool:
     end = q.span.start + len(text[q.span.start : q.span.end].split()[0])
     return bool(_PARTIAL.match(text[end : end + 20]))
+
+
+#: "a pick six", "a top ten", "a perfect 10": a number after "a"/"an" and one word closes a name
+#: (no noun follows it to count); "an estimated 200", "a further 20", "a record 30" are counts
+_NAME_NUMBER = re.compile(
+    r"\b(?:a|an)\s+(?!(?:estimated|further|additional|extra|record|total|mere|whopping|staggering|reported|other|"
+    r"approximate|combined|minimum|maximum|new|fresh|possible|projected|expected|average|staggering)\s)[a-z]+\s+$")
+
+
+def _names_a_thing(text: str, q: Quantity, key: str) -> bool:
+    """A number that closes the name of a thing ("threw a pick six"), not a count: it counts no noun
+    and follows "a"/"an" and a word."""
+    return key.startswith("@") and bool(_NAME_NUMBER.search(text[max(0, q.span.start - 30) : q.span.start]))
 
 
 def _is_article_one(text: str, q: Quantity) -> bool:
