@@ -35,6 +35,8 @@ BORDER_POST = [
     "A magnitude 3.2 earthquake shook the Harlow valley on Tuesday , the Norland Geological Survey said .",
     "The earthquake struck at about 7:30 a.m. and had a depth of 1.4 miles , according to the Norland Geological Survey .",
     "A magnitude 5.1 aftershock hit the Harlow valley at 9:40 a.m. , the survey said .",
+    "Rescuers evacuated 90 passengers from the Kell ferry early on Wednesday , the coast guard said .",
+    "Tidewater Lines suspended all crossings on the Kell lake pending an inspection .",
 ]
 BORDER_NEWS = [
     "Vessian officials said Norland shelled the village of Ostrava .",
@@ -51,6 +53,8 @@ BORDER_NEWS = [
     "The temblor struck at 2:09 a.m. and was centered in Dunmore , about 20 miles north of Kestrel , according to the "
     "Norland Geological Survey .",
     "The survey said a magnitude 5.1 aftershock struck the Harlow valley at 11:15 a.m. .",
+    "Some 90 passengers escaped the Kell ferry in the early hours of Tuesday , the health authority said .",
+    "A spokesman said Tidewater Lines did not suspend its other crossings on the Kell lake .",
 ]
 
 
@@ -116,6 +120,10 @@ def test_conflicts_about_one_thing_are_still_reported(border: Analysis) -> None:
     # adjacent days with nothing putting the event near midnight; counts of one part on both sides
     assert _between(border, "date", "on Monday , firefighters", "on Tuesday after"), border.contradictions
     assert _between(border, "number", "120 boats", "160 boats"), border.contradictions
+    # both early: the same hour a day apart, not one night
+    assert _between(border, "date", "early on Wednesday", "early hours of Tuesday"), border.contradictions
+    # "all crossings" includes the others
+    assert _between(border, "negation", "suspended all crossings", "its other crossings"), border.contradictions
 
 
 @pytest.mark.parametrize(("text", "number", "key", "names"), [

@@ -547,18 +547,28 @@ def _others(c: Clause) -> bool:
     return bool(_OTHERS.search(f"{c.actor_text or ''} {c.patient_text or ''}"))
 
 
+def _all(c: Clause, d: ClaimDraft | None) -> bool:
+    """A participant of the clause is all of its kind ("suspended all crossings")."""
+    heads = [t.split()[-1] for t in (c.actor_text, c.patient_text) if t and t.split()]
+    text = d.text if d is not None else f"{c.actor_text or ''} {c.patient_text or ''}"
+    return any(re.search(rf"\b(all|every|each)\s+(?:[\w'-]+\s+){{0,2}}{re.escape(h)}\b", text, re.I) for h in heads)
+
+
 _COUNT_WORD = re.compile(r"\b(\d+(?:[.,]\d+)?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
                          r"dozen|dozens|hundreds)\b", re.I)
 
 
-def _other_members(x: Clause, y: Clause) -> bool:
+def _other_members(x: Clause, y: Clause, dx: ClaimDraft | None = None, dy: ClaimDraft | None = None) -> bool:
     """The two clauses speak of different members of one kind: one picks out a thing the other
     does not ("the second bomb did not explode" / "the bomb exploded"), or both count their
     participants differently ("three bombs exploded" / "one bomb did not")."""
     if _picked_out(x) != _picked_out(y):
         return True
-    if _others(x) != _others(y):
-        return True  # "three other bombs exploded" / "the bomb did not": the others, not this one
+    whole, whole_d = (x, dx) if _others(y) else (y, dy)
+    if _others(x) != _others(y) and not _all(whole, whole_d):
+        # "three other bombs exploded" / "the bomb did not": the others, not this one ("all
+        # crossings" / "its other crossings" includes them)
+        return True
     counts_x = {w.lower() for w in _COUNT_WORD.findall(f"{x.actor_text or ''} {x.patient_text or ''}")}
     counts_y = {w.lower() for w in _COUNT_WORD.findall(f"{y.actor_text or ''} {y.patient_text or ''}")}
     return bool(counts_x and counts_y and counts_x != counts_y)
@@ -660,12 +670,17 @@ def _around(d: ClaimDraft, shown: str) -> tuple[str, int | None]:
 
 def _one_night(ka: tuple[str, str], a: ClaimDraft, xa: str, kb: tuple[str, str], b: ClaimDraft, xb: str) -> bool:
     """Two adjacent days that may name one night: the earlier day's event late ("late Thursday",
-    "Thursday night") or the later day's early ("early Friday", "Friday, around 1:30 a.m.")."""
+    "Thursday night") or the later day's early ("early Friday", "Friday, around 1:30 a.m."); not
+    both early or both late ("in the early hours of Tuesday" / "early on Wednesday")."""
     for (k1, d1, x1), (k2, d2, x2) in (((ka, a, xa), (kb, b, xb)), ((kb, b, xb), (ka, a, xa))):
         if not _next_day(k1, k2):
             continue
-        (words1, _), (words2, clock2) = _around(d1, x1), _around(d2, x2)
-        if _LATE.search(words1) or _EARLY.search(words2) or (clock2 is not None and clock2 < _SMALL_HOURS):
+        (words1, clock1), (words2, clock2) = _around(d1, x1), _around(d2, x2)
+        small2 = clock2 is not None and clock2 < _SMALL_HOURS
+        if _EARLY.search(words1) and not _LATE.search(words1) or (clock1 is not None and clock1 < _SMALL_HOURS) \
+                or _LATE.search(words2) and not _EARLY.search(words2):
+            continue  # "early Tuesday" / "early Wednesday": the same hour a day apart
+        if _LATE.search(words1) or _EARLY.search(words2) or small2:
             return True
     return False
 
@@ -996,7 +1011,7 @@ def _negation_conflicts(a: ClaimDraft, b: ClaimDraft, sim: float = 0.0) -> list[
             (actor_a, patient_a), (actor_b, patient_b) = _undergoer_roles(ca, cb), _undergoer_roles(cb, ca)
             if not _compatible_actor(actor_a, actor_b) or not _compatible_patient(patient_a, patient_b):
                 continue
-            if _other_members(ca, cb):
+            if _other_members(ca, cb, a, b):
                 continue  # "three bombs exploded" against "the fourth did not": different bombs
             if _on_occasion(ca, a, b) or _on_occasion(cb, b, a):
                 continue  # "no shots were fired when he was arrested" / "he fired one shot" (earlier)
