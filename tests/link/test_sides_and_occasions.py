@@ -37,6 +37,7 @@ BORDER_POST = [
     "A magnitude 5.1 aftershock hit the Harlow valley at 9:40 a.m. , the survey said .",
     "Rescuers evacuated 90 passengers from the Kell ferry early on Wednesday , the coast guard said .",
     "Tidewater Lines suspended all crossings on the Kell lake pending an inspection .",
+    "Mara Quill was walking beside parked cars on Orchard Street when she was struck by a grey van , police said .",
 ]
 BORDER_NEWS = [
     "Vessian officials said Norland shelled the village of Ostrava .",
@@ -55,6 +56,7 @@ BORDER_NEWS = [
     "The survey said a magnitude 5.1 aftershock struck the Harlow valley at 11:15 a.m. .",
     "Some 90 passengers escaped the Kell ferry in the early hours of Tuesday , the health authority said .",
     "A spokesman said Tidewater Lines did not suspend its other crossings on the Kell lake .",
+    "When Mara Quill stepped out of her car on Orchard Street , she was not struck by a van .",
 ]
 
 
@@ -122,6 +124,8 @@ def test_conflicts_about_one_thing_are_still_reported(border: Analysis) -> None:
     assert _between(border, "number", "120 boats", "160 boats"), border.contradictions
     # both early: the same hour a day apart, not one night
     assert _between(border, "date", "early on Wednesday", "early hours of Tuesday"), border.contradictions
+    # a clause of time set before the denied deed does not limit it to that occasion
+    assert _between(border, "negation", "when she was struck", "she was not struck"), border.contradictions
     # "all crossings" includes the others
     assert _between(border, "negation", "suspended all crossings", "its other crossings"), border.contradictions
 

@@ -901,15 +901,19 @@ _OCCASION = re.compile(r"\b(when|while|as soon as)\b", re.I)
 
 
 def _on_occasion(c: Clause, d: ClaimDraft, other: ClaimDraft) -> bool:
-    """A negated clause limited to an occasion by a clause of time whose action the other
-    sentence does not speak of: what was not done then may have been done at another time."""
+    """A negated clause limited to an occasion by a clause of time after its verb whose action the
+    other sentence does not speak of: what was not done then may have been done at another time."""
     if not c.negated:
         return False
-    tail = d.text[max(0, c.start - d.start) :]
-    m = _OCCASION.search(tail)
+    # the clause of time follows the verb ("no shots were fired when …"); one set before it
+    # ("When she stepped out of her car, she was not struck") leaves the deed denied outright
+    verb_at = d.text.find(c.verb_text, max(0, c.start - d.start)) if c.verb_text else -1
+    if verb_at < 0:
+        return False
+    m = _OCCASION.search(d.text, verb_at)
     if not m:
         return False
-    at = d.start + max(0, c.start - d.start) + m.end()
+    at = d.start + m.end()
     occasion = [x.predicate for x in d.clauses if x is not c and x.start >= at - 1 - len(m.group(0))
                 and x.predicate != "be"]
     return bool(occasion) and not any(same_class(p, y.predicate) for p in occasion for y in other.clauses)
