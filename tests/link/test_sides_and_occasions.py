@@ -38,6 +38,8 @@ BORDER_POST = [
     "Rescuers evacuated 90 passengers from the Kell ferry early on Wednesday , the coast guard said .",
     "Tidewater Lines suspended all crossings on the Kell lake pending an inspection .",
     "Mara Quill was walking beside parked cars on Orchard Street when she was struck by a grey van , police said .",
+    "Ivo Brenn was walking towards the Halden chapel for an evening service when a truck driver mowed into him , police said .",
+    "Lena Marsh , 66 , of Corbin was killed Wednesday night when a van struck her outside a store in Halden .",
 ]
 BORDER_NEWS = [
     "Vessian officials said Norland shelled the village of Ostrava .",
@@ -57,6 +59,8 @@ BORDER_NEWS = [
     "Some 90 passengers escaped the Kell ferry in the early hours of Tuesday , the health authority said .",
     "A spokesman said Tidewater Lines did not suspend its other crossings on the Kell lake .",
     "When Mara Quill stepped out of her car on Orchard Street , she was not struck by a van .",
+    "Ivo Brenn was not walking beside parked cars when he was struck by a grey truck , according to police .",
+    "Police said Dale Ruskin , 36 , of Ashby , killed Lena Marsh in a store parking lot Friday night .",
 ]
 
 
@@ -126,6 +130,10 @@ def test_conflicts_about_one_thing_are_still_reported(border: Analysis) -> None:
     assert _between(border, "date", "early on Wednesday", "early hours of Tuesday"), border.contradictions
     # a clause of time set before the denied deed does not limit it to that occasion
     assert _between(border, "negation", "when she was struck", "she was not struck"), border.contradictions
+    # both sentences tie the deed to an occasion ("… when a truck hit him"): the same occasion
+    assert _between(border, "negation", "Ivo Brenn was walking", "was not walking"), border.contradictions
+    # a place one names only as a person's home ("of Ashby") does not make two incidents
+    assert _between(border, "date", "killed Wednesday night", "Friday night"), border.contradictions
     # "all crossings" includes the others
     assert _between(border, "negation", "suspended all crossings", "its other crossings"), border.contradictions
 

@@ -715,13 +715,16 @@ def _plural(key: str, text: str) -> bool:
 
 def distinct_incidents(a: ClaimDraft, b: ClaimDraft, marks: dict[tuple[str, str], set[float]]) -> bool:
     """Two sentences dating an action differently speak of two incidents of one kind: they name
-    places and none in common ("struck … in Harlow" / "struck … in Dunmore"), or their documents
+    places and neither writes a place the other names ("struck … in Harlow" / "struck … in
+    Dunmore"), or their documents
     tell the actors of the dated actions by different numbers ("a 3.2 earthquake" in one, "a 4.6
     earthquake" in the other, whichever word each dated sentence uses for it)."""
     words_a = {w.lower() for p in a.places for w in re.findall(r"\w{3,}", p)}
     words_b = {w.lower() for p in b.places for w in re.findall(r"\w{3,}", p)}
-    if words_a and words_b and not words_a & words_b:
-        return True
+    text_a, text_b = {w.lower() for w in re.findall(r"\w{3,}", a.text)}, {w.lower() for w in re.findall(r"\w{3,}", b.text)}
+    if words_a and words_b and not words_a & text_b and not words_b & text_a:
+        return True  # no place either names is written in the other (a place only one names as a
+        # person's home, "of Ashby", leaves the other's "the Halden store" in both)
     actors = set()
     for d in (a, b):
         dated = {p for p in d.time_anchor.values()}
@@ -903,8 +906,8 @@ _OCCASION = re.compile(r"\b(when|while|as soon as)\b", re.I)
 def _on_occasion(c: Clause, d: ClaimDraft, other: ClaimDraft) -> bool:
     """A negated clause limited to an occasion by a clause of time after its verb whose action the
     other sentence does not speak of: what was not done then may have been done at another time."""
-    if not c.negated:
-        return False
+    if not c.negated or _OCCASION.search(other.text):
+        return False  # both tie the deed to an occasion ("was walking … when she was struck"): one
     # the clause of time follows the verb ("no shots were fired when …"); one set before it
     # ("When she stepped out of her car, she was not struck") leaves the deed denied outright
     verb_at = d.text.find(c.verb_text, max(0, c.start - d.start)) if c.verb_text else -1
