@@ -128,6 +128,10 @@ class OnnxMiniLM:
         self._pool_lock = threading.Lock()
         self._inputs = {i.name for i in self._session.get_inputs()}
 
+    def token_ids(self, texts: list[str]) -> list[tuple[int, ...]]:
+        """What the model reads of each text: its vector depends on these ids alone."""
+        return [tuple(e.ids) for e in self._tok.encode_batch(texts)]
+
     def _run(self, encodings: list[list[int]]) -> Vectors:
         """Mean-pooled (not yet normalised) vectors of one batch of token ids."""
         width = max(len(e) for e in encodings)
@@ -201,11 +205,34 @@ class CachedEmbedder:
         #: lists of texts ``ahead`` has queued, embedded one list at a time on one thread
         self._ahead: queue.SimpleQueue[list[str]] = queue.SimpleQueue()
         self._ahead_thread: threading.Thread | None = None
+        #: a cached text by its words (white space aside): another text with the same words
+        #: that the model reads as the same token ids takes its vector (``_same_tokens``)
+        self._by_words: dict[str, str] = {}
 
     def encode(self, texts: list[str]) -> Vectors:
         return self._encode(texts, URGENT)
 
+    def _same_tokens(self, texts: list[str]) -> None:
+        """Cache, for each text not cached, the vector of a cached text that differs from it
+        only in white space (a sentence with and without its line break) when the model reads
+        both as the same token ids: the vector is a function of the ids (and does not depend
+        on the batch), so it is the vector inference would give."""
+        token_ids = getattr(self.inner, "token_ids", None)
+        if token_ids is None:
+            return
+        with self._lock:
+            pairs = [(t, u) for t in dict.fromkeys(texts) if t not in self._cache and t not in self._pending
+                     and (u := self._by_words.get(" ".join(t.split()))) is not None and u in self._cache]
+        if not pairs:
+            return
+        ids = token_ids([x for pair in pairs for x in pair])
+        with self._lock:
+            for k, (t, u) in enumerate(pairs):
+                if ids[2 * k] == ids[2 * k + 1] and u in self._cache:
+                    self._cache.setdefault(t, self._cache[u])
+
     def _encode(self, texts: list[str], priority: int, serial: bool = False) -> Vectors:
+        self._same_tokens(texts)
         while True:
             with self._lock:
                 missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
@@ -237,8 +264,10 @@ class CachedEmbedder:
                 if vectors is not None:
                     if len(self._cache) + len(todo) > self._max:
                         self._cache.clear()
+                        self._by_words.clear()
                     for text, vec in zip(todo, vectors, strict=True):
                         self._cache[text] = vec
+                        self._by_words.setdefault(" ".join(text.split()), text)
                 for t in todo:
                     del self._pending[t]
         finally:
@@ -304,6 +333,7 @@ class CachedEmbedder:
         queued: list[tuple[list[str], threading.Event, Callable[[], Vectors] | None]] = []
         try:
             for texts in groups:
+                self._same_tokens(texts)
                 with self._lock:
                     # what is cached, or in another call's hands, is not embedded again
                     todo = [t for t in dict.fromkeys(texts) if t not in self._cache and t not in self._pending]
@@ -340,6 +370,7 @@ class CachedEmbedder:
         with self._lock:
             if len(self._cache) + len(texts) > self._max:
                 self._cache.clear()
+                self._by_words.clear()
             for text, vec in zip(texts, vectors, strict=True):
                 self._cache.setdefault(text, vec)
 

@@ -44,6 +44,9 @@ class _Counting:
         self.seen += texts
         return self.inner.encode(texts)
 
+    def token_ids(self, texts: list[str]) -> list[tuple[int, ...]]:
+        return self.inner.token_ids(texts)
+
 
 def test_cached_embedder_embeds_each_text_once() -> None:
     counting = _Counting()
@@ -229,3 +232,13 @@ def test_a_failed_group_leaves_its_texts_to_the_next_encode() -> None:
     cached.prefetch_groups([SENTENCES[:2], SENTENCES[2:4]]).join(timeout=60)
     both = cached.encode(SENTENCES[:4])
     assert np.allclose(both, OnnxMiniLM(threads=1).encode(SENTENCES[:4]), atol=1e-6)
+
+
+def test_a_text_that_differs_only_in_white_space_takes_the_cached_vector_without_inference() -> None:
+    counting = _Counting()
+    cached = CachedEmbedder(counting)
+    cached.encode(SENTENCES[:3])
+    # the same words with a line break (the same token ids), and words that differ
+    again = cached.encode([SENTENCES[1] + "\n\n", "  " + SENTENCES[0], "The court rejected the appeal!"])
+    assert counting.seen == [*SENTENCES[:3], "The court rejected the appeal!"]
+    assert np.array_equal(again[:2], OnnxMiniLM(threads=1).encode([SENTENCES[1] + "\n\n", "  " + SENTENCES[0]]))
