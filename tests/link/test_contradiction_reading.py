@@ -7,13 +7,11 @@ reading them (``benchmarks/data/contradiction_judgements.jsonl``).
 
 from __future__ import annotations
 
-import json
-
 import pytest
+from outlet_batches import analyse_outlets, between
 
-from storylens import analyze
 from storylens.link.contradictions import expand_contractions
-from storylens.models import Analysis, Contradiction, invalid_spans
+from storylens.models import Analysis
 
 HERALD = [
     "Harbour pilot Oren Basco was killed on Wednesday when a crane collapsed at the Dunmore container terminal.",
@@ -62,23 +60,8 @@ GAZETTE = [
 
 @pytest.fixture(scope="module")
 def crane(tmp_path_factory: pytest.TempPathFactory) -> Analysis:
-    path = tmp_path_factory.mktemp("crane") / "batch.jsonl"
-    rows = [
-        {"outlet": outlet, "published": "2026-03-05", "title": f"{outlet}: crane collapse", "text": " ".join(body)}
-        for outlet, body in (("Coastal Herald", HERALD), ("Bay Courier", COURIER), ("Dunmore Gazette", GAZETTE))
-    ]
-    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
-    analysis = analyze([str(path)])
-    assert invalid_spans(analysis) == []
-    return analysis
-
-
-def _between(analysis: Analysis, kind: str, a: str, b: str) -> list[Contradiction]:
-    """Contradictions of ``kind`` whose two spans contain ``a`` and ``b`` (either order)."""
-    return [
-        c for c in analysis.contradictions
-        if c.kind == kind and ((a in c.a.text and b in c.b.text) or (b in c.a.text and a in c.b.text))
-    ]
+    return analyse_outlets(tmp_path_factory.mktemp("crane"), "2026-03-05", "crane collapse",
+                           {"Coastal Herald": HERALD, "Bay Courier": COURIER, "Dunmore Gazette": GAZETTE})
 
 
 def test_contracted_and_full_negation_are_one_statement(crane: Analysis) -> None:
@@ -87,19 +70,19 @@ def test_contracted_and_full_negation_are_one_statement(crane: Analysis) -> None
 
 
 def test_different_actions_on_different_days_are_no_date_conflict(crane: Analysis) -> None:
-    assert not _between(crane, "date", "identified the victim", "was killed")
+    assert not between(crane, "date", "identified the victim", "was killed")
     # a court appearance is not the charge; a plan (testify on Friday) is not the arrest (Tuesday)
-    assert not _between(crane, "date", "was charged on Saturday", "brief appearance in court")
-    assert not _between(crane, "date", "will testify", "was arrested at the Dunmore terminal")
-    assert not _between(crane, "date", "was charged on Saturday", "was arrested at the Dunmore terminal")
+    assert not between(crane, "date", "was charged on Saturday", "brief appearance in court")
+    assert not between(crane, "date", "will testify", "was arrested at the Dunmore terminal")
+    assert not between(crane, "date", "was charged on Saturday", "was arrested at the Dunmore terminal")
     # the same action on two days is one
-    killed = _between(crane, "date", "killed on Wednesday", "killed on Friday")
+    killed = between(crane, "date", "killed on Wednesday", "killed on Friday")
     assert killed and "Wednesday" in killed[0].explanation and "Friday" in killed[0].explanation
 
 
 def test_one_action_dated_in_sentences_worded_apart(crane: Analysis) -> None:
     # far apart as sentences (different main verbs), but both date the killing
-    found = _between(crane, "date", "charged in a fatal hit-and-run", "suspect in custody")
+    found = between(crane, "date", "charged in a fatal hit-and-run", "suspect in custody")
     assert found and "Sunday" in found[0].explanation and "Friday" in found[0].explanation
 
 
@@ -116,17 +99,17 @@ def test_titles_held_together_are_no_conflict(crane: Analysis) -> None:
 
 
 def test_refusal_is_a_negation(crane: Analysis) -> None:
-    found = _between(crane, "negation", "refused to halt", "halted loading")
+    found = between(crane, "negation", "refused to halt", "halted loading")
     assert found, crane.contradictions
 
 
 def test_a_verb_of_knowing_negates_like_any_verb(crane: Analysis) -> None:
     # only "think", "feel" and the like move their negation onto their clause
-    assert _between(crane, "negation", "inquiry heard evidence", "inquiry did not hear evidence")
+    assert between(crane, "negation", "inquiry heard evidence", "inquiry did not hear evidence")
 
 
 def test_a_denial_conflicts_with_the_same_speaker_affirming(crane: Analysis) -> None:
-    assert _between(crane, "negation", "said it had inspected", "denied that it had inspected")
+    assert between(crane, "negation", "said it had inspected", "denied that it had inspected")
 
 
 def test_hedges_conditions_plans_and_denials_assert_nothing_against_a_report(crane: Analysis) -> None:
@@ -138,4 +121,4 @@ def test_hedges_conditions_plans_and_denials_assert_nothing_against_a_report(cra
                  ("did not order the evacuation", "think the harbour master ordered"),
                  # the denial is of the arrest, not of the damage the worker is suspected of
                  ("suspected of damaging", "damaged the crane")):
-        assert not _between(crane, "negation", a, b), (a, b, crane.contradictions)
+        assert not between(crane, "negation", a, b), (a, b, crane.contradictions)

@@ -13,10 +13,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from outlet_batches import analyse_outlets, between
 
 from storylens import analyze
 from storylens.link.clauses import quantity_bounds
-from storylens.models import Analysis, Contradiction, Quantity, Span, invalid_spans
+from storylens.models import Analysis, Contradiction, Quantity, Span
 
 VALLEY_POST = [
     "A strong tremor shook the Velka valley on Sunday, injuring four people.",
@@ -48,41 +49,29 @@ RIVER_NEWS = [
 
 @pytest.fixture(scope="module")
 def valley(tmp_path_factory: pytest.TempPathFactory) -> Analysis:
-    path = tmp_path_factory.mktemp("valley") / "batch.jsonl"
-    rows = [
-        {"outlet": outlet, "published": "2026-05-12", "title": f"{outlet}: valley tremors", "text": " ".join(body)}
-        for outlet, body in (("Valley Post", VALLEY_POST), ("River News", RIVER_NEWS))
-    ]
-    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
-    analysis = analyze([str(path)])
-    assert invalid_spans(analysis) == []
-    return analysis
-
-
-def _between(analysis: Analysis, kind: str, a: str, b: str) -> list[Contradiction]:
-    return [c for c in analysis.contradictions if c.kind == kind
-            and ((a in c.a.text and b in c.b.text) or (b in c.a.text and a in c.b.text))]
+    return analyse_outlets(tmp_path_factory.mktemp("valley"), "2026-05-12", "valley tremors",
+                           {"Valley Post": VALLEY_POST, "River News": RIVER_NEWS})
 
 
 def test_one_of_several_incidents_is_not_compared_with_another(valley: Analysis) -> None:
     # "the third tremor" is one of several: its day is not the day of "a strong tremor"
-    assert not _between(valley, "date", "on Sunday, injuring", "third tremor"), valley.contradictions
+    assert not between(valley, "date", "on Sunday, injuring", "third tremor"), valley.contradictions
 
 
 def test_a_partys_own_denial_against_the_other_sides_account_is_no_conflict(valley: Analysis) -> None:
-    assert not _between(valley, "negation", "had not shelled", "Norland shelled"), valley.contradictions
+    assert not between(valley, "negation", "had not shelled", "Norland shelled"), valley.contradictions
 
 
 def test_a_claimed_denial_is_the_speakers_not_a_conflict(valley: Analysis) -> None:
     # "claimed": the outlet reports what the owner maintains without vouching for it; "said" is
     # the owner's account set against another, which is a conflict
-    assert not _between(valley, "negation", "flooded the Brisk mine on Saturday", "claimed"), valley.contradictions
-    assert _between(valley, "negation", "had flooded the Orlen", "had not flooded the Orlen"), valley.contradictions
+    assert not between(valley, "negation", "flooded the Brisk mine on Saturday", "claimed"), valley.contradictions
+    assert between(valley, "negation", "had flooded the Orlen", "had not flooded the Orlen"), valley.contradictions
 
 
 def test_a_further_deed_not_done_is_no_negation_of_the_deed(valley: Analysis) -> None:
     # "did not also close" another place: the closing the other outlet reports is not denied
-    assert not _between(valley, "negation", "closed the market road", "did not also close"), valley.contradictions
+    assert not between(valley, "negation", "closed the market road", "did not also close"), valley.contradictions
 
 
 @pytest.mark.parametrize(("text", "further"), [
@@ -115,22 +104,22 @@ def test_weekdays_of_documents_published_months_apart_are_two_occasions(
 
 
 def test_different_members_of_one_kind_are_no_negation_conflict(valley: Analysis) -> None:
-    assert not _between(valley, "negation", "Three shells exploded", "One shell did not"), valley.contradictions
+    assert not between(valley, "negation", "Three shells exploded", "One shell did not"), valley.contradictions
 
 
 def test_a_lower_bound_written_after_the_number_is_no_value(valley: Analysis) -> None:
-    assert not _between(valley, "number", "5-plus", "5.4"), valley.contradictions
+    assert not between(valley, "number", "5-plus", "5.4"), valley.contradictions
 
 
 def test_counts_an_order_of_magnitude_apart_are_not_shown(valley: Analysis) -> None:
     # in differently worded reports (a near copy with one figure changed is still a conflict)
-    assert not _between(valley, "number", "450 houses", "40 houses"), valley.contradictions
-    assert _between(valley, "number", "45 boats", "40 boats"), valley.contradictions
+    assert not between(valley, "number", "450 houses", "40 houses"), valley.contradictions
+    assert between(valley, "number", "45 boats", "40 boats"), valley.contradictions
 
 
 def test_conflicts_about_one_incident_are_still_reported(valley: Analysis) -> None:
-    assert _between(valley, "date", "burst on Tuesday", "burst on Thursday"), valley.contradictions
-    assert _between(valley, "number", "killed 12", "killed 15"), valley.contradictions
+    assert between(valley, "date", "burst on Tuesday", "burst on Thursday"), valley.contradictions
+    assert between(valley, "number", "killed 12", "killed 15"), valley.contradictions
 
 
 def test_a_leading_phrase_scopes_the_counts_of_its_sentence() -> None:

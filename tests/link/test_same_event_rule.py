@@ -8,12 +8,10 @@ class of false report found by reading the contradictions storylens gave on ECB+
 
 from __future__ import annotations
 
-import json
-
 import pytest
+from outlet_batches import analyse_outlets, between
 
-from storylens import analyze
-from storylens.models import Analysis, Contradiction, Quantity, Span, invalid_spans
+from storylens.models import Analysis, Quantity, Span
 
 PILOT = [
     "The Kelsby ferry line usually inspects its ships on the first Monday of each month.",
@@ -55,20 +53,8 @@ ISLANDER = [
 
 @pytest.fixture(scope="module")
 def ferry(tmp_path_factory: pytest.TempPathFactory) -> Analysis:
-    path = tmp_path_factory.mktemp("ferry") / "batch.jsonl"
-    rows = [
-        {"outlet": outlet, "published": "2026-04-09", "title": f"{outlet}: ferry fire", "text": " ".join(body)}
-        for outlet, body in (("Kelsby Pilot", PILOT), ("Island Courier", ISLANDER))
-    ]
-    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
-    analysis = analyze([str(path)])
-    assert invalid_spans(analysis) == []
-    return analysis
-
-
-def _between(analysis: Analysis, a: str, b: str) -> list[Contradiction]:
-    return [c for c in analysis.contradictions
-            if (a in c.a.text and b in c.b.text) or (b in c.a.text and a in c.b.text)]
+    return analyse_outlets(tmp_path_factory.mktemp("ferry"), "2026-04-09", "ferry fire",
+                           {"Kelsby Pilot": PILOT, "Island Courier": ISLANDER})
 
 
 @pytest.mark.parametrize(("a", "b"), [
@@ -78,7 +64,7 @@ def _between(analysis: Analysis, a: str, b: str) -> list[Contradiction]:
     ("suspended captain Ian Morrow", "suspended engineer Paul Dray"),  # different people
 ])
 def test_a_date_of_another_event_is_no_conflict(ferry: Analysis, a: str, b: str) -> None:
-    assert not [c for c in _between(ferry, a, b) if c.kind == "date"], ferry.contradictions
+    assert not [c for c in between(ferry, None, a, b) if c.kind == "date"], ferry.contradictions
 
 
 @pytest.mark.parametrize(("a", "b"), [
@@ -89,20 +75,20 @@ def test_a_date_of_another_event_is_no_conflict(ferry: Analysis, a: str, b: str)
     ("He carried 6 children", "Brehm carried 11"),  # "he" is the deckhand named before, not Brehm
 ])
 def test_a_count_of_another_thing_is_no_conflict(ferry: Analysis, a: str, b: str) -> None:
-    assert not [c for c in _between(ferry, a, b) if c.kind == "number"], ferry.contradictions
+    assert not [c for c in between(ferry, None, a, b) if c.kind == "number"], ferry.contradictions
 
 
 def test_two_negative_wordings_are_one_statement(ferry: Analysis) -> None:
-    assert not _between(ferry, "No body", "The body has not")
+    assert not between(ferry, None, "No body", "The body has not")
 
 
 def test_a_copula_and_a_speech_inversion_swap_no_roles(ferry: Analysis) -> None:
-    assert not [c for c in _between(ferry, "was the first witness", "first witness was") if c.kind == "actor"]
+    assert not [c for c in between(ferry, None, "was the first witness", "first witness was") if c.kind == "actor"]
     assert not [c for c in ferry.contradictions if c.kind == "actor" and "said" in c.explanation]
 
 
 def test_a_quoted_denial_is_the_speakers_not_a_conflict_with_a_report(ferry: Analysis) -> None:
-    assert not [c for c in _between(ferry, "did not start", "The fire started") if c.kind == "negation"]
+    assert not [c for c in between(ferry, None, "did not start", "The fire started") if c.kind == "negation"]
 
 
 @pytest.mark.parametrize("name", ["Carden", "Pell", "Holt"])

@@ -13,12 +13,10 @@ conflicts a reader accepts, which must still be reported.
 
 from __future__ import annotations
 
-import json
-
 import pytest
+from outlet_batches import analyse_outlets, between
 
-from storylens import analyze
-from storylens.models import Analysis, Contradiction, invalid_spans
+from storylens.models import Analysis
 
 BORDER_POST = [
     "Marek Dolan , a spokesman for Norland 's army , said Norland had not shelled the village of Ostrava .",
@@ -66,76 +64,64 @@ BORDER_NEWS = [
 
 @pytest.fixture(scope="module")
 def border(tmp_path_factory: pytest.TempPathFactory) -> Analysis:
-    path = tmp_path_factory.mktemp("border") / "batch.jsonl"
-    rows = [
-        {"outlet": outlet, "published": "2026-10-21", "title": f"{outlet}: border and quake", "text": " ".join(body)}
-        for outlet, body in (("Border Post", BORDER_POST), ("Border News", BORDER_NEWS))
-    ]
-    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
-    analysis = analyze([str(path)])
-    assert invalid_spans(analysis) == []
-    return analysis
-
-
-def _between(analysis: Analysis, kind: str, a: str, b: str) -> list[Contradiction]:
-    return [c for c in analysis.contradictions if c.kind == kind
-            and ((a in c.a.text and b in c.b.text) or (b in c.a.text and a in c.b.text))]
+    return analyse_outlets(tmp_path_factory.mktemp("border"), "2026-10-21", "border and quake",
+                           {"Border Post": BORDER_POST, "Border News": BORDER_NEWS})
 
 
 def test_a_spokesman_named_in_an_appositive_speaks_for_the_party(border: Analysis) -> None:
-    assert not _between(border, "negation", "had not shelled", "Norland shelled"), border.contradictions
+    assert not between(border, "negation", "had not shelled", "Norland shelled"), border.contradictions
 
 
 def test_a_partys_quoted_first_person_denial_is_no_conflict_with_the_other_side(border: Analysis) -> None:
     # the quotation is written with spaced quotes and a spaced contraction ('" We did n't … , "')
-    assert not _between(border, "negation", "did n't bomb", "was bombed"), border.contradictions
+    assert not between(border, "negation", "did n't bomb", "was bombed"), border.contradictions
 
 
 def test_other_members_of_a_kind_are_not_the_one_that_did_not(border: Analysis) -> None:
-    assert not _between(border, "negation", "Three other bombs", "did not explode"), border.contradictions
+    assert not between(border, "negation", "Three other bombs", "did not explode"), border.contradictions
 
 
 def test_a_parts_count_is_not_compared_with_the_whole_events(border: Analysis) -> None:
-    assert not _between(border, "number", "140 people", "more than 200"), border.contradictions
+    assert not between(border, "number", "140 people", "more than 200"), border.contradictions
 
 
 def test_a_deed_not_done_on_one_occasion_may_be_done_on_another(border: Analysis) -> None:
-    assert not _between(border, "negation", "No shots were fired", "fired one shot"), border.contradictions
+    assert not between(border, "negation", "No shots were fired", "fired one shot"), border.contradictions
 
 
 def test_a_forecast_is_no_statement_of_what_will_be(border: Analysis) -> None:
-    assert not _between(border, "negation", "would not return", "betting"), border.contradictions
+    assert not between(border, "negation", "would not return", "betting"), border.contradictions
 
 
 def test_late_on_one_day_and_early_on_the_next_is_one_night(border: Analysis) -> None:
-    assert not _between(border, "date", "late Thursday", "Early Friday"), border.contradictions
+    assert not between(border, "date", "late Thursday", "Early Friday"), border.contradictions
 
 
 def test_a_date_written_for_today_is_the_reports_own_day(border: Analysis) -> None:
-    assert not _between(border, "date", "14 October", "20 October"), border.contradictions
+    assert not between(border, "date", "14 October", "20 October"), border.contradictions
 
 
 def test_two_incidents_told_apart_by_a_number_naming_them_are_not_one_misdated(border: Analysis) -> None:
     # one source per time: the two-camps rule cannot tell; the documents' quakes are a 3.2 and a 4.6
-    assert not _between(border, "date", "about 7:30", "2:09"), border.contradictions
+    assert not between(border, "date", "about 7:30", "2:09"), border.contradictions
     # one aftershock (a 5.1 in both documents) timed two ways is a conflict
-    assert _between(border, "date", "9:40", "11:15"), border.contradictions
+    assert between(border, "date", "9:40", "11:15"), border.contradictions
 
 
 def test_conflicts_about_one_thing_are_still_reported(border: Analysis) -> None:
     # adjacent days with nothing putting the event near midnight; counts of one part on both sides
-    assert _between(border, "date", "on Monday , firefighters", "on Tuesday after"), border.contradictions
-    assert _between(border, "number", "120 boats", "160 boats"), border.contradictions
+    assert between(border, "date", "on Monday , firefighters", "on Tuesday after"), border.contradictions
+    assert between(border, "number", "120 boats", "160 boats"), border.contradictions
     # both early: the same hour a day apart, not one night
-    assert _between(border, "date", "early on Wednesday", "early hours of Tuesday"), border.contradictions
+    assert between(border, "date", "early on Wednesday", "early hours of Tuesday"), border.contradictions
     # a clause of time set before the denied deed does not limit it to that occasion
-    assert _between(border, "negation", "when she was struck", "she was not struck"), border.contradictions
+    assert between(border, "negation", "when she was struck", "she was not struck"), border.contradictions
     # both sentences tie the deed to an occasion ("… when a truck hit him"): the same occasion
-    assert _between(border, "negation", "Ivo Brenn was walking", "was not walking"), border.contradictions
+    assert between(border, "negation", "Ivo Brenn was walking", "was not walking"), border.contradictions
     # a place one names only as a person's home ("of Ashby") does not make two incidents
-    assert _between(border, "date", "killed Wednesday night", "Friday night"), border.contradictions
+    assert between(border, "date", "killed Wednesday night", "Friday night"), border.contradictions
     # "all crossings" includes the others
-    assert _between(border, "negation", "suspended all crossings", "its other crossings"), border.contradictions
+    assert between(border, "negation", "suspended all crossings", "its other crossings"), border.contradictions
 
 
 @pytest.mark.parametrize(("text", "number", "key", "names"), [

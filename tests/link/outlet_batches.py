@@ -1,0 +1,31 @@
+"""Invented stories told by several outlets, analysed as one batch, and the contradictions
+found between two of their sentences: what the contradiction tests of this folder share."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from storylens import analyze
+from storylens.models import Analysis, Contradiction, invalid_spans
+
+
+def analyse_outlets(folder: Path, published: str, subject: str, bodies: dict[str, list[str]]) -> Analysis:
+    """One JSONL batch, an article per outlet (its sentences joined), analysed; every span cites."""
+    path = folder / "batch.jsonl"
+    rows = [
+        {"outlet": outlet, "published": published, "title": f"{outlet}: {subject}", "text": " ".join(body)}
+        for outlet, body in bodies.items()
+    ]
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    analysis = analyze([str(path)])
+    assert invalid_spans(analysis) == []
+    return analysis
+
+
+def between(analysis: Analysis, kind: str | None, a: str, b: str) -> list[Contradiction]:
+    """Contradictions (of ``kind``, if given) whose two spans contain ``a`` and ``b``, either order."""
+    return [
+        c for c in analysis.contradictions
+        if (kind is None or c.kind == kind) and ((a in c.a.text and b in c.b.text) or (b in c.a.text and a in c.b.text))
+    ]
