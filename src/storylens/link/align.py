@@ -16,11 +16,12 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import numpy as np
 
-from storylens.link.clauses import ClaimDraft
+from storylens.link.clauses import ClaimDraft, Clause
 from storylens.wordlists import BELIEF_VERBS, EVENT_NOUNS, PREDICATE_CLASSES, STATING_VERBS
 
 __all__ = ["align", "nearest_pairs", "predicate_class", "predicate_classes", "same_class", "same_predicate",
@@ -131,17 +132,8 @@ def same_frame(a: ClaimDraft, b: ClaimDraft) -> bool:
     one role."""
     if not a.entities & b.entities:
         return False
-    for ca in a.clauses:
-        if ca.predicate in _FRAMELESS:
-            continue
-        for cb in b.clauses:
-            if cb.predicate in _FRAMELESS or not same_class(ca.predicate, cb.predicate):
-                continue
-            if not ca.nominal and not cb.nominal and ca.negated != cb.negated:
-                continue
-            if not any(_clash(getattr(ca, role), getattr(cb, role)) for role in ("actor", "patient", "recipient")):
-                return True
-    return False
+    return any(not _roles_clash(ca, cb) for ca, cb in _kindred_clauses(a, b)
+               if ca.nominal or cb.nominal or ca.negated == cb.negated)
 
 
 def other_participants(a: ClaimDraft, b: ClaimDraft) -> bool:
@@ -150,17 +142,27 @@ def other_participants(a: ClaimDraft, b: ClaimDraft) -> bool:
     contract"): two events of a kind, however alike the sentences read. Not when another pair of
     their clauses of that kind agrees (a frame in common)."""
     clash = False
+    for ca, cb in _kindred_clauses(a, b):
+        if not _roles_clash(ca, cb):
+            return False
+        clash = True
+    return clash
+
+
+def _kindred_clauses(a: ClaimDraft, b: ClaimDraft) -> Iterator[tuple[Clause, Clause]]:
+    """Pairs of clauses of the two sentences that tell one kind of action (neither on a verb
+    that names no event of its own)."""
     for ca in a.clauses:
         if ca.predicate in _FRAMELESS:
             continue
         for cb in b.clauses:
-            if cb.predicate in _FRAMELESS or not same_class(ca.predicate, cb.predicate):
-                continue
-            if any(_clash(getattr(ca, role), getattr(cb, role)) for role in ("actor", "patient", "recipient")):
-                clash = True
-            else:
-                return False
-    return clash
+            if cb.predicate not in _FRAMELESS and same_class(ca.predicate, cb.predicate):
+                yield ca, cb
+
+
+def _roles_clash(ca: Clause, cb: Clause) -> bool:
+    """The two clauses name different participants in one role."""
+    return any(_clash(getattr(ca, role), getattr(cb, role)) for role in ("actor", "patient", "recipient"))
 
 
 def _clash(x: str | None, y: str | None) -> bool:
