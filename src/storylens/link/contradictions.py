@@ -17,6 +17,7 @@ check it against the two spans:
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import difflib
 import re
 from collections import defaultdict
@@ -356,8 +357,6 @@ def _date_key(t: TimeExpression) -> tuple[str, str] | None:
 
 
 def _days_apart(ka: tuple[str, str], kb: tuple[str, str]) -> int:
-    import datetime as dt
-
     try:
         if ka[0] == "day":
             return abs((dt.date.fromisoformat(ka[1]) - dt.date.fromisoformat(kb[1])).days)
@@ -648,8 +647,6 @@ def two_camps(a: ClaimDraft, b: ClaimDraft, sources: dict[tuple[str, Any], set[s
 
 def _next_day(x: tuple[str, str], y: tuple[str, str]) -> bool:
     """``y`` is the day after ``x`` (two weekdays, or two dates)."""
-    import datetime as dt
-
     if x[0] == "weekday" == y[0]:
         return (_WEEKDAYS.index(y[1]) - _WEEKDAYS.index(x[1])) % 7 == 1
     if x[0] == "day" == y[0]:
