@@ -73,3 +73,21 @@ def test_a_sentence_that_contradicts_the_entry_is_not_its_support() -> None:
     assert [s.doc for s in entry.support] == ["d0", "d2"]
     assert [s.doc for s in entry.conflicting] == ["d1"]
     assert entry.status == "contested" and entry.claim == "c1"
+
+
+def test_a_time_after_since_is_a_reference_point_not_the_date_of_the_event(tmp_path: Path) -> None:
+    # "since 2017" starts a span reaching the present; the meeting the sentence reports is in
+    # March (of the publication year), so the timeline files it there, not under 2017
+    texts = [
+        "Trade between Velmora and Ostrin has grown since the two premiers met in Tarsk in March, "
+        "their first meeting since 2017.",
+        "Trade between Velmora and Ostrin grew after their premiers met in Tarsk in March, "
+        "the first such meeting since 2017.",
+    ]
+    rows = [{"text": t, "outlet": f"Outlet {i}", "published": "2025-09-10"} for i, t in enumerate(texts)]
+    path = tmp_path / "trade.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    analysis = analyze([str(path)])
+    whens = [e.when for s in analysis.stories for e in s.timeline]
+    assert whens and "2017" not in whens
+    assert all(w and w.startswith("2025-03") for w in whens)

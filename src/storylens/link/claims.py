@@ -52,10 +52,21 @@ from storylens.records import AnnotatedDoc, MentionIndex
 __all__ = ["aligned_groups", "aligned_texts", "build_claims", "find_contradictions", "align"]
 
 
+def _after_since(d: ClaimDraft, t: TimeExpression) -> bool:
+    """Whether the time expression is the object of "since" (in its span or just before it)."""
+    before = d.text[: max(0, t.span.start - d.start)].split()
+    first = t.span.text.split()[:1]
+    return any(w.lower() == "since" for w in first + before[-1:])
+
+
 def _claim_when(d: ClaimDraft) -> str | None:
     """The time of what the sentence states: one that dates its main predicate, else one
     that dates another predicate, else any (a day on "said" dates the report, not the event)."""
-    dated = [t for t in d.times if t.value and t.kind in ("date", "datetime", "time", "range")]
+    # a time after "since" starts a span that reaches the present ("exports have doubled
+    # since 2019", "their first meeting since 2019"): it marks a reference point, so it
+    # dates nothing the sentence reports
+    dated = [t for t in d.times if t.value and t.kind in ("date", "datetime", "time", "range")
+             and not _after_since(d, t)]
     main = d.main.predicate if d.main else None
     on_main = [t for t in dated if main and d.time_anchor.get(t.span.start) == main]
     anchored = [t for t in dated if t.span.start in d.time_anchor]
