@@ -128,6 +128,11 @@ def test_media_furniture_age_stamps_and_section_links_are_not_the_headline_or_bo
         ("3 years ago", "timestamp"),
         ("Updated 5 hours ago", "timestamp"),
         ("Harbour News More>>", "navigation"),
+        ("FILE - In this March 3, 2030, file photo, the old ferry leaves Vell Harbour. (Harbour Wire)", "caption"),
+        ("This photo released by the port authority shows the new ferry at its berth.", "caption"),
+        ("Crowds wave from the pier in Vell Harbour, Monday, June 2, 2031. (HW Photo/Orla Finch)", "caption"),
+        ("Crowds wave from the pier in Vell Harbour on Monday. (HW... (Harbour Wire)", "caption"),
+        ("Photo Advertisement Continue reading the main story", "share-or-promo"),
     ]:
         text = (f"{furniture}\n\nVell Harbour Ferry Makes First Crossing\n\n"
                 "The new ferry crossed to Dunmarra on Monday with 300 passengers, the operator said.\n\n"
@@ -141,10 +146,14 @@ def test_media_furniture_age_stamps_and_section_links_are_not_the_headline_or_bo
 def test_body_sentences_that_mention_media_or_ages_stay() -> None:
     text = ("Ferry Service Expands\n\n"
             "The operator bought its first ferry 3 years ago.\n\n"
-            "Photographs taken by passengers show the crossing: the vessel left on time.\n")
+            "Photographs taken by passengers show the crossing: the vessel left on time.\n\n"
+            "In this city, photos of the ferry hang in every cafe.\n\n"
+            "Advertisement revenue of the operator fell by a third.\n")
     cleaned = clean_plain_text(text)
     assert "first ferry 3 years ago." in cleaned.text
     assert "Photographs taken by passengers" in cleaned.text
+    assert "photos of the ferry hang" in cleaned.text
+    assert "Advertisement revenue" in cleaned.text
 
 
 def test_an_authors_note_naming_a_commentator_marks_the_piece_as_opinion() -> None:

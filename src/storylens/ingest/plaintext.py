@@ -81,6 +81,26 @@ _MEDIA_NOTICE = re.compile(
     re.I,
 )
 _NEW_WINDOW = re.compile(r"\(opens in (?:a )?new window\)", re.I)
+#: a wire photo's caption, as pasted from an agency page: it opens by saying it is a photo
+#: ("FILE - In this March 3, 2030, file photo, …", "This photo released by … shows …") or
+#: carries the agency's photo credit ("(AP Photo/Jane Roe)", "(Reuters Photo)") or is cut
+#: short before its credit ("… at the pier. (AP... (Harbour Wire)")
+_WIRE_CAPTION = re.compile(
+    r"^\W*(?:FILE(?:\s+PHOTO)?\s*[-–—:]"
+    r"|(?i:in this\b[^;:]{0,40}?\b(?:file |handout |undated |still |aerial )*"
+    r"(?:photo|image|picture|frame grab)s?"
+    r"(?:,|\s+(?:taken|provided|released|made available|shot|obtained|posted|distributed|from|by)\b))"
+    r"|(?i:this (?:undated |handout |file |aerial )*(?:photo|image|picture)s?\b[^.]{0,120}\b"
+    r"(?:shows?|provided|released|taken|made available)\b))"
+    r"|\([A-Z][\w.&-]{1,12}\s+(?:Photo|Photos|Images)\b[^()]{0,60}\)"
+    r"|\([^()]{0,20}(?:\.\.\.|…)\s*\([^()]{2,40}\)\s*$",
+)
+#: an advertisement slot's label and the link that resumes the story after it
+_AD_SLOT = re.compile(
+    r"^\W*(?:(?:photo|video)\s+)?(?:advertisement|sponsored content)\b(?:\s+continue reading(?: the main story)?)?\W*$"
+    r"|^\W*(?:(?:photo|video)\s+)?(?:advertisement\s+)?continue reading (?:the main story|below)\W*$",
+    re.I,
+)
 #: a relative age standing alone ("2 years ago", "Updated 3 hours ago"): when a page was
 #: crawled, not when the story happened
 _AGE_STAMP = re.compile(
@@ -311,12 +331,13 @@ def clean_plain_text(
             line.reason = "separator"
         elif _is_menu(line) and not from_html:
             line.reason = "navigation"
-        elif _is_ui(line, near_edge(i)):
+        elif _is_ui(line, near_edge(i)) or _AD_SLOT.match(line.text):
             line.reason = "share-or-promo"
         elif line.text.endswith(":") and len(line.words) <= 5 and near_edge(i) and not from_html:
             line.reason = "navigation"
         elif _is_caption(line) or _MEDIA_NOTICE.match(line.text) or _NEW_WINDOW.search(line.text) or (
-                _CREDIT_LINE.match(line.text) and len(line.words) <= 8 and not line.terminal):
+                _CREDIT_LINE.match(line.text) and len(line.words) <= 8 and not line.terminal) or (
+                _WIRE_CAPTION.search(line.text) and len(line.words) <= 90):
             line.reason = "caption"
         elif _AGE_STAMP.match(line.text):
             line.reason = "timestamp"
