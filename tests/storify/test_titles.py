@@ -41,6 +41,12 @@ def test_story_is_titled_by_its_best_corroborated_claim_not_a_headline() -> None
     assert analysis.stories[0].label == "kept"
 
 
+def test_a_headline_is_not_cut_before_a_relative_clause_inside_the_subject() -> None:
+    cut = headline("A harbour pilot who steered the stricken ferry through the storm to safety was honoured "
+                   "on Friday by the port authority")
+    assert cut.startswith("A harbour pilot who steered") and cut.endswith("…")
+
+
 def test_attribution_tails_of_every_shape_go() -> None:
     assert headline("The inquiry will report within 90 days, the ministry said in a statement.") == \
         "The inquiry will report within 90 days"
@@ -64,3 +70,22 @@ def test_a_headline_that_supports_the_claim_does_not_title_the_story() -> None:
     neutral_titles(analysis)
     assert analysis.stories[0].label != head
     assert analysis.stories[0].label.startswith(("The city council approved", "Councillors approved"))
+
+
+def test_a_story_without_agreement_or_headlines_is_titled_by_its_earliest_reports_lead() -> None:
+    texts = ["It was a long night. The harbour authority closed the north pier on Friday after a crane collapsed.",
+             "Divers searched the water near the pier for hours."]
+    docs = [Document(id=f"d{i}", source=f"{i}.txt", text=t, genre="report",
+                     published=f"2031-05-0{i + 2}") for i, t in enumerate(texts)]
+    claims = []
+    for i, d in enumerate(docs):
+        for k, sentence in enumerate(s.strip() + "." for s in d.text.rstrip(".").split(". ")):
+            start = d.text.index(sentence)
+            claims.append(Claim(id=f"c{i}{k}", text=sentence, independent_sources=1, status="single_source",
+                                story="s1", support=[ScoredSpan(doc=d.id, start=start, end=start + len(sentence),
+                                                                text=sentence)]))
+    analysis = Analysis(documents=docs, stories=[Story(id="s1", label="Vell, Norland", docs=["d1", "d0"])],
+                        claims=claims)
+    neutral_titles(analysis)
+    # the earliest report's first sentence that stands alone ("It was …" leans on what came before)
+    assert analysis.stories[0].label == "The harbour authority closed the north pier on Friday after a crane collapsed"

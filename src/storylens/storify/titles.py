@@ -5,7 +5,7 @@ of entity names says nothing. A story with a corroborated claim is titled by the
 plainest wording of its best-corroborated claim (most independent sources, then the
 one stated earliest in the articles), shortened to a headline; attribution tails and
 datelines go. Otherwise the title is the earliest headline (one document, or no
-agreement to build on), else the lead sentence of the earliest article.
+agreement to build on), else the first self-contained claim of the earliest report.
 """
 
 from __future__ import annotations
@@ -28,7 +28,9 @@ _ATTRIBUTION_TAIL = re.compile(
     r",?\s+(?:according to|as reported by)\s+[^,;]{1,60}[.!]?$"
     r"|,\s+[^,;]{1,60}?\b(?:said|says|reported|reports|announced|told|confirmed|added|stated)\b[^,;]{0,40}[.!]?$",
     re.IGNORECASE)
-_BREAK = re.compile(r"[,;:]\s+|\s+[-–—]\s+|\s+(?:after|while|as|because|which|who|amid|following)\s+")
+#: where a long sentence may be cut to a headline; not before "who" or "which", whose clause
+#: often sits inside the subject ("A pilot who … was honoured" would become "A pilot")
+_BREAK = re.compile(r"[,;:]\s+|\s+[-–—]\s+|\s+(?:after|while|as|because|amid|following)\s+")
 
 
 def headline(sentence: str, limit: int = HEADLINE_WORDS) -> str:
@@ -67,6 +69,23 @@ def _best_wording(claim: Claim, docs: dict[str, Document], quoted: dict[str, lis
     return min(options)[2] if options else None
 
 
+def _lead_sentence(story_docs: list[Document], claims: list[Claim], quoted: dict[str, list[Span]]) -> str | None:
+    """The first self-contained sentence of the story's earliest report that states a claim,
+    cut to a headline (for a story whose documents have no headline to fall back on)."""
+    reports = [d for d in story_docs if d.genre != "opinion"] or story_docs
+    reports = sorted(reports, key=lambda d: d.published or "9999")  # stable: the story's order
+    for doc in reports[:3]:
+        starts = sorted({(s.start, s.end): s for c in claims for s in c.support
+                         if s.doc == doc.id and s.start >= headline_end(doc)}.values(), key=lambda s: s.start)
+        for span in starts[:3]:
+            text, _ = _compress(span)
+            if leans_on_previous(text) or inside_quotation(doc, span, quoted.get(doc.id, ())) or text.count('"') % 2:
+                continue
+            if len(text.split()) >= 4:
+                return headline(text)
+    return None
+
+
 def neutral_titles(analysis: Analysis) -> None:
     """Set each story's ``label`` (in place)."""
     docs = {d.id: d for d in analysis.documents}
@@ -84,3 +103,9 @@ def neutral_titles(analysis: Analysis) -> None:
             if wording and len(wording.split()) >= 4:
                 story.label = headline(wording)
                 break
+        else:
+            members = [docs[d] for d in story.docs if d in docs]
+            if not any(d.title for d in members):
+                # no agreement and no headline: the story split named it by its entities
+                # ("Ana Reyes, Norland, Vell"), which says nothing of what happened
+                story.label = _lead_sentence(members, by_story.get(story.id, []), quoted) or story.label
