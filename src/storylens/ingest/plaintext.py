@@ -83,7 +83,8 @@ _MEDIA_NOTICE = re.compile(
 _NEW_WINDOW = re.compile(r"\(opens in (?:a )?new window\)", re.I)
 #: a wire photo's caption, as pasted from an agency page: it opens by saying it is a photo
 #: ("FILE - In this March 3, 2030, file photo, …", "This photo released by … shows …") or
-#: carries the agency's photo credit ("(AP Photo/Jane Roe)", "(Reuters Photo)") or is cut
+#: says what "is seen" and ends on the day it was taken ("A ferry is seen at the pier in Vell,
+#: March 3, 2030.") or carries the agency's photo credit ("(AP Photo/Jane Roe)") or is cut
 #: short before its credit ("… at the pier. (AP... (Harbour Wire)")
 _WIRE_CAPTION = re.compile(
     r"^\W*(?:FILE(?:\s+PHOTO)?\s*[-–—:]"
@@ -92,6 +93,8 @@ _WIRE_CAPTION = re.compile(
     r"(?:,|\s+(?:taken|provided|released|made available|shot|obtained|posted|distributed|from|by)\b))"
     r"|(?i:this (?:undated |handout |file |aerial )*(?:photo|image|picture)s?\b[^.]{0,120}\b"
     r"(?:shows?|provided|released|taken|made available)\b))"
+    r"|\b(?:is|are) (?:seen|pictured|shown)\b(?!\s+(?:as|to)\b)(?:(?!\b(?:said|says|told)\b).){0,250}\b(?:January|February|March|April|May|June|July|August"
+    r"|September|October|November|December) \d{1,2}, \d{4}\.?\s*$"
     r"|\([A-Z][\w.&-]{1,12}\s+(?:Photo|Photos|Images)\b[^()]{0,60}\)"
     r"|\([^()]{0,20}(?:\.\.\.|…)\s*\([^()]{2,40}\)\s*$",
 )
