@@ -167,3 +167,36 @@ def test_an_authors_note_naming_a_commentator_marks_the_piece_as_opinion() -> No
     assert reporter.extra.get("genre") is None
     assert columnist.extra.get("genre") == "opinion"
     assert "political commentator" not in columnist.text  # the note itself is still boilerplate
+
+
+def test_a_short_date_line_above_the_headline_is_the_date_not_a_section_label() -> None:
+    # "MARCH 4, 2031" has as few words as a section label ("World", "Opinion")
+    for line, published in (("MARCH 4, 2031", "2031-03-04"), ("Tuesday, March 4, 2031", "2031-03-04")):
+        text = (f"{line}\n"
+                "Ferry strike ends after pay deal\n"
+                "Ferry crews returned to work on Tuesday after unions accepted a new pay offer.\n"
+                "The strike had halted crossings for nine days.\n")
+        cleaned = clean_plain_text(normalize(text).text)
+        assert cleaned.published == published
+        assert cleaned.title == "Ferry strike ends after pay deal"
+    labelled = clean_plain_text(normalize("Opinion\nWhy the ferry strike had to end\n"
+                                          "Nobody wins a strike that lasts nine days.\n"
+                                          "Both sides should have settled sooner.\n").text)
+    assert labelled.published is None and labelled.extra.get("genre") == "opinion"
+
+
+def test_numeric_and_labelled_date_lines_are_the_published_date() -> None:
+    body = ("Ferry crews returned to work on Tuesday after unions accepted a new pay offer.\n"
+            "The strike had halted crossings for nine days.\n")
+    for line, published in (("Posted: 03 / 4 / 2031 8:33 am", "2031-03-04T08:33"),
+                            ("Updated 3 / 4 / 2031 1:41 PM", "2031-03-04T13:41"),
+                            ("14 / 03 / 2031", "2031-03-14"),
+                            ("Posted on 04. 03. 2031", "2031-03-04"),
+                            ("Published on: Tue, 4 Mar 2031 at 09:56 GMT", "2031-03-04T09:56"),
+                            ("PUBLISHED: 22:07 GMT, 4 March 2031", "2031-03-04")):
+        cleaned = clean_plain_text(normalize(f"Ferry strike ends after pay deal\n{line}\n{body}").text)
+        assert (cleaned.published, cleaned.title) == (published, "Ferry strike ends after pay deal"), line
+        assert cleaned.text.startswith("Ferry crews returned"), line
+    # a score or a version number on a line of its own is no date
+    for line in ("Harbour 20 - 13 Bay", "Release 1.2.3"):
+        assert clean_plain_text(normalize(f"Ferry strike ends after pay deal\n{line}\n{body}").text).published is None

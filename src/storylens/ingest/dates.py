@@ -25,6 +25,49 @@ def _iso(y: int | None, m: int, d: int, h: int | None, mi: int | None) -> str | 
     return date
 
 
+#: a numeric date, its separators possibly spaced ("4/4/2012", "04 / 28 / 09", "08. 07. 2012",
+#: "2012 - 04 - 04"): only read on a date line, where nothing but a timestamp stands beside it
+_NUMERIC = re.compile(r"(?<![\d.:/-])(?P<a>\d{1,4})\s?(?P<sep>[/.-])\s?(?P<b>\d{1,2})\s?(?P=sep)\s?(?P<c>\d{2,4})(?![\d/-])"
+                      r"(?:\s+(?P<h>\d{1,2})[:.](?P<mi>\d{2})(?::\d{2})?\s*(?P<ap>[ap]\.?m\.?)?)?", re.I)
+
+
+def parse_numeric_date(text: str) -> tuple[str | None, str | None]:
+    """A numeric date on a date line; return (ISO value, matched text).
+
+    Year first is year-month-day; otherwise the year is last (two digits: 19xx from 70) and
+    a part above 12 is the day; when both could be the month, slashes are read month first
+    (as in American outlets' date lines) and dots and dashes day first.
+    """
+    m = _NUMERIC.search(text)
+    if not m:
+        return None, None
+    a, b, c, sep = m.group("a"), int(m.group("b")), m.group("c"), m.group("sep")
+    if len(a) == 4:
+        if len(c) > 2:
+            return None, None
+        year, month, day = int(a), b, int(c)
+    elif len(a) > 2 or len(c) == 3:
+        return None, None
+    else:
+        year = int(c) if len(c) == 4 else (1900 if int(c) >= 70 else 2000) + int(c)
+        first = int(a)
+        if first > 12 or (b <= 12 and sep != "/"):
+            day, month = first, b
+        else:
+            month, day = first, b
+    if not 1900 <= year <= 2099:
+        return None, None
+    hour = int(m.group("h")) if m.group("h") else None
+    minute = int(m.group("mi")) if m.group("mi") else None
+    ap = (m.group("ap") or "").lower().replace(".", "")
+    if hour is not None and ap == "pm" and hour < 12:
+        hour += 12
+    if hour is not None and ap == "am" and hour == 12:
+        hour = 0
+    value = _iso(year, month, day, hour, minute)
+    return (value, m.group(0).strip()) if value else (None, None)
+
+
 def parse_date_text(text: str, whole: bool = False) -> tuple[str | None, str | None]:
     """Find a calendar date in ``text``; return (ISO value, matched text).
 

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from storylens.ingest.dates import parse_date_text
+from storylens.ingest.dates import parse_date_text, parse_numeric_date
 
 _TERMINAL = re.compile(r"""[.!?]["')\]]*\s*$""")
 _ELLIPSIS_END = re.compile(r"(\s*\[?\s*\.\.\.\s*\]?|\s*\[\s*\])\s*$")
@@ -55,8 +55,8 @@ _BY_LINE = re.compile(
 #: what may stand beside the date on a timestamp line: clock times (also as "3: 00pm"),
 #: time zones, "Last updated at", "Posted", separators
 _STAMP_TOKEN = re.compile(
-    r"(?i:last|updated?|posted|published|at|on)|[|@,/·–—-]+"
-    r"|\d{1,2}[:.]?|(?:\d{1,2}[:.])?\d{2}(?i:[ap]\.?m\.?)?,?|\d{1,2}(?i:[ap]\.?m\.?),?|(?i:[ap]\.?m\.?),?"
+    r"(?i:first|last|updated?|posted|published|at|on):?|[|@,/·–—-]+"
+    r"|\d{1,2}[:.]?|(?:\d{1,2}[:.])?\d{2}(?:[:.]\d{2})?(?i:[ap]\.?m\.?)?,?|\d{1,2}(?i:[ap]\.?m\.?),?|(?i:[ap]\.?m\.?),?"
     r"|[A-Z]{2,4},?"  # a time zone (EST, GMT, BST) or country code, in capitals
 )
 #: an outlet or place name beside a byline's date ("Jane Roe | Reuters | March 3")
@@ -247,6 +247,10 @@ def _parse_byline(line: Line) -> tuple[str | None, str | None, str | None] | Non
     iso, dtext = parse_date_text(text)
     if dtext and _only_stamp(text.replace(dtext, " ")):
         return None, iso, dtext
+    # a numeric one ("Posted 4 / 9 / 2012 8:33 am", "08. 07. 2012"), on a line of its own
+    iso, dtext = parse_numeric_date(text)
+    if dtext and _only_stamp(text.replace(dtext, " ")):
+        return None, iso, dtext
     return None
 
 
@@ -330,9 +334,12 @@ def clean_plain_text(
 
     # 1. shape and interface signals
     for i, line in enumerate(lines):
-        if not line.words:
+        # "4 / 9 / 2031 8:33 am" has no word and splits into short parts like a menu: at the top it
+        # is the date line, which step 3 reads as the published date
+        numeric_date = i < DATE_LINE_TOP and parse_numeric_date(line.text)[1] is not None
+        if not line.words and not numeric_date:
             line.reason = "separator"
-        elif _is_menu(line) and not from_html:
+        elif _is_menu(line) and not from_html and not numeric_date:
             line.reason = "navigation"
         elif _is_ui(line, near_edge(i)) or _AD_SLOT.match(line.text):
             line.reason = "share-or-promo"
@@ -349,7 +356,7 @@ def clean_plain_text(
         elif _COPYRIGHT.match(line.text) and len(line.words) <= 15:
             line.reason = "copyright"
         elif _TAG_LINE.match(line.text) and not line.terminal and not (
-                i < DATE_LINE_TOP and parse_date_text(line.text, whole=True)[1]):
+                i < DATE_LINE_TOP and (parsed_date := _parse_byline(line)) is not None and parsed_date[2]):
             # "Updated: May 24, 2005, 3:23 PM ET" has a tag list's shape; at the top it is the
             # date line, which step 3 reads as the published date
             line.reason = "tags"
@@ -386,6 +393,8 @@ def clean_plain_text(
         and _looks_like_title(live[1])
         and len(live[1].words) >= 3
         and _lines_before(lines, live[0]) <= 3
+        # "DECEMBER 16, 2008" has one or two words too: a date line, which step 3 reads as the date
+        and _parse_byline(live[0]) is None
     ):
         live[0].reason = "section-label"
         label = _GENRE_LABELS.get(live[0].text.lower().strip(" :"))
