@@ -132,3 +132,33 @@ class TestColonLines:
 
     def test_label_that_is_not_a_speaker(self) -> None:
         assert _attrs("Update: the road is open again after the storm.") == []
+
+
+@pytest.mark.usefixtures("nlp")
+class TestParserSlips:
+    def test_a_copulas_complement_hung_on_the_cue_is_still_reported(self) -> None:
+        text = ("Union lawyers argued that ferry work is, for all practical purposes, a commercial "
+                "enterprise that relies on sailors' labor.")
+        [(source, cue, content)] = _attrs(text)
+        assert source == "Union lawyers" and cue == "argued"
+        assert content.endswith("a commercial enterprise that relies on sailors' labor")
+
+    def test_a_participle_after_the_reported_clause_has_the_clauses_speaker(self) -> None:
+        from storylens.annotate.quotes import extract_quotes
+
+        text = ('Brel told the hearing that sailors\' safety on the water was more important to the '
+                'company than their wages, saying, "You sail first and you ask questions later."')
+        speakers = {q.speaker_text for q in extract_quotes(_ann(text))}
+        assert speakers == {"Brel"}
+
+    def test_an_indefinite_role_is_someone_new_and_a_dateline_credit_is_nobody(self) -> None:
+        from storylens.annotate.quotes import extract_quotes
+
+        for opening in ("DENVER (AP) - ", "OSLO (Reuters) — "):
+            text = (f"{opening}In a surprising ruling, a federal agency said Wednesday that ferry workers "
+                    "can form a union.\n\nThe agency said the ruling applies to all crews.")
+            quotes = extract_quotes(_ann(text))
+            assert quotes and all(q.speaker_span is not None for q in quotes)
+            # neither "a federal agency" nor "the agency" is the wire service that filed the story
+            assert all(q.speaker_span is not None and q.speaker_span.text not in ("AP", "Reuters")
+                       for q in quotes), opening

@@ -441,6 +441,13 @@ def _raw_content(tok: Any, view: _DocView, broad: bool) -> tuple[int, int, int] 
     if comps:
         c = comps[0]
         lo, hi = c.left_edge.i, max(x.right_edge.i for x in comps) + 1
+        if c.lemma_ == "be" and not any(g.dep_ in ("attr", "acomp", "oprd", "ccomp", "xcomp") for g in c.children):
+            # a copula whose complement the parser hung on the cue ("argued that ferry work
+            # is, for all practical purposes, a business that ...": "business" read as the
+            # object of "argued"): the complement is still what is reported
+            tail = next((g for g in children if g.dep_ in ("dobj", "attr", "npadvmod") and g.i >= hi), None)
+            if tail is not None:
+                hi = tail.right_edge.i + 1
         return lo, _cut_trailing(c, lo, hi, sp), -1
     if lemma in _NEEDS_AS and not any(c.dep_ in ("oprd", "xcomp") for c in children):
         return None  # "described the summit": a topic, not a statement

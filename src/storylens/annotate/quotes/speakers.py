@@ -167,6 +167,8 @@ class _Resolver:
 
     def _role(self, head: Any, source: tuple[int, int]) -> Mention | None:
         v = self.view
+        if any(t.dep_ == "det" and t.lower_ in ("a", "an", "another") for t in head.lefts):
+            return None  # "a federal agency said": someone new, not the one named before
         key = _role_word(head)
         wanted = _ROLE_SYNONYMS.get(key, {key})
         person_role = key in _PERSON_ROLES

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from typing import Any
 
 from storylens.annotate import Mention, ParsedDoc
@@ -17,6 +18,10 @@ from storylens.annotate.quotes.cues import (
     SPEECH_CUES,
     QuoteRegion,
 )
+
+#: a wire dateline's credit ("VELMAR (Harbour Wire) -"): the agency that filed the story, not
+#: anyone in it, so never the one "the agency said" or "it said" refers to
+_DATELINE_CREDIT = re.compile(r"(?:^|\n)[ \t]*[A-Z][A-Za-z .,'/-]{1,40}?\s*\((?P<credit>[^()\n]{1,30})\)\s*[-–—]")
 
 
 class _DocView:
@@ -42,7 +47,9 @@ class _DocView:
             self.sents.append((s.start, s.end))
             for i in range(s.start, s.end):
                 self.sent_of[i] = si
-        ms = [m for m in ann.mentions if m.label in ("PERSON", "ORG", "GPE", "NORP")]
+        credits = [(c.start("credit"), c.end("credit")) for c in _DATELINE_CREDIT.finditer(self.text)]
+        ms = [m for m in ann.mentions if m.label in ("PERSON", "ORG", "GPE", "NORP")
+              and not any(a <= m.span.start and m.span.end <= b for a, b in credits)]
         ms.sort(key=lambda m: m.span.start)
         self.mentions: list[Mention] = ms
         self.mention_starts = [m.span.start for m in ms]
@@ -151,9 +158,10 @@ def _subject(tok: Any) -> Any | None:
             named = [c for c in subjects if c.ent_type_ in ("PERSON", "ORG")]
             return (named or subjects)[-1] if len(subjects) > 1 else subjects[0]
         if cur.dep_ in ("conj", "xcomp", "advcl", "pcomp", "prep") and cur.head is not cur:
-            # "X said A and said B", mis-parsed as a conjunct of A: X is the subject
-            if (cur.dep_ == "conj" and cur.head.dep_ == "ccomp"
-                    and cur.head.head.lemma_.lower() in SPEECH_CUES):
+            # "X said A and said B", mis-parsed as a conjunct of A: X is the subject; so is
+            # "X told them that A was so, saying, '…'", the participle hung on A's verb
+            if (cur.dep_ in ("conj", "advcl") and (cur.dep_ == "conj" or cur.tag_ == "VBG")
+                    and cur.head.dep_ == "ccomp" and cur.head.head.lemma_.lower() in SPEECH_CUES):
                 cur = cur.head.head
                 continue
             cur = cur.head
