@@ -725,3 +725,35 @@ def test_within_a_kind_what_lies_nearest_the_stories_leads_comes_first() -> None
     assert [c.text for c in ordered] == [agreed.text, on_topic.text, tangent.text]
     # without leads (claims outside any story) the selection's order stands
     assert _reading_order(chosen) == chosen
+
+
+def test_lexical_vectors_tell_a_near_duplicate_from_another_topic() -> None:
+    from storylens.storify.briefing import lexical_vectors
+
+    texts = ["Crews closed the Harrow Lane footbridge over the canal on Thursday.",
+             "The Harrow Lane footbridge over the canal was closed by crews on Thursday.",
+             "Ticket prices at the county fair rose by two pounds."]
+    vectors = lexical_vectors(texts)
+    assert vectors.shape[0] == 3
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0)
+    assert float(vectors[0] @ vectors[1]) > 0.8 > 0.0 == float(vectors[0] @ vectors[2])
+    assert mmr_select([3.0, 2.9, 1.0], vectors) == [0, 2]
+
+
+def test_a_one_document_story_is_briefed_without_the_embedder(monkeypatch: pytest.MonkeyPatch) -> None:
+    import storylens.storify.briefing as briefing
+
+    doc = _doc("a", "Fenwick Herald", A_TEXT)
+    claims = [_claim(f"c{k}", [_span(doc, doc.text[s:e])], 1) for k, (s, e) in enumerate(doc.sentences)]
+
+    class NoEmbedder:
+        def encode(self, texts: list[str]) -> np.ndarray:
+            raise AssertionError(f"embedded {texts}")
+
+    monkeypatch.setattr(briefing, "get_embedder", lambda: NoEmbedder())
+    analysis = _analysis([doc], claims)
+    analysis.briefing = build_briefing(analysis, Options())
+    _verify_all(analysis)
+    assert [s.kind for s in analysis.briefing.sentences] == ["single_source"] * 3
+    # the first sentence leads, as the document puts it first
+    assert analysis.briefing.sentences[0].citations[0].start == 0

@@ -50,8 +50,8 @@ import logging
 import math
 import re
 from bisect import bisect_right
-from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence, Set
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator, Mapping, Sequence, Set
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -89,10 +89,12 @@ from storylens.storify.verify import (
     check_sentence,
     checkable_terms,
 )
+from storylens.wordlists import STOP_WORDS
 
 __all__ = [
     "build_briefing",
     "cross_source_echo",
+    "lexical_vectors",
     "garbledness",
     "direct_quotes_by_doc",
     "inside_quotation",
@@ -992,10 +994,41 @@ def _lead_texts(ctx: _Context, doc_ids: Sequence[str]) -> list[str]:
     return out
 
 
-def _select(candidates: list[_Candidate], limits: Mapping[str, int]) -> list[_Candidate]:
+Encode = Callable[[list[str]], np.ndarray]
+
+
+def _embedded(texts: list[str]) -> np.ndarray:
+    return get_embedder().encode(texts)
+
+
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def lexical_vectors(texts: Sequence[str]) -> np.ndarray:
+    """L2-normalised TF-IDF rows of ``texts`` over their own words (stop words left out, the
+    document frequency counted within ``texts``): the briefing's vectors for a story of one
+    document. Its sentences are not embedded by any earlier step (nothing to align across
+    documents), and within one document which sentences share words tells what it is about
+    and which repeat each other; MiniLM for them cost as much as the rest of the briefing
+    (benchmarks/RESULTS.md, "End-to-end speed")."""
+    bags = [Counter(w for w in _WORD.findall(t.lower()) if w not in STOP_WORDS) for t in texts]
+    vocab: dict[str, int] = {}
+    for bag in bags:
+        for w in bag:
+            vocab.setdefault(w, len(vocab))
+    df = Counter(w for bag in bags for w in bag)
+    out = np.zeros((len(texts), max(len(vocab), 1)), dtype=np.float32)
+    for row, bag in enumerate(bags):
+        for w, tf in bag.items():
+            out[row, vocab[w]] = (1.0 + math.log(tf)) * (math.log((1 + len(texts)) / (1 + df[w])) + 1.0)
+    norms = np.linalg.norm(out, axis=1, keepdims=True)
+    return np.asarray(out / np.clip(norms, 1e-12, None), dtype=np.float32)
+
+
+def _select(candidates: list[_Candidate], limits: Mapping[str, int], encode: Encode = _embedded) -> list[_Candidate]:
     if not candidates:
         return []
-    vectors = get_embedder().encode([_embed_text(c) for c in candidates])
+    vectors = encode([_embed_text(c) for c in candidates])
     # what the story is about: a sentence near the centre of all candidates matters more
     centroid = _unit_mean(vectors)
     relevance = [c.relevance + CENTRALITY * float(vectors[i] @ centroid) for i, c in enumerate(candidates)]
@@ -1068,15 +1101,26 @@ def _embed_text(c: _Candidate) -> str:
 _KIND_ORDER = {"corroborated": 0, "contradiction": 1, "single_source": 2, "opinion": 3, "context": 4}
 
 
-def _reading_order(chosen: list[_Candidate], leads: Sequence[str] = ()) -> list[_Candidate]:
+def _reading_order(chosen: list[_Candidate], leads: Sequence[str] = (), encode: Encode = _embedded) -> list[_Candidate]:
     """Kinds in their order (``_KIND_ORDER``); within a kind, nearest the centre of the story's
-    lead sentences first (``LEAD_ORDER_RANK``), else in the order the selection chose them."""
-    centre = _unit_mean(get_embedder().encode(list(leads))) if leads else None
+    lead sentences first (``LEAD_ORDER_RANK``), else in the order the selection chose them.
+    ``encode``: the vectors of a list of texts (MiniLM's, or ``lexical_vectors`` of one list)."""
     out: list[_Candidate] = []
-    for kind in sorted({c.kind for c in chosen}, key=lambda k: _KIND_ORDER[k]):
+    kinds = sorted({c.kind for c in chosen}, key=lambda k: _KIND_ORDER[k])
+    if not leads or all(sum(c.kind == k for c in chosen) < 2 for k in kinds):
+        return [c for k in kinds for c in chosen if c.kind == k]
+    if encode is _embedded:
+        centre: np.ndarray = _unit_mean(encode(list(leads)))
+        vectors_of: dict[str, np.ndarray] = {}
+    else:
+        # lexical vectors are of one vocabulary: the leads and the chosen sentences together
+        both = encode([*leads, *(_embed_text(c) for c in chosen)])
+        centre = _unit_mean(both[: len(leads)])
+        vectors_of = {k: both[len(leads):][[i for i, c in enumerate(chosen) if c.kind == k]] for k in kinds}
+    for kind in kinds:
         members = [c for c in chosen if c.kind == kind]
-        if centre is not None and len(members) > 1:
-            vectors = get_embedder().encode([_embed_text(c) for c in members])
+        if len(members) > 1:
+            vectors = vectors_of[kind] if kind in vectors_of else encode([_embed_text(c) for c in members])
             key = [-float(vectors[i] @ centre) + LEAD_ORDER_RANK * i for i in range(len(members))]
             members = [members[i] for i in sorted(range(len(members)), key=key.__getitem__)]
         out += members
@@ -1112,7 +1156,7 @@ def build_briefing(
     rest = sorted({*claims_by_story, *x_by_story} - set(story_ids), key=lambda k: (k is None, k or ""))
     order: list[str | None] = [*story_ids, *rest]
     sentences: list[BriefingSentence] = []
-    per_story: list[tuple[list[_Candidate], dict[str, int], list[str]]] = []
+    per_story: list[tuple[list[_Candidate], dict[str, int], list[str], Encode]] = []
     docs_of = {s.id: s.docs for s in analysis.stories}
     for sid in order:
         candidates = _claim_candidates(ctx, claims_by_story.get(sid, []))
@@ -1126,16 +1170,21 @@ def build_briefing(
         story_limits = {**limits, "single_source": max(limits["single_source"], limits["corroborated"] - agreed),
                         "opinion": max(MAX_OPINION, limits["corroborated"] - agreed - alone)}
         leads = _lead_texts(ctx, docs_of.get(sid, []) if sid is not None else [])
-        per_story.append((_pool(candidates, story_limits), story_limits, leads))
-    # every story's candidates and leads embedded in one call (all inference threads busy);
-    # each story's selection then reads the embedder's cache
-    get_embedder().encode([_embed_text(c) for candidates, _, _ in per_story for c in candidates]
-                          + [t for _, _, leads in per_story for t in leads])
-    for candidates, story_limits, leads in per_story:
-        chosen = _select(candidates, story_limits)
+        # a story of one document is weighed by its own words (``lexical_vectors``): no
+        # earlier step embedded its sentences
+        encode: Encode = lexical_vectors if len(docs_of.get(sid or "", ())) == 1 else _embedded
+        per_story.append((_pool(candidates, story_limits), story_limits, leads, encode))
+    # every other story's candidates and leads embedded in one call (all inference threads
+    # busy); each story's selection then reads the embedder's cache
+    embedded = [_embed_text(c) for candidates, _, _, encode in per_story if encode is _embedded for c in candidates]
+    embedded += [t for _, _, leads, encode in per_story if encode is _embedded for t in leads]
+    if embedded:
+        get_embedder().encode(embedded)
+    for candidates, story_limits, leads, encode in per_story:
+        chosen = _select(candidates, story_limits, encode)
         # what matters first within each kind: what lies nearest the story's leads, then the
         # order MMR chose them in (the timeline orders by date)
-        chosen = _reading_order(chosen, leads)
+        chosen = _reading_order(chosen, leads, encode)
         sentences += [
             BriefingSentence(text=c.text, citations=c.citations, kind=c.kind) for c in chosen
         ]
