@@ -200,3 +200,15 @@ def test_numeric_and_labelled_date_lines_are_the_published_date() -> None:
     # a score or a version number on a line of its own is no date
     for line in ("Harbour 20 - 13 Bay", "Release 1.2.3"):
         assert clean_plain_text(normalize(f"Ferry strike ends after pay deal\n{line}\n{body}").text).published is None
+
+
+def test_a_contributors_credit_is_not_body_but_a_contribution_in_the_news_is() -> None:
+    text = ("Ferry Service Expands\n\n"
+            "The operator added two crossings a day, the port office said on Monday.\n\n"
+            "Ana Reyes contributed $5,000 to the crews' hardship fund.\n\n"
+            "Harbour Wire writers Ana Reyes in Vell and Tom Lind in Dunmarra contributed to this report.\n\n"
+            "Reporting by Mia Hart; Editing by Tom Lind\n")
+    cleaned = clean_plain_text(text)
+    assert "contributed $5,000" in cleaned.text
+    assert "contributed to this report" not in cleaned.text
+    assert "Editing by" not in cleaned.text

@@ -146,3 +146,19 @@ def test_speaker_sides_from_the_text(tmp_path) -> None:  # type: ignore[no-untyp
     sides = {s.speaker: s.side for f in analysis.framing for s in f.quoted_speakers}
     assert sides.get("Oleg Varnov") == "Russian", sides
     assert sides.get("Mia Hart") == "independent expert", sides
+
+
+def test_an_expert_named_elsewhere_in_the_sentence_is_not_the_speakers_title(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import json
+
+    from storylens import analyze
+
+    text = ("Judge Ana Brel ruled on Monday that the ferry strike was lawful. "
+            "Brel's ruling is \"a turning point for sailors,\" said Tomas Lind, a professor of labour law at Vell University. "
+            "\"The strike met every test,\" Brel wrote in a ruling that experts praised.")
+    path = tmp_path / "a.jsonl"
+    path.write_text(json.dumps({"text": text, "outlet": "Desk"}), encoding="utf-8")
+    analysis = analyze([str(path)])
+    sides = {s.speaker: s.side for f in analysis.framing for s in f.quoted_speakers}
+    assert sides.get("Tomas Lind") == "independent expert", sides
+    assert "Ana Brel" in sides and sides["Ana Brel"] != "independent expert", sides

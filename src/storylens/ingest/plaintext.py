@@ -98,6 +98,14 @@ _WIRE_CAPTION = re.compile(
     r"|\([A-Z][\w.&-]{1,12}\s+(?:Photo|Photos|Images)\b[^()]{0,60}\)"
     r"|\([^()]{0,20}(?:\.\.\.|…)\s*\([^()]{2,40}\)\s*$",
 )
+#: a contributor's credit at the end of a wire story ("The Harbour Wire contributed to this
+#: report.", "Ana Reyes contributed reporting from Vell.", "Reporting by Ana Reyes; Editing by
+#: Tom Lind"): who helped write it, not what happened
+_CONTRIBUTOR_CREDIT = re.compile(
+    r"^\W*[A-Z][^.;]{0,150}?\s+(?:also\s+)?contributed\s+(?:to\s+this\s+(?:report|story|article)"
+    r"|(?:additional\s+)?reporting(?:\s+(?:from|in|for)\b[^.]*)?)\s*\.?\s*$"
+    r"|^\W*(?i:(?:additional\s+)?reporting\s+by)\s+[A-Z][^.]{0,120};\s*(?i:writing|editing)\s+by\b",
+)
 #: an advertisement slot's label and the link that resumes the story after it
 _AD_SLOT = re.compile(
     r"^\W*(?:(?:photo|video)\s+)?(?:advertisement|sponsored content)\b(?:\s+continue reading(?: the main story)?)?\W*$"
@@ -349,6 +357,8 @@ def clean_plain_text(
                 _CREDIT_LINE.match(line.text) and len(line.words) <= 8 and not line.terminal) or (
                 _WIRE_CAPTION.search(line.text) and len(line.words) <= 90):
             line.reason = "caption"
+        elif _CONTRIBUTOR_CREDIT.match(line.text) and len(line.words) <= 40:
+            line.reason = "byline"
         elif _AGE_STAMP.match(line.text):
             line.reason = "timestamp"
         elif _MORE_LINK.search(line.text) and len(line.words) <= 8:

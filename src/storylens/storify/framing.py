@@ -57,7 +57,6 @@ class _SideFinder:
         # nationality and country mentions by start (a stable sort keeps text order on ties)
         self.places = sorted((m for m in ann.mentions if m.label in ("NORP", "GPE")), key=lambda m: m.span.start)
         self.place_starts = [m.span.start for m in self.places]
-        self.sentence_starts = [s for s, _ in ann.doc.sentences]
 
     def nationality_before(self, s_start: int) -> Mention | None:
         """The nearest NORP/GPE mention ending before ``s_start`` and starting at most 40
@@ -85,13 +84,20 @@ class _SideFinder:
             # only a title between the nationality and the name: "Russian Deputy Minister X"
             if not re.search(r"[,.;:()\"]", between) and len(between.split()) <= 4:
                 return m.span.text
-        start = max(0, span.start - 60)
-        k = bisect_right(self.sentence_starts, span.start) - 1
-        if k >= 0 and span.start < self.doc.sentences[k][1]:
-            start = max(start, self.sentence_starts[k])
-        if _EXPERT.search(text[start : span.end + 40]):
+        if any(_expert_title(text, a, b) for a, b in {(span.start, span.end), *speaker_spans}):
             return "independent expert"
         return None
+
+
+def _expert_title(text: str, start: int, end: int) -> bool:
+    """An expert's title right before a mention of the name ("economist Ana Reyes") or in
+    its apposition ("Ana Reyes, a fellow at the Lund Institute,"); an expert named anywhere
+    else in the sentence is someone else ("X's ruling is flawed, said Y, a professor")."""
+    title = re.split(r"[,.;:()\"\n]", text[max(0, start - 40) : start])[-1].split()[-4:]
+    if _EXPERT.search(" ".join(title)):
+        return True
+    apposition = re.match(r"\s*,\s*([^,.;:\"\n]{1,70})", text[end : end + 80])
+    return bool(apposition and _EXPERT.search(apposition.group(1)))
 
 
 def speaker_side(q: Quote, ann: AnnotatedDoc, speaker_spans: Iterable[tuple[int, int]] = ()) -> str | None:
