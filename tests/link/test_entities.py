@@ -176,3 +176,16 @@ def test_company_names_with_and_without_their_legal_form_are_one() -> None:
     groups = _groups([a, b, c, d])
     assert {"Brask Ferries GmbH", "Brask Ferries"} in groups
     assert {"HALDEN DA"} in groups  # two capitals at the end are no legal form to drop
+
+
+def test_abbreviated_words_and_a_trailing_common_noun_do_not_split_an_organisation() -> None:
+    a = _doc("a", "The Harbour Workers Assn. filed the case, backed by the United Dockworkers union.",
+             [("Harbour Workers Assn.", "ORG"), ("United Dockworkers union", "ORG")])
+    b = _doc("b", "The Harbour Workers Association said the United Dockworkers paid the fees.",
+             [("Harbour Workers Association", "ORG"), ("United Dockworkers", "ORG")])
+    c = _doc("c", "The Harbour Pilots Association and the union of dockers met.",
+             [("Harbour Pilots Association", "ORG"), ("the union", "ORG")])
+    groups = _groups([a, b, c])
+    assert {"Harbour Workers Assn.", "Harbour Workers Association"} in groups
+    assert {"United Dockworkers union", "United Dockworkers"} in groups
+    assert not any({"Harbour Workers Association", "Harbour Pilots Association"} <= g for g in groups)

@@ -325,16 +325,27 @@ def _merge_countries(groups: dict[tuple[str, str], _Group]) -> None:
 _LINKING = frozenset(fold_token(w) for w in ("of", "the", "at", "for", "in", "on", "and", "to", "by", "from", "de"))
 
 
+#: abbreviated words of organisation names, written out ("Players Assn." is "Players Association")
+_ORG_ABBREVIATIONS = {fold_token(a): fold_token(b) for a, b in (
+    ("assn", "association"), ("assoc", "association"), ("univ", "university"), ("dept", "department"),
+    ("intl", "international"), ("natl", "national"), ("govt", "government"), ("inst", "institute"))}
+
+
 @lru_cache(maxsize=65536)
 def _org_tokens(name: str) -> tuple[str, ...]:
     """Folded words of an organisation's name without its legal form ("Kestrel Motors Inc.",
-    "Volvo AB", "Fiat S.p.A."), from ``cleanco``'s multi-country list of company endings (MIT)."""
-    name = name.strip()
+    "Volvo AB", "Fiat S.p.A."), from ``cleanco``'s multi-country list of company endings (MIT),
+    abbreviations written out, and without a lower-case noun the recogniser took in after the
+    name ("the United Dockworkers union" is "United Dockworkers")."""
+    words = name.strip().split()
+    while len(words) > 1 and words[-1].islower() and any(w[:1].isupper() for w in words[:-1]):
+        words.pop()
+    name = " ".join(words)
     bare = basename(name) or name
     ending = name[len(bare):].strip(" ,.") if name.startswith(bare) else ""
     if len(ending) <= 2 and ending.isupper():
         bare = name  # "QUEENS DA" is a district attorney, not a Danish company form
-    return tuple(_fold_name(bare).split())
+    return tuple(_ORG_ABBREVIATIONS.get(t, t) for t in _fold_name(bare).split())
 
 
 def _is_short_form(text: str) -> bool:
