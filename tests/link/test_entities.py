@@ -189,3 +189,15 @@ def test_abbreviated_words_and_a_trailing_common_noun_do_not_split_an_organisati
     assert {"Harbour Workers Assn.", "Harbour Workers Association"} in groups
     assert {"United Dockworkers union", "United Dockworkers"} in groups
     assert not any({"Harbour Workers Association", "Harbour Pilots Association"} <= g for g in groups)
+
+
+def test_a_name_without_the_kind_of_body_it_is_joins_the_one_body_so_named() -> None:
+    a = _doc("a", "Harwick University said its players are students. Harwick will appeal.",
+             [("Harwick University", "ORG"), ("Harwick", "ORG")])
+    b = _doc("b", "Harwick plans to appeal the ruling.", [("Harwick", "ORG")])
+    assert {"Harwick University", "Harwick"} in _groups([a, b])
+    # two bodies of that name: the bare name is neither's
+    c = _doc("c", "Marden College and Marden University both said Marden would wait.",
+             [("Marden College", "ORG"), ("Marden University", "ORG"), ("Marden", "ORG")])
+    groups = _groups([c])
+    assert not any("Marden" in g and len(g) > 1 for g in groups)

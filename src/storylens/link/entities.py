@@ -348,6 +348,11 @@ def _org_tokens(name: str) -> tuple[str, ...]:
     return tuple(_ORG_ABBREVIATIONS.get(t, t) for t in _fold_name(bare).split())
 
 
+#: the kind of body a name ends with, which the name alone often leaves out
+_KINDS_OF_BODY = frozenset(fold_token(w) for w in (
+    "university", "college", "party", "company", "corporation", "group", "association", "institute"))
+
+
 def _is_short_form(text: str) -> bool:
     """An acronym as written ("PRA", "MoWR", "U.S."): its letters say nothing of containment."""
     text = text.strip()
@@ -361,6 +366,17 @@ def _merge_contained_organisations(groups: dict[tuple[str, str], _Group]) -> Non
     company ending ("Kestrel Motors Inc.") are one name."""
     orgs = [(k, g) for k, g in groups.items() if g.group == "ORG"]
     forms = {k: {_org_tokens(s) for s in g.surface if not _is_short_form(s)} or {_org_tokens(k[1])} for k, g in orgs}
+    # a name followed by the kind of body it is ("Harwick University", "Labour Party") is also
+    # written without it ("Harwick"), when no other organisation of the batch is so named
+    # ("Harwick College" beside "Harwick University" leaves "Harwick" to neither)
+    bare_of: dict[tuple[str, ...], set[tuple[str, str]]] = defaultdict(set)
+    for k, _g in orgs:
+        for f in forms[k]:
+            if len(f) >= 2 and f[-1] in _KINDS_OF_BODY and f[-2] not in _LINKING:
+                bare_of[f[:-1]].add(k)
+    for bare, owners in bare_of.items():
+        if len(owners) == 1:
+            forms[next(iter(owners))].add(bare)
     # same name up to a company ending
     by_form: dict[tuple[str, ...], tuple[str, str]] = {}
     for k, _g in sorted(orgs, key=lambda x: -len(x[1].mentions)):
