@@ -84,6 +84,17 @@ case("containment: two councils, short form ambiguous", "containment",
      "The [[Security Council|ORG|sc]] of the club also met.")
 case("organisations that share a word stay apart", "containment",
      "The [[Green Party|ORG|gp]] and the [[Labour Party|ORG|lp]] argued.", "The [[Labour Party|ORG|lp]] won.")
+case("containment: an abbreviated word of the name", "containment",
+     "The [[Coastal Ferry Workers Assn.|ORG|cfwa]] filed the complaint.",
+     "The [[Coastal Ferry Workers Association|ORG|cfwa]] said it would strike.")
+case("containment: a lower-case noun taken into the name", "containment",
+     "Lawyers for the [[United Dockhands union|ORG|ud]] spoke first.",
+     "The [[United Dockhands|ORG|ud]] paid the legal fees.")
+case("containment: the name without the kind of body it is", "containment",
+     "[[Harwick University|ORG|hu]] said its players are students.", "[[Harwick|ORG|hu]] will appeal the ruling.")
+case("containment: two bodies of one name leave the bare name to neither", "containment",
+     "[[Marden College|ORG|mc]] and [[Marden University|ORG|mu]] both objected.",
+     "[[Marden|ORG|m]] fans cheered.")
 
 # --- people: possessive and short forms
 case("person: curly possessive", "person",
