@@ -102,3 +102,22 @@ def test_components_read_in_slabs_are_those_of_every_pair(monkeypatch: pytest.Mo
             assert sorted(found) == expected
             sizes.add(len(found))
     assert len(sizes - {1, 60}) >= 3  # the floors really cut the batch, in several ways
+
+
+def test_two_lone_documents_nearest_each_other_are_one_story() -> None:
+    """Lone documents pair with their mutually nearest lone document when as close as a lone
+    document must be to join a story; a third, far from both, stays alone, and a pair below
+    that similarity stays apart."""
+    from storylens.storify import SINGLETON_ATTACH, attach_singletons
+
+    close, far = SINGLETON_ATTACH + 0.05, SINGLETON_ATTACH - 0.05
+    sim = np.array([[1.0, close, far, 0.0],
+                    [close, 1.0, 0.0, far],
+                    [far, 0.0, 1.0, far],
+                    [0.0, far, far, 1.0]])
+    labels = attach_singletons([0, 1, 2, 3], sim, SINGLETON_ATTACH)
+    assert labels[0] == labels[1]
+    assert len({labels[0], labels[2], labels[3]}) == 3  # 2 and 3 are nearest each other, but too far
+    # a document of a story of two joins nothing alone; the lone one attaches to that story instead
+    story = np.array([[1.0, 0.5, close], [0.5, 1.0, close], [close, close, 1.0]])
+    assert attach_singletons([0, 0, 1], story, SINGLETON_ATTACH) == [0, 0, 0]

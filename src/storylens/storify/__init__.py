@@ -102,7 +102,8 @@ def attach_singletons(labels: list[int], sim: np.ndarray, floor: float) -> list[
     """A story of one document joins the story it is closest to on average, when close enough.
 
     Average linkage leaves short or oddly written reports of an event on their own;
-    one document alone is rarely a story of its own in a batch about few events.
+    one document alone is rarely a story of its own in a batch about few events. Two lone
+    documents that are each other's nearest lone document and that close make a story of two.
     """
     members: dict[int, list[int]] = defaultdict(list)
     for i, label in enumerate(labels):
@@ -121,6 +122,18 @@ def attach_singletons(labels: list[int], sim: np.ndarray, floor: float) -> list[
                 best, best_sim = other, mean
         if best is not None:
             out[i] = best
+    # two documents still alone that are each other's nearest lone document, as close as a lone
+    # document must be to join a story, are one story of two: in a batch of two reports of one
+    # event whose wording differs (a wire report and a local follow-up), neither has a story of
+    # two or more to join, and the event was told twice, once per outlet, with nothing corroborated
+    lone = [idx[0] for label, idx in members.items() if len(idx) == 1 and out[idx[0]] == label]
+    if len(lone) >= 2:
+        near = sim[np.ix_(lone, lone)].astype(np.float64)
+        np.fill_diagonal(near, -np.inf)
+        nearest = near.argmax(axis=1)
+        for a, b in enumerate(nearest.tolist()):
+            if a < b and nearest[b] == a and near[a, b] >= floor:
+                out[lone[b]] = out[lone[a]]
     return out
 
 
