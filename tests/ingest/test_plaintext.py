@@ -212,3 +212,14 @@ def test_a_contributors_credit_is_not_body_but_a_contribution_in_the_news_is() -
     assert "contributed $5,000" in cleaned.text
     assert "contributed to this report" not in cleaned.text
     assert "Editing by" not in cleaned.text
+
+
+def test_a_last_paragraph_about_an_organisation_is_news_not_the_authors_bio() -> None:
+    body = ("Ferry Service Expands\n\n"
+            "The operator added two crossings a day, the port office said on Monday.\n\n"
+            "Crews will be hired in the spring.\n\n"
+            "Tickets go on sale next week.\n\n")
+    news = clean_plain_text(body + "The Harbour Board is facing pressure from three unions over the new rota.\n")
+    assert "facing pressure from three unions" in news.text and news.author is None
+    bio = clean_plain_text(body + "Ana Reyes is a reporter covering transport for the Gazette.\n")
+    assert "Ana Reyes is a reporter" not in bio.text and bio.author == "Ana Reyes"

@@ -63,6 +63,11 @@ _STAMP_TOKEN = re.compile(
 _CAPITALISED = re.compile(r"[A-Z][\w.&'-]*[,|]?")
 _NAME_THEN_DATE = re.compile(rf"^\s*(?P<name>{_NAME})\s*(?:,|-|\||/)\s*(?P<rest>.+)$")
 _BIO_START = re.compile(rf"^\s*(?P<name>{_NAME})\s*(?:-\s*)?(?:,\s*)?(?:is|was|has been|writes)\b")
+#: the trade a writer's bio names ("… is a reporter covering transport", "… writes about food")
+_BIO_CUE = re.compile(
+    r"\b(?:reporter|correspondent|writer|journalist|editor|columnist|author|contributor|commentator|analyst"
+    r"|fellow|professor|researcher|lecturer|producer|blogger|intern|staff|freelance|covers|covering|writes"
+    r"|writing|based in|graduate|follow (?:him|her|them))\b", re.I)
 #: an author's note that names the writer's role as a commentator's: the piece is opinion
 #: whatever its wording ("X is a columnist for …", "The views expressed are the author's own")
 _COMMENTATOR_BIO = re.compile(
@@ -302,7 +307,10 @@ def _strip_bio(live: list[Line], result: CleanedText) -> None:
             continue
         name = m.group("name")
         author_match = result.author and _norm_key(result.author) == _norm_key(name)
-        if author_match or (line is live[-1] and len(live) > 3):
+        # the last paragraph may be a bio only when it reads like one: a person's name, not an
+        # organisation's ("The Harbour Board is facing …" is news), and a writer's trade
+        bio_like = name.split()[0].lower() not in ("the", "a", "an") and bool(_BIO_CUE.search(line.text))
+        if author_match or (line is live[-1] and len(live) > 3 and bio_like):
             line.reason = "author-bio"
             if not result.author:
                 result.author = name
