@@ -208,7 +208,8 @@ _VERB_CLASSES: dict[str, tuple[str, ...]] = {
     "release": ("release", "free"),
     "ban": ("ban", "prohibit", "outlaw", "bar"),
     "suspend": ("suspend", "halt", "freeze", "pause"),
-    "approve": ("approve", "ratify", "adopt", "endorse"),
+    # a bill or budget approved by a chamber: "passed" it, or "pushed it through" the chamber
+    "approve": ("approve", "ratify", "adopt", "endorse", "pass", "push through"),
     "host": ("host", "emcee"),
     "crash": ("crash", "collide"),
     "raise": ("raise", "increase", "hike", "boost"),
@@ -224,6 +225,11 @@ VERB_IDIOMS: dict[tuple[str, ...], str] = {
     ("open", "fire"): "open fire",
     ("part", "way"): "part ways",
     ("show", "door"): "show the door",
+    # "muscled the budget through the Senate", "rushed the bill through parliament": it passed
+    **{(verb, "through", body): "push through"
+       for verb in ("push", "muscle", "ram", "rush", "force", "steer", "shepherd", "pilot", "railroad")
+       for body in ("senate", "house", "parliament", "congress", "assembly", "legislature", "chamber",
+                    "committee", "council", "bundestag", "duma", "knesset")},
 }
 
 #: verb lemma → the classes of action it names (a verb of no class is its own class)

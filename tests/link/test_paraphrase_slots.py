@@ -192,3 +192,21 @@ def test_an_idiom_names_its_action_whole(tmp_path: Path) -> None:
         [c.explanation for c in analysis.contradictions]
     assert frozenset({"Coast Daily", "Bay Times"}) in _pairs(analysis, "negation"), \
         [c.explanation for c in analysis.contradictions]
+
+
+def test_a_bill_pushed_through_a_chamber_is_one_claim_with_the_chamber_passing_it(tmp_path: Path) -> None:
+    from storylens.link.align import same_class
+
+    doc = build_document(RawItem(source="p.txt", kind="text", content=(
+        "Reformists muscled the harbour budget through the Varel Assembly early Friday."), meta={}))
+    predicates = {c.predicate for d in annotate([doc])[0].drafts for c in d.clauses}
+    assert "push through" in predicates
+    assert same_class("push through", "pass") and same_class("pass", "approve")
+    analysis = _analyse(tmp_path, {
+        "Harbour Post": "Reformists muscled the harbour budget through the Varel Assembly early Friday, "
+                        "setting up months of fights with the governor.",
+        "Strait Wire": "The Varel Assembly passed the reformists' harbour budget early on Friday, "
+                       "with cuts of 40 million crowns.",
+    })
+    both = [c for c in analysis.claims if len({s.doc for s in c.support}) == 2]
+    assert both and both[0].status == "corroborated", [(c.text, c.status) for c in analysis.claims]
