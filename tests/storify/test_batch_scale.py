@@ -121,3 +121,20 @@ def test_two_lone_documents_nearest_each_other_are_one_story() -> None:
     # a document of a story of two joins nothing alone; the lone one attaches to that story instead
     story = np.array([[1.0, 0.5, close], [0.5, 1.0, close], [close, close, 1.0]])
     assert attach_singletons([0, 0, 1], story, SINGLETON_ATTACH) == [0, 0, 0]
+
+
+def test_of_stories_of_equal_size_the_one_reports_tell_comes_first() -> None:
+    """Main story first: most documents, then most documents that are not opinion pieces (the
+    document id no longer decides between a report's story and an opinion piece's)."""
+    from storylens.models import Document
+    from storylens.records import AnnotatedDoc
+    from storylens.storify import split_stories
+
+    class Apart:
+        def cluster(self, annotated: list[AnnotatedDoc], entity_of: object) -> list[int]:
+            return list(range(len(annotated)))
+
+    docs = [AnnotatedDoc(doc=Document(id=i, source=i, text="Invented text.", genre=g))
+            for i, g in (("a1", "opinion"), ("b2", "report"), ("c3", "unknown"))]
+    order = [s.docs[0] for s in split_stories(docs, [], {}, Apart())]
+    assert order == ["b2", "c3", "a1"]

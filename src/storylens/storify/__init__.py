@@ -159,7 +159,8 @@ def split_stories(
     entity_of: MentionIndex | None = None,
     clusterer: StoryClusterer | None = None,
 ) -> list[Story]:
-    """Group documents into stories; every document is in exactly one story."""
+    """Group documents into stories; every document is in exactly one story. Stories come main
+    story first: most documents, then most documents that are not opinion pieces."""
     if not annotated:
         return []
     labels = (clusterer or BatchClusterer()).cluster(annotated, entity_of or {})
@@ -168,7 +169,10 @@ def split_stories(
         by_label[label].append(ann)
     ent_names = {e.id: e.name for e in entities}
     stories = []
-    for members in sorted(by_label.values(), key=lambda m: (-len(m), m[0].doc.id)):
+    # main story first: most documents, then most news reports (of two stories of one article
+    # each, the one a report tells comes before one told by an opinion piece or a page read as one)
+    for members in sorted(by_label.values(),
+                          key=lambda m: (-len(m), -sum(a.doc.genre != "opinion" for a in m), m[0].doc.id)):
         dates = sorted(a.doc.published for a in members if a.doc.published)
         sid = "s_" + hashlib.sha1("|".join(sorted(a.doc.id for a in members)).encode()).hexdigest()[:8]
         stories.append(Story(
