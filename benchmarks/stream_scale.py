@@ -55,6 +55,8 @@ SOURCE_CACHE = ROOT / "_cache" / "stream_scale_sources.jsonl.gz"
 SAMPLE = ROOT.parent / "examples" / "sample"
 CHECKPOINTS = (1_000, 10_000, 20_000, 30_000, 50_000, 75_000, 100_000)
 WINDOW = 1_000
+#: stored articles at which ``threads()`` is timed
+THREAD_AT = (10_000, 100_000)
 NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "FAC"}
 _SYLLABLES = ["ka", "ren", "dor", "vel", "mi", "sta", "lun", "bor", "tes", "ane", "ol", "gri", "fen", "ro", "sa"]
 
@@ -217,7 +219,8 @@ def run(n: int) -> str:
     gold = array("q", (p.variant for p in plan))
     base_rss, _ = rss_mib()
     clusterer = IncrementalClusterer()
-    rows = []
+    rows: list[str] = []
+    thread_rows: list[str] = []
     before_last: dict[tuple[str, int], tuple[str, int]] = {}
     for i, item in enumerate(plan, start=1):
         if i == n + 1:
@@ -247,6 +250,9 @@ def run(n: int) -> str:
                         f"{cur:.0f} ({cur - base_rss:+.0f}) | {index:.0f} | {cur - base_rss - index:+.0f} | "
                         f"{peak:.0f} |")
             print(rows[-1], flush=True)
+        if i in THREAD_AT or i == n:
+            thread_rows.append(time_threads(clusterer))
+            print(thread_rows[-1], flush=True)
     clusterer.settle(final=True)
     total_s = time.perf_counter() - t0
     # what a store keeps between runs: the next ``add`` restores this instead of replaying every row
@@ -292,7 +298,25 @@ def run(n: int) -> str:
         f"ARI of the final stories against the variant events: {ari:.3f} (a variant re-told from one source "
         "sub-topic; variants of one source differ by names and months).",
         "",
+        "Threads (`IncrementalClusterer.threads()`: every story grouped with the stories of its subject, a "
+        "view computed on demand by `storylens stories` and the benchmarks, not on `add`), timed once at "
+        "each size (its peak RSS is the process's peak so far):",
+        "",
+        "| stored articles | stories | threads | wall (s) | CPU (s) | RSS MiB after (peak) |",
+        "|---|---|---|---|---|---|",
+        *thread_rows,
+        "",
     ])
+
+
+def time_threads(clusterer: IncrementalClusterer) -> str:
+    """One call of ``threads()`` on the clusterer as it stands: wall and CPU time, RSS after."""
+    t, c = time.perf_counter(), time.process_time()
+    threads = clusterer.threads()
+    wall, cpu_s = time.perf_counter() - t, time.process_time() - c
+    cur, peak = rss_mib()
+    return (f"| {len(clusterer):,} | {clusterer.story_count():,} | {len(set(threads.values())):,} | {wall:.1f} | "
+            f"{cpu_s:.1f} | {cur:.0f} ({peak:.0f}) |")
 
 
 def main() -> None:
