@@ -411,3 +411,26 @@ def test_a_follow_up_weeks_later_joins_and_a_like_incident_months_later_does_not
     assert clusterer.story_of("inquiry") == clusterer.story_of("e0")
     assert clusterer.story_of("o0") != clusterer.story_of("e0")
     assert {clusterer.story_of(f"o{i}") for i in range(3)} == {clusterer.story_of("o0")}
+
+
+def test_weekdays_the_leads_name_tell_undated_incidents_apart() -> None:
+    from dataclasses import replace
+
+    from storylens.storify.features import _weekdays_of
+
+    assert _weekdays_of("late Friday night", None) == {4}
+    assert _weekdays_of("on SATURDAY", None) == {5}
+    assert _weekdays_of("Tuesday", "2031-03-06") == {3}  # a resolved day: its own weekday
+    assert _weekdays_of("March 6", None) == set()
+    # six undated reports alike in every word; three leads say "on Saturday", three "on Thursday",
+    # one more names no weekday at all
+    vec = np.ones(8, dtype=np.float32) / np.sqrt(8)
+    base = DocFeatures(doc_id="", vector=vec, terms={"navy": 1.0, "pirates": 1.0, "captured": 1.0}, entities={})
+    feats = [replace(base, doc_id=f"d{i}", weekdays=frozenset({5} if i < 3 else {3})) for i in range(6)]
+    feats.append(replace(base, doc_id="plain"))
+    for w_weekday, stories in ((0.0, 1), (StreamParams().w_weekday, 2)):
+        clusterer = IncrementalClusterer(replace(StreamParams(), w_weekday=w_weekday, join=0.7, merge=0.7))
+        clusterer.assign_many(feats)
+        clusterer.settle(final=True)
+        assert len(clusterer.stories()) == stories
+    assert DocFeatures.from_row(feats[0].to_row()).weekdays == frozenset({5})

@@ -72,6 +72,11 @@ class DocFeatures:
     #: one kind whose latest years differ are mostly of two incidents (a coach fired in 2005 and
     #: another in 2008), also when neither article carries a full date
     year: int | None = None
+    #: the weekdays (0 = Monday) its lead reports: weekday names in its lead's time expressions
+    #: ("on Saturday") and the weekdays of its lead days. Most reports of an incident name the
+    #: day it happened, also when no full date can be resolved (no published date); two reports
+    #: of one kind naming other weekdays are mostly of two incidents
+    weekdays: frozenset[int] = frozenset()
     extra: dict[str, Any] = field(default_factory=dict)
 
     def to_row(self) -> dict[str, Any]:
@@ -85,6 +90,7 @@ class DocFeatures:
             "lead_days": sorted(self.lead_days),
             "published": self.published,
             "year": self.year,
+            "weekdays": sorted(self.weekdays),
         }
 
     @classmethod
@@ -95,6 +101,7 @@ class DocFeatures:
             entities={str(k): int(v) for k, v in row["entities"].items()},
             days=frozenset(row.get("days", ())), lead_days=frozenset(row.get("lead_days", ())),
             published=row.get("published"), year=row.get("year"),
+            weekdays=frozenset(int(x) for x in row.get("weekdays", ())),
         )
 
 
@@ -134,6 +141,19 @@ def _iso_day(value: str | None) -> str | None:
 _DATED_KINDS = frozenset({"date", "datetime", "range"})
 #: a time value's years: "2008", "2008-05", "2008-05-23T10:00", "2008/2009", "2008-05-01/2008-05-03"
 _YEAR_OF_VALUE = re.compile(r"(?:^|/)((?:1[89]|2[01])\d\d)(?=$|[-/T])")
+
+
+_WEEKDAY_NAME = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b", re.IGNORECASE)
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _weekdays_of(text: str, value: str | None) -> set[int]:
+    """The weekday of a time expression: of its resolved day, else the weekday it names ("Saturday",
+    "late Friday night"); none for a date that was not resolved and names no weekday."""
+    day = _iso_day(value)
+    if day is not None:
+        return {date.fromisoformat(day).weekday()}
+    return {_WEEKDAYS.index(m.group(1).lower()) for m in _WEEKDAY_NAME.finditer(text)}
 
 
 def latest_year(values: Iterable[str | None], published: str | None) -> int | None:
@@ -185,10 +205,13 @@ def features_of_docs(
                 ents[eid] += 1
         days = frozenset(d for t in doc.times if (d := _iso_day(t.value)))
         lead_days = frozenset(d for t in doc.times if t.span.start < lead_end and (d := _iso_day(t.value)))
+        weekdays = frozenset(w for t in doc.times if t.span.start < lead_end and t.kind in ("date", "datetime")
+                             for w in _weekdays_of(t.span.text, t.value))
         out.append(DocFeatures(
             doc_id=doc.id, vector=vector, terms=_terms(doc.text, names), entities=dict(ents), days=days,
             lead_days=lead_days, published=_iso_day(doc.published),
             year=latest_year((t.value for t in doc.times if t.kind in _DATED_KINDS), doc.published),
+            weekdays=weekdays,
         ))
     return out
 
