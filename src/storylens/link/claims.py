@@ -16,6 +16,7 @@ from collections import defaultdict
 import numpy as np
 
 from storylens.embed import CachedEmbedder, get_embedder
+from storylens.link.ages import age_conflicts
 from storylens.link.align import align
 from storylens.link.clauses import ClaimDraft, resolve_drafts
 from storylens.link.contradictions import (
@@ -233,6 +234,7 @@ def build_claims(
                     if claim is not None:
                         claim.status = "contested"
     contradictions += [c for c in attribute_conflicts(annotated, mention_index, ent_by_id, story_of)
+                       + age_conflicts(annotated, mention_index, ent_by_id, story_of)
                        if c.confidence >= options.min_confidence]
     contradictions = dedupe(contradictions, groups)
     for c in contradictions:
