@@ -8,6 +8,7 @@ from pathlib import Path
 
 from storylens import analyze
 from storylens.models import Analysis, Contradiction, invalid_spans
+from storylens.options import Options
 
 
 def analyse_outlets(folder: Path, published: str, subject: str, bodies: dict[str, list[str]]) -> Analysis:
@@ -19,6 +20,17 @@ def analyse_outlets(folder: Path, published: str, subject: str, bodies: dict[str
     ]
     path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
     analysis = analyze([str(path)])
+    assert invalid_spans(analysis) == []
+    return analysis
+
+
+def analyse_texts(folder: Path, texts: dict[str, str], published: str | None = None,
+                  options: Options | None = None) -> Analysis:
+    """One JSONL batch of whole texts, one per outlet, analysed; every span cites."""
+    path = folder / "batch.jsonl"
+    rows = [{"outlet": o, "text": t, **({"published": published} if published else {})} for o, t in texts.items()]
+    path.write_text("\n".join(json.dumps(r) for r in rows), encoding="utf-8")
+    analysis = analyze([str(path)], options)
     assert invalid_spans(analysis) == []
     return analysis
 

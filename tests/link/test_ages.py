@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from storylens import analyze
+from outlet_batches import analyse_texts
+
 from storylens.models import Analysis
 
 
 def _analyse(tmp_path: Path, texts: dict[str, str]) -> Analysis:
-    path = tmp_path / "ages.jsonl"
-    path.write_text("\n".join(json.dumps({"text": t, "outlet": o}) for o, t in texts.items()), encoding="utf-8")
-    return analyze([str(path)])
+    return analyse_texts(tmp_path, texts)
 
 
 def _age_conflicts(analysis: Analysis) -> list[str]:

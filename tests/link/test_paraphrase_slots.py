@@ -5,27 +5,22 @@ sentences. All on invented events and names."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from storylens import analyze
+from outlet_batches import analyse_texts
+
 from storylens.annotate import annotate
 from storylens.annotate.truecase import sentence_case_headline
 from storylens.ingest import build_document
 from storylens.ingest.sources import RawItem
 from storylens.link.clauses import ClaimDraft, Clause
 from storylens.link.contradictions import _actor_conflicts, _negation_conflicts
-from storylens.models import Analysis, headline_end, invalid_spans
+from storylens.models import Analysis, headline_end
 from storylens.options import Options
 
 
 def _analyse(tmp_path: Path, texts: dict[str, str]) -> Analysis:
-    path = tmp_path / "batch.jsonl"
-    path.write_text("\n".join(json.dumps({"outlet": o, "published": "2031-05-06", "text": t})
-                              for o, t in texts.items()), encoding="utf-8")
-    analysis = analyze([str(path)], Options(min_confidence=0.0))
-    assert invalid_spans(analysis) == []
-    return analysis
+    return analyse_texts(tmp_path, texts, "2031-05-06", Options(min_confidence=0.0))
 
 
 def _pairs(analysis: Analysis, kind: str) -> set[frozenset[str]]:

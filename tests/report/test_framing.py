@@ -132,33 +132,28 @@ def test_framing_without_quotes_claims_or_entities(tmp_path: Path) -> None:
     assert [(t.term, t.kind, t.target) for t in f.loaded_terms] == [("careless", "evaluative", None)]
 
 
-def test_speaker_sides_from_the_text(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    import json
-
+def _sides(folder: Path, text: str) -> dict[str, str | None]:
+    """Speaker → the side the framing gives it, for one document analysed alone."""
     from storylens import analyze
 
+    path = folder / "a.jsonl"
+    path.write_text(json.dumps({"text": text, "outlet": "Desk"}), encoding="utf-8")
+    return {s.speaker: s.side for f in analyze([str(path)]).framing for s in f.quoted_speakers}
+
+
+def test_speaker_sides_from_the_text(tmp_path: Path) -> None:
     text = ("Russian Deputy Minister Oleg Varnov told reporters on Monday: \"We will not sign this agreement.\" "
             "Mia Hart, a senior fellow at the Lund Institute, said: \"The refusal is a negotiating tactic.\" "
             "The talks will resume next week.")
-    path = tmp_path / "a.jsonl"
-    path.write_text(json.dumps({"text": text, "outlet": "Desk"}), encoding="utf-8")
-    analysis = analyze([str(path)])
-    sides = {s.speaker: s.side for f in analysis.framing for s in f.quoted_speakers}
+    sides = _sides(tmp_path, text)
     assert sides.get("Oleg Varnov") == "Russian", sides
     assert sides.get("Mia Hart") == "independent expert", sides
 
 
-def test_an_expert_named_elsewhere_in_the_sentence_is_not_the_speakers_title(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    import json
-
-    from storylens import analyze
-
+def test_an_expert_named_elsewhere_in_the_sentence_is_not_the_speakers_title(tmp_path: Path) -> None:
     text = ("Judge Ana Brel ruled on Monday that the ferry strike was lawful. "
             "Brel's ruling is \"a turning point for sailors,\" said Tomas Lind, a professor of labour law at Vell University. "
             "\"The strike met every test,\" Brel wrote in a ruling that experts praised.")
-    path = tmp_path / "a.jsonl"
-    path.write_text(json.dumps({"text": text, "outlet": "Desk"}), encoding="utf-8")
-    analysis = analyze([str(path)])
-    sides = {s.speaker: s.side for f in analysis.framing for s in f.quoted_speakers}
+    sides = _sides(tmp_path, text)
     assert sides.get("Tomas Lind") == "independent expert", sides
     assert "Ana Brel" in sides and sides["Ana Brel"] != "independent expert", sides
