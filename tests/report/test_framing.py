@@ -156,4 +156,9 @@ def test_an_expert_named_elsewhere_in_the_sentence_is_not_the_speakers_title(tmp
             "\"The strike met every test,\" Brel wrote in a ruling that experts praised.")
     sides = _sides(tmp_path, text)
     assert sides.get("Tomas Lind") == "independent expert", sides
+    fronted = _sides(tmp_path, "Senior fellow at the Lund Institute, Mia Hart explains why the strike "
+                               "worked. \"It was the only lever left,\" Hart said. The economist's view was "
+                               "rejected, Ana Brel said: \"It was a gamble.\"")
+    assert fronted.get("Mia Hart") == "independent expert", fronted
+    assert fronted.get("Ana Brel") != "independent expert", fronted
     assert "Ana Brel" in sides and sides["Ana Brel"] != "independent expert", sides

@@ -44,6 +44,8 @@ from storylens.records import AnnotatedDoc, Mention, TermCandidate
 
 __all__ = ["build_framing", "speaker_shares", "loaded_terms"]
 
+#: a few finite verbs: a phrase with one is a clause, not a title
+_FINITE = re.compile(r"\b(?:is|was|are|were|has|have|had|said|says|will|would|did|does)\b", re.I)
 _EXPERT = re.compile(r"\b(expert|analyst|professor|fellow|researcher|scholar|economist|academic|scientist)s?\b", re.I)
 
 
@@ -93,9 +95,16 @@ def _expert_title(text: str, start: int, end: int) -> bool:
     """An expert's title right before a mention of the name ("economist Ana Reyes") or in
     its apposition ("Ana Reyes, a fellow at the Lund Institute,"); an expert named anywhere
     else in the sentence is someone else ("X's ruling is flawed, said Y, a professor")."""
-    title = re.split(r"[,.;:()\"\n]", text[max(0, start - 40) : start])[-1].split()[-4:]
+    segments = re.split(r"([,.;:()\"\n])", text[max(0, start - 80) : start])
+    title = segments[-1].split()[-4:]
     if _EXPERT.search(" ".join(title)):
         return True
+    # a title fronted before the name with a comma ("Senior fellow at the Lund Institute, Mia
+    # Hart said"): a short phrase with no verb right before the comma
+    if not title and len(segments) >= 3 and segments[-2] == ",":
+        fronted = segments[-3].split()
+        if len(fronted) <= 8 and not _FINITE.search(segments[-3]) and _EXPERT.search(segments[-3]):
+            return True
     apposition = re.match(r"\s*,\s*([^,.;:\"\n]{1,70})", text[end : end + 80])
     return bool(apposition and _EXPERT.search(apposition.group(1)))
 
