@@ -223,7 +223,8 @@ def _why(kind: str, a: ClaimDraft, b: ClaimDraft, ta: str, tb: str, sim: float) 
 
 def trace_run(state: LinkState, edits: list[dict[str, Any]], maps: dict[str, SentenceMap],
               ecb_of: dict[str, str], shown: float) -> dict[str, dict[str, Any]]:
-    """edit key ("doc#index") → {"stage", "detail", "aligned", "sim"} for the edits of one run."""
+    """edit key ("doc#index") → {"stage", "detail", "aligned", "sim", "partner"} for the edits of one run
+    ("partner": the key of the gold partner whose pair reached the stage)."""
     docs = {a.doc.id: a for a in state.annotated}
     drafts = {doc: resolve_drafts(ann, state.mention_index) for doc, ann in docs.items()}
     every = [d for ds in drafts.values() for d in ds]
@@ -263,12 +264,14 @@ def trace_run(state: LinkState, edits: list[dict[str, Any]], maps: dict[str, Sen
     out: dict[str, dict[str, Any]] = {}
     for e in edits:
         a_key = f"{e['doc']}#{e['index']}"
-        best = {"stage": STAGES[0], "detail": "", "aligned": False, "sim": None}
+        best: dict[str, Any] = {"stage": STAGES[0], "detail": "", "aligned": False, "sim": None, "partner": None}
+        partner: list[str | None] = [None]  # the gold partner being followed (kept with the best stage)
 
-        def better(stage: str, detail: str, aligned: bool, sim: float | None, best: dict[str, Any] = best) -> None:
+        def better(stage: str, detail: str, aligned: bool, sim: float | None, best: dict[str, Any] = best,
+                   partner: list[str | None] = partner) -> None:
             if STAGES.index(stage) > STAGES.index(best["stage"]) or (
                     stage == best["stage"] and aligned and not best["aligned"]):
-                best.update(stage=stage, detail=detail, aligned=aligned, sim=sim)
+                best.update(stage=stage, detail=detail, aligned=aligned, sim=sim, partner=partner[0])
 
         a_drafts = by_key.get(a_key, [])
         for da in a_drafts:
@@ -276,6 +279,7 @@ def trace_run(state: LinkState, edits: list[dict[str, Any]], maps: dict[str, Sen
             region = _region(da, e["after"])
             text_a = docs[da.doc].doc.text
             for pk in e["partner_keys"]:
+                partner[0] = pk
                 for db in by_key.get(pk, []):
                     aligned = claim_of.get((da.doc, da.start)) is not None and \
                         claim_of.get((da.doc, da.start)) == claim_of.get((db.doc, db.start))

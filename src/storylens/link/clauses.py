@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from storylens.models import Quantity, Quote, TimeExpression
 from storylens.records import AnnotatedDoc, ClauseDraft, Mention, MentionIndex, RoleRef
 
-__all__ = ["Clause", "ClaimDraft", "resolve_drafts", "resolve_role", "quantity_bounds"]
+__all__ = ["Clause", "ClaimDraft", "resolve_drafts", "resolve_role", "quantity_bounds", "coordinated", "coordinated_dates"]
 
 @dataclass
 class Clause:
@@ -81,6 +81,10 @@ class ClaimDraft:
     count_anchor: dict[int, str] = field(default_factory=dict)
     #: time expression start offset → the predicate it dates ("charged Saturday" → "charge")
     time_anchor: dict[int, str] = field(default_factory=dict)
+    #: time expression start offset → the predicates of the clauses coordinated with the one it
+    #: dates, when it is the only time dating any of them ("on Tuesday stopped the ferry and took
+    #: 14 into custody": the custody is Tuesday's too); see ``coordinated_dates``
+    time_also: dict[int, list[str]] = field(default_factory=dict)
     #: what it states lies inside a direct quotation: the speaker's claim, not the outlet's
     #: ("'We did not bomb any camps,' he told reporters")
     quoted: bool = False
@@ -168,12 +172,57 @@ def resolve_drafts(ann: AnnotatedDoc, index: MentionIndex) -> list[ClaimDraft]:
             if m.label in ("GPE", "LOC", "FAC"):
                 draft.places.append(m.span.text)
         draft.times = times[bisect_left(time_starts, start) : bisect_left(time_starts, end)]
+        draft.time_also = coordinated_dates(draft, doc.text)
         draft.quantities = quantities[bisect_left(quantity_starts, start) : bisect_left(quantity_starts, end)]
         drafts.append(draft)
     return drafts
 
 
 _NAME_WORD = re.compile(r"[A-Z]\w{2,}")
+
+
+#: what stands right before a verb coordinated with the main one ("… and took 14 into custody",
+#: "…, but was arrested", "… and then fled")
+_COORDINATED = re.compile(r"(?:\b(?:and|but)|,)(?:\s+then)?\s*$", re.I)
+
+
+def coordinated(d: ClaimDraft, text: str) -> list[Clause]:
+    """The main clause and the verbs coordinated with it, in the order written: "stopped the
+    ferry and took 14 into custody", "was pulled over …, but was arrested". Not the clauses
+    embedded in it ("pirates who attacked", "after slipping", "said it had …")."""
+    main = d.main
+    if main is None or main.nominal:
+        return []
+    group = [main]
+    for c in d.clauses[1:]:
+        if c.nominal or not main.start < c.start < c.end <= main.end:
+            continue
+        if _COORDINATED.search(text[max(d.start, c.start - 12) : c.start]):
+            group.append(c)
+    return group
+
+
+def _dates(clause: Clause, anchor: str) -> bool:
+    """The anchor of a time names the clause's verb (a clause's predicate may add a particle:
+    "shoot dead", "check in")."""
+    return clause.predicate == anchor or clause.predicate.startswith(anchor + " ")
+
+
+def coordinated_dates(d: ClaimDraft, text: str) -> dict[int, list[str]]:
+    """time start → the predicates of the coordinated clauses it also dates: the one time that
+    dates a clause of the main coordination dates the undated others (one account of one
+    occasion, "on Tuesday stopped the ferry and took 14 into custody"). Nothing when two times
+    date clauses of it ("arrested on Monday and charged on Friday")."""
+    group = coordinated(d, text)
+    if len(group) < 2:
+        return {}
+    on_group = [(start, anchor) for start, anchor in d.time_anchor.items()
+                if any(_dates(c, anchor) for c in group)]
+    if len(on_group) != 1:
+        return {}
+    start, anchor = on_group[0]
+    others = [c.predicate for c in group if not _dates(c, anchor)]
+    return {start: list(dict.fromkeys(others))} if others else {}
 
 
 _PERSONAL_PRONOUNS = {"pron:he", "pron:she", "pron:him", "pron:her"}

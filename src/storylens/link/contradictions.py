@@ -26,7 +26,14 @@ from typing import Any
 import numpy as np
 
 from storylens.ingest.dates import parse_date_text
-from storylens.link.align import NEAR_IDENTICAL, nearest_pairs, predicate_classes, same_class, same_predicate
+from storylens.link.align import (
+    FRAME_SIM,
+    NEAR_IDENTICAL,
+    nearest_pairs,
+    predicate_classes,
+    same_class,
+    same_predicate,
+)
 from storylens.link.clauses import ClaimDraft, Clause, quantity_bounds
 from storylens.link.entities import tokens_match as _tokens_match
 from storylens.link.polities import POLITY_PREFIX, polity
@@ -126,7 +133,7 @@ def _number_conflicts(a: ClaimDraft, b: ClaimDraft, ta: str, tb: str, sim: float
     shared_value = bool(values_a & values_b)
     if len(a.quantities) >= 2 and len(b.quantities) >= 2 and not shared_value:
         return []
-    if not shared_value and sim < LONE_NUMBER_SIM:
+    if not shared_value and sim < FRAME_SIM:
         return []
     out = []
     for q1, k1 in qa:
@@ -151,6 +158,8 @@ def _number_conflicts(a: ClaimDraft, b: ClaimDraft, ta: str, tb: str, sim: float
         anchor_a, anchor_b = a.count_anchor.get(q1.span.start), b.count_anchor.get(q2.span.start)
         if not shared_value and not (anchor_a and anchor_b and _same_anchor(anchor_a, anchor_b, a, b, sim)):
             continue  # a lone count must be the argument of the same action
+        if not shared_value and sim < LONE_NUMBER_SIM and not _framed_count(a, b, anchor_a or "", anchor_b or ""):
+            continue  # a lone count in loosely related sentences: only when one named party does it in both
         if (q1.unit or "").upper() in _MONEY and not (shared_value and anchor_a and anchor_b):
             continue  # prices and sums differ by what they pay for: only a close copy of one deal is compared
         if bool(anchor_a) != bool(anchor_b):
@@ -169,6 +178,8 @@ def _number_conflicts(a: ClaimDraft, b: ClaimDraft, ta: str, tb: str, sim: float
         lo2, hi2, ap2 = quantity_bounds(tb, q2)
         if hi1 < lo2 or hi2 < lo1:
             conf = 0.9 if not (ap1 or ap2) else 0.7
+            if not shared_value and sim < LONE_NUMBER_SIM:
+                conf *= FRAMED_COUNT_FACTOR  # read through the frame, not a close paraphrase
             if _order_apart(q1.value, q2.value):
                 # reports of one count differ by a little (70 / 80 wounded); one ten times the
                 # other is more often a count of another thing ("$137 million" in an earlier
@@ -180,6 +191,42 @@ def _number_conflicts(a: ClaimDraft, b: ClaimDraft, ta: str, tb: str, sim: float
 
 
 _MONEY = {"USD", "EUR", "GBP", "JPY"}
+
+
+def _doers_of(d: ClaimDraft, anchor: str) -> set[str]:
+    """The named doers of a counted action: the subjects of its clauses, the main clause's subject
+    for a verb that has none of its own ("stopped the ferry and took 14 into custody", "…,
+    capturing 23 of the raiders"). A place it happens at is no doer (two climbers' falls on one
+    mountain are two falls)."""
+    clauses = [c for c in d.clauses if c.predicate == anchor or c.predicate.startswith(anchor + " ")]
+    out: set[str] = set()
+    for c in clauses or ([d.main] if d.main is not None else []):
+        actor = c.actor_party or c.actor
+        if c.actor is None and d.main is not None and d.main is not c:
+            actor = d.main.actor_party or d.main.actor
+        if _named(actor):
+            out.add(actor or "")
+    return out
+
+
+def _framed_count(a: ClaimDraft, b: ClaimDraft, anchor_a: str, anchor_b: str) -> bool:
+    """A count in two differently worded sentences (MiniLM below ``LONE_NUMBER_SIM``) is compared
+    when it is the argument of one kind of action done by one named party on both sides
+    ("the Varel coast guard arrested 14 smugglers" / "the Varel coast guard stopped the ferry and
+    took 9 into custody"), and the sentences do not date that action on different days (two
+    operations of one party)."""
+    if anchor_a in _LIGHT_VERBS or anchor_b in _LIGHT_VERBS:
+        return False
+    if not _doers_of(a, anchor_a) & _doers_of(b, anchor_b):
+        return False
+    days_a, days_b = _anchored(a, _date_key), _anchored(b, _date_key)
+    keys_a = {k for p, ks in days_a.items() if same_class(p, anchor_a) for k in ks}
+    keys_b = {k for p, ks in days_b.items() if same_class(p, anchor_b) for k in ks}
+    return not (keys_a and keys_b and not keys_a & keys_b)
+
+
+#: what a lone count compared through its frame (``_framed_count``) keeps of its confidence
+FRAMED_COUNT_FACTOR = 0.8
 
 
 #: two counts this many times apart are an order of magnitude apart
@@ -425,7 +472,20 @@ def _anchored(d: ClaimDraft, key_of: Any) -> dict[str, dict[Any, str]]:
         key = key_of(t)
         if key is not None:
             out[anchor][key] = t.span.text
+            for also in () if anchor.endswith("'s") else d.time_also.get(t.span.start, ()):
+                if also not in _LIGHT_VERBS:
+                    out[also].setdefault(key, t.span.text)  # a verb coordinated with the dated one
     return out
+
+
+def _dated_by_coordination(d: ClaimDraft, anchor: str) -> bool:
+    """The predicate is dated only through a verb coordinated with it (``ClaimDraft.time_also``)."""
+    return anchor not in d.time_anchor.values() and any(anchor in ps for ps in d.time_also.values())
+
+
+def _dated_predicates(d: ClaimDraft) -> list[str]:
+    """Every predicate a time of the sentence dates, by itself or through a coordinated verb."""
+    return [*d.time_anchor.values(), *(p for ps in d.time_also.values() for p in ps)]
 
 
 _NOUN_PHRASE_END = {"at", "in", "on", "between", "against", "of", "for", "with", "and", "or", "to", "from", "by",
@@ -594,7 +654,9 @@ def _date_conflicts(a: ClaimDraft, b: ClaimDraft, sim: float = 1.0) -> list[tupl
         if ka[0] == kb[0] and ka[1] != kb[1] and (ka[0] == "weekday" or _days_apart(ka, kb) <= MAX_DATE_GAP_DAYS):
             shown_a = f" ({ka[1]})" if ka[0] == "day" else ""
             shown_b = f" ({kb[1]})" if kb[0] == "day" else ""
-            out.append((f"date of '{anchor_a}': {xa!r}{shown_a} vs {xb!r}{shown_b}", 0.8))
+            # a day read through a coordinated verb is a little less sure than one on the verb itself
+            spread = _dated_by_coordination(a, anchor_a) or _dated_by_coordination(b, anchor_b)
+            out.append((f"date of '{anchor_a}': {xa!r}{shown_a} vs {xb!r}{shown_b}", 0.7 if spread else 0.8))
     clocks_a, clocks_b = _anchored(a, _clock_key), _anchored(b, _clock_key)
     for anchor_a, anchor_b in ((x, y) for x in clocks_a for y in clocks_b if _same_anchor(x, y, a, b, sim)):
         if len(clocks_a[anchor_a]) != 1 or len(clocks_b[anchor_b]) != 1:
@@ -1169,7 +1231,7 @@ def contradiction_candidates(drafts: list[ClaimDraft], vectors: np.ndarray) -> l
     pairs = {(i, j): sim for i, j, sim in nearest_pairs(vectors, [d.doc for d in drafts], CANDIDATE_SIM)}
     dated: dict[str, list[int]] = defaultdict(list)
     for k, d in enumerate(drafts):
-        for cls in {c for p in d.time_anchor.values() if p not in ANNOUNCING_VERBS for c in predicate_classes(p)}:
+        for cls in {c for p in _dated_predicates(d) if p not in ANNOUNCING_VERBS for c in predicate_classes(p)}:
             dated[cls].append(k)
     for members in dated.values():
         if len(members) > MAX_DATED_GROUP:
@@ -1208,9 +1270,9 @@ def _events_match(a: ClaimDraft, b: ClaimDraft, sim: float, by_party: bool = Fal
 def _dated_alike(a: ClaimDraft, b: ClaimDraft) -> bool:
     """Both sentences date or count one kind of action, wherever it sits in them ("charged
     over the crash that killed a cyclist on Friday" and "a lorry killed a cyclist on Saturday")."""
-    anchors_a = {c for p in (*a.time_anchor.values(), *a.count_anchor.values()) if p not in ANNOUNCING_VERBS
+    anchors_a = {c for p in (*_dated_predicates(a), *a.count_anchor.values()) if p not in ANNOUNCING_VERBS
                  for c in predicate_classes(p)}
-    anchors_b = {c for p in (*b.time_anchor.values(), *b.count_anchor.values()) if p not in ANNOUNCING_VERBS
+    anchors_b = {c for p in (*_dated_predicates(b), *b.count_anchor.values()) if p not in ANNOUNCING_VERBS
                  for c in predicate_classes(p)}
     return bool(anchors_a & anchors_b)
 
