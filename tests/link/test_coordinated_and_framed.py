@@ -74,13 +74,18 @@ def test_a_lone_count_is_compared_through_its_frame() -> None:
         "c": "A fishing crew from Tarn pulled 9 smugglers from the water off Ostmark on Monday.",
         "d": "The Varel coast guard arrested 9 smugglers off Ostmark on Friday.",
         "e": "The Varel coast guard took 14 into custody off Ostmark on Monday.",
+        "f": "Tomas Vell's death came a day after Ana Ruiz was killed after slipping and falling 60 metres "
+             "from the Kessel ridge.",
+        "g": "Tomas Vell fell 600 metres from the Kessel ridge while climbing to a hut.",
     })
-    a, b, c, d, e = (drafts[k][0] for k in "abcde")
+    a, b, c, d, e, f, g = (drafts[k][0] for k in "abcdefg")
     # below the similarity a lone count needs otherwise (0.7), one named party arrests in both
     assert _number_conflicts(a, b, texts["a"], texts["b"], 0.6)
     # not another party's count
     assert _number_conflicts(a, c, texts["a"], texts["c"], 0.6) == []
     # not when the two sentences date the arrests on different days (two operations)
     assert _number_conflicts(e, d, texts["e"], texts["d"], 0.6) == []
+    # the one a subject belongs to ("Vell's death came …") does not do the counted fall
+    assert _number_conflicts(g, f, texts["g"], texts["f"], 0.6) == []
     # a loosely related pair below the frame's floor is never compared
     assert _number_conflicts(a, b, texts["a"], texts["b"], 0.4) == []

@@ -201,12 +201,18 @@ def _doers_of(d: ClaimDraft, anchor: str) -> set[str]:
     clauses = [c for c in d.clauses if c.predicate == anchor or c.predicate.startswith(anchor + " ")]
     out: set[str] = set()
     for c in clauses or ([d.main] if d.main is not None else []):
-        actor = c.actor_party or c.actor
-        if c.actor is None and d.main is not None and d.main is not c:
-            actor = d.main.actor_party or d.main.actor
+        doer = c if c.actor is not None or d.main is None else d.main
+        if doer is not c and doer.predicate in _NO_DEED or not clauses and c.predicate in _NO_DEED:
+            continue  # "Mr Vell's death came a day after … falling 60 metres": the main verb does nothing
+        actor = doer.actor_party or doer.actor
         if _named(actor):
             out.add(actor or "")
     return out
+
+
+
+#: main verbs whose subject does nothing: not the doer of a count in a clause of its sentence
+_NO_DEED = _LIGHT_VERBS | {"come", "become", "seem", "appear", "happen", "continue", "remain"}
 
 
 def _framed_count(a: ClaimDraft, b: ClaimDraft, anchor_a: str, anchor_b: str) -> bool:
