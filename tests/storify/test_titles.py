@@ -51,6 +51,8 @@ def test_attribution_tails_of_every_shape_go() -> None:
     assert headline("The inquiry will report within 90 days, the ministry said in a statement.") == \
         "The inquiry will report within 90 days"
     assert headline("The port reopened on Monday, according to the harbour office.") == "The port reopened on Monday"
+    assert headline("According to a police report, the pilot left the ferry before it sank.") == \
+        "The pilot left the ferry before it sank"
 
 
 def test_a_headline_that_supports_the_claim_does_not_title_the_story() -> None:

@@ -28,16 +28,22 @@ _ATTRIBUTION_TAIL = re.compile(
     r",?\s+(?:according to|as reported by)\s+[^,;]{1,60}[.!]?$"
     r"|,\s+[^,;]{1,60}?\b(?:said|says|reported|reports|announced|told|confirmed|added|stated)\b[^,;]{0,40}[.!]?$",
     re.IGNORECASE)
+#: an attribution that opens the sentence ("According to a police report, …", "Citing two
+#: officials, …"): a title states what happened, the sources are in the briefing
+_ATTRIBUTION_LEAD = re.compile(r"^(?:according to|as reported by|citing)\s+[^,;]{1,60},\s+", re.IGNORECASE)
 #: where a long sentence may be cut to a headline; not before "who" or "which", whose clause
 #: often sits inside the subject ("A pilot who … was honoured" would become "A pilot")
 _BREAK = re.compile(r"[,;:]\s+|\s+[-–—]\s+|\s+(?:after|while|as|because|amid|following)\s+")
 
 
 def headline(sentence: str, limit: int = HEADLINE_WORDS) -> str:
-    """A sentence cut to a headline: no attribution tail, no final stop, at most ``limit``
+    """A sentence cut to a headline: no attribution at its end or start, no final stop, at most ``limit``
     words (cut at a clause boundary when one falls after the sixth word)."""
     text = " ".join(sentence.split())
     text = _ATTRIBUTION_TAIL.sub("", text).rstrip(" .;:,")
+    lead = _ATTRIBUTION_LEAD.match(text)
+    if lead and len(text) - lead.end() > 20:
+        text = text[lead.end()].upper() + text[lead.end() + 1 :]
     words = text.split()
     if len(words) <= limit:
         return text
