@@ -757,3 +757,12 @@ def test_a_one_document_story_is_briefed_without_the_embedder(monkeypatch: pytes
     assert [s.kind for s in analysis.briefing.sentences] == ["single_source"] * 3
     # the first sentence leads, as the document puts it first
     assert analysis.briefing.sentences[0].citations[0].start == 0
+
+
+def test_a_dash_left_where_a_dateline_stood_is_not_part_of_the_stated_sentence() -> None:
+    from storylens.storify.briefing import _strip_dateline
+
+    assert _strip_dateline("- Police arrested the ferry's owner on Tuesday.") == 2
+    assert _strip_dateline("• Police arrested the ferry's owner on Tuesday.") == 2
+    assert _strip_dateline("-5 degrees was the coldest night of the year.") == 0
+    assert _strip_dateline("Police arrested the ferry's owner - a local man - on Tuesday.") == 0

@@ -170,11 +170,17 @@ class _Candidate:
     backed: tuple[tuple[str, int], ...] = ()
 
 
+#: a dash or bullet opening a sentence, left where a dateline or list marker stood
+_LEADING_MARK = re.compile(r"^[-–—•*]+\s+(?=\w)")
+
+
 def _strip_dateline(text: str) -> int:
-    """Characters of a leading dateline ("PORT KESSEL (Agency) - ") to drop, or 0."""
+    """Characters of a leading dateline ("PORT KESSEL (Agency) - ") or of a bare dash or
+    bullet where one stood ("- The ferry …") to drop, or 0."""
     m = _DATELINE.match(text)
     if not m:
-        return 0
+        mark = _LEADING_MARK.match(text)
+        return mark.end() if mark else 0
     head = m.group(0)
     letters = [c for c in head if c.isalpha()]
     # a dateline is written in capitals (the agency in parentheses may not be)
