@@ -122,3 +122,24 @@ def test_hedges_conditions_plans_and_denials_assert_nothing_against_a_report(cra
                  # the denial is of the arrest, not of the damage the worker is suspected of
                  ("suspected of damaging", "damaged the crane")):
         assert not between(crane, "negation", a, b), (a, b, crane.contradictions)
+
+
+def test_a_qualified_title_written_short_is_the_same_title() -> None:
+    from storylens.link.contradictions import _same_title
+
+    assert _same_title("State Sen.", "Senator") and _same_title("Senator", "State Sen.")
+    assert _same_title("Lt.", "Lieutenant")
+    assert not _same_title("State Rep.", "Senator")
+    assert not _same_title("Captain", "Lieutenant")
+
+
+def test_nothing_ruled_out_and_not_ruling_out_agree(tmp_path_factory: pytest.TempPathFactory) -> None:
+    intro = "A crane collapsed at the Dunmore container terminal on Wednesday."
+    analysis = analyse_outlets(tmp_path_factory.mktemp("ruled"), "2026-03-05", "crane collapse", {
+        "Coastal Herald": [intro, "Investigators have not ruled out a fault in the crane's brake."],
+        "Bay Courier": [intro, "Investigators have ruled nothing out, including a fault in the crane's brake."],
+        "Dunmore Gazette": [intro, "Investigators have ruled out a fault in the crane's brake."],
+    })
+    assert not between(analysis, "negation", "have not ruled out", "ruled nothing out")
+    # a plain "have ruled out" still conflicts with both
+    assert between(analysis, "negation", "have not ruled out", "have ruled out a fault")

@@ -127,10 +127,10 @@ def _negated(verb: Any) -> bool:
         if c.dep_ == "neg" or (c.lower_ in NEGATORS and c.dep_ in ("advmod", "neg")):
             return True
     for c in verb.children:
-        # "no terms were disclosed", "disclosed no terms"
-        if c.dep_ in (*_OBJ, "nsubj", "nsubjpass") and any(
+        # "no terms were disclosed", "disclosed no terms"; "have ruled nothing out", "nobody was hurt"
+        if c.dep_ in (*_OBJ, "nsubj", "nsubjpass") and (c.lower_ in ("nothing", "nobody", "none") or any(
             d.lower_ in ("no", "neither") and d.dep_ == "det" for d in c.children
-        ):
+        )):
             return True
     return False
 

@@ -856,9 +856,16 @@ def _abbreviates(short: str, full: str) -> bool:
 
 def _same_title(a: str, b: str) -> bool:
     wa, wb = a.lower().split(), b.lower().split()
+
+    def same_words(xs: list[str], ys: list[str]) -> bool:
+        return all(_tokens_match(x, y) or _abbreviates(x, y) or _abbreviates(y, x) for x, y in zip(xs, ys, strict=True))
+
     if len(wa) != len(wb):
-        return a.lower() in b.lower() or b.lower() in a.lower()
-    return all(_tokens_match(x, y) or _abbreviates(x, y) or _abbreviates(y, x) for x, y in zip(wa, wb, strict=True))
+        # one title inside the other, written out or abbreviated ("State Sen." / "Senator")
+        short, long = (wa, wb) if len(wa) < len(wb) else (wb, wa)
+        return a.lower() in b.lower() or b.lower() in a.lower() or any(
+            same_words(short, long[i : i + len(short)]) for i in range(len(long) - len(short) + 1))
+    return same_words(wa, wb)
 
 
 #: verbs whose negation is read on their clause ("I don't feel we played well" = "I feel we
