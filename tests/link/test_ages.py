@@ -62,3 +62,14 @@ def test_ages_beside_two_different_deeds_may_be_two_occasions_and_are_not_shown(
         "Strait Wire": "A jury in Vell found Tomas Brel, 29, guilty of the harbour shooting.",
     })
     assert _age_conflicts(analysis) == []
+
+
+def test_he_or_she_after_another_person_was_named_is_not_given_the_name_s_age(tmp_path: Path) -> None:
+    from storylens.options import Options
+
+    analysis = analyse_texts(tmp_path, {
+        "Harbour Post": "Tomas Brel ran the ferry line. Brel wrote that he wanted to hire a younger "
+                        "girl as a deckhand. She is 13.",
+        "Strait Wire": "Ferry owner Tomas Brel, 54, was charged on Monday over the hiring of a deckhand.",
+    }, options=Options(min_confidence=0.0))
+    assert _age_conflicts(analysis) == [], [c.explanation for c in analysis.contradictions]

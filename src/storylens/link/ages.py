@@ -43,6 +43,13 @@ _BEFORE = re.compile(rf"\b{_AGE}-year-old(?:\s+[a-z][\w'-]*){{0,3}}\s+$")
 _PRONOUN_AGE = re.compile(rf"^\s*(?:He|She)\s+(?:was|is)\s+{_AGE}(?:\s+years?\s+old)?\s*\.\s*$")
 
 
+#: a person named by a common noun: between a name and "He was 35." it may be whom "he" means
+_OTHER_PERSON = re.compile(
+    r"\b(?:girls?|boys?|wom[ae]n|m[ae]n|child(?:ren)?|kids?|teens?|teenagers?|daughters?|sons?|wife|wives"
+    r"|husbands?|mother|father|brother|sister|victims?|suspects?|friends?|baby|infant|toddler|officer|driver"
+    r"|passenger|student|patient|resident|person|people)\b", re.I)
+
+
 def _trimmed(doc: str, text: str, start: int, end: int) -> Span:
     """The sentence's span without the white space around it."""
     piece = text[start:end]
@@ -93,6 +100,8 @@ def ages_in(ann: AnnotatedDoc, index: MentionIndex) -> dict[str, list[tuple[int,
         if i < 0 or people[i].span.start < sentences[max(0, k - 2)][0]:
             continue
         m = people[i]
+        if _OTHER_PERSON.search(text[m.span.end : s]):
+            continue  # "… wants me to take another girl. She is 13.": someone else was named since
         eid = index.get((m.span.doc, m.span.start, m.span.end))
         age = _valid(hit.group(1))
         if eid is not None and age is not None:
