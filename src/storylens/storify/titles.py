@@ -59,6 +59,15 @@ def _position(docs: dict[str, Document], span: Span) -> float:
     return span.start / max(1, len(doc.text)) if doc else 1.0
 
 
+def _standalone(doc: Document, span: Span, quoted: dict[str, list[Span]]) -> str | None:
+    """The sentence at ``span`` shortened (``_compress``), when it stands alone as a title: it
+    leans on no sentence before it, lies inside no quotation and opens no quotation it leaves open."""
+    text, _ = _compress(span)
+    if leans_on_previous(text) or inside_quotation(doc, span, quoted.get(doc.id, ())) or text.count('"') % 2:
+        return None
+    return text
+
+
 def _best_wording(claim: Claim, docs: dict[str, Document], quoted: dict[str, list[Span]]) -> str | None:
     """The plainest self-contained wording of ``claim`` in a report; an outlet's own headline
     (its framing, in title case) only when no sentence of a body states the claim."""
@@ -67,8 +76,8 @@ def _best_wording(claim: Claim, docs: dict[str, Document], quoted: dict[str, lis
         doc = docs.get(span.doc)
         if doc is None or doc.genre == "opinion":
             continue
-        text, _ = _compress(span)
-        if leans_on_previous(text) or inside_quotation(doc, span, quoted.get(span.doc, ())) or text.count('"') % 2:
+        text = _standalone(doc, span, quoted)
+        if text is None:
             continue
         is_headline = span.start < headline_end(doc)
         options.append((is_headline, loadedness(text) + 0.02 * len(text.split()), text))
@@ -81,13 +90,12 @@ def _lead_sentence(story_docs: list[Document], claims: list[Claim], quoted: dict
     reports = [d for d in story_docs if d.genre != "opinion"] or story_docs
     reports = sorted(reports, key=lambda d: d.published or "9999")  # stable: the story's order
     for doc in reports[:3]:
+        body = headline_end(doc)
         starts = sorted({(s.start, s.end): s for c in claims for s in c.support
-                         if s.doc == doc.id and s.start >= headline_end(doc)}.values(), key=lambda s: s.start)
+                         if s.doc == doc.id and s.start >= body}.values(), key=lambda s: s.start)
         for span in starts[:3]:
-            text, _ = _compress(span)
-            if leans_on_previous(text) or inside_quotation(doc, span, quoted.get(doc.id, ())) or text.count('"') % 2:
-                continue
-            if len(text.split()) >= 4:
+            text = _standalone(doc, span, quoted)
+            if text is not None and len(text.split()) >= 4:
                 return headline(text)
     return None
 
