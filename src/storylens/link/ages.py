@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections import Counter, defaultdict
+from collections import defaultdict
 
 from storylens.link.align import same_class
 from storylens.models import Contradiction, Entity, Span, source_group
@@ -129,8 +129,7 @@ def age_conflicts(
     given: dict[tuple[str, str], list[tuple[str, int, Span, set[str]]]] = defaultdict(list)
     for ann in annotated:
         for eid, ages in ages_in(ann, index).items():
-            values = Counter(a for a, _ in ages)
-            if len(values) != 1:
+            if len({a for a, _ in ages}) != 1:
                 continue
             age, span = ages[0]
             given[(eid, story_of.get(ann.doc.id, "s1"))].append(
