@@ -35,6 +35,7 @@ CATALOGUE: dict[str, str] = {
     "SL099": "unexpected error while reading this input",
     # reports and metadata (issue 15); numbered from SL040 so parallel work on other codes does not collide
     "SL040": "metadata sidecar file (NAME.meta.json) is not a readable JSON object",
+    "SL041": "page is not a news article, not analysed",
     # the corpus store (issue 14: storylens add / stories / show); numbered from SL050
     "SL050": "database could not be opened",
     "SL051": "file is not a storylens database or is corrupted",

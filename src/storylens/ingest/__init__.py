@@ -15,6 +15,7 @@ from storylens.ingest.dates import parse_date_text
 from storylens.ingest.html import extract_html
 from storylens.ingest.normalize import clean_field, normalize
 from storylens.ingest.outlets import outlet_name
+from storylens.ingest.pagekind import non_article
 from storylens.ingest.plaintext import batch_line_counts, clean_plain_text, split_lines
 from storylens.ingest.sources import RawItem, expand_sources
 from storylens.models import HEADLINE_BREAK, BoilerplateSpan, Document, InputError
@@ -199,6 +200,10 @@ def build_document(item: RawItem, batch_lines: dict[str, int] | None = None,
         published = _valid_date(published[:16] if "T" in published[:11] and len(published) >= 16 else published[:10])
     if not text.strip() or len(text.split()) < 5:
         raise StorylensError("SL014", item.source)
+    # a web archive's crawl notice, a sign-in form, an error page saved where an article was
+    kind = non_article(text)
+    if kind:
+        raise StorylensError("SL041", item.source, kind)
     if max_chars is not None and len(text) > max_chars:
         raise StorylensError("SL030", item.source, f"{len(text)} characters, limit {max_chars} (--max-chars)")
     genre_label = genre_label or _section_genre(url)
