@@ -766,3 +766,18 @@ def test_a_dash_left_where_a_dateline_stood_is_not_part_of_the_stated_sentence()
     assert _strip_dateline("• Police arrested the ferry's owner on Tuesday.") == 2
     assert _strip_dateline("-5 degrees was the coldest night of the year.") == 0
     assert _strip_dateline("Police arrested the ferry's owner - a local man - on Tuesday.") == 0
+
+
+def test_story_list_counts_one_document_in_the_singular() -> None:
+    a = _doc("a", "Fenwick Herald", "Crews began repairs on the Selby Bridge on Friday.")
+    b = _doc("b", "Brackley Post", "Crews began repairs on the Selby Bridge on Friday.")
+    c = _doc("c", "Orchard Times", "The Tarnmoor marathon was moved to Sunday because of heavy rain.")
+    analysis = Analysis(
+        documents=[a, b, c], claims=[_claim("c_repairs", [_first(a), _first(b)], 2)],
+        stories=[Story(id="s1", label="Selby Bridge repairs", docs=["a", "b"]),
+                 Story(id="s2", label="Marathon moved", docs=["c"])],
+    )
+    md = render_markdown(analysis)
+    assert "**Selby Bridge repairs**: 2 documents — Fenwick Herald, Brackley Post" in md
+    assert "**Marathon moved**: 1 document — Orchard Times" in md
+    assert "1 documents" not in md

@@ -88,7 +88,7 @@ def section_stories(analysis: Analysis) -> list[str]:
         outlets = ", ".join(md_escape(labels[d]) for d in story.docs if d in labels)
         dates = day_range(story.first_seen, story.last_seen)
         span = f" ({md_escape(dates)})" if dates else ""
-        lines.append(f"- **{md_escape(story.label)}**{span}: {len(story.docs)} documents — {outlets}")
+        lines.append(f"- **{md_escape(story.label)}**{span}: {_count(len(story.docs), 'document')} — {outlets}")
     return lines
 
 
@@ -144,7 +144,7 @@ def section_matrix(analysis: Analysis) -> list[str]:
         text = _short(c.text) if c.slots.modality == "asserted" else f"{_short(c.text)} ({c.slots.modality})"
         lines.append(f"| {md_escape(text)} | {c.independent_sources} | {md_escape(c.status)} | " + " | ".join(cells) + " |")
     if len(analysis.documents) > len(columns):
-        lines += ["", f"({len(analysis.documents) - len(columns)} documents without corroborated claims are not shown as columns.)"]
+        lines += ["", f"({_count(len(analysis.documents) - len(columns), 'document')} without corroborated claims are not shown as columns.)"]
     return lines
 
 
@@ -422,3 +422,4 @@ def render_markdown(analysis: Analysis, title: str = "storylens report") -> str:
         if lines:
             out += lines + [""]
     return "\n".join(out).rstrip() + "\n"
+
