@@ -134,6 +134,10 @@ def test_media_furniture_age_stamps_and_section_links_are_not_the_headline_or_bo
         ("Crowds wave from the pier in Vell Harbour on Monday. (HW... (Harbour Wire)", "caption"),
         ("Photo Advertisement Continue reading the main story", "share-or-promo"),
         ("The old ferry is seen at its berth in Vell Harbour, Norland, June 2, 2031.", "caption"),
+        ("Watch the report | Raw video from the harbour", "caption"),
+        ("Watch the full interview", "caption"),
+        ("Crowds cheered the new ferry. Orla Finch reports for the evening news on June 2, 2031. "
+         "(Published Tuesday, June 2, 2031)", "caption"),
     ]:
         text = (f"{furniture}\n\nVell Harbour Ferry Makes First Crossing\n\n"
                 "The new ferry crossed to Dunmarra on Monday with 300 passengers, the operator said.\n\n"
@@ -150,13 +154,17 @@ def test_body_sentences_that_mention_media_or_ages_stay() -> None:
             "Photographs taken by passengers show the crossing: the vessel left on time.\n\n"
             "In this city, photos of the ferry hang in every cafe.\n\n"
             "Advertisement revenue of the operator fell by a third.\n\n"
-            "The ferry is seen as a lifeline by islanders, the mayor said on June 2, 2031.\n")
+            "The ferry is seen as a lifeline by islanders, the mayor said on June 2, 2031.\n\n"
+            "Watch the report on the crossing, the operator urged viewers, because the ferry sails at dawn.\n\n"
+            "The report was published Tuesday, June 2, 2031, by the harbour board.\n")
     cleaned = clean_plain_text(text)
     assert "first ferry 3 years ago." in cleaned.text
     assert "Photographs taken by passengers" in cleaned.text
     assert "photos of the ferry hang" in cleaned.text
     assert "Advertisement revenue" in cleaned.text
     assert "seen as a lifeline" in cleaned.text
+    assert "Watch the report on the crossing" in cleaned.text  # long: a sentence, not a player's label
+    assert "The report was published Tuesday" in cleaned.text
 
 
 def test_an_authors_note_naming_a_commentator_marks_the_piece_as_opinion() -> None:

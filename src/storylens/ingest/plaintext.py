@@ -103,6 +103,21 @@ _WIRE_CAPTION = re.compile(
     r"|\([A-Z][\w.&-]{1,12}\s+(?:Photo|Photos|Images)\b[^()]{0,60}\)"
     r"|\([^()]{0,20}(?:\.\.\.|…)\s*\([^()]{2,40}\)\s*$",
 )
+#: a link to the story's video ("Watch the report | Raw video from the rescue", "Watch the full
+#: interview"): a player's label, not a sentence of the report (short lines only)
+_VIDEO_LINK = re.compile(
+    r"^\W*(?:(?:watch|see|view)\s+(?:the|our|this)\s+(?:full\s+|raw\s+|uncut\s+|extended\s+)?"
+    r"(?:report|video|clip|interview|segment|broadcast)s?\b|(?:raw|uncut|extended)\s+video\b)",
+    re.I,
+)
+#: a broadcaster's video blurb, which ends on the clip's credit and stamp ("… her son, who was
+#: killed last month. Ana Reyes reports for the 6 p.m. news on June 2, 2031. (Published Tuesday,
+#: June 2, 2031)"): it describes a video, the report's own sentences tell it again
+_VIDEO_BLURB = re.compile(
+    r"\((?:Published|Updated|Posted)\s+(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),?\s+)?"
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2},\s+\d{4}"
+    r"(?:,?\s+(?:at\s+)?\d{1,2}:\d{2}\s*[ap]\.?m\.?(?:\s+[A-Z]{2,4})?)?\)\s*$"
+)
 #: a contributor's credit at the end of a wire story ("The Harbour Wire contributed to this
 #: report.", "Ana Reyes contributed reporting from Vell.", "Reporting by Ana Reyes; Editing by
 #: Tom Lind"): who helped write it, not what happened
@@ -363,7 +378,9 @@ def clean_plain_text(
             line.reason = "navigation"
         elif _is_caption(line) or _MEDIA_NOTICE.match(line.text) or _NEW_WINDOW.search(line.text) or (
                 _CREDIT_LINE.match(line.text) and len(line.words) <= 8 and not line.terminal) or (
-                _WIRE_CAPTION.search(line.text) and len(line.words) <= 90):
+                _WIRE_CAPTION.search(line.text) and len(line.words) <= 90) or (
+                _VIDEO_LINK.match(line.text) and len(line.words) <= 12) or (
+                _VIDEO_BLURB.search(line.text) and len(line.words) <= 90):
             line.reason = "caption"
         elif _CONTRIBUTOR_CREDIT.match(line.text) and len(line.words) <= 40:
             line.reason = "byline"
