@@ -136,6 +136,7 @@ def test_media_furniture_age_stamps_and_section_links_are_not_the_headline_or_bo
         ("The old ferry is seen at its berth in Vell Harbour, Norland, June 2, 2031.", "caption"),
         ("Watch the report | Raw video from the harbour", "caption"),
         ("Watch the full interview", "caption"),
+        ("Mayor Orla Finch, D-Vell, speaks at the pier, Tuesday, June 2, 2031, in Vell Harbour.", "caption"),
         ("Crowds cheered the new ferry. Orla Finch reports for the evening news on June 2, 2031. "
          "(Published Tuesday, June 2, 2031)", "caption"),
     ]:
@@ -156,7 +157,8 @@ def test_body_sentences_that_mention_media_or_ages_stay() -> None:
             "Advertisement revenue of the operator fell by a third.\n\n"
             "The ferry is seen as a lifeline by islanders, the mayor said on June 2, 2031.\n\n"
             "Watch the report on the crossing, the operator urged viewers, because the ferry sails at dawn.\n\n"
-            "The report was published Tuesday, June 2, 2031, by the harbour board.\n")
+            "The report was published Tuesday, June 2, 2031, by the harbour board.\n\n"
+            "The ferry sank on Tuesday, June 2, 2031, in Vell Harbour, the coast guard said.\n")
     cleaned = clean_plain_text(text)
     assert "first ferry 3 years ago." in cleaned.text
     assert "Photographs taken by passengers" in cleaned.text
@@ -165,6 +167,7 @@ def test_body_sentences_that_mention_media_or_ages_stay() -> None:
     assert "seen as a lifeline" in cleaned.text
     assert "Watch the report on the crossing" in cleaned.text  # long: a sentence, not a player's label
     assert "The report was published Tuesday" in cleaned.text
+    assert "The ferry sank on Tuesday" in cleaned.text  # attributed: a report's sentence
 
 
 def test_an_authors_note_naming_a_commentator_marks_the_piece_as_opinion() -> None:

@@ -781,3 +781,40 @@ def test_story_list_counts_one_document_in_the_singular() -> None:
     assert "**Selby Bridge repairs**: 2 documents — Fenwick Herald, Brackley Post" in md
     assert "**Marathon moved**: 1 document — Orchard Times" in md
     assert "1 documents" not in md
+
+
+def test_a_sentence_cut_off_mid_clause_is_never_stated() -> None:
+    from storylens.storify.briefing import unfinished
+
+    assert unfinished("Residents reported a strong smell of gas after the blast and")
+    assert unfinished("The council will vote on the plan to")
+    assert not unfinished("Residents reported a strong smell of gas after the blast.")
+    assert not unfinished("Crews cleared the road by noon")  # no stop, but a whole clause
+    cut = "Residents of Tarnmoor reported a strong smell of gas near the depot after the blast and"
+    whole = "Firefighters in Tarnmoor searched the rubble of the depot with listening devices on Monday."
+    a = _doc("a", "Fenwick Herald", f"{cut}. {whole}")
+    b = _doc("b", "Orchard Times", "The depot in Tarnmoor will reopen in May, the owner said on Tuesday.")
+    cut_span, whole_span = _span(a, cut), _span(a, whole)
+    analysis = _analysis([a, b], [_claim("c_cut", [cut_span], 1), _claim("c_whole", [whole_span], 1),
+                                  _claim("c_reopen", [_first(b)], 1)])
+    analysis.briefing = build_briefing(analysis, Options())
+    _verify_all(analysis)
+    texts = " ".join(s.text for s in analysis.briefing.sentences)
+    assert "listening devices" in texts
+    assert "after the blast and" not in texts
+
+
+def test_words_already_stated_are_not_stated_again_from_a_copy() -> None:
+    from storylens.storify.briefing import _Candidate, _select, lexical_vectors
+
+    a = _doc("a", "Fenwick Herald", "The crew hopes to reach Norland by Friday. It carries food for a week.")
+    b = _doc("b", "Brackley Post", "The crew hopes to reach Norland by Friday.")
+    both = "The crew hopes to reach Norland by Friday. It carries food for a week."
+    first = _Candidate(kind="single_source", text=f"Only Fenwick Herald reports: {both}",
+                       citations=[_span(a, both)], relevance=2.0, family="fact", group="a", stated=(("a", 0),))
+    copy = _Candidate(kind="single_source", text="Only Brackley Post reports: The crew hopes to reach Norland by Friday.",
+                      citations=[_first(b)], relevance=1.9, family="fact", group="a", stated=(("b", 0),))
+    other = _Candidate(kind="single_source", text="Only Brackley Post reports: The balloon rose to 19,000 feet.",
+                       citations=[_first(b)], relevance=1.0, family="fact", group="b", stated=(("b", 50),))
+    chosen = _select([first, copy, other], {"single_source": 5}, encode=lexical_vectors)
+    assert [c.text for c in chosen] == [first.text, other.text]

@@ -118,6 +118,15 @@ _VIDEO_BLURB = re.compile(
     r"(?:January|February|March|April|May|June|July|August|September|October|November|December)\s+\d{1,2},\s+\d{4}"
     r"(?:,?\s+(?:at\s+)?\d{1,2}:\d{2}\s*[ap]\.?m\.?(?:\s+[A-Z]{2,4})?)?\)\s*$"
 )
+#: a wire photo's caption in the agencies' form: what the picture shows in the present tense, then
+#: the weekday and full date between commas, then the place ("A ferry leaves the pier, Tuesday,
+#: June 2, 2031, in Vell."); a report's sentence names the weekday alone
+_DATED_CAPTION = re.compile(
+    r",\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),\s+"
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},\s+\d{4},\s+"
+    r"(?:in|at|near|outside|on|off)\s+[A-Z]"
+)
+_SAID = re.compile(r"\b(?:said|says|told|according)\b")
 #: a contributor's credit at the end of a wire story ("The Harbour Wire contributed to this
 #: report.", "Ana Reyes contributed reporting from Vell.", "Reporting by Ana Reyes; Editing by
 #: Tom Lind"): who helped write it, not what happened
@@ -380,7 +389,8 @@ def clean_plain_text(
                 _CREDIT_LINE.match(line.text) and len(line.words) <= 8 and not line.terminal) or (
                 _WIRE_CAPTION.search(line.text) and len(line.words) <= 90) or (
                 _VIDEO_LINK.match(line.text) and len(line.words) <= 12) or (
-                _VIDEO_BLURB.search(line.text) and len(line.words) <= 90):
+                _VIDEO_BLURB.search(line.text) and len(line.words) <= 90) or (
+                _DATED_CAPTION.search(line.text) and len(line.words) <= 60 and not _SAID.search(line.text)):
             line.reason = "caption"
         elif _CONTRIBUTOR_CREDIT.match(line.text) and len(line.words) <= 40:
             line.reason = "byline"

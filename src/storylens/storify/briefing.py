@@ -277,6 +277,24 @@ def leans_on_previous(text: str) -> bool:
 _OPEN_QUOTES = "\"“”«»„"
 
 
+#: words a sentence cannot end on: a page cut off mid-sentence ("… after the blast and")
+_DANGLING = frozenset(
+    "and or but nor so that which who whom whose the a an of to in on at by for with from as than "
+    "because if when while although".split()
+)
+
+
+def unfinished(text: str) -> bool:
+    """A sentence cut off before its end: no closing punctuation and a last word that opens
+    more ("Residents reported a smell of gas after the blast and"). Stating it would put
+    half a claim in the outlets' mouths."""
+    stripped = text.rstrip()
+    if not stripped or stripped[-1] in ".!?\"”’')":
+        return False
+    words = re.findall(r"[A-Za-z]+", stripped)
+    return bool(words) and words[-1].lower() in _DANGLING
+
+
 def inside_quotation(doc: Document, span: Span, quotes: Sequence[Span] = (), attributed: Sequence[Span] = ()) -> bool:
     """Whether the words of ``span`` belong to someone quoted: it lies mostly inside a
     quotation the annotator found (``quotes``), or inside quotation marks opened earlier in
@@ -411,7 +429,7 @@ class _Context:
         if doc is None or span.start < headline_end(doc):
             return False
         text, cited = _compress(span)
-        return not leans_on_previous(text) and self.own_words(doc, span, cited)
+        return not leans_on_previous(text) and not unfinished(text) and self.own_words(doc, span, cited)
 
     def own_words(self, doc: Document, span: Span, cited: Span) -> bool:
         """Whether ``span`` (and the part of it that is cited) is in the outlet's own voice:
@@ -657,7 +675,7 @@ def _single_candidate(
         lead_in = paired[(rep.doc, rep.start)]
     if (
         not _quote_balanced(body) or ((_mostly_quote(body) or body.startswith('"')) and not ctx.says_who(rep))
-        or (lead_in is None and _PRONOUN_START.match(body)) or _words(body) < 6
+        or (lead_in is None and _PRONOUN_START.match(body)) or _words(body) < 6 or unfinished(body)
     ):
         return None
     lead_citations: list[Span] = []
@@ -1049,6 +1067,9 @@ def _select(candidates: list[_Candidate], limits: Mapping[str, int], encode: Enc
     # a sentence of the articles is stated once: a pair that states a lead-in another chosen
     # sentence already states would say it twice
     said: dict[tuple[str, int], int] = {}
+    #: the words already stated (a syndicated copy's sentence has another document and start,
+    #: but stating it again says nothing new)
+    said_words: list[str] = []
     #: the sentences that a chosen corroborated sentence's citations are in (other wordings of its fact)
     backs: dict[tuple[str, int], int] = {}
     for k in mmr_order([relevance[i] for i in order], vectors[order], [candidates[i].family for i in order]):
@@ -1068,7 +1089,11 @@ def _select(candidates: list[_Candidate], limits: Mapping[str, int], encode: Enc
                                         group=fact.group, lead_in=c.lead_in, stated=c.stated, backed=fact.backed)
                 said.update({key: first for key in c.stated})
             continue
+        words = " ".join(_embed_text(c).lower().split())
+        if c.family == "fact" and any(words in earlier for earlier in said_words):
+            continue
         if taken[c.kind] < limits.get(c.kind, 0):
+            said_words.append(" ".join(c.text.lower().split()))
             said.update({key: len(out) for key in c.stated})
             if c.kind == "corroborated":
                 backs.update({ctx_key: len(out) for ctx_key in c.backed})
