@@ -278,10 +278,10 @@ _OPEN_QUOTES = "\"“”«»„"
 
 
 #: words a sentence cannot end on: a page cut off mid-sentence ("… after the blast and")
-_DANGLING = frozenset(
-    "and or but nor so that which who whom whose the a an of to in on at by for with from as than "
-    "because if when while although".split()
-)
+_DANGLING = frozenset({
+    "and", "or", "but", "nor", "so", "that", "which", "who", "whom", "whose", "the", "a", "an", "of", "to",
+    "in", "on", "at", "by", "for", "with", "from", "as", "than", "because", "if", "when", "while", "although",
+})
 
 
 def unfinished(text: str) -> bool:
