@@ -118,8 +118,8 @@ def run(split: str) -> str:
         "|---|---|---|---|---|---|",
         f"| **storylens stream, one by one, every article settled** (mean ± sd of {ORDERS} orders) | no | "
         + " | ".join(mean_sd([r[k] for r in results]) for k in ("ari", "v", "ari_topic", "v_topic")) + " |",
-        f"| storylens stream, one by one, as stored after the last article (lone articles of the last "
-        f"{StreamParams().settle_docs} arrivals not settled yet) | no | "
+        f"| storylens stream, one by one, as stored after the last article (lone articles and stories "
+        f"joined in the last {StreamParams().settle_docs} arrivals not settled yet) | no | "
         + " | ".join(mean_sd([r[k] for r in stored]) for k in ("ari", "v", "ari_topic", "v_topic")) + " |",
         "| one `add` run per article, every lone article attached at the end of each run (how `add` settled before this change) | no | "
         + " | ".join(mean_sd([r[k] for r in per_run]) for k in ("ari", "v", "ari_topic", "v_topic")) + " |",

@@ -434,3 +434,56 @@ def test_weekdays_the_leads_name_tell_undated_incidents_apart() -> None:
         clusterer.settle(final=True)
         assert len(clusterer.stories()) == stories
     assert DocFeatures.from_row(feats[0].to_row()).weekdays == frozenset({5})
+
+
+def _doc(doc_id: str, axis: int, words: list[str], published: str | None = None) -> DocFeatures:
+    vec = np.zeros(8, dtype=np.float32)
+    vec[axis] = 1.0
+    return DocFeatures(doc_id=doc_id, vector=vec, terms=dict.fromkeys(words, 1.0), entities={}, published=published)
+
+
+def test_settled_stories_merge_once_below_the_merge_level() -> None:
+    """Two stories of three reports each, a little less alike than ``merge`` asks: a settled story
+    (nobody joined it for ``settle_docs`` arrivals) merges with its nearest at ``merge`` minus the
+    margin, recorded, the older id kept; before it settles, and above the margin, they stay two."""
+    from dataclasses import replace
+
+    first = [_doc(f"a{i}", 0, ["quay", "crane", "collapse", "harbour", "north"]) for i in range(3)]
+    second = [_doc(f"b{i}", 0, ["quay", "crane", "collapse", "harbour", "south"]) for i in range(3)]
+    fillers = [_doc(f"f{i}", 1 + i % 7, [f"topic{i}", f"word{i}"]) for i in range(6)]
+    base = replace(StreamParams(), join=0.7, merge=0.7, settle_docs=7, settled_merge_margin=None)
+    apart = IncrementalClusterer(base)
+    apart.assign_many(first + second)
+    a, b = (apart._story_index[apart.story_of(x.doc_id)] for x in (first[0], second[0]))
+    sim = apart._story_story_sim(a, b)
+    assert a != b and 0.3 < sim < 0.7
+
+    for margin, merged in ((0.7 - sim + 0.01, True), (0.7 - sim - 0.01, False)):
+        clusterer = IncrementalClusterer(replace(base, settled_merge_margin=margin))
+        clusterer.assign_many(first + second + fillers[:2])
+        assert clusterer.story_of("a0") != clusterer.story_of("b0")  # not settled yet
+        clusterer.assign_many(fillers[2:])
+        assert (clusterer.story_of("a0") == clusterer.story_of("b0")) is merged
+        if merged:
+            (merge,) = [m for m in clusterer.merges if m.absorbed == story_id_for("b0")]
+            assert merge.into == story_id_for("a0") and clusterer.resolve(merge.absorbed) == story_id_for("a0")
+            assert clusterer.stories()[story_id_for("a0")][:3] == ["a0", "a1", "a2"]
+
+
+def test_an_archive_added_after_newer_articles_settles_by_arrivals_not_at_once() -> None:
+    """A report dated weeks before the newest article seen is not settled by days as soon as the
+    stream moves on: the stream's clock counts from its arrival, and only for a story that was
+    current then. It joins its nearest story once ``settle_docs`` arrivals have passed."""
+    from dataclasses import replace
+
+    words = ["quay", "crane", "collapse", "harbour"]
+    params = replace(StreamParams(), join=0.95, merge=0.95, settle_docs=5, settle_days=3)
+    clusterer = IncrementalClusterer(params)
+    clusterer.assign_many([_doc(f"m{i}", 0, [*words, "north"], "2031-03-01") for i in range(2)])
+    clusterer.merge(story_id_for("m0"), story_id_for("m1"))
+    clusterer.assign(_doc("old", 0, [*words, "south"], "2031-02-01"))
+    clusterer.assign(_doc("f0", 1, ["budget", "vote"], "2031-03-06"))  # the clock moves five days on
+    assert clusterer.story_of("old") == story_id_for("old")
+    for i in range(1, 5):
+        clusterer.assign(_doc(f"f{i}", 1 + i, [f"topic{i}"], "2031-03-06"))
+    assert clusterer.story_of("old") == story_id_for("m0")
