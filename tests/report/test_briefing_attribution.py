@@ -96,3 +96,33 @@ def test_a_quotation_attributed_in_its_sentence_to_a_named_speaker_may_be_stated
     assert not ctx.says_who(unattributed)
     # without the annotator's attribution the marks alone keep it out, as before
     assert not _Context(Analysis(documents=[doc])).stateable(named)
+
+
+def test_sentences_that_announce_the_next_one_or_address_the_reader_are_not_stated() -> None:
+    from storylens.models import Analysis
+    from storylens.storify.briefing import _Context, leans_on_next, site_furniture
+
+    for text in ("The harbour office released the following statement:", 'Fans wrote on the club\'s page: "',
+                 "Here is what we know so far:"):
+        assert leans_on_next(text), text
+    assert not leans_on_next("The mayor said the pier would reopen: it had been closed since May.")
+    for text in ("Sign up for Tallow Courier email alerts to get the day's headlines.",
+                 "You can unsubscribe at any time.", "For the full list of winners, click here.",
+                 "Ferry fares to rise again next year | Ana Lindqvist Read more",
+                 "(Click here to see the new timetable)", "Subscribe to our channel: https://example.org/c"):
+        assert site_furniture(text), text
+    for text in ("About 2 million residents may sign up for the new ferry pass, the council said.",
+                 "The council sent e-mails to 400 residents on Monday.",
+                 "The study matches earlier results (see https://example.org/your-ferry-study)."):
+        assert not site_furniture(text), text
+    body = ("Ferry fares will rise by 5 percent in May, the harbour office said on Monday. "
+            "The harbour office released the following statement: "
+            "Sign up for Tallow Courier email alerts to get the day's headlines.")
+    doc = Document(id="d", source="d.txt", text=body)
+    ctx = _Context(Analysis(documents=[doc]))
+    first, second, third = (_span(doc, s) for s in (
+        "Ferry fares will rise by 5 percent in May, the harbour office said on Monday.",
+        "The harbour office released the following statement:",
+        "Sign up for Tallow Courier email alerts to get the day's headlines."))
+    assert ctx.stateable(first)
+    assert not ctx.stateable(second) and not ctx.stateable(third)

@@ -274,6 +274,38 @@ def leans_on_previous(text: str) -> bool:
     return bool(_LEANS_START.match(text) or _LEANS_INSIDE.search(text))
 
 
+#: a sentence that announces what follows ("… released the following statement:")
+_LEANS_ON_NEXT = re.compile(r":[\s\"“”'’)\]]*$")
+
+
+def leans_on_next(text: str) -> bool:
+    """Whether ``text`` only announces the sentence after it (it ends with a colon: the
+    statement, list or post it introduces is elsewhere), so it says nothing alone."""
+    return bool(_LEANS_ON_NEXT.search(text))
+
+
+#: the site speaking to its reader: any one of these is enough ("click here", "Read more")
+_SITE_STRONG = re.compile(
+    r"\bclick(?:ing)? (?:here|through|on the link|the box)\b|\bunsubscribe\b|\bnewsletters?\b|\bread more\W*$|"
+    r"\bcontinue reading\b|\bnot a robot\b|^\W*\(?click\b", re.IGNORECASE)
+#: these need a second marker or the reader addressed ("you"): "sign up" is news in
+#: "2 million people may sign up for coverage"
+_SITE_WEAK = re.compile(
+    r"\bsign(?:ing)? (?:up|in)\b|\bsubscribe\b|\be-?mails?\b|\balerts\b|\bslideshow\b|\bhttps?://|\bclick\b",
+    re.IGNORECASE)
+_READER = re.compile(r"\byou(?:r)?\b", re.IGNORECASE)
+_URL = re.compile(r"https?://\S+")
+
+
+def site_furniture(text: str) -> bool:
+    """Whether ``text`` is the site addressing its reader (sign-up offers, "click here",
+    teasers ending "Read more"), not news an outlet reports."""
+    if _SITE_STRONG.search(text):
+        return True
+    weak = {m.group(0).lower() for m in _SITE_WEAK.finditer(text)}
+    return len(weak) >= 2 or (len(weak) == 1 and bool(_READER.search(_URL.sub(" ", text))))
+
+
 _OPEN_QUOTES = "\"“”«»„"
 
 
@@ -429,7 +461,9 @@ class _Context:
         if doc is None or span.start < headline_end(doc):
             return False
         text, cited = _compress(span)
-        return not leans_on_previous(text) and not unfinished(text) and self.own_words(doc, span, cited)
+        if leans_on_previous(text) or unfinished(text) or leans_on_next(text) or site_furniture(text):
+            return False
+        return self.own_words(doc, span, cited)
 
     def own_words(self, doc: Document, span: Span, cited: Span) -> bool:
         """Whether ``span`` (and the part of it that is cited) is in the outlet's own voice:
