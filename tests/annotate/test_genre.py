@@ -66,3 +66,53 @@ def test_the_writers_own_forecasts_count_toward_opinion_and_attributed_ones_do_n
               for k, a in records.items()}
     assert scores["own"] >= 3 / (len(records["own"].drafts) + drafts.PRIOR_SENTENCES)
     assert scores["attr"] == 0
+
+
+LETTER = (
+    "I write to you because I believe the verdict was a terrible mistake. "
+    "I was never the brilliant schemer the court described, and I feel no guilt for the wonderful years of my service. "
+    "Surely you can see that I only obeyed. "
+    "I ask you, with all my heart, to show the mercy that I was denied."
+)
+LETTER_LEAD = (
+    "The state archive published on Tuesday a letter a convicted official sent to the governor in 1961, "
+    "officials said.\n\n"
+    "The archive said the letter had been kept in a sealed file for 60 years.\n\n"
+)
+
+
+def test_a_letter_the_report_reproduces_is_not_the_writers_voice() -> None:
+    from storylens.annotate.drafts import reproduced_text
+
+    paragraphs = LETTER.split(". ")
+    letter = "\n\n".join(p if p.endswith(".") else p + "." for p in paragraphs)
+    announced = LETTER_LEAD + "Below is the full text of the letter.\n\n" + letter
+    own = LETTER_LEAD + letter
+    docs = [Document(id="announced", source="a.txt", text=announced), Document(id="own", source="o.txt", text=own)]
+    genres = {a.doc.id: a.doc.genre for a in annotate(docs)}
+    # the same first-person paragraphs: reproduced after "below", the writer's own without it
+    assert genres == {"announced": "report", "own": "opinion"}
+    start = announced.index("I write")
+    assert reproduced_text(announced) == [(start, len(announced))]
+    post = "Rest in peace, old friend. You will be missed. — Ana Ruiz (@anaruiz) June 20, 2031"
+    text = f"The singer died on Monday, his label said.\n\n{post}\n\nHe was 61."
+    assert reproduced_text(text) == [(text.index(post), text.index(post) + len(post))]
+    text = "The club released this statement:\n\nWe are heartbroken.\n\nThe match was called off."
+    assert reproduced_text(text) == [(text.index("We are"), text.index("We are") + len("We are heartbroken."))]
+
+
+def test_an_evaluative_word_counts_once_and_a_capitalised_one_not_at_all(monkeypatch: pytest.MonkeyPatch) -> None:
+    from storylens.annotate import drafts
+
+    monkeypatch.setattr(drafts, "GENRE_WEIGHTS", {k: float(k == "evaluative") for k in drafts.GENRE_WEIGHTS})
+    once = "The lab tested a bright lamp on 40 sleepers in May. The sleepers woke at dawn."
+    repeated = "The lab tested a bright lamp on 40 sleepers in May. The bright sleepers woke bright."
+    titled = "The lab tested a Bright lamp on 40 sleepers in May. The sleepers woke at dawn."
+    neutral = "The lab tested a small lamp on 40 sleepers in May. The sleepers woke at dawn."
+    records = {a.doc.id: a for a in annotate([Document(id=k, source=f"{k}.txt", text=t) for k, t in
+                                              {"once": once, "repeated": repeated, "titled": titled,
+                                               "neutral": neutral}.items()])}
+    score = {k: drafts.genre_score(a.drafts, a.doc) for k, a in records.items()}
+    assert score["repeated"] == pytest.approx(score["once"])
+    assert score["titled"] == pytest.approx(score["neutral"])
+    assert score["neutral"] < score["once"]

@@ -623,11 +623,44 @@ _QUOTED_TEXT = re.compile(r'"[^"\n]{0,600}"|“[^”\n]{0,600}”')
 _PREDICTION = re.compile(r"\b(?:will|would|could|might|likely)\b", re.IGNORECASE)
 
 
+#: an embedded social-media post's signature ("— Ana Ruiz (@anaruiz) June 20, 2031",
+#: "A post shared by Ana Ruiz (@anaruiz) on Jun 20, 2031"): the paragraph is the poster's words
+_POST_SIGNATURE = re.compile(r"\(@\w{1,30}\)\s+(?:on\s+)?[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4}")
+#: a short paragraph announcing a text reproduced after it ("Below is the full text of the
+#: letter.", "Check out the posts below."): what follows is that text, to the end
+_ANNOUNCES_REST = re.compile(r"\b(?:below|the full text|full transcript|as follows)\b", re.IGNORECASE)
+#: a paragraph ending with a colon introduces the next one (a statement, a post, a list)
+_ANNOUNCES_NEXT = re.compile(r":[\s\"“”'’)\]]*$")
+_PARAGRAPH = re.compile(r"[^\n]+(?:\n(?!\n)[^\n]+)*")
+
+
+def reproduced_text(text: str) -> list[tuple[int, int]]:
+    """Character ranges of text the writer reproduces rather than writes: embedded posts,
+    the paragraph a colon introduces, and everything after a short paragraph announcing a
+    reproduced text below. Not in quotation marks, but not the writer's voice either."""
+    out: list[tuple[int, int]] = []
+    paragraphs = [(m.start(), m.end()) for m in _PARAGRAPH.finditer(text)]
+    for i, (start, end) in enumerate(paragraphs):
+        para = text[start:end]
+        if _POST_SIGNATURE.search(para):
+            out.append((start, end))
+        if i + 1 < len(paragraphs):
+            if _ANNOUNCES_REST.search(para) and len(para.split()) <= 40:
+                out.append((paragraphs[i + 1][0], len(text)))
+                break
+            if _ANNOUNCES_NEXT.search(para):
+                out.append(paragraphs[i + 1])
+    return out
+
+
 def genre_score(drafts: list[SentenceDraft], doc: Document, quoted: Sequence[tuple[int, int]] = ()) -> float:
-    """Judging minus reporting, per sentence (see ``document_genre``)."""
+    """Judging minus reporting, per sentence (see ``document_genre``), in the writer's own
+    voice: quotations and reproduced text (``reproduced_text``) are not the writer's."""
     text = doc.text
+    reproduced = reproduced_text(text)
+    drafts = [d for d in drafts if not any(a <= d.start and d.end <= b + 1 for a, b in reproduced)] or drafts
     inside = bytearray(len(text))
-    for start, end in [*quoted, *((m.start(), m.end()) for m in _QUOTED_TEXT.finditer(text))]:
+    for start, end in [*quoted, *reproduced, *((m.start(), m.end()) for m in _QUOTED_TEXT.finditer(text))]:
         inside[max(0, start):min(len(text), end)] = b"\x01" * (min(len(text), end) - max(0, start))
     own = "".join(" " if inside[i] else c for i, c in enumerate(text))
     words = re.findall(r"[A-Za-z']+", own)
@@ -636,7 +669,10 @@ def genre_score(drafts: list[SentenceDraft], doc: Document, quoted: Sequence[tup
     # long quotation is not an essay because two of its own words are evaluative)
     per100 = 100 / (len(words) + PRIOR_WORDS)
     n = len(drafts) + PRIOR_SENTENCES
-    evaluative = (sum(1 for w in words if subjectivity(w) >= 0.6) + _PRIOR_RATE["evaluative"] * PRIOR_WORDS / 100) * per100
+    # evaluative words, each counted once: a word repeated is the topic ("light" in a study of
+    # light therapy), and a capitalised one a name or a title ("The Infamous", "Loud Records")
+    judged = {w.lower() for w in words if not w[0].isupper() and subjectivity(w) >= 0.6}
+    evaluative = (len(judged) + _PRIOR_RATE["evaluative"] * PRIOR_WORDS / 100) * per100
     first_person = sum(1 for w in words if _first_person(w)) * per100
     dated = sum(1 for t in doc.times if t.kind in ("date", "datetime", "time"))
     predictions = sum(1 for d in drafts if d.attributed is None and _PREDICTION.search(own, d.start, d.end))
@@ -664,7 +700,7 @@ GENRE_WEIGHTS = {
     "opinion": 1.0,        # share of sentences in the writer's own judging voice
     "attributed": -1.5,    # share of sentences attributed to a source
     "quoted": -0.8,        # share of the text inside quotation marks
-    "evaluative": 0.25,    # evaluative adjectives per 100 own words
+    "evaluative": 0.25,    # distinct evaluative words (not capitalised) per 100 own words
     "first_person": 0.3,   # first-person words per 100 own words
     "dated": -0.5,         # dates and times per sentence (capped at 1)
     "numbers": -0.8,       # quantities per sentence (capped at 1)
