@@ -41,6 +41,10 @@ def test_pages_about_the_page_itself_are_not_articles_and_say_what_they_are() ->
     assert (non_article(SIGN_IN) or "").startswith("a sign-in form")
     assert (non_article(ERROR_PAGE) or "").startswith("an error or site page")
     assert non_article(REPORT) is None
+    teasers = "\n\n".join(f"Researchers in {c} found that river otters sleep longer in winter, according to new ..."
+                           for c in ("Oslo", "Lima", "Perth", "Kyiv", "Accra", "Quito"))
+    assert (non_article(teasers) or "").startswith("an index of teasers")
+    assert non_article(REPORT + "\n\nThe vote, officials said, was ...\n\n" + REPORT) is None
     # a report about a web site uses such words among many others
     assert non_article(WEB_NEWS) is None
 

@@ -2,11 +2,13 @@
 
 A link to a news story, archived or fetched later, can return a web archive's notice
 about its crawls, a sign-in or registration form, an error page ("the page you requested
-could not be found") or a legal notice printed under a map. Such a page reports no
-events: analysed, it would form a story of its own and its sentences would be stated in
-the briefing. Its words are about the web page, the site or the notice itself, so the
-share of those words among all its words tells it apart; a news report about the web
-(an outage, an archive, a privacy ruling) uses them too, but among many other words.
+could not be found"), a legal notice printed under a map, or an index page listing other
+stories' teasers. Such a page reports no events: analysed, it would form a story of its
+own and its sentences would be stated in the briefing. An index page is told by its
+paragraphs, most of them cut off with an ellipsis; the others by their words, which are
+about the web page, the site or the notice itself: the share of those words among all
+its words tells them apart (a news report about the web, an outage, an archive or a
+privacy ruling, uses them too, but among many other words).
 """
 
 from __future__ import annotations
@@ -44,9 +46,19 @@ PAGE_SHARE = 0.08
 MIN_PAGE_WORDS = 5
 
 
+#: an index page: most paragraphs are teasers cut off with an ellipsis ("…, according to new ...")
+_TEASER_END = re.compile(r"(?:\.\.\.|…)\W*$")
+MIN_TEASERS = 5
+TEASER_SHARE = 0.5
+
+
 def non_article(text: str) -> str | None:
     """What the page is, when it is not an article ("a web archive's notice: crawl,
-    archive, pages"), or None. Reads the whole cleaned text."""
+    archive, pages"; "an index of teasers"), or None. Reads the whole cleaned text."""
+    paragraphs = [p for p in re.split(r"\n\s*\n", text) if p.strip()]
+    teasers = sum(1 for p in paragraphs if _TEASER_END.search(p.strip()))
+    if teasers >= MIN_TEASERS and teasers >= TEASER_SHARE * len(paragraphs):
+        return f"an index of teasers: {teasers} of {len(paragraphs)} paragraphs cut off with an ellipsis"
     tokens = _TOKEN.findall(text.lower())
     hits = [t for t in tokens if t in _KIND_OF]
     if len(hits) < MIN_PAGE_WORDS or len(hits) < PAGE_SHARE * len(tokens):
