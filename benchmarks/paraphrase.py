@@ -919,7 +919,7 @@ def examples(result: dict[str, Any], n: int) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--split", default="dev", choices=["dev", "test"])
+    parser.add_argument("--split", default="dev", choices=["dev", "train", "test"])
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--limit", type=int, default=None, help="first N sub-topics only (a quick check)")
     parser.add_argument("--show", type=int, default=0, help="missed edits per type and false reports to print")

@@ -168,8 +168,11 @@ def _controller(verb: Any) -> tuple[Any, bool]:
 
 
 def verb_predicate(verb: Any) -> str:
-    """The verb's lemma, or the idiom it heads (``wordlists.VERB_IDIOMS``: "took 49 into custody"
-    → "take into custody", "opened fire" → "open fire")."""
+    """The verb's lemma with its particle or "dead" ("passed away" → "pass away", "was shot dead"
+    → "shoot dead"), or the idiom it heads (``wordlists.VERB_IDIOMS``: "took 49 into custody"
+    → "take into custody", "opened fire" → "open fire"; no particle is added to an idiom). One
+    function for a clause's predicate and for the action a time or a count is anchored to, so
+    "passed away Saturday" dates the "pass away" its clause tells, not a "pass"."""
     lemma = str(verb.lemma_.lower())
     for child in verb.children:
         if child.dep_ in ("dobj", "obj"):
@@ -181,18 +184,20 @@ def verb_predicate(verb: Any) -> str:
             continue
         if idiom:
             return idiom
+    # a particle, or an adverb-tagged preposition right after the verb ("passed away" is parsed
+    # either way)
+    prt = [c.text.lower() for c in verb.children
+           if c.dep_ == "prt" or c.dep_ == "advmod" and c.pos_ == "ADP" and c.i == verb.i + 1]
+    if prt:
+        return f"{lemma} {prt[0]}"
+    if verb.i + 1 < len(verb.doc) and verb.doc[verb.i + 1].lower_ == "dead" or any(
+            c.lower_ == "dead" and c.dep_ in ("acomp", "oprd", "advmod", "xcomp", "ccomp") for c in verb.children):
+        return f"{lemma} dead"  # "shot dead", "was shot dead": a killing, not a wounding
     return lemma
 
 
 def _clause(verb: Any, mentions: list[Mention]) -> ClauseDraft:
-    pred = verb_predicate(verb)  # an idiom names the action whole: no particle or "dead" is added
-    plain = pred == verb.lemma_.lower()
-    prt = [c.text.lower() for c in verb.children if c.dep_ == "prt"]
-    if plain and prt:
-        pred = f"{pred} {prt[0]}"
-    elif plain and (verb.i + 1 < len(verb.doc) and verb.doc[verb.i + 1].lower_ == "dead" or any(
-            c.lower_ == "dead" and c.dep_ in ("acomp", "oprd", "advmod", "xcomp", "ccomp") for c in verb.children)):
-        pred = f"{pred} dead"  # "shot dead", "was shot dead": a killing, not a wounding
+    pred = verb_predicate(verb)
     clause = ClauseDraft(predicate=pred, negated=_negated(verb))
     aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass", "neg") and c.i < verb.i]
     clause.verb_text = " ".join(t.text for t in sorted([*aux, verb], key=lambda t: t.i))

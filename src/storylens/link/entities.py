@@ -11,7 +11,9 @@ People are matched on name structure, not on string similarity alone:
   "Park Chung-hee" and "Park Geun-hye" never meet through a chain of partial matches;
 * a surname seen alone in a document with no full name attaches only when
   exactly one person cluster carries that surname (two people called "Lee"
-  stay apart).
+  stay apart);
+* a generational suffix ("Jr.", "Sr.", "III") is no surname: a name with it and without it
+  is one person, two different suffixes of one name are two (a father and his son).
 
 Other types join on folded names (and acronyms for organisations), within one
 type group, so an organisation and a place of the same name stay apart.
@@ -99,8 +101,26 @@ def _given_compatible(a: list[str], b: list[str]) -> bool:
     return True
 
 
+#: generational suffixes written after a surname ("Ana Reyes Jr.", "Tomas Varga III")
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
+def _suffix(name: list[str]) -> str | None:
+    return name[-1].lower().rstrip(".") if len(name) > 2 and name[-1].lower().rstrip(".") in _SUFFIXES else None
+
+
+def _core(name: list[str]) -> list[str]:
+    """A person's name without its generational suffix: the surname is the word before it."""
+    return name[:-1] if _suffix(name) else name
+
+
 def names_compatible(a: list[str], b: list[str]) -> bool:
-    """Two multi-token person names may denote the same person."""
+    """Two multi-token person names may denote the same person ("Jr." and "Sr." keep a son
+    and his father apart; a name written once with the suffix and once without is one person)."""
+    sa, sb = _suffix(a), _suffix(b)
+    if sa and sb and sa != sb:
+        return False
+    a, b = _core(a), _core(b)
     if len(a) < 2 or len(b) < 2:
         return False
     if not tokens_match(a[-1], b[-1]):
@@ -192,6 +212,7 @@ def _one_word(text: str) -> bool:
 def _short_form_of(tokens: list[str], name: list[str]) -> bool:
     """``tokens`` (a one-word mention) are the surname of ``name``, its first name, or the
     hyphenated end of it ("Lindqvist-Maro" in "Oskar Lindqvist-Maro")."""
+    name = _core(name)
     if len(tokens) == 1:
         return tokens_match(tokens[0], name[-1]) or tokens_match(tokens[0], name[0])
     return len(name) > len(tokens) and all(tokens_match(a, b) for a, b in zip(tokens, name[-len(tokens):], strict=True))
@@ -201,7 +222,7 @@ def _surname_keys(names: list[list[str]]) -> set[str]:
     """Blocking keys: the start and the end of each folded surname (a typo rarely changes both)."""
     keys = set()
     for n in names:
-        f = fold_token(n[-1])
+        f = fold_token(_core(n)[-1])
         keys |= {"^" + f[:3], f[-3:] + "$"}
     return keys
 
@@ -452,7 +473,8 @@ def canonicalize(annotated: list[AnnotatedDoc]) -> tuple[list[Entity], MentionIn
     # label spaCy gave them (a surname tagged ORG) — but never a place
     person_keys: dict[str, list[_Group]] = defaultdict(list)
     for g in people_groups:
-        keys = {_fold_name(" ".join(n)) for n in g.names} | {fold_token(n[-1]) for n in g.names}
+        keys = {_fold_name(" ".join(n)) for n in g.names} | {_fold_name(" ".join(_core(n))) for n in g.names}
+        keys |= {fold_token(_core(n)[-1]) for n in g.names}
         # surname-first names ("Xi Jinping"): a short first token may be the family name
         keys |= {fold_token(n[0]) for n in g.names if len(n[0]) <= 3}
         # a double surname written alone ("Lindqvist-Maro")
