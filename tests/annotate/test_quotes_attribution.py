@@ -162,3 +162,21 @@ class TestParserSlips:
             # neither "a federal agency" nor "the agency" is the wire service that filed the story
             assert all(q.speaker_span is not None and q.speaker_span.text not in ("AP", "Reuters")
                        for q in quotes), opening
+
+    def test_a_relative_named_through_someone_is_not_that_someone(self) -> None:
+        from storylens.annotate.quotes import extract_quotes
+
+        text = ("Police arrested three men in the killing of Marco Vell, 19, outside a bakery in Dunmore.\n\n"
+                "Vell's mother, who could be a key witness, said she wants to face the men in court.\n\n"
+                '"Every day they are in court, I am going to be there," she said.\n\n'
+                "Vell's brother, Tomas Vell, said the family would attend every hearing.")
+        quotes = extract_quotes(_ann(text))
+        by_words = {q.span.text.strip('"'): q for q in quotes}
+        mother = by_words["she wants to face the men in court"]
+        assert mother.speaker_text == "Vell's mother" and mother.speaker is None
+        # the "she said" after her is her again, not the victim or the town named before
+        again = next(q for q in quotes if q.span.text.startswith('"Every day'))
+        assert again.speaker_text == "Vell's mother"
+        # a relative with a name of their own is that name
+        brother = next(q for q in quotes if "every hearing" in q.span.text)
+        assert brother.speaker_text == "Tomas Vell"

@@ -12,6 +12,7 @@ from storylens.annotate.quotes.cues import (
     _PERSON_ROLES,
     _PRONOUNS,
     _ROLE_SYNONYMS,
+    _SAY_LIKE,
     _SPEAKER_NOUNS,
     _STATEMENT_NOUNS,
     _SUBJ_DEPS,
@@ -70,6 +71,10 @@ class _Resolver:
                 if low in ("who", "that", "which") and subj.head.dep_ == "relcl":
                     return self.speaker(subj.head.head)
                 return _Speaker(surface, source, False)
+            kin = self._kin_before(subj, low) if low in _PERSON_PRONOUNS else None
+            if kin is not None:
+                # "Vell's mother said …. 'We will be there,' she said": the mother again
+                return _Speaker(surface, kin, False)
             target = self._pronoun(low, subj.idx)
             if target is not None:
                 return _Speaker(surface, (target.span.start, target.span.end), True)
@@ -82,6 +87,17 @@ class _Resolver:
         person_role = head_low in _PERSON_ROLES and not bare_name
         role = person_role or (head_low in _ORG_ROLES and not bare_name)
         person = [m for m in inside if m.label == "PERSON"]
+        if subj.pos_ == "NOUN" and subj.lower_ in _RELATIONS:
+            # "Vell's mother said", "Vell's lawyer said": someone named through the person, not
+            # that person (whatever label the recogniser gave the name); a name of their own
+            # ("Vell's mother, Ana Brook,") still names them
+            owners = [c for c in subj.children if c.dep_ == "poss" and c.lower_ not in _PRONOUNS]
+            through = [m for m in inside if any(_within(v, m, c) for c in owners)]
+            if through:
+                inside = [m for m in inside if m not in through]
+                person = [m for m in person if m not in through]
+                if not person:
+                    return _Speaker(surface, source, False)
         # a name in apposition or compound to a person role ("the mayor, Ines Okafor")
         named_like = [m for m in inside if m.label != "PERSON" and _person_like(m, v)
                       and _attached_to(v, m, subj, ("appos", "compound"))]
@@ -121,6 +137,27 @@ class _Resolver:
             self.recent = (pseudo, v.sent_of[subj.i])
             return _Speaker(surface, se, False)
         return _Speaker(surface, source, False)
+
+    def _kin_before(self, pron: Any, low: str) -> tuple[int, int] | None:
+        """The phrase of a relative who spoke in this sentence or the one before ("Vell's
+        mother said …"), if it is the nearest speaking subject before ``pron`` and its
+        gender fits the pronoun: whom a following "she said" means. Read from the parse,
+        not from the resolver's memory, because direct and reported speech are read in
+        separate passes."""
+        v = self.view
+        sent = v.sent_of[pron.i]
+        first = v.sents[max(0, sent - 1)][0]
+        for t in reversed(v.sp[first : pron.i]):
+            if t.dep_ not in _SUBJ_DEPS or t.head.lemma_.lower() not in _SAY_LIKE or t.head.i >= pron.i:
+                continue
+            if t.pos_ != "NOUN" or t.lower_ not in _RELATIONS or not any(
+                    c.dep_ == "poss" and c.lower_ not in _PRONOUNS for c in t.children):
+                return None  # the nearest speaker before is someone else
+            if _KIN_GENDER.get(t.lower_, _PERSON_PRONOUNS[low]) != _PERSON_PRONOUNS[low]:
+                return None
+            a, b = _np_tokens(t, v)
+            return v.char_span(a, b) if b > a else None
+        return None
 
     def _pronoun(self, low: str, char: int) -> Mention | None:
         v = self.view
@@ -224,6 +261,29 @@ def _person_like(m: Mention, v: _DocView) -> bool:
     if any(not w[:1].isupper() or w.lower().strip(".") in _ORG_WORDS for w in words):
         return False
     return not m.span.text.isupper()
+
+
+#: the gender a kinship noun gives, for the pronoun that refers back to it
+_KIN_GENDER = {
+    **dict.fromkeys(("mother", "wife", "daughter", "sister", "grandmother", "aunt", "niece", "widow",
+                     "girlfriend", "stepmother", "mom", "mum"), "f"),
+    **dict.fromkeys(("father", "husband", "son", "brother", "grandfather", "uncle", "nephew", "widower",
+                     "boyfriend", "stepfather", "dad"), "m"),
+}
+
+
+#: people named through another person: relatives and those who act or speak for them privately
+_RELATIONS = frozenset(_KIN_GENDER) | {
+    "lawyer", "lawyers", "attorney", "attorneys", "friend", "friends", "neighbor", "neighbour", "neighbors",
+    "neighbours", "relative", "relatives", "cousin", "family", "parents", "partner", "fiancee", "fiance",
+    "roommate", "classmate", "teammate", "agent", "publicist", "doctor", "children", "son-in-law",
+}
+
+
+def _within(v: _DocView, m: Mention, tok: Any) -> bool:
+    """``m`` lies inside the phrase ``tok`` heads."""
+    a, b = v.token_range(m.span.start, m.span.end)
+    return bool(tok.left_edge.i <= a and b - 1 <= tok.right_edge.i)
 
 
 def _attached_to(v: _DocView, m: Mention, head: Any, deps: tuple[str, ...]) -> bool:
