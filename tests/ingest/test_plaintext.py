@@ -136,6 +136,9 @@ def test_media_furniture_age_stamps_and_section_links_are_not_the_headline_or_bo
         ("The old ferry is seen at its berth in Vell Harbour, Norland, June 2, 2031.", "caption"),
         ("Watch the report | Raw video from the harbour", "caption"),
         ("Watch the full interview", "caption"),
+        ("Hide Caption 2 of 6 Photos: The old ferry at its berth in Vell Harbour in 1990.", "caption"),
+        ("Ferry Days CREDIT: HW Photo/Orla Finch Crowds wave from the pier in Vell Harbour on June 2, 2031.",
+         "caption"),
         ("Mayor Orla Finch, D-Vell, speaks at the pier, Tuesday, June 2, 2031, in Vell Harbour.", "caption"),
         ("Crowds cheered the new ferry. Orla Finch reports for the evening news on June 2, 2031. "
          "(Published Tuesday, June 2, 2031)", "caption"),

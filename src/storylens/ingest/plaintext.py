@@ -101,7 +101,11 @@ _WIRE_CAPTION = re.compile(
     r"|\b(?:is|are) (?:seen|pictured|shown)\b(?!\s+(?:as|to)\b)(?:(?!\b(?:said|says|told)\b).){0,250}\b(?:January|February|March|April|May|June|July|August"
     r"|September|October|November|December) \d{1,2}, \d{4}\.?\s*$"
     r"|\([A-Z][\w.&-]{1,12}\s+(?:Photo|Photos|Images)\b[^()]{0,60}\)"
-    r"|\([^()]{0,20}(?:\.\.\.|…)\s*\([^()]{2,40}\)\s*$",
+    r"|\([^()]{0,20}(?:\.\.\.|…)\s*\([^()]{2,40}\)\s*$"
+    # a gallery's caption ("Hide Caption 5 of 6 Photos: …") and an agency credit inside the
+    # text ("CREDIT: HW Photo/Orla Finch")
+    r"|\b(?i:hide caption)\s+\d+\s+of\s+\d+\b"
+    r"|\b(?:CREDIT|Credit):\s*[A-Z][\w.&-]{1,12}\s+(?:Photo|Images)\s*/",
 )
 #: a link to the story's video ("Watch the report | Raw video from the rescue", "Watch the full
 #: interview"): a player's label, not a sentence of the report (short lines only)
