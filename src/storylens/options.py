@@ -34,8 +34,9 @@ class Options(BaseModel):
     align_threshold: float = Field(default=0.62, allow_inf_nan=False)
     #: Contradictions less sure than this are left out of the analysis (and so of every report);
     #: 0 shows all. Set from the reliability tables (benchmarks/RESULTS.md): below 0.45 the dev
-    #: reports of the paraphrase benchmark lose precision; the 0.45-0.5 bin (a title one outlet
-    #: gives and the other does not) was judged true by reading and holds copy-benchmark hits.
+    #: reports of the paraphrase benchmark lose precision. A title that one document gives
+    #: beside the other's (0.4) was true only where the benchmark had edited one mention of
+    #: several; in real reporting it was a title held before (a senator who became president).
     min_confidence: float = Field(default=0.45, ge=0.0, le=1.0, allow_inf_nan=False)
     #: Optional OpenAI-compatible endpoint for briefing rewrite (off by default).
     llm_url: str | None = None

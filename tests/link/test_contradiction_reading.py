@@ -143,3 +143,21 @@ def test_nothing_ruled_out_and_not_ruling_out_agree(tmp_path_factory: pytest.Tem
     assert not between(analysis, "negation", "have not ruled out", "ruled nothing out")
     # a plain "have ruled out" still conflicts with both
     assert between(analysis, "negation", "have not ruled out", "have ruled out a fault")
+
+
+def test_a_title_held_before_beside_the_current_one_is_no_conflict(tmp_path_factory: pytest.TempPathFactory) -> None:
+    # one outlet quotes the person from before taking office ("Senator … answered") and calls
+    # them "President" too; the other says "President" only: the outlets do not disagree. A third
+    # that says "Senator" only does disagree with the first.
+    common = "The inquiry into the Tarnmoor port contract opened on Monday in Dunmore."
+    analysis = analyse_outlets(tmp_path_factory.mktemp("titles"), "2031-04-02", "port inquiry", {
+        "Coastal Herald": [common, "President Vera Lindqvist was asked to testify before the inquiry."],
+        "Bay Courier": [common, "President Vera Lindqvist was asked to testify before the inquiry.",
+                        "In a questionnaire years ago, Senator Vera Lindqvist answered that she had never met the bidders."],
+    })
+    assert not [c for c in analysis.contradictions if c.kind == "attribute"], analysis.contradictions
+    clash = analyse_outlets(tmp_path_factory.mktemp("titles2"), "2031-04-02", "port inquiry", {
+        "Coastal Herald": [common, "President Vera Lindqvist was asked to testify before the inquiry."],
+        "Dunmore Gazette": [common, "Senator Vera Lindqvist was asked to testify before the inquiry."],
+    })
+    assert [c for c in clash.contradictions if c.kind == "attribute" and "Lindqvist" in c.explanation]

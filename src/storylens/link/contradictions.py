@@ -1502,6 +1502,10 @@ def _combinable(title: str) -> bool:
     return any(w.rstrip(".") in _COMBINABLE_TITLE_WORDS for w in title.lower().split())
 
 
+#: confidence of a title that one document gives beside the other's title (see attribute_conflicts)
+ONE_SIDED_TITLE = 0.4
+
+
 def attribute_conflicts(
     annotated: list[AnnotatedDoc], index: MentionIndex, entities: dict[str, Entity],
     story_of: dict[str, str] | None = None,
@@ -1542,9 +1546,11 @@ def attribute_conflicts(
                 only_b = [(t, s) for t, s in witnesses[j] if not any(_same_title(t, u) for u, _ in witnesses[i])]
                 if not only_a and not only_b:
                     continue
-                # both sides unmatched: a clear conflict; one side only (the other also
-                # uses a title the first has): weaker, the person may hold both
-                conf = 0.6 if only_a and only_b else 0.45
+                # both sides unmatched: a clear conflict. One side only: the other document
+                # also uses the first one's title, so it gives the person both itself (a
+                # senator who became president, quoted from before): the outlets do not
+                # disagree, and it stays under the display threshold
+                conf = 0.6 if only_a and only_b else ONE_SIDED_TITLE
                 (t1, s1) = only_a[0] if only_a else witnesses[i][0]
                 (t2, s2) = only_b[0] if only_b else witnesses[j][0]
                 if _same_title(t1, t2):
