@@ -137,6 +137,9 @@ def test_media_furniture_age_stamps_and_section_links_are_not_the_headline_or_bo
         ("Watch the report | Raw video from the harbour", "caption"),
         ("Watch the full interview", "caption"),
         ("Hide Caption 2 of 6 Photos: The old ferry at its berth in Vell Harbour in 1990.", "caption"),
+        (" ".join(f"Photos: The ferry in {1950 + k}, seen from the pier where crowds waved to the crew as it "
+                  f"left for Dunmarra on its first crossing of the season. Hide Caption {k} of 9" for k in range(1, 8)),
+         "caption"),
         ("Ferry Days CREDIT: HW Photo/Orla Finch Crowds wave from the pier in Vell Harbour on June 2, 2031.",
          "caption"),
         ("Mayor Orla Finch, D-Vell, speaks at the pier, Tuesday, June 2, 2031, in Vell Harbour.", "caption"),

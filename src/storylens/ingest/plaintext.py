@@ -130,6 +130,9 @@ _DATED_CAPTION = re.compile(
     r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},\s+\d{4},\s+"
     r"(?:in|at|near|outside|on|off)\s+[A-Z]"
 )
+#: a photo gallery pasted as one paragraph ("… Hide Caption 3 of 6 Photos: … Hide Caption 4 of 6"):
+#: however long, every part of it is a caption
+_GALLERY_CAPTION = re.compile(r"\b(?i:hide caption)\s+\d+\s+of\s+\d+\b")
 _SAID = re.compile(r"\b(?:said|says|told|according)\b")
 #: a contributor's credit at the end of a wire story ("The Harbour Wire contributed to this
 #: report.", "Ana Reyes contributed reporting from Vell.", "Reporting by Ana Reyes; Editing by
@@ -394,7 +397,8 @@ def clean_plain_text(
                 _WIRE_CAPTION.search(line.text) and len(line.words) <= 90) or (
                 _VIDEO_LINK.match(line.text) and len(line.words) <= 12) or (
                 _VIDEO_BLURB.search(line.text) and len(line.words) <= 90) or (
-                _DATED_CAPTION.search(line.text) and len(line.words) <= 60 and not _SAID.search(line.text)):
+                _DATED_CAPTION.search(line.text) and len(line.words) <= 60 and not _SAID.search(line.text)) or (
+                len(_GALLERY_CAPTION.findall(line.text)) >= 2):
             line.reason = "caption"
         elif _CONTRIBUTOR_CREDIT.match(line.text) and len(line.words) <= 40:
             line.reason = "byline"
