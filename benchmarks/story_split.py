@@ -21,13 +21,25 @@ from pathlib import Path
 from sklearn.metrics import adjusted_rand_score, homogeneity_completeness_v_measure
 
 from benchmarks.common import machine, main_for_split, revision
-from storylens.annotate import annotate
+from storylens.annotate import AnnotatedDoc, annotate
 from storylens.ingest import build_document
 from storylens.ingest.sources import RawItem
 from storylens.link.entities import canonicalize
+from storylens.models import Story
 from storylens.storify import split_stories
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "ecbplus" / "docs.jsonl.gz"
+
+
+def split_and_label(annotated: list[AnnotatedDoc]) -> tuple[list[Story], list[int], float]:
+    """The batch's stories, each document's story number (in document order) and the seconds
+    that entity canonicalisation and clustering took."""
+    started = time.perf_counter()
+    entities, index = canonicalize(annotated)
+    stories = split_stories(annotated, entities, index)
+    elapsed = time.perf_counter() - started
+    label = {d: i for i, s in enumerate(stories) for d in s.docs}
+    return stories, [label[a.doc.id] for a in annotated], elapsed
 
 
 def run(split: str) -> str:
@@ -35,13 +47,7 @@ def run(split: str) -> str:
         rows = [json.loads(line) for line in fh]
     rows = [r for r in rows if r["split"] == split]
     docs = [build_document(RawItem(source=r["doc_id"], kind="text", content=r["text"], meta={})) for r in rows]
-    annotated = annotate(docs)
-    started = time.perf_counter()
-    entities, index = canonicalize(annotated)
-    stories = split_stories(annotated, entities, index)
-    elapsed = time.perf_counter() - started
-    label = {d: i for i, s in enumerate(stories) for d in s.docs}
-    predicted = [label[d.id] for d in docs]
+    stories, predicted, elapsed = split_and_label(annotate(docs))
     gold_sub = [r["subtopic_id"] for r in rows]
     gold_topic = [r["topic"] for r in rows]
     ari = adjusted_rand_score(gold_sub, predicted)

@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import ast
 import csv
-import time
 from pathlib import Path
 
 from sklearn.metrics import adjusted_rand_score, homogeneity_completeness_v_measure
@@ -32,12 +31,11 @@ from sklearn.metrics import adjusted_rand_score, homogeneity_completeness_v_meas
 from benchmarks.annotation_cache import annotate_cached
 from benchmarks.briefing_rouge import DEFAULT_DATA, FILES
 from benchmarks.common import machine, revision, write_result
+from benchmarks.story_split import split_and_label
 from storylens.errors import StorylensError
 from storylens.ingest import build_document
 from storylens.ingest.sources import RawItem
-from storylens.link.entities import canonicalize
 from storylens.models import Document
-from storylens.storify import split_stories
 
 #: articles shorter than this are crawl stubs more often than reports (as in briefing_rouge)
 MIN_WORDS = 80
@@ -67,13 +65,7 @@ def load(data: Path, split: str, lo: int, hi: int) -> tuple[list[Document], list
 
 def run(split: str, data: Path, lo: int, hi: int) -> str:
     docs, gold, refused = load(data, split, lo, hi)
-    annotated = annotate_cached(docs)
-    started = time.perf_counter()
-    entities, index = canonicalize(annotated)
-    stories = split_stories(annotated, entities, index)
-    elapsed = time.perf_counter() - started
-    label = {d: i for i, s in enumerate(stories) for d in s.docs}
-    predicted = [label[d.id] for d in docs]
+    stories, predicted, elapsed = split_and_label(annotate_cached(docs))
     ari = adjusted_rand_score(gold, predicted)
     h, c, v = homogeneity_completeness_v_measure(gold, predicted)
     gold_of = {d.id: g for d, g in zip(docs, gold, strict=True)}

@@ -1,5 +1,6 @@
 """Invented stories told by several outlets, analysed as one batch, and the contradictions
-found between two of their sentences: what the contradiction tests of this folder share."""
+found between two of their sentences: what the contradiction tests of this folder share; and a
+document with given entity mentions, for the entity tests."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import json
 from pathlib import Path
 
 from storylens import analyze
-from storylens.models import Analysis, Contradiction, invalid_spans
+from storylens.annotate import AnnotatedDoc, Mention
+from storylens.models import Analysis, Contradiction, Document, Span, invalid_spans
 from storylens.options import Options
 
 
@@ -41,3 +43,14 @@ def between(analysis: Analysis, kind: str | None, a: str, b: str) -> list[Contra
         c for c in analysis.contradictions
         if (kind is None or c.kind == kind) and ((a in c.a.text and b in c.b.text) or (b in c.a.text and a in c.b.text))
     ]
+
+
+def mentioned_doc(doc_id: str, text: str, names: list[tuple[str, str]]) -> AnnotatedDoc:
+    """A document whose entity mentions are the given (surface, label) pairs, found in order."""
+    mentions = []
+    pos = 0
+    for surface, label in names:
+        start = text.index(surface, pos)
+        mentions.append(Mention(span=Span(doc=doc_id, start=start, end=start + len(surface), text=surface), label=label))
+        pos = start + len(surface)
+    return AnnotatedDoc(doc=Document(id=doc_id, source=doc_id, text=text), mentions=mentions)

@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-from storylens.annotate import AnnotatedDoc, Mention
+from outlet_batches import mentioned_doc
+
+from storylens.annotate import AnnotatedDoc
 from storylens.link.entities import canonicalize, fold_token, names_compatible
-from storylens.models import Document, Span
 
-
-def _doc(doc_id: str, text: str, names: list[tuple[str, str]]) -> AnnotatedDoc:
-    """A document whose entity mentions are the given (surface, label) pairs, found in order."""
-    mentions = []
-    pos = 0
-    for surface, label in names:
-        start = text.index(surface, pos)
-        mentions.append(Mention(span=Span(doc=doc_id, start=start, end=start + len(surface), text=surface), label=label))
-        pos = start + len(surface)
-    return AnnotatedDoc(doc=Document(id=doc_id, source=doc_id, text=text), mentions=mentions)
+_doc = mentioned_doc
 
 
 def _groups(docs: list[AnnotatedDoc]) -> list[set[str]]:

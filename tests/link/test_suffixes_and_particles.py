@@ -5,24 +5,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from outlet_batches import analyse_texts
+from outlet_batches import analyse_texts, mentioned_doc
 
-from storylens.annotate import AnnotatedDoc, Mention, annotate
+from storylens.annotate import annotate
 from storylens.ingest import build_document
 from storylens.ingest.sources import RawItem
 from storylens.link.entities import canonicalize
-from storylens.models import Document, Span
 from storylens.options import Options
 
-
-def _doc(doc_id: str, text: str, names: list[tuple[str, str]]) -> AnnotatedDoc:
-    mentions = []
-    pos = 0
-    for surface, label in names:
-        start = text.index(surface, pos)
-        mentions.append(Mention(span=Span(doc=doc_id, start=start, end=start + len(surface), text=surface), label=label))
-        pos = start + len(surface)
-    return AnnotatedDoc(doc=Document(id=doc_id, source=doc_id, text=text), mentions=mentions)
+_doc = mentioned_doc
 
 
 def test_a_name_with_and_without_its_suffix_is_one_person_but_father_and_son_stay_apart() -> None:
