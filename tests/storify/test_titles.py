@@ -91,3 +91,24 @@ def test_a_story_without_agreement_or_headlines_is_titled_by_its_earliest_report
     neutral_titles(analysis)
     # the earliest report's first sentence that stands alone ("It was …" leans on what came before)
     assert analysis.stories[0].label == "The harbour authority closed the north pier on Friday after a crane collapsed"
+
+
+def test_a_headline_keeps_a_whole_clause() -> None:
+    # the opening condition alone is not a headline
+    cut = headline("If the two unions do not settle by Friday, the ferry crews will strike for a week across "
+                   "every route of the northern coast")
+    assert cut.startswith("If the two unions do not settle by Friday, the ferry crews") and cut.endswith("…")
+    # a subject with its apposition, and the same with "however"
+    cut = headline("Ilse Varga, the port's director and one of its two founders, resigned on Monday after "
+                   "the audit of the harbour accounts")
+    assert cut.startswith("Ilse Varga, the port's director") and "resigned" in cut
+    cut = headline("Even allowing for the late ballots, however, the count shows a lead of several thousand "
+                   "votes for the incumbent mayor")
+    assert "the count shows" in cut
+    # not in the middle of a list, not before a relative inside the subject
+    cut = headline("Three members of the harbour board, which oversees the ferry routes, said on Monday that "
+                   "the audit would be published")
+    assert "said" in cut
+    # an opening adverbial followed by a whole clause can still be cut
+    assert headline("On Friday, the harbour police arrested the two pilots of the ferry, accused of "
+                    "leaving the ship before it sank") == "On Friday, the harbour police arrested the two pilots of the ferry"

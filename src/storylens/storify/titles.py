@@ -36,6 +36,34 @@ _ATTRIBUTION_LEAD = re.compile(r"^(?:according to|as reported by|citing)\s+[^,;]
 _BREAK = re.compile(r"[,;:]\s+|\s+[-–—]\s+|\s+(?:after|while|as|because|amid|following)\s+")
 
 
+#: a sentence that opens with one of these words opens with an adverbial clause or phrase ("If
+#: the talks fail, …", "Even so, …"): the comma that closes it is no place to end a headline
+_OPENER = re.compile(
+    r"^(?:if|when|whenever|even|although|though|while|as|after|before|because|since|unless|until|once|"
+    r"despite|with|without|in|on|at|for|during|following|amid|given|having|by|from|under|over|like|"
+    r"unlike|whether|to|instead|rather)\b", re.IGNORECASE)
+#: a comma before these continues the clause (a relative or an example inside the subject:
+#: "Several members of the committee, which …, said")
+_CONTINUES = re.compile(r"^(?:which|who|whom|whose|including|such as|and|or|nor)\b", re.IGNORECASE)
+
+
+def _clause_cut(text: str, brk: re.Match[str]) -> bool:
+    """Whether ending a headline at ``brk`` keeps a whole clause: not the adverbial that opens the
+    sentence ("If the talks fail"), not a subject with its apposition ("The mayor, a former
+    judge") or the middle of a list ("the sale, supply and import"), not before a relative."""
+    kept, rest = text[: brk.start()], text[brk.end() :]
+    if brk.group().strip() == "," and _CONTINUES.match(rest):
+        return False
+    opener = _OPENER.match(kept)
+    if opener and len(kept.partition(",")[2].split()) < 3:
+        # the break closes the opening adverbial, or a "however" right after it: no main clause
+        return False
+    commas = kept.count(",") - (1 if opener else 0)
+    # a comma inside what is kept (beyond the one closing an opener) means the break may close
+    # an apposition or a parenthesis, or fall in a list: the kept words need not be a clause
+    return commas == 0
+
+
 def headline(sentence: str, limit: int = HEADLINE_WORDS) -> str:
     """A sentence cut to a headline: no attribution at its end or start, no final stop, at most ``limit``
     words (cut at a clause boundary when one falls after the sixth word)."""
@@ -48,9 +76,8 @@ def headline(sentence: str, limit: int = HEADLINE_WORDS) -> str:
     if len(words) <= limit:
         return text
     for m in _BREAK.finditer(text):
-        if 6 <= len(text[: m.start()].split()) <= limit:
-            cut = text[: m.start()].rstrip(" ,;:")
-            return cut
+        if 6 <= len(text[: m.start()].split()) <= limit and _clause_cut(text, m):
+            return text[: m.start()].rstrip(" ,;:")
     return " ".join(words[:limit]).rstrip(" ,;:") + "…"
 
 
