@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 
 from storylens._disjoint import DisjointSet
-from storylens.models import Analysis, Quote, doc_label, outlets_phrase
+from storylens.models import Analysis, Claim, Document, Quote, Span, doc_label, outlets_phrase
 from storylens.report.marks import (
     board_quotes,
     cell_mark,
@@ -77,6 +77,9 @@ def _labels(analysis: Analysis) -> dict[str, str]:
 
 MATRIX_CLAIMS = 40
 MATRIX_COLUMNS = 12
+#: a batch of several stories gets one matrix per story, each this long at most
+MATRIX_STORY_CLAIMS = 10
+MATRIX_STORIES = 30
 
 
 def section_stories(analysis: Analysis) -> list[str]:
@@ -118,33 +121,66 @@ def section_timeline(analysis: Analysis) -> list[str]:
 
 
 def section_matrix(analysis: Analysis) -> list[str]:
-    """Claims × outlets: ✓ where an outlet states the claim, ≠ where it disputes it."""
+    """Claims × outlets: ✓ where an outlet states the claim, ≠ where it disputes it. One table per
+    story when the batch has several: one table across stories had mostly empty rows (a story's
+    outlets cut from the columns) and hid the disputed cells of a contested claim."""
     if not analysis.claims:
         return []
     labels = _labels(analysis)
     shown = [c for c in analysis.claims if c.independent_sources >= 2 or c.status == "contested"]
     if not shown:
         return ["## Corroboration matrix", "", "No claim is stated by two independent sources."]
-    shown = sorted(shown, key=claim_order(analysis))[:MATRIX_CLAIMS]
-    support_count: Counter[str] = Counter(s.doc for c in shown for s in c.support)
-    columns = [d.id for d in analysis.documents if support_count[d.id]]
-    columns = sorted(columns, key=lambda d: -support_count[d])[:MATRIX_COLUMNS]
-    columns = [d.id for d in analysis.documents if d.id in columns]
+    shown = sorted(shown, key=claim_order(analysis))
     disputed = disputed_spans(analysis)
-    head = "| claim | sources | status | " + " | ".join(md_escape(labels[d]) for d in columns) + " |"
     lines = ["## Corroboration matrix", "",
              "✓ the outlet states the claim; ≠ it states it with a conflicting detail (see Contradictions). "
-             "Sources counts independent sources: syndicated copies and one outlet's articles count once.", "",
-             head, "|---|---|---|" + "---|" * len(columns)]
+             "Sources counts independent sources: syndicated copies and one outlet's articles count once."]
+    if len(analysis.stories) <= 1:
+        return lines + [""] + _matrix_table(shown[:MATRIX_CLAIMS], analysis.documents, labels, disputed)
+    by_story: dict[str | None, list[Claim]] = {}
     for c in shown:
-        docs = {s.doc for s in c.support}
-        cells = []
-        for d in columns:
-            cells.append(cell_mark(d in docs, d in disputed.get(c.id, {})))
+        by_story.setdefault(c.story, []).append(c)
+    docs = {d.id: d for d in analysis.documents}
+    groups = [(s.label, [docs[d] for d in s.docs if d in docs], by_story[s.id])
+              for s in analysis.stories if s.id in by_story]
+    if None in by_story:
+        groups.append(("Claims outside any story", list(analysis.documents), by_story[None]))
+    for label, members, claims in groups[:MATRIX_STORIES]:
+        lines += ["", f"### {md_escape(label)}", ""] + _matrix_table(claims[:MATRIX_STORY_CLAIMS], members, labels,
+                                                                     disputed)
+        if len(claims) > MATRIX_STORY_CLAIMS:
+            lines += ["", f"({_count(len(claims) - MATRIX_STORY_CLAIMS, 'more claim')} of this story in the JSON "
+                          "and HTML reports.)"]
+    if len(groups) > MATRIX_STORIES:
+        lines += ["", f"({_count(len(groups) - MATRIX_STORIES, 'more story', 'more stories')} with corroborated or "
+                      "contested claims in the JSON and HTML reports.)"]
+    return lines
+
+
+def _matrix_table(claims: list[Claim], members: list[Document], labels: dict[str, str],
+                  disputed: dict[str, dict[str, list[Span]]]) -> list[str]:
+    """One matrix: the documents that state or dispute most of ``claims`` as columns (a disputing
+    document always, so no ≠ is hidden), in reading order; a note says which are left out."""
+    support_count: Counter[str] = Counter(s.doc for c in claims for s in c.support)
+    disputing = {d for c in claims for d in disputed.get(c.id, {})}
+    ranked = sorted((d.id for d in members if support_count[d.id] or d.id in disputing),
+                    key=lambda d: (d not in disputing, -support_count[d]))
+    chosen = set(ranked[:MATRIX_COLUMNS])
+    columns = [d.id for d in members if d.id in chosen]
+    lines = ["| claim | sources | status | " + " | ".join(md_escape(labels[d]) for d in columns) + " |",
+             "|---|---|---|" + "---|" * len(columns)]
+    for c in claims:
+        stated = {s.doc for s in c.support}
+        cells = [cell_mark(d in stated, d in disputed.get(c.id, {})) for d in columns]
         text = _short(c.text) if c.slots.modality == "asserted" else f"{_short(c.text)} ({c.slots.modality})"
         lines.append(f"| {md_escape(text)} | {c.independent_sources} | {md_escape(c.status)} | " + " | ".join(cells) + " |")
-    if len(analysis.documents) > len(columns):
-        lines += ["", f"({_count(len(analysis.documents) - len(columns), 'document')} without corroborated claims are not shown as columns.)"]
+    silent = len(members) - len(ranked)
+    beyond = len(ranked) - len(columns)
+    left_out = [f"{_count(silent, 'document')} state none of these claims"] if silent else []
+    if beyond:
+        left_out.append(f"{_count(beyond, 'more document')} beyond the first {MATRIX_COLUMNS} columns")
+    if left_out:
+        lines += ["", f"(Not shown as columns: {'; '.join(left_out)}.)"]
     return lines
 
 
