@@ -145,6 +145,16 @@ def test_media_furniture_age_stamps_and_section_links_are_not_the_headline_or_bo
         ("Mayor Orla Finch, D-Vell, speaks at the pier, Tuesday, June 2, 2031, in Vell Harbour.", "caption"),
         ("Crowds cheered the new ferry. Orla Finch reports for the evening news on June 2, 2031. "
          "(Published Tuesday, June 2, 2031)", "caption"),
+        ("Two pilots steer the coast guard's patrol plane over Vell Harbour in this June 2, 2031 handout photo.",
+         "caption"),
+        ("JUNE 2: Mayor Orla Finch waves from the pier as the new ferry leaves Vell Harbour on June 2, 2031.",
+         "caption"),
+        ("VELL HARBOUR, NORLAND - JUNE 2: Crowds wave from the pier on June 2, 2031.", "caption"),
+        ("Mayor Orla Finch leaves the pier after naming the ferry on Tuesday, June 2, 2031, at the Harbour "
+         "Hall in Vell.", "caption"),
+        ("The harbour stories that matter, delivered weekday mornings.", "share-or-promo"),
+        ("Harbour News Emails Get harbour news alerts and special reports. The harbour stories that matter, "
+         "delivered weekday mornings.", "share-or-promo"),
     ]:
         text = (f"{furniture}\n\nVell Harbour Ferry Makes First Crossing\n\n"
                 "The new ferry crossed to Dunmarra on Monday with 300 passengers, the operator said.\n\n"
@@ -164,7 +174,9 @@ def test_body_sentences_that_mention_media_or_ages_stay() -> None:
             "The ferry is seen as a lifeline by islanders, the mayor said on June 2, 2031.\n\n"
             "Watch the report on the crossing, the operator urged viewers, because the ferry sails at dawn.\n\n"
             "The report was published Tuesday, June 2, 2031, by the harbour board.\n\n"
-            "The ferry sank on Tuesday, June 2, 2031, in Vell Harbour, the coast guard said.\n")
+            "The ferry sank on Tuesday, June 2, 2031, in Vell Harbour, the coast guard said.\n\n"
+            "The parcels were delivered every morning by the ferry until the strike began in May.\n\n"
+            "In this city, the ferry is pictured on every postcard.\n")
     cleaned = clean_plain_text(text)
     assert "first ferry 3 years ago." in cleaned.text
     assert "Photographs taken by passengers" in cleaned.text
@@ -173,6 +185,8 @@ def test_body_sentences_that_mention_media_or_ages_stay() -> None:
     assert "seen as a lifeline" in cleaned.text
     assert "Watch the report on the crossing" in cleaned.text  # long: a sentence, not a player's label
     assert "The report was published Tuesday" in cleaned.text
+    assert "delivered every morning by the ferry" in cleaned.text
+    assert "pictured on every postcard" in cleaned.text
     assert "The ferry sank on Tuesday" in cleaned.text  # attributed: a report's sentence
 
 
@@ -240,3 +254,12 @@ def test_a_last_paragraph_about_an_organisation_is_news_not_the_authors_bio() ->
     assert "facing pressure from three unions" in news.text and news.author is None
     bio = clean_plain_text(body + "Ana Reyes is a reporter covering transport for the Gazette.\n")
     assert "Ana Reyes is a reporter" not in bio.text and bio.author == "Ana Reyes"
+
+
+def test_an_updated_by_credit_above_the_story_is_a_byline_not_the_headline() -> None:
+    text = ("/ Updated By Orla Finch, Tom Lind. and Ana Reyes\n\n"
+            "The new ferry crossed to Dunmarra on Monday with 300 passengers, the operator said.\n\n"
+            "Tickets sold out within an hour.\n")
+    cleaned = clean_plain_text(text)
+    assert cleaned.title is None and cleaned.author and cleaned.author.startswith("Orla Finch")
+    assert cleaned.text.startswith("The new ferry crossed")

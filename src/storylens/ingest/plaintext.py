@@ -47,8 +47,10 @@ _RELATED_HEADING = re.compile(
     re.I,
 )
 _NAME = r"[A-Z][\w'.-]+(?:\s+(?:[A-Z][\w'.-]*|de|da|van|von|bin|al|el|la|le))*\s+[A-Z][\w'.-]+"
+#: a byline's cue that no headline opens with (a bare "By …" may open one: "By Sea to Vell")
+_CREDIT_CUE = re.compile(r"^[\s/|·•–—-]*(?:written|reporting|updated|edited|compiled)\s+by\b", re.I)
 _BY_LINE = re.compile(
-    rf"^\s*(?:by|written by|words by|reporting by)\s*:?\s+(?P<name>{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*)"
+    rf"^[\s/|·•–—-]*(?:by|written by|words by|reporting by|updated by|edited by|compiled by)\s*:?\s+(?P<name>{_NAME}(?:\s*(?:,|and|&)\s*{_NAME})*)"
     r"(?P<rest>.*)$",
     re.I,
 )
@@ -105,8 +107,19 @@ _WIRE_CAPTION = re.compile(
     # a gallery's caption ("Hide Caption 5 of 6 Photos: …") and an agency credit inside the
     # text ("CREDIT: HW Photo/Orla Finch")
     r"|\b(?i:hide caption)\s+\d+\s+of\s+\d+\b"
-    r"|\b(?:CREDIT|Credit):\s*[A-Z][\w.&-]{1,12}\s+(?:Photo|Images)\s*/",
+    r"|\b(?:CREDIT|Credit):\s*[A-Z][\w.&-]{1,12}\s+(?:Photo|Images)\s*/"
+    # ends by saying it is a photo ("… on patrol in this March 3, 2030 handout photo.")
+    r"|\b(?i:in this\b[^;:]{0,40}?\b(?:file |handout |undated |still |aerial )*(?:photo|image|picture)s?)\.?\s*$"
+    # a picture agency's caption, which opens on the day in capitals ("MARCH 3: …",
+    # "VELL, NORLAND - MARCH 3: …")
+    r"|^(?:[A-Z][A-Z.'-]+(?:[ ,]+[A-Z][A-Z.'-]+){0,4}\s+[-–—]\s+)?(?:JANUARY|FEBRUARY|MARCH|APRIL|MAY|JUNE|JULY"
+    r"|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER)\s+\d{1,2}:\s+[A-Z]",
 )
+#: a newsletter's blurb ("The stories that matter, delivered weekday mornings."): the site's
+#: offer to its reader, on a short line of its own
+_NEWSLETTER_BLURB = re.compile(
+    r"(?:^|[,:–—-])\s*delivered\s+(?:(?:straight\s+|right\s+)?to\s+your\s+inbox|(?:every|each)\s+(?:weekday|morning|day|week"
+    r"|evening)|weekday\s+mornings|daily|weekly)\b", re.I)
 #: a link to the story's video ("Watch the report | Raw video from the rescue", "Watch the full
 #: interview"): a player's label, not a sentence of the report (short lines only)
 _VIDEO_LINK = re.compile(
@@ -123,12 +136,12 @@ _VIDEO_BLURB = re.compile(
     r"(?:,?\s+(?:at\s+)?\d{1,2}:\d{2}\s*[ap]\.?m\.?(?:\s+[A-Z]{2,4})?)?\)\s*$"
 )
 #: a wire photo's caption in the agencies' form: what the picture shows in the present tense, then
-#: the weekday and full date between commas, then the place ("A ferry leaves the pier, Tuesday,
-#: June 2, 2031, in Vell."); a report's sentence names the weekday alone
+#: the weekday and full date between commas (or after "on"), then the place ("A ferry leaves the
+#: pier, Tuesday, June 2, 2031, in Vell."); a report's sentence names the weekday alone
 _DATED_CAPTION = re.compile(
-    r",\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),\s+"
+    r"(?:,|\s+on)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),\s+"
     r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},\s+\d{4},\s+"
-    r"(?:in|at|near|outside|on|off)\s+[A-Z]"
+    r"(?:in|at|near|outside|on|off)\s+(?:the\s+)?[A-Z]"
 )
 #: a photo gallery pasted as one paragraph ("… Hide Caption 3 of 6 Photos: … Hide Caption 4 of 6"):
 #: however long, every part of it is a caption
@@ -388,7 +401,8 @@ def clean_plain_text(
             line.reason = "separator"
         elif _is_menu(line) and not from_html and not numeric_date:
             line.reason = "navigation"
-        elif _is_ui(line, near_edge(i)) or _AD_SLOT.match(line.text):
+        elif _is_ui(line, near_edge(i)) or _AD_SLOT.match(line.text) or (
+                _NEWSLETTER_BLURB.search(line.text) and len(line.words) <= (25 if near_edge(i) else 15)):
             line.reason = "share-or-promo"
         elif line.text.endswith(":") and len(line.words) <= 5 and near_edge(i) and not from_html:
             line.reason = "navigation"
@@ -457,8 +471,9 @@ def clean_plain_text(
     # 2c. headline: the first title-shaped line before the body starts (a timestamp
     # line above it is no headline; step 3 reads it as the date)
     live = [ln for ln in lines if ln.reason is None]
-    while len(live) >= 3 and (parsed := _parse_byline(live[0])) is not None and parsed[0] is None:
-        live.pop(0)
+    while len(live) >= 3 and (parsed := _parse_byline(live[0])) is not None and (
+            parsed[0] is None or _CREDIT_CUE.match(live[0].text)):
+        live.pop(0)  # a date line, or a credit no headline opens with ("Updated by …"); step 3 reads it
     if len(live) >= 2 and _looks_like_title(live[0]):
         title_line = live[0]
         title_line.reason = "headline"
