@@ -153,6 +153,7 @@ def test_media_furniture_age_stamps_and_section_links_are_not_the_headline_or_bo
         ("Mayor Orla Finch leaves the pier after naming the ferry on Tuesday, June 2, 2031, at the Harbour "
          "Hall in Vell.", "caption"),
         ("The harbour stories that matter, delivered weekday mornings.", "share-or-promo"),
+        ("Premium content for only $0.99 For the most complete harbour coverage, subscribe today.", "share-or-promo"),
         ("Harbour News Emails Get harbour news alerts and special reports. The harbour stories that matter, "
          "delivered weekday mornings.", "share-or-promo"),
     ]:
@@ -176,7 +177,8 @@ def test_body_sentences_that_mention_media_or_ages_stay() -> None:
             "The report was published Tuesday, June 2, 2031, by the harbour board.\n\n"
             "The ferry sank on Tuesday, June 2, 2031, in Vell Harbour, the coast guard said.\n\n"
             "The parcels were delivered every morning by the ferry until the strike began in May.\n\n"
-            "In this city, the ferry is pictured on every postcard.\n")
+            "In this city, the ferry is pictured on every postcard.\n\n"
+            "Fewer islanders now subscribe to the ferry pass, the operator said on Monday.\n")
     cleaned = clean_plain_text(text)
     assert "first ferry 3 years ago." in cleaned.text
     assert "Photographs taken by passengers" in cleaned.text

@@ -115,10 +115,12 @@ _WIRE_CAPTION = re.compile(
     r"|^(?:[A-Z][A-Z.'-]+(?:[ ,]+[A-Z][A-Z.'-]+){0,4}\s+[-–—]\s+)?(?:JANUARY|FEBRUARY|MARCH|APRIL|MAY|JUNE|JULY"
     r"|AUGUST|SEPTEMBER|OCTOBER|NOVEMBER|DECEMBER)\s+\d{1,2}:\s+[A-Z]",
 )
-#: a newsletter's blurb ("The stories that matter, delivered weekday mornings."): the site's
-#: offer to its reader, on a short line of its own
+#: a newsletter's or a subscription's blurb ("The stories that matter, delivered weekday mornings.",
+#: "For the most complete local coverage, subscribe today."): the site's offer to its reader, on a
+#: short line of its own
 _NEWSLETTER_BLURB = re.compile(
-    r"(?:^|[,:–—-])\s*delivered\s+(?:(?:straight\s+|right\s+)?to\s+your\s+inbox|(?:every|each)\s+(?:weekday|morning|day|week"
+    r"\bsubscribe\s+(?:today|now)\b|\bpremium\s+content\s+for\b"
+    r"|(?:^|[,:–—-])\s*delivered\s+(?:(?:straight\s+|right\s+)?to\s+your\s+inbox|(?:every|each)\s+(?:weekday|morning|day|week"
     r"|evening)|weekday\s+mornings|daily|weekly)\b", re.I)
 #: a link to the story's video ("Watch the report | Raw video from the rescue", "Watch the full
 #: interview"): a player's label, not a sentence of the report (short lines only)
