@@ -152,6 +152,11 @@ def test_media_furniture_age_stamps_and_section_links_are_not_the_headline_or_bo
         ("VELL HARBOUR, NORLAND - JUNE 2: Crowds wave from the pier on June 2, 2031.", "caption"),
         ("Mayor Orla Finch leaves the pier after naming the ferry on Tuesday, June 2, 2031, at the Harbour "
          "Hall in Vell.", "caption"),
+        ("Crowds wave from the pier after the ferry left, Monday, June 2, 2031. The Vell... (Harbour Wire)",
+         "caption"),
+        ("A boy runs along the pier in Vell on Monday. (Photo: Orla Finch HW) Story Highlights Ferry sails at dawn",
+         "caption"),
+        ("HW/Getty Images Mayor Orla Finch holds the ferry's bell after the naming in Vell.", "caption"),
         ("The harbour stories that matter, delivered weekday mornings.", "share-or-promo"),
         ("Premium content for only $0.99 For the most complete harbour coverage, subscribe today.", "share-or-promo"),
         ("Harbour News Emails Get harbour news alerts and special reports. The harbour stories that matter, "
@@ -178,7 +183,8 @@ def test_body_sentences_that_mention_media_or_ages_stay() -> None:
             "The ferry sank on Tuesday, June 2, 2031, in Vell Harbour, the coast guard said.\n\n"
             "The parcels were delivered every morning by the ferry until the strike began in May.\n\n"
             "In this city, the ferry is pictured on every postcard.\n\n"
-            "Fewer islanders now subscribe to the ferry pass, the operator said on Monday.\n")
+            "Fewer islanders now subscribe to the ferry pass, the operator said on Monday.\n\n"
+            "Getty Images, the photo agency, bought the harbour archive, the operator said.\n")
     cleaned = clean_plain_text(text)
     assert "first ferry 3 years ago." in cleaned.text
     assert "Photographs taken by passengers" in cleaned.text
@@ -189,6 +195,7 @@ def test_body_sentences_that_mention_media_or_ages_stay() -> None:
     assert "The report was published Tuesday" in cleaned.text
     assert "delivered every morning by the ferry" in cleaned.text
     assert "pictured on every postcard" in cleaned.text
+    assert "Getty Images, the photo agency" in cleaned.text
     assert "The ferry sank on Tuesday" in cleaned.text  # attributed: a report's sentence
 
 

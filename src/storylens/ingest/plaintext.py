@@ -92,7 +92,7 @@ _NEW_WINDOW = re.compile(r"\(opens in (?:a )?new window\)", re.I)
 #: ("FILE - In this March 3, 2030, file photo, …", "This photo released by … shows …") or
 #: says what "is seen" and ends on the day it was taken ("A ferry is seen at the pier in Vell,
 #: March 3, 2030.") or carries the agency's photo credit ("(AP Photo/Jane Roe)") or is cut
-#: short before its credit ("… at the pier. (AP... (Harbour Wire)")
+#: short before its credit ("… at the pier. (AP... (Harbour Wire)", "… at the pier. The... (Harbour Wire)")
 _WIRE_CAPTION = re.compile(
     r"^\W*(?:FILE(?:\s+PHOTO)?\s*[-–—:]"
     r"|(?i:in this\b[^;:]{0,40}?\b(?:file |handout |undated |still |aerial )*"
@@ -103,7 +103,11 @@ _WIRE_CAPTION = re.compile(
     r"|\b(?:is|are) (?:seen|pictured|shown)\b(?!\s+(?:as|to)\b)(?:(?!\b(?:said|says|told)\b).){0,250}\b(?:January|February|March|April|May|June|July|August"
     r"|September|October|November|December) \d{1,2}, \d{4}\.?\s*$"
     r"|\([A-Z][\w.&-]{1,12}\s+(?:Photo|Photos|Images)\b[^()]{0,60}\)"
-    r"|\([^()]{0,20}(?:\.\.\.|…)\s*\([^()]{2,40}\)\s*$"
+    r"|(?:\.\.\.|…)\s*\([A-Z][^()]{1,40}\)\s*$"
+    # a photo credit inside the line ("… on Wednesday. (Photo: Jane Roe, HW) Story Highlights …")
+    # or opening it ("HW/Getty Images A ferry leaves …")
+    r"|\((?i:photo|photos|image|picture)s?:\s*[A-Z][^()]{1,60}\)"
+    r"|^\W*[A-Z][\w.&-]{1,15}\s*/\s*Getty\s+Images\s+[A-Z]"
     # a gallery's caption ("Hide Caption 5 of 6 Photos: …") and an agency credit inside the
     # text ("CREDIT: HW Photo/Orla Finch")
     r"|\b(?i:hide caption)\s+\d+\s+of\s+\d+\b"

@@ -55,7 +55,10 @@ _DIGITS = re.compile(r"\d+(?:[.,:]\d+)*")
 _PRONOUN_START = re.compile(
     r"^(?:He|She|It|They|This|That|These|Those|His|Her|Its|Their|We|I|There)\b(?!\s+[A-Z])"
 )
-_DATELINE = re.compile(r"^[A-Z][A-Z0-9 .,'’&/-]{1,40}?(?:\s*\([^()\n]{1,40}\))?\s*[-–—:]\s+(?=\S)")
+#: "PORT KESSEL (Agency) - ", also run into the sentence with a double hyphen or a dash ("VELL--The
+#: ferry", "VELL—The ferry")
+_DATELINE = re.compile(
+    r"^[A-Z][A-Z0-9 .,'’&/-]{1,40}?(?:\s*\([^()\n]{1,40}\))?(?:\s*[-–—:]\s+(?=\S)|\s*(?:--|—|–)\s*(?=[A-Z]))")
 _PAREN_TAG = re.compile(r"\s*\([A-Z0-9][\w.&'’-]*(?:\s+[A-Z0-9][\w.&'’-]*){0,3}\)")
 
 

@@ -1,0 +1,14 @@
+"""Datelines are not part of what a sentence states, in whichever form the agency runs them in."""
+
+from __future__ import annotations
+
+from storylens.storify.briefing import _strip_dateline
+
+
+def test_datelines_with_a_spaced_dash_a_double_hyphen_or_a_bare_dash() -> None:
+    for head in ("PORT KESSEL (Harbour Wire) - ", "VELL--", "VELL -- ", "VELL—", "DUNMARRA, NORLAND (HW) — "):
+        text = head + "The ferry left on Monday."
+        assert text[_strip_dateline(text):] == "The ferry left on Monday.", head
+    # a hyphenated word in capitals is no dateline, nor is a capitalised word before a dash
+    for text in ("COVID-19 cases rose on Monday.", "Vell--the old port--reopened.", "NATO-led troops left."):
+        assert _strip_dateline(text) == 0, text
