@@ -157,6 +157,11 @@ def test_media_furniture_age_stamps_and_section_links_are_not_the_headline_or_bo
         ("A boy runs along the pier in Vell on Monday. (Photo: Orla Finch HW) Story Highlights Ferry sails at dawn",
          "caption"),
         ("HW/Getty Images Mayor Orla Finch holds the ferry's bell after the naming in Vell.", "caption"),
+        ("Early morning drivers head west along the coast road near Vell, Norland, Thursday, June 4, 2031.",
+         "caption"),
+        ("Two ministers address the media after the talks in Vell, Norland, Wednesday, June 3,...", "caption"),
+        ("CORRECTS NUMBER OF FERRIES TO TWO - This photo provided by the port authority shows the pier.", "caption"),
+        ("[RELATED: Ferry operator says crossings will resume]", "related-links"),
         ("The harbour stories that matter, delivered weekday mornings.", "share-or-promo"),
         ("Premium content for only $0.99 For the most complete harbour coverage, subscribe today.", "share-or-promo"),
         ("Harbour News Emails Get harbour news alerts and special reports. The harbour stories that matter, "
@@ -184,7 +189,8 @@ def test_body_sentences_that_mention_media_or_ages_stay() -> None:
             "The parcels were delivered every morning by the ferry until the strike began in May.\n\n"
             "In this city, the ferry is pictured on every postcard.\n\n"
             "Fewer islanders now subscribe to the ferry pass, the operator said on Monday.\n\n"
-            "Getty Images, the photo agency, bought the harbour archive, the operator said.\n")
+            "Getty Images, the photo agency, bought the harbour archive, the operator said.\n\n"
+            "The ferry will sail again from Vell, Norland, Thursday, June 4, 2031, the operator said.\n")
     cleaned = clean_plain_text(text)
     assert "first ferry 3 years ago." in cleaned.text
     assert "Photographs taken by passengers" in cleaned.text
@@ -196,6 +202,7 @@ def test_body_sentences_that_mention_media_or_ages_stay() -> None:
     assert "delivered every morning by the ferry" in cleaned.text
     assert "pictured on every postcard" in cleaned.text
     assert "Getty Images, the photo agency" in cleaned.text
+    assert "will sail again from Vell" in cleaned.text
     assert "The ferry sank on Tuesday" in cleaned.text  # attributed: a report's sentence
 
 

@@ -12,3 +12,13 @@ def test_datelines_with_a_spaced_dash_a_double_hyphen_or_a_bare_dash() -> None:
     # a hyphenated word in capitals is no dateline, nor is a capitalised word before a dash
     for text in ("COVID-19 cases rose on Monday.", "Vell--the old port--reopened.", "NATO-led troops left."):
         assert _strip_dateline(text) == 0, text
+
+
+def test_a_teaser_cut_short_with_an_ellipsis_is_unfinished() -> None:
+    from storylens.storify.briefing import unfinished
+
+    assert unfinished("The mayor travelled to the harbour on Saturday to name the ferry...")
+    assert unfinished("The mayor travelled to the harbour on Saturday to name the ferry…")
+    # a speaker trailing off inside quotation marks, and a stop after an ellipsis, are whole
+    assert not unfinished('"We will see what the sea allows..."')
+    assert not unfinished("The mayor named the ferry. ...")

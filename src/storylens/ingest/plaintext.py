@@ -43,7 +43,7 @@ DATE_LINE_TOP = 6
 _TAG_LINE = re.compile(r"^\s*[A-Z][\w ]{0,15}:\s*[^,.!?]{1,30}(?:,\s*[^,.!?]{1,30}){1,}\s*$")
 _CAPTION_CREDIT = re.compile(r"\((?P<credit>[^()]{2,80})\)\s*$")
 _RELATED_HEADING = re.compile(
-    r"^(more|related|read|see|also|recommended|latest|popular|trending|top|other|further)\b",
+    r"^[\[(]?(more|related|read|see|also|recommended|latest|popular|trending|top|other|further)\b",
     re.I,
 )
 _NAME = r"[A-Z][\w'.-]+(?:\s+(?:[A-Z][\w'.-]*|de|da|van|von|bin|al|el|la|le))*\s+[A-Z][\w'.-]+"
@@ -100,6 +100,9 @@ _WIRE_CAPTION = re.compile(
     r"(?:,|\s+(?:taken|provided|released|made available|shot|obtained|posted|distributed|from|by)\b))"
     r"|(?i:this (?:undated |handout |file |aerial )*(?:photo|image|picture)s?\b[^.]{0,120}\b"
     r"(?:shows?|provided|released|taken|made available)\b))"
+    # the same after a correction notice ("CORRECTS … - This photo provided by … shows …")
+    r"|\s[-–—]\s+(?i:this (?:undated |handout |file |aerial )*(?:photo|image|picture)s?\s+(?:provided|released|taken"
+    r"|made available)\b)"
     r"|\b(?:is|are) (?:seen|pictured|shown)\b(?!\s+(?:as|to)\b)(?:(?!\b(?:said|says|told)\b).){0,250}\b(?:January|February|March|April|May|June|July|August"
     r"|September|October|November|December) \d{1,2}, \d{4}\.?\s*$"
     r"|\([A-Z][\w.&-]{1,12}\s+(?:Photo|Photos|Images)\b[^()]{0,60}\)"
@@ -148,6 +151,11 @@ _DATED_CAPTION = re.compile(
     r"(?:,|\s+on)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),\s+"
     r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},\s+\d{4},\s+"
     r"(?:in|at|near|outside|on|off)\s+(?:the\s+)?[A-Z]"
+    # or the date ends the caption, or the caption is cut short after it ("…, in Vell, Tuesday,
+    # June 2, 2031." / "…, Tuesday, June 2,...")
+    r"|,\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),\s+"
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},"
+    r"(?:\s+\d{4}\.?\s*$|\s*(?:\d{4})?\s*(?:\.\.\.|…)\s*$)"
 )
 #: a photo gallery pasted as one paragraph ("… Hide Caption 3 of 6 Photos: … Hide Caption 4 of 6"):
 #: however long, every part of it is a caption
