@@ -6,11 +6,13 @@ from storylens.storify.briefing import _strip_dateline
 
 
 def test_datelines_with_a_spaced_dash_a_double_hyphen_or_a_bare_dash() -> None:
-    for head in ("PORT KESSEL (Harbour Wire) - ", "VELL--", "VELL -- ", "VELL—", "DUNMARRA, NORLAND (HW) — "):
+    for head in ("PORT KESSEL (Harbour Wire) - ", "VELL--", "VELL -- ", "VELL—", "DUNMARRA, NORLAND (HW) — ",
+                 "Vell (HW) ", "Port Kessel (HW) - ", "(HW) -- ", "Vell, Norland (HW)"):
         text = head + "The ferry left on Monday."
         assert text[_strip_dateline(text):] == "The ferry left on Monday.", head
     # a hyphenated word in capitals is no dateline, nor is a capitalised word before a dash
-    for text in ("COVID-19 cases rose on Monday.", "Vell--the old port--reopened.", "NATO-led troops left."):
+    for text in ("COVID-19 cases rose on Monday.", "Vell--the old port--reopened.", "NATO-led troops left.",
+                 "The harbour board (HB) voted on Monday.", "Vell (population 900) voted."):
         assert _strip_dateline(text) == 0, text
 
 

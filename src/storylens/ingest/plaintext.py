@@ -111,6 +111,10 @@ _WIRE_CAPTION = re.compile(
     # or opening it ("HW/Getty Images A ferry leaves …")
     r"|\((?i:photo|photos|image|picture)s?:\s*[A-Z][^()]{1,60}\)"
     r"|^\W*[A-Z][\w.&-]{1,15}\s*/\s*Getty\s+Images\s+[A-Z]"
+    # a photographer's credit opening the caption ("Orla Finch / HW Ana Reyes speaks …"), or the
+    # day the picture was taken ("June 2, 2031 Crowds wave from the pier …")
+    r"|^[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}\s+/\s+(?:AP|AFP|Reuters|EPA|Getty Images)\s+[A-Z]"
+    r"|^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},\s+\d{4}\s+[A-Z][a-z]"
     # a gallery's caption ("Hide Caption 5 of 6 Photos: …") and an agency credit inside the
     # text ("CREDIT: HW Photo/Orla Finch")
     r"|\b(?i:hide caption)\s+\d+\s+of\s+\d+\b"
@@ -148,7 +152,7 @@ _VIDEO_BLURB = re.compile(
 #: the weekday and full date between commas (or after "on"), then the place ("A ferry leaves the
 #: pier, Tuesday, June 2, 2031, in Vell."); a report's sentence names the weekday alone
 _DATED_CAPTION = re.compile(
-    r"(?:,|\s+on)\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),\s+"
+    r"(?:,|\s)\s*(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),\s+"
     r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},\s+\d{4},\s+"
     r"(?:in|at|near|outside|on|off)\s+(?:the\s+)?[A-Z]"
     # or the date ends the caption, or the caption is cut short after it ("…, in Vell, Tuesday,

@@ -78,6 +78,7 @@ from storylens.storify.verify import (
     _DATELINE,
     _MONTHS,
     _PAREN_TAG,
+    _PLACE_AGENCY,
     _PRONOUN_START,
     CONTRADICTION_FRAME,
     OPINION_FRAME,
@@ -178,6 +179,9 @@ def _strip_dateline(text: str) -> int:
     """Characters of a leading dateline ("PORT KESSEL (Agency) - ") or of a bare dash or
     bullet where one stood ("- The ferry …") to drop, or 0."""
     m = _DATELINE.match(text)
+    agency = _PLACE_AGENCY.match(text)
+    if agency and (not m or agency.end() > m.end()):
+        return agency.end()
     if not m:
         mark = _LEADING_MARK.match(text)
         return mark.end() if mark else 0

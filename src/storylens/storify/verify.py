@@ -59,6 +59,11 @@ _PRONOUN_START = re.compile(
 #: ferry", "VELL—The ferry")
 _DATELINE = re.compile(
     r"^[A-Z][A-Z0-9 .,'’&/-]{1,40}?(?:\s*\([^()\n]{1,40}\))?(?:\s*[-–—:]\s+(?=\S)|\s*(?:--|—|–)\s*(?=[A-Z]))")
+#: the agency's form with the place in ordinary case, or no place ("Tokyo (CNN) Seven sailors …",
+#: "Hong Kong (Reuters) - …", "(CNN) -- The storm …"): the tag in parentheses marks it
+_PLACE_AGENCY = re.compile(
+    r"^(?:[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,3}(?:,\s+[A-Z][A-Za-z.]+(?:\s+[A-Z][A-Za-z.]+)?)?\s*)?"
+    r"\((?:[A-Z]{2,8}|CNN(?:\s+[A-Z][a-z]+)?|Reuters|Xinhua|Bloomberg)\)\s*(?:(?:--|[-–—:])\s*)?(?=[\"“A-Z])")
 _PAREN_TAG = re.compile(r"\s*\([A-Z0-9][\w.&'’-]*(?:\s+[A-Z0-9][\w.&'’-]*){0,3}\)")
 
 
