@@ -91,6 +91,13 @@ TITLES = frozenset({
     "mr.", "mrs.", "ms.", "st", "saint", "ayatollah", "sheikh", "imam", "rabbi", "crown", "emir",
 })
 
+#: words that the parser leaves inside a name when they open a sentence or a headline ("Top
+#: Orrin aides met …", "Ousted Orrin spoke"): they describe the person, they are no given name
+NAME_MODIFIERS = frozenset({
+    "top", "senior", "late", "then", "ex", "veteran", "embattled", "outgoing", "incoming", "disgraced",
+    "beleaguered", "fellow", "longtime", "retired", "jailed", "ousted", "slain", "exiled",
+})
+
 #: courtesy forms: they say nothing about office or role
 HONORIFICS = frozenset({"mr", "mrs", "ms", "miss", "mx", "sir", "dame", "dr", "prof", "professor", "madam", "lady", "lord"})
 

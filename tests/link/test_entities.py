@@ -193,3 +193,15 @@ def test_a_name_without_the_kind_of_body_it_is_joins_the_one_body_so_named() -> 
              [("Marden College", "ORG"), ("Marden University", "ORG"), ("Marden", "ORG")])
     groups = _groups([c])
     assert not any("Marden" in g and len(g) > 1 for g in groups)
+
+
+def test_a_describing_word_that_opens_a_sentence_is_no_given_name() -> None:
+    # "Top Orrin aides …" tagged as the person "Top Orrin" made the lone "Orrin" ambiguous
+    a = _doc("a", "Paul Orrin signed the order. Top Orrin aides met on Monday. Orrin spoke.",
+             [("Paul Orrin", "PERSON"), ("Top Orrin", "PERSON"), ("Orrin", "PERSON")])
+    b = _doc("b", "Orrin said the order stands.", [("Orrin", "PERSON")])
+    groups = _groups([a, b])
+    assert {"Paul Orrin", "Top Orrin", "Orrin"} in groups
+    # a given name that is also an English word stays a given name
+    c = _doc("c", "Young Orrin and Paul Orrin argued.", [("Young Orrin", "PERSON"), ("Paul Orrin", "PERSON")])
+    assert not any({"Young Orrin", "Paul Orrin"} <= g for g in _groups([c]))

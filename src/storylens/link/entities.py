@@ -35,7 +35,7 @@ from storylens.link.acronyms import find_definitions
 from storylens.link.polities import country_of, polity
 from storylens.models import Entity
 from storylens.records import AnnotatedDoc, Mention, MentionIndex
-from storylens.wordlists import TITLES
+from storylens.wordlists import NAME_MODIFIERS, TITLES
 
 __all__ = ["canonicalize", "entity_id", "fold_token", "names_compatible", "tokens_match", "TITLES"]
 
@@ -69,7 +69,7 @@ def fold_token(token: str) -> str:
 
 def _name_tokens(text: str) -> list[str]:
     tokens = [t for t in _TOKEN.findall(_POSSESSIVE.sub("", text.strip()).replace("-", " "))]
-    while len(tokens) > 1 and tokens[0].lower().rstrip(".") in TITLES:
+    while len(tokens) > 1 and (tokens[0].lower().rstrip(".") in TITLES or tokens[0].lower() in NAME_MODIFIERS):
         tokens = tokens[1:]
     return tokens
 
@@ -204,7 +204,7 @@ def _person_groups_in_doc(mentions: list[Mention]) -> tuple[list[_Group], list[M
 def _one_word(text: str) -> bool:
     """A name written as one word, perhaps hyphenated ("Lindqvist-Maro"), after any title."""
     words = _POSSESSIVE.sub("", text.strip()).split()
-    while len(words) > 1 and words[0].lower().rstrip(".") in TITLES:
+    while len(words) > 1 and (words[0].lower().rstrip(".") in TITLES or words[0].lower() in NAME_MODIFIERS):
         words = words[1:]
     return len(words) == 1
 
