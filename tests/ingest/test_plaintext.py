@@ -284,3 +284,11 @@ def test_an_updated_by_credit_above_the_story_is_a_byline_not_the_headline() -> 
     cleaned = clean_plain_text(text)
     assert cleaned.title is None and cleaned.author and cleaned.author.startswith("Orla Finch")
     assert cleaned.text.startswith("The new ferry crossed")
+
+
+def test_a_question_mark_opening_a_word_is_a_lost_character() -> None:
+    raw = "She did not ?mislead the council. ?Those are the facts. Why? Ask her? Yes ? no."
+    norm = normalize(raw)
+    assert norm.text == "She did not mislead the council. Those are the facts. Why? Ask her? Yes ? no."
+    start = norm.text.index("mislead")
+    assert raw[slice(*norm.to_original(start, start + 7))] == "mislead"

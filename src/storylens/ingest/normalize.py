@@ -2,7 +2,8 @@
 
 Curly quotes and apostrophes (including U+2018 used as an apostrophe, as in
 ``Name‘s``) become ASCII so the tokenizer splits possessives; dashes, odd
-spaces and invisible characters are normalised. NFKC handles the rest.
+spaces and invisible characters are normalised; a "?" that opens a word is a character an
+earlier encoding step lost, and goes. NFKC handles the rest.
 
 Control characters (C0 other than tab and line breaks, DEL, C1) are dropped: they
 carry no text and, copied into a report or a terminal, can rewrite the screen.
@@ -55,9 +56,16 @@ class Normalized:
         return self.offsets[start], self.offsets[end]
 
 
-#: characters that may need work; everything else (printable ASCII but the backtick,
-#: and line feeds) is copied in runs, which keeps a megabyte of text well under a second
-_SPECIAL = re.compile("[^\x20-\x5f\x61-\x7e\n]")
+#: characters that may need work; everything else (printable ASCII but the backtick and
+#: the question mark, and line feeds) is copied in runs, which keeps a megabyte of text well under a second
+_SPECIAL = re.compile("[^\x20-\x3e\x40-\x5f\x61-\x7e\n]")
+
+
+def _lost_character(text: str, j: int) -> bool:
+    """A "?" that stands for a character an earlier encoding step lost, between a space and a
+    word ("She did not ?mislead", ". ?Those are"): a question mark ends a word, never opens one.
+    Left in, it splits a clause from its negation."""
+    return 0 < j < len(text) - 1 and text[j - 1] in " \n" and text[j + 1].isalpha()
 
 
 def normalize(original: str) -> Normalized:
@@ -73,7 +81,7 @@ def normalize(original: str) -> Normalized:
             offsets.extend(range(i, j))
         ch = original[j]
         i = j + 1
-        if ch in _DROP:
+        if ch in _DROP or ch == "?" and _lost_character(original, j):
             continue
         m = _RX.match(original, j)
         if m:
