@@ -487,3 +487,27 @@ def test_an_archive_added_after_newer_articles_settles_by_arrivals_not_at_once()
     for i in range(1, 5):
         clusterer.assign(_doc(f"f{i}", 1 + i, [f"topic{i}"], "2031-03-06"))
     assert clusterer.story_of("old") == story_id_for("m0")
+
+
+def test_a_lone_report_below_the_join_level_is_not_merged_at_the_lower_merge_level() -> None:
+    """A report less alike to a story than ``join`` asks opens its own story; it is not merged into
+    that story in the same step because ``merge`` (for stories) is lower: a lone report merges at
+    ``lone_merge``, the join level, and otherwise waits until it settles."""
+    from dataclasses import replace
+
+    story = [_doc(f"a{i}", 0, ["quay", "crane", "collapse", "harbour", "north"]) for i in range(3)]
+    lone = _doc("l", 0, ["quay", "crane", "collapse", "harbour", "south", "pier"])
+    probe = IncrementalClusterer(replace(StreamParams(), join=0.7, merge=0.7, lone_merge=None))
+    probe.assign_many(story)
+    probe.assign(lone)
+    sim = probe._story_story_sim(*(probe._story_index[probe.story_of(x)] for x in ("a0", "l")))
+    assert probe.story_of("l") != probe.story_of("a0") and 0.3 < sim < 0.7
+
+    base = replace(StreamParams(), join=sim + 0.02, merge=sim - 0.02, settle_docs=1000)
+    for lone_merge, merged in ((None, True), (base.join, False)):
+        clusterer = IncrementalClusterer(replace(base, lone_merge=lone_merge))
+        clusterer.assign_many(story)
+        assignment = clusterer.assign(lone)
+        assert assignment.created
+        assert (clusterer.story_of("l") == clusterer.story_of("a0")) is merged
+        assert bool(assignment.merges) is merged
