@@ -173,6 +173,12 @@ _CONTRIBUTOR_CREDIT = re.compile(
     r"|(?:additional\s+)?reporting(?:\s+(?:from|in|for)\b[^.]*)?)\s*\.?\s*$"
     r"|^\W*(?i:(?:additional\s+)?reporting\s+by)\s+[A-Z][^.]{0,120};\s*(?i:writing|editing)\s+by\b",
 )
+#: an editor's note about the page itself ("This story is updated at the bottom with a response
+#: from …", "This article has been updated to note that …"): how the page changed, not the report
+_EDITOR_NOTE = re.compile(
+    r"^\W*(?:editor'?s note:\s*)?(?:this|the)\s+(?:story|article|post|piece)\s+"
+    r"(?:is|was|has\s+been|had\s+been|will\s+be)\s+(?:updated|corrected|amended|edited|changed|revised)\b",
+    re.I)
 #: an advertisement slot's label and the link that resumes the story after it
 _AD_SLOT = re.compile(
     r"^\W*(?:(?:photo|video)\s+)?(?:advertisement|sponsored content)\b(?:\s+continue reading(?: the main story)?)?\W*$"
@@ -434,6 +440,8 @@ def clean_plain_text(
             line.reason = "caption"
         elif _CONTRIBUTOR_CREDIT.match(line.text) and len(line.words) <= 40:
             line.reason = "byline"
+        elif _EDITOR_NOTE.match(line.text) and len(line.words) <= 40:
+            line.reason = "editor-note"
         elif _AGE_STAMP.match(line.text):
             line.reason = "timestamp"
         elif _MORE_LINK.search(line.text) and len(line.words) <= 8:
