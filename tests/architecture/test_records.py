@@ -68,6 +68,24 @@ def test_workers_start_with_the_model_loaded() -> None:
         assert pool.submit(_model_already_loaded).result(timeout=300)
 
 
+def _frozen_objects() -> int:
+    import gc
+
+    return gc.get_freeze_count()
+
+
+@pytest.mark.slow
+def test_workers_start_with_what_the_fork_server_loaded_set_aside_from_the_collector() -> None:
+    """The model and modules the fork server loaded are frozen before any worker is forked:
+    a worker's full collections skip them (and leave the pages it shares unwritten)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from storylens.annotate import _worker_context
+
+    with ProcessPoolExecutor(max_workers=1, mp_context=_worker_context()) as pool:
+        assert pool.submit(_frozen_objects).result(timeout=300) > 10_000
+
+
 @pytest.mark.slow
 def test_a_large_batch_stops_the_fork_server(monkeypatch: pytest.MonkeyPatch) -> None:
     """After a batch this large the model copy in the fork server is not kept through link;

@@ -16,6 +16,7 @@ already take the chunks in any order), so the warm-up text changes no answer.
 
 from __future__ import annotations
 
+import gc
 import logging
 
 from storylens import interrupt
@@ -39,3 +40,7 @@ try:
     _warm_up()
 except Exception:  # noqa: BLE001 - the workers then load what they need themselves, and report what fails
     log.debug("warming up the fork server failed", exc_info=True)
+# everything loaded so far (the model, the word lists, the modules) lives as long as the
+# server and its workers: set aside from the cyclic collector, a worker's full collections no
+# longer walk it, and no longer write to (and so copy) the pages it shares with its siblings
+gc.freeze()
