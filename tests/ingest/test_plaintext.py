@@ -296,3 +296,12 @@ def test_a_question_mark_opening_a_word_is_a_lost_character() -> None:
     assert norm.text == "She did not mislead the council. Those are the facts. Why? Ask her? Yes ? no."
     start = norm.text.index("mislead")
     assert raw[slice(*norm.to_original(start, start + 7))] == "mislead"
+
+
+def test_a_byline_with_its_date_above_the_story_is_not_the_headline() -> None:
+    text = ("By Staff Sgt. Orla Finch, Harbour Public Affairs / Published June 2, 2031\n\n"
+            "The new ferry crossed to Dunmarra on Monday with 300 passengers, the operator said.\n\n"
+            "Tickets sold out within an hour.\n")
+    cleaned = clean_plain_text(text)
+    assert cleaned.title is None and cleaned.published == "2031-06-02"
+    assert cleaned.text.startswith("The new ferry crossed")

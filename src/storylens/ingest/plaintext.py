@@ -498,8 +498,10 @@ def clean_plain_text(
     # line above it is no headline; step 3 reads it as the date)
     live = [ln for ln in lines if ln.reason is None]
     while len(live) >= 3 and (parsed := _parse_byline(live[0])) is not None and (
-            parsed[0] is None or _CREDIT_CUE.match(live[0].text)):
-        live.pop(0)  # a date line, or a credit no headline opens with ("Updated by …"); step 3 reads it
+            parsed[0] is None or parsed[1] is not None or _CREDIT_CUE.match(live[0].text)):
+        # a date line, a byline with its date ("By Jane Roe / Published March 3, 2031") or a credit
+        # no headline opens with ("Updated by …"): step 3 reads it
+        live.pop(0)
     if len(live) >= 2 and _looks_like_title(live[0]):
         title_line = live[0]
         title_line.reason = "headline"
