@@ -109,6 +109,18 @@ def test_a_headline_keeps_a_whole_clause() -> None:
     cut = headline("Three members of the harbour board, which oversees the ferry routes, said on Monday that "
                    "the audit would be published")
     assert "said" in cut
+    # nor at a comma that opens a parenthesis
+    cut = headline("Nearly everyone on the pier appeared to believe, at first, that the ferry had only run aground "
+                   "and would sail again by noon")
+    assert "that the ferry" in cut
     # an opening adverbial followed by a whole clause can still be cut
     assert headline("On Friday, the harbour police arrested the two pilots of the ferry, accused of "
                     "leaving the ship before it sank") == "On Friday, the harbour police arrested the two pilots of the ferry"
+
+
+def test_a_sentence_about_he_or_she_before_any_name_does_not_title_a_story() -> None:
+    from storylens.storify.titles import _unnamed_person
+
+    assert _unnamed_person("When he left the pier, he was smiling")
+    assert not _unnamed_person("Orla Finch said she left the pier")
+    assert not _unnamed_person("A pilot steered his ferry to safety")

@@ -52,8 +52,9 @@ def _clause_cut(text: str, brk: re.Match[str]) -> bool:
     sentence ("If the talks fail"), not a subject with its apposition ("The mayor, a former
     judge") or the middle of a list ("the sale, supply and import"), not before a relative."""
     kept, rest = text[: brk.start()], text[brk.end() :]
-    if brk.group().strip() == "," and _CONTINUES.match(rest):
-        return False
+    if brk.group().strip() == "," and (_CONTINUES.match(rest) or len(rest.split(",", 1)[0].split()) <= 2 < len(
+            rest.split())):
+        return False  # a relative or a list goes on, or a parenthesis opens (", initially, that …")
     opener = _OPENER.match(kept)
     if opener and len(kept.partition(",")[2].split()) < 3:
         # the break closes the opening adverbial, or a "however" right after it: no main clause
@@ -86,11 +87,33 @@ def _position(docs: dict[str, Document], span: Span) -> float:
     return span.start / max(1, len(doc.text)) if doc else 1.0
 
 
+#: a person named only by a pronoun ("When he left, he was beaming"): who it is was said before
+#: (a possessive is left alone: "A man tossed his brother" names its man)
+_PERSON_PRONOUN = re.compile(r"\b(?:he|she|him)\b", re.IGNORECASE)
+_NAME_WORD = re.compile(r"(?:^|(?<=\s))[A-Z][\w'.-]*")
+#: capitalised first words that are no name
+_OPENERS = frozenset({"the", "a", "an", "when", "if", "as", "after", "before", "while", "although", "though",
+                      "because", "in", "on", "at", "for", "with", "once", "since", "until", "but", "and", "so",
+                      "then", "now", "this", "that", "what", "why", "how", "he", "she", "him"})
+
+
+def _unnamed_person(text: str) -> bool:
+    """Whether a "he", "she" or "him" comes before any name in ``text`` (a capitalised word that
+    is not the sentence's opening function word)."""
+    pronoun = _PERSON_PRONOUN.search(text)
+    if pronoun is None:
+        return False
+    names = [m for m in _NAME_WORD.finditer(text) if m.start() or m.group().lower() not in _OPENERS]
+    return not names or pronoun.start() < names[0].start()
+
+
 def _standalone(doc: Document, span: Span, quoted: dict[str, list[Span]]) -> str | None:
     """The sentence at ``span`` shortened (``_compress``), when it stands alone as a title: it
-    leans on no sentence before it, lies inside no quotation and opens no quotation it leaves open."""
+    leans on no sentence before it, names the person it speaks of before a "he" or "she", lies
+    inside no quotation and opens no quotation it leaves open."""
     text, _ = _compress(span)
-    if leans_on_previous(text) or inside_quotation(doc, span, quoted.get(doc.id, ())) or text.count('"') % 2:
+    if leans_on_previous(text) or _unnamed_person(text) or inside_quotation(doc, span, quoted.get(doc.id, ())) \
+            or text.count('"') % 2:
         return None
     return text
 
