@@ -727,6 +727,27 @@ def test_within_a_kind_what_lies_nearest_the_stories_leads_comes_first() -> None
     assert _reading_order(chosen) == chosen
 
 
+def test_within_a_kind_what_the_outlets_tell_first_comes_first() -> None:
+    from storylens.storify.briefing import _Candidate, _reading_order
+
+    def cand(kind: str, text: str) -> _Candidate:
+        return _Candidate(kind=kind, text=text, citations=[], relevance=1.0, family="fact")  # type: ignore[arg-type]
+
+    leads = ["A ferry struck the harbour wall at Marlow Quay on Tuesday, injuring eleven passengers.",
+             "Eleven passengers were hurt when a ferry hit the quay wall in Marlow on Tuesday morning."]
+    agreed = cand("corroborated", "The harbour museum reopened its maritime gallery last spring.")
+    detail = cand("single_source", "Only Brackley Post reports: The ferry's captain said the steering failed as it neared the quay.")
+    news = cand("single_source", "Only Fenwick Herald reports: Divers inspected the ferry's hull on Wednesday.")
+    chosen = [agreed, detail, news]
+    # the captain's words lie nearer the leads, but the Herald tells its sentence first (its lead)
+    # and the Post its own in the sixth sentence: the reader reads the outlets' leads first
+    ordered = _reading_order(chosen, leads, places={id(agreed): 9, id(detail): 5, id(news): 0})
+    assert [c.text for c in ordered] == [agreed.text, news.text, detail.text]
+    # told at the same place, nearest the leads first
+    ordered = _reading_order(chosen, leads, places={id(agreed): 9, id(detail): 1, id(news): 1})
+    assert [c.text for c in ordered] == [agreed.text, detail.text, news.text]
+
+
 def test_lexical_vectors_tell_a_near_duplicate_from_another_topic() -> None:
     from storylens.storify.briefing import lexical_vectors
 

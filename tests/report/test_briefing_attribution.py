@@ -126,3 +126,29 @@ def test_sentences_that_announce_the_next_one_or_address_the_reader_are_not_stat
         "Sign up for Tallow Courier email alerts to get the day's headlines."))
     assert ctx.stateable(first)
     assert not ctx.stateable(second) and not ctx.stateable(third)
+
+
+def test_photo_captions_left_in_the_text_are_not_stated() -> None:
+    from storylens.models import Analysis
+    from storylens.storify.briefing import _Context, photo_caption
+
+    for text in ("Harbour guards stand by the main gate of the ferry terminal in Vell, Saturday, March 23, 2031.",
+                 "Commuters travel west along the quay road near Tallow, Thursday, Dec. 20, 2031.",
+                 "Mayor Ada Quill speaks with reporters at the harbour office in Vell, April 22, 2031.",
+                 "File photo of Mayor Ada Quill at the reopening of the pier."):
+        assert photo_caption(text), text
+    # a report's sentence says when with a word, or in the past tense
+    for text in ("The pier reopened on Saturday, March 23, 2031.",
+                 "The harbour office was closed in Vell, Saturday, March 23, 2031.",
+                 "Repairs will last until March 23, 2031.",
+                 "Photos of the ferry showed damage to its bow."):
+        assert not photo_caption(text), text
+    body = ("The ferry struck the pier at Vell on Tuesday, injuring eleven passengers. "
+            "Harbour guards stand by the main gate of the ferry terminal in Vell, Tuesday, June 3, 2031.")
+    doc = Document(id="d", source="d.txt", text=body)
+    ctx = _Context(Analysis(documents=[doc]))
+    report, caption = (_span(doc, s) for s in (
+        "The ferry struck the pier at Vell on Tuesday, injuring eleven passengers.",
+        "Harbour guards stand by the main gate of the ferry terminal in Vell, Tuesday, June 3, 2031."))
+    assert ctx.stateable(report)
+    assert not ctx.stateable(caption)

@@ -35,8 +35,10 @@ comes first: corroboration (independent sources), the lead (an article's first
 sentences, counted by sentence), centrality (closeness to the centre of the story's
 candidates) and echo across outlets (closeness to a sentence of another source).
 Redundancy is removed with MMR over MiniLM vectors. Corroborated claims come first, then
-contradictions, then single-source claims, then opinion pieces, each kind most important first (the order MMR
-chose them in; the story's timeline orders claims by date).
+contradictions, then single-source claims, then opinion pieces; within each kind, what the outlets
+tell earliest first (each outlet's first sentence, then each one's second, …), then what lies
+nearest the story's leads (the story's timeline orders claims by date). A photo's caption left
+in an article is not stated; an article's first sentence leans on nothing before it.
 
 Every sentence goes through the verifier (``storify.verify.check_sentence``);
 the optional LLM rewrite is in ``storify.llm``.
@@ -105,6 +107,7 @@ __all__ = [
     "checkable_terms",
     "mmr_order",
     "mmr_select",
+    "photo_caption",
     "rewrite_with_llm",
     "CONTRADICTION_FRAME",
     "SINGLE_SOURCE_FRAME",
@@ -310,6 +313,34 @@ def site_furniture(text: str) -> bool:
     return len(weak) >= 2 or (len(weak) == 1 and bool(_READER.search(_URL.sub(" ", text))))
 
 
+#: a wire photo's caption left in the text: what the picture shows, ending on the day it was
+#: taken after the place ("Guards stand by the gate of the residence in Vell, Saturday, March 23,
+#: 2030."); a report's sentence says when with a word ("… on Saturday, March 23, 2030.")
+_CAPTION_DATE = re.compile(
+    r"(?P<before>\S+)\s+(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),\s+)?"
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},\s+\d{4}\.?\s*$")
+_WHEN_WORDS = frozenset({"on", "since", "until", "till", "by", "before", "after", "from", "of", "to", "through",
+                         "today", "yesterday", "dated", "published", "posted", "updated", "and", "or"})
+#: a caption describes the picture in the present tense: a sentence that reports (past tense,
+#: someone speaking) is not one
+_REPORTING = re.compile(r"\b(?:was|were|had|did|said|says|told|according)\b", re.IGNORECASE)
+_PHOTO_OF = re.compile(r"^\W*(?:file|undated|handout) (?:photo|picture|image)s? of\b", re.IGNORECASE)
+
+
+def photo_caption(text: str) -> bool:
+    """Whether ``text`` is a photo's caption left among the article's sentences ("Guards stand
+    by the gate in Vell, Saturday, March 23, 2030.", "File photo of …"): it describes a
+    picture, not what happened."""
+    if _PHOTO_OF.match(text):
+        return True
+    m = _CAPTION_DATE.search(text)
+    if m is None or _REPORTING.search(text):
+        return False
+    before = m.group("before")
+    word = before.strip(",.").lower()
+    return (before.endswith(",") or before[:1].isupper()) and word not in _WHEN_WORDS
+
+
 _OPEN_QUOTES = "\"“”«»„"
 
 
@@ -470,9 +501,20 @@ class _Context:
         if doc is None or span.start < headline_end(doc):
             return False
         text, cited = _compress(span)
-        if leans_on_previous(text) or unfinished(text) or leans_on_next(text) or site_furniture(text):
+        if self.leans(span, text) or unfinished(text) or leans_on_next(text) or site_furniture(text) \
+                or photo_caption(text):
             return False
         return self.own_words(doc, span, cited)
+
+    def leans(self, span: Span, text: str) -> bool:
+        """``leans_on_previous(text)``, except that an article's first sentence has no sentence
+        before it: its "also", "too" or "both" ("North Korea again tested missiles this week")
+        point within it or at what the reader knows, and only an opening pronoun ("She threw a
+        curveball.") still needs words the page does not give."""
+        starts = self.sentence_starts(span.doc)
+        if bisect_right(starts, span.start) == 1:
+            return bool(_LEANS_START.match(text))
+        return leans_on_previous(text)
 
     def own_words(self, doc: Document, span: Span, cited: Span) -> bool:
         """Whether ``span`` (and the part of it that is cited) is in the outlet's own voice:
@@ -552,6 +594,12 @@ class _Context:
             starts = [a for a, b in doc.sentences if a >= head and _words(doc.text[a:b]) >= 4]
             self._starts[doc_id] = starts
         return starts
+
+    def place(self, spans: Sequence[Span]) -> int:
+        """How early the outlets tell what ``spans`` cite: the place of the earliest of them among
+        its article's sentences (``sentence_starts``: 0 for the first after the headline)."""
+        return min((max(0, bisect_right(self.sentence_starts(s.doc), s.start) - 1)
+                    for s in spans if s.doc in self.docs), default=0)
 
     def label(self, doc_id: str) -> str:
         return doc_label(self.docs[doc_id])
@@ -1175,14 +1223,20 @@ def _embed_text(c: _Candidate) -> str:
 _KIND_ORDER = {"corroborated": 0, "contradiction": 1, "single_source": 2, "opinion": 3, "context": 4}
 
 
-def _reading_order(chosen: list[_Candidate], leads: Sequence[str] = (), encode: Encode = _embedded) -> list[_Candidate]:
-    """Kinds in their order (``_KIND_ORDER``); within a kind, nearest the centre of the story's
-    lead sentences first (``LEAD_ORDER_RANK``), else in the order the selection chose them.
+def _reading_order(chosen: list[_Candidate], leads: Sequence[str] = (), encode: Encode = _embedded,
+                   places: Mapping[int, int] | None = None) -> list[_Candidate]:
+    """Kinds in their order (``_KIND_ORDER``); within a kind, what the outlets tell earliest
+    first (``places``: by ``id`` of a candidate, the place in its article of the earliest
+    sentence it cites, as ``_Context.place`` counts; each outlet's first sentence, then each
+    one's second, …: news states what happened first, and a reader scanning the outlets reads
+    their leads first), then nearest the centre of the story's lead sentences
+    (``LEAD_ORDER_RANK``), else in the order the selection chose them.
     ``encode``: the vectors of a list of texts (MiniLM's, or ``lexical_vectors`` of one list)."""
     out: list[_Candidate] = []
     kinds = sorted({c.kind for c in chosen}, key=lambda k: _KIND_ORDER[k])
+    place = places or {}
     if not leads or all(sum(c.kind == k for c in chosen) < 2 for k in kinds):
-        return [c for k in kinds for c in chosen if c.kind == k]
+        return [c for k in kinds for c in sorted((c for c in chosen if c.kind == k), key=lambda c: place.get(id(c), 0))]
     if encode is _embedded:
         centre: np.ndarray = _unit_mean(encode(list(leads)))
         vectors_of: dict[str, np.ndarray] = {}
@@ -1195,7 +1249,8 @@ def _reading_order(chosen: list[_Candidate], leads: Sequence[str] = (), encode: 
         members = [c for c in chosen if c.kind == kind]
         if len(members) > 1:
             vectors = vectors_of[kind] if kind in vectors_of else encode([_embed_text(c) for c in members])
-            key = [-float(vectors[i] @ centre) + LEAD_ORDER_RANK * i for i in range(len(members))]
+            key = [(place.get(id(c), 0), -float(vectors[i] @ centre) + LEAD_ORDER_RANK * i)
+                   for i, c in enumerate(members)]
             members = [members[i] for i in sorted(range(len(members)), key=key.__getitem__)]
         out += members
     return out
@@ -1258,7 +1313,7 @@ def build_briefing(
         chosen = _select(candidates, story_limits, encode)
         # what matters first within each kind: what lies nearest the story's leads, then the
         # order MMR chose them in (the timeline orders by date)
-        chosen = _reading_order(chosen, leads, encode)
+        chosen = _reading_order(chosen, leads, encode, {id(c): ctx.place(c.citations) for c in chosen})
         sentences += [
             BriefingSentence(text=c.text, citations=c.citations, kind=c.kind) for c in chosen
         ]
