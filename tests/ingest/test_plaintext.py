@@ -163,6 +163,7 @@ def test_media_furniture_age_stamps_and_section_links_are_not_the_headline_or_bo
         ("CORRECTS NUMBER OF FERRIES TO TWO - This photo provided by the port authority shows the pier.", "caption"),
         ("[RELATED: Ferry operator says crossings will resume]", "related-links"),
         ("This story is updated at the bottom with a response from the ferry operator", "editor-note"),
+        ("Soldiers patrol outside the harbour office as part of the security plan in Vell, June 2, 2031.", "caption"),
         ("This article has been updated to note that the ferry sailed a day late.", "editor-note"),
         ("Orla Finch / AP Mayor Ana Reyes listens as the council debates the ferry budget in Vell.", "caption"),
         ("June 2, 2031 Crowds wave from the pier as the new ferry leaves Vell Harbour.", "caption"),
@@ -197,7 +198,8 @@ def test_body_sentences_that_mention_media_or_ages_stay() -> None:
             "Getty Images, the photo agency, bought the harbour archive, the operator said.\n\n"
             "The ferry will sail again from Vell, Norland, Thursday, June 4, 2031, the operator said.\n\n"
             "June 2, 2031 was the day the ferry first sailed from Vell.\n\n"
-            "The report was updated by the harbour board after the ferry sank.\n")
+            "The report was updated by the harbour board after the ferry sank.\n\n"
+            "The old captain died in Vell on June 2, 2031, his family said.\n")
     cleaned = clean_plain_text(text)
     assert "first ferry 3 years ago." in cleaned.text
     assert "Photographs taken by passengers" in cleaned.text
@@ -212,6 +214,7 @@ def test_body_sentences_that_mention_media_or_ages_stay() -> None:
     assert "will sail again from Vell" in cleaned.text
     assert "June 2, 2031 was the day" in cleaned.text
     assert "The report was updated by the harbour board" in cleaned.text
+    assert "The old captain died in Vell" in cleaned.text
     assert "The ferry sank on Tuesday" in cleaned.text  # attributed: a report's sentence
 
 

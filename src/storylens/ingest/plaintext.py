@@ -160,6 +160,10 @@ _DATED_CAPTION = re.compile(
     r"|,\s+(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),\s+"
     r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},"
     r"(?:\s+\d{4}\.?\s*$|\s*(?:\d{4})?\s*(?:\.\.\.|…)\s*$)"
+    # another agency's form: the place, then the full date without a weekday, ending the caption
+    # ("… attend a news conference at the courthouse in Vell, June 2, 2031.")
+    r"|\bin\s+[A-Z][\w.'-]+(?:[ ,]+[A-Z][\w.'-]+){0,3},\s+(?:January|February|March|April|May|June|July|August"
+    r"|September|October|November|December|Jan\.|Feb\.|Aug\.|Sept\.|Oct\.|Nov\.|Dec\.)\s+\d{1,2},\s+\d{4}\.?\s*$"
 )
 #: a photo gallery pasted as one paragraph ("… Hide Caption 3 of 6 Photos: … Hide Caption 4 of 6"):
 #: however long, every part of it is a caption
