@@ -92,7 +92,7 @@ def _position(docs: dict[str, Document], span: Span) -> float:
 _PERSON_PRONOUN = re.compile(r"\b(?:he|she|him)\b", re.IGNORECASE)
 _NAME_WORD = re.compile(r"(?:^|(?<=\s))[A-Z][\w'.-]*")
 #: capitalised first words that are no name
-_OPENERS = frozenset({"the", "a", "an", "when", "if", "as", "after", "before", "while", "although", "though",
+_NON_NAME_OPENERS = frozenset({"the", "a", "an", "when", "if", "as", "after", "before", "while", "although", "though",
                       "because", "in", "on", "at", "for", "with", "once", "since", "until", "but", "and", "so",
                       "then", "now", "this", "that", "what", "why", "how", "he", "she", "him"})
 
@@ -103,7 +103,7 @@ def _unnamed_person(text: str) -> bool:
     pronoun = _PERSON_PRONOUN.search(text)
     if pronoun is None:
         return False
-    names = [m for m in _NAME_WORD.finditer(text) if m.start() or m.group().lower() not in _OPENERS]
+    names = [m for m in _NAME_WORD.finditer(text) if m.start() or m.group().lower() not in _NON_NAME_OPENERS]
     return not names or pronoun.start() < names[0].start()
 
 
