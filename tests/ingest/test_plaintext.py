@@ -150,8 +150,7 @@ def test_media_furniture_age_stamps_and_section_links_are_not_the_headline_or_bo
         ("JUNE 2: Mayor Orla Finch waves from the pier as the new ferry leaves Vell Harbour on June 2, 2031.",
          "caption"),
         ("VELL HARBOUR, NORLAND - JUNE 2: Crowds wave from the pier on June 2, 2031.", "caption"),
-        ("Mayor Orla Finch leaves the pier after naming the ferry on Tuesday, June 2, 2031, at the Harbour "
-         "Hall in Vell.", "caption"),
+
         ("Crowds wave from the pier after the ferry left, Monday, June 2, 2031. The Vell... (Harbour Wire)",
          "caption"),
         ("A boy runs along the pier in Vell on Monday. (Photo: Orla Finch HW) Story Highlights Ferry sails at dawn",
@@ -199,7 +198,8 @@ def test_body_sentences_that_mention_media_or_ages_stay() -> None:
             "The ferry will sail again from Vell, Norland, Thursday, June 4, 2031, the operator said.\n\n"
             "June 2, 2031 was the day the ferry first sailed from Vell.\n\n"
             "The report was updated by the harbour board after the ferry sank.\n\n"
-            "The old captain died in Vell on June 2, 2031, his family said.\n")
+            "The old captain died in Vell on June 2, 2031, his family said.\n\n"
+            "The ferry sank on Tuesday, June 2, 2031, at the mouth of Vell Harbour.\n")
     cleaned = clean_plain_text(text)
     assert "first ferry 3 years ago." in cleaned.text
     assert "Photographs taken by passengers" in cleaned.text
@@ -215,6 +215,7 @@ def test_body_sentences_that_mention_media_or_ages_stay() -> None:
     assert "June 2, 2031 was the day" in cleaned.text
     assert "The report was updated by the harbour board" in cleaned.text
     assert "The old captain died in Vell" in cleaned.text
+    assert "at the mouth of Vell Harbour" in cleaned.text
     assert "The ferry sank on Tuesday" in cleaned.text  # attributed: a report's sentence
 
 

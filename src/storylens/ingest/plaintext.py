@@ -149,10 +149,10 @@ _VIDEO_BLURB = re.compile(
     r"(?:,?\s+(?:at\s+)?\d{1,2}:\d{2}\s*[ap]\.?m\.?(?:\s+[A-Z]{2,4})?)?\)\s*$"
 )
 #: a wire photo's caption in the agencies' form: what the picture shows in the present tense, then
-#: the weekday and full date between commas (or after "on"), then the place ("A ferry leaves the
-#: pier, Tuesday, June 2, 2031, in Vell."); a report's sentence names the weekday alone
+#: the weekday and full date after a comma or a noun, then the place ("A ferry leaves the pier,
+#: Tuesday, June 2, 2031, in Vell."); a report's sentence names the weekday alone, or says "on"
 _DATED_CAPTION = re.compile(
-    r"(?:,|\s)\s*(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),\s+"
+    r"(?:,|(?<!\bon)\s)\s*(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday),\s+"
     r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},\s+\d{4},\s+"
     r"(?:in|at|near|outside|on|off)\s+(?:the\s+)?[A-Z]"
     # or the date ends the caption, or the caption is cut short after it ("…, in Vell, Tuesday,
