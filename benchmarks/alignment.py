@@ -460,7 +460,16 @@ def run(split: str, show: int, seed: int, limit: int | None) -> tuple[str, list[
         lines.append(f"| {label} | {len(m.pred)} | {p_e:.3f} | {r_s:.3f} | {_prf(p_e, r_s):.3f} | {p_s:.3f} | "
                      f"{r_e:.3f} | {groups} | {len(m.covered)} |")
     mapped = totals.stating
+    pred = methods["storylens"].pred
+    with_title = {p for p in pred if p[0] in totals.titles or p[1] in totals.titles}
+    body_strict = all_strict - title_pairs
     lines += [
+        "",
+        f"storylens pairs with a headline on one side or both: {len(with_title)}, P (vs E) "
+        f"{_ratio(len(with_title & all_event), len(with_title)):.3f}, R (vs the S pairs with a headline) "
+        f"{_ratio(len(with_title & title_pairs), len(title_pairs)):.3f}; pairs of body sentences: "
+        f"{len(pred - with_title)}, P {_ratio(len((pred - with_title) & all_event), len(pred - with_title)):.3f}, "
+        f"R {_ratio(len((pred - with_title) & body_strict), len(body_strict)):.3f}.",
         "",
         f"storylens output: {totals.claims} claims, {totals.corroborated} corroborated (≥ 2 independent "
         f"sources), {totals.supported_sentences} sentences support a claim found in two documents or more; "

@@ -21,11 +21,14 @@ from storylens.link.align import align
 from storylens.link.clauses import ClaimDraft, resolve_drafts
 from storylens.link.contradictions import (
     TWO_CAMPS_FACTOR,
+    apart_in_detail,
     attribute_conflicts,
     contradiction_candidates,
     dated_sources,
     dedupe,
+    detail_overlap,
     distinct_incidents,
+    document_details,
     find_contradictions,
     fmt_number,
     incident_marks,
@@ -212,12 +215,16 @@ def build_claims(
         candidates = [] if one_document else contradiction_candidates(checked, checked_vectors)
         dated = dated_sources(checked, groups) if candidates else {}
         marks = incident_marks(checked) if candidates else {}
+        dated_docs = dated_sources(checked, {}) if candidates else {}
+        overlap = detail_overlap(document_details(checked))
         for i, j, sim in candidates:
             da, db = checked[i], checked[j]
             for kind, explanation, conf in find_contradictions(da, db, docs[da.doc].text, docs[db.doc].text, sim):
-                if kind == "date" and (two_camps(da, db, dated) or distinct_incidents(da, db, marks)):
-                    # two incidents of one kind: each with its own reporters, or told apart by
-                    # their places or by a number naming them ("a 3.2 quake" / "a 4.6 quake")
+                if kind == "date" and (two_camps(da, db, dated) or distinct_incidents(da, db, marks)
+                                       or apart_in_detail(da, db, dated_docs, overlap)):
+                    # two incidents of one kind: each with its own reporters, told apart by
+                    # their places or by a number naming them ("a 3.2 quake" / "a 4.6 quake"),
+                    # or each day given only by documents sharing no detail with the other's
                     conf *= TWO_CAMPS_FACTOR
                 conf = round(conf * min(1.0, sim + 0.3), 3)
                 if conf < options.min_confidence:

@@ -96,8 +96,10 @@ class ClaimDraft:
     def in_quote(self, c: Clause) -> bool:
         """What the clause states is in a direct quotation (the speaker's words, not the outlet's):
         the clause ends inside one, though its subject may stand outside ('the fire "did not start
-        in the engine room"')."""
-        return any(qs < c.end <= qe + 1 for qs, qe in self.quote_spans)
+        in the engine room"'). A clause ends at most where its sentence ends: the last clause of a
+        headline runs over the line break after it ('Vessia: "Norland shelled the camp"')."""
+        end = min(c.end, self.end)
+        return any(qs < end <= qe + 1 for qs, qe in self.quote_spans)
 
     @property
     def main(self) -> Clause | None:
