@@ -1078,8 +1078,8 @@ def _on_occasion(c: Clause, d: ClaimDraft, other: ClaimDraft) -> bool:
 _PRESENT_AUX = {"do", "does", "is", "are", "am"}
 _PAST_AUX = {"did", "was", "were", "has", "have", "had"}
 #: a sentence about an earlier state of things than the report's
-_EARLIER = re.compile(r"\b(previously|formerly|used to|at the time|until recently|in the past|"
-                      r"earlier this (season|year|month|week))\b", re.I)
+_EARLIER = re.compile(r"\b(previously|formerly|used to|at the time|until recently|in the past|initially|"
+                      r"at first|earlier this (season|year|month|week))\b", re.I)
 
 
 def _tense(c: Clause) -> str | None:
@@ -1137,6 +1137,11 @@ def _one_deed(x: str, y: str | None, a: ClaimDraft, b: ClaimDraft) -> bool:
     return x in _EVENT_WORDS and y in _EVENT_WORDS and bool(a.entities & b.entities)
 
 
+def _states_both(d: ClaimDraft, c: Clause) -> bool:
+    """Whether ``d`` itself has a clause of ``c``'s predicate and polarity: it says both."""
+    return any(x.predicate == c.predicate and x.negated == c.negated and not x.nominal for x in d.clauses)
+
+
 def _negation_conflicts(a: ClaimDraft, b: ClaimDraft, sim: float = 0.0) -> list[tuple[str, float]]:
     out = []
     for ca in a.clauses:
@@ -1166,6 +1171,8 @@ def _negation_conflicts(a: ClaimDraft, b: ClaimDraft, sim: float = 0.0) -> list[
                 continue  # one sentence speaks of an earlier time ("previously", "at the time")
             if _NOT_ALSO.search(a.text if ca.negated else b.text):
                 continue  # "did not also rescind a rule": a further thing was not done, not this one
+            if _states_both(a, cb) and _states_both(b, ca):
+                continue  # both sides say both ("didn't get more. They got less."): one passage twice
             (actor_a, patient_a), (actor_b, patient_b) = _undergoer_roles(ca, cb), _undergoer_roles(cb, ca)
             if not _compatible_actor(actor_a, actor_b) or not _compatible_patient(patient_a, patient_b):
                 continue

@@ -1,0 +1,25 @@
+"""A side that states both polarities of a deed, or speaks of an earlier time, does not
+contradict the other side's one polarity."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from outlet_batches import analyse_outlets, between
+
+
+def test_a_passage_saying_both_is_no_conflict_but_a_plain_denial_is(tmp_path: Path) -> None:
+    intro = "Dock workers at the Dunmore terminal ended their strike on Wednesday."
+    analysis = analyse_outlets(tmp_path, "2026-03-05", "strike ends", {
+        "Coastal Herald": [intro, '"The crews didn\'t get more money. They got less money," the union leader said.',
+                           "Police did not initially suspect sabotage at the terminal."],
+        "Bay Courier": [intro, '"The crews did not get more money. They got less money," the union leader said.',
+                        "Police suspected sabotage at the terminal, a spokesman said."],
+        "Dunmore Gazette": [intro, "The union leader said the crews got more money."],
+    })
+    assert not between(analysis, "negation", "didn't get more money", "did not get more money")
+    # "initially" speaks of an earlier time than the other side's report
+    assert not between(analysis, "negation", "did not initially suspect", "suspected sabotage")
+    # the Gazette says only "got more": against the passages' "did not get more" it still conflicts
+    found = [c for c in analysis.contradictions if c.kind == "negation" and "got more money" in (c.a.text + c.b.text)]
+    assert found, analysis.contradictions
