@@ -21,6 +21,9 @@ def test_a_teaser_cut_short_with_an_ellipsis_is_unfinished() -> None:
 
     assert unfinished("The mayor travelled to the harbour on Saturday to name the ferry...")
     assert unfinished("The mayor travelled to the harbour on Saturday to name the ferry…")
+    # with a space before the ellipsis, or cut after a comma
+    assert unfinished("The harbour master is telling friends ...")
+    assert unfinished("The mayor speaks at the pier in Vell, Friday,...")
     # a speaker trailing off inside quotation marks, and a stop after an ellipsis, are whole
     assert not unfinished('"We will see what the sea allows..."')
     assert not unfinished("The mayor named the ferry. ...")

@@ -354,12 +354,12 @@ _DANGLING = frozenset({
 def unfinished(text: str) -> bool:
     """A sentence cut off before its end: no closing punctuation and a last word that opens
     more ("Residents reported a smell of gas after the blast and"), or an ellipsis right after
-    its last word ("… to have lunch..."). Stating it would put
+    its last word or a comma ("… to have lunch...", "… telling friends ...", "… Friday,..."). Stating it would put
     half a claim in the outlets' mouths."""
     stripped = text.rstrip()
     # a teaser cut short with an ellipsis ("The pope travelled to the hill town to have lunch...");
     # an ellipsis inside quotation marks is the speaker trailing off
-    if re.search(r"\w(?:\.\.\.|…)$", stripped):
+    if re.search(r"[\w,;]\s?(?:\.\.\.|…)$", stripped):
         return True
     if not stripped or stripped[-1] in ".!?\"”’')":
         return False
