@@ -162,6 +162,10 @@ def test_media_furniture_age_stamps_and_section_links_are_not_the_headline_or_bo
         ("CORRECTS NUMBER OF FERRIES TO TWO - This photo provided by the port authority shows the pier.", "caption"),
         ("[RELATED: Ferry operator says crossings will resume]", "related-links"),
         ("This story is updated at the bottom with a response from the ferry operator", "editor-note"),
+        ("The must-read newsletter on the harbour. Email Sign Up By signing up you agree to receive email "
+         "newsletters or alerts from the Harbour Wire. You can unsubscribe at any time.", "share-or-promo"),
+        ("(ofinch@harbourwire.example; @ofinch)", "byline"),
+        ("Tweet with a location", "caption"),
         ("Soldiers patrol outside the harbour office as part of the security plan in Vell, June 2, 2031.", "caption"),
         ("This article has been updated to note that the ferry sailed a day late.", "editor-note"),
         ("Orla Finch / AP Mayor Ana Reyes listens as the council debates the ferry budget in Vell.", "caption"),
@@ -199,7 +203,8 @@ def test_body_sentences_that_mention_media_or_ages_stay() -> None:
             "June 2, 2031 was the day the ferry first sailed from Vell.\n\n"
             "The report was updated by the harbour board after the ferry sank.\n\n"
             "The old captain died in Vell on June 2, 2031, his family said.\n\n"
-            "The ferry sank on Tuesday, June 2, 2031, at the mouth of Vell Harbour.\n")
+            "The ferry sank on Tuesday, June 2, 2031, at the mouth of Vell Harbour.\n\n"
+            "By signing up for the ferry pass, islanders agree to sail at least once a week.\n")
     cleaned = clean_plain_text(text)
     assert "first ferry 3 years ago." in cleaned.text
     assert "Photographs taken by passengers" in cleaned.text
@@ -216,6 +221,7 @@ def test_body_sentences_that_mention_media_or_ages_stay() -> None:
     assert "The report was updated by the harbour board" in cleaned.text
     assert "The old captain died in Vell" in cleaned.text
     assert "at the mouth of Vell Harbour" in cleaned.text
+    assert "By signing up for the ferry pass" in cleaned.text
     assert "The ferry sank on Tuesday" in cleaned.text  # attributed: a report's sentence
 
 

@@ -84,7 +84,9 @@ _MEDIA_NOTICE = re.compile(
     r"^\W*(?:media playback is (?:unsupported|not supported)|(?:please )?(?:turn on|enable) javascript"
     r"|(?:this )?media requires javascript|your browser (?:does not|doesn't) support|this video is (?:unavailable|"
     r"no longer available)|(?:image|media|video) (?:copyright|caption)\b|enlarge this image|toggle caption\b"
-    r"|click to (?:email|share|print|open)\b|skip in skip\b|warning: (?:this|the) video contains)",
+    r"|click to (?:email|share|print|open)\b|skip in skip\b|warning: (?:this|the) video contains"
+    # a social network's embed ("Tweet with a location", "You can add location information to …")
+    r"|tweet with a location\b|you can add location information to your tweets\b)",
     re.I,
 )
 _NEW_WINDOW = re.compile(r"\(opens in (?:a )?new window\)", re.I)
@@ -177,6 +179,11 @@ _CONTRIBUTOR_CREDIT = re.compile(
     r"|(?:additional\s+)?reporting(?:\s+(?:from|in|for)\b[^.]*)?)\s*\.?\s*$"
     r"|^\W*(?i:(?:additional\s+)?reporting\s+by)\s+[A-Z][^.]{0,120};\s*(?i:writing|editing)\s+by\b",
 )
+#: a sign-up form's small print ("By signing up you agree to receive email newsletters …", "You
+#: can unsubscribe at any time"), however much of the newsletter's pitch the line carries
+_SIGNUP_TERMS = re.compile(r"\bby signing up,? you agree\b|\byou can unsubscribe at any time\b", re.I)
+#: a contact line: an e-mail address with perhaps a social handle ("(jroe@example.com; @jroe)")
+_CONTACT_LINE = re.compile(r"^\W*[\w.+-]+@[\w-]+(?:\.[\w-]+)+(?:\s*[;,|/]\s*@\w+)?\W*$")
 #: an editor's note about the page itself ("This story is updated at the bottom with a response
 #: from …", "This article has been updated to note that …"): how the page changed, not the report
 _EDITOR_NOTE = re.compile(
@@ -430,7 +437,8 @@ def clean_plain_text(
         elif _is_menu(line) and not from_html and not numeric_date:
             line.reason = "navigation"
         elif _is_ui(line, near_edge(i)) or _AD_SLOT.match(line.text) or (
-                _NEWSLETTER_BLURB.search(line.text) and len(line.words) <= (25 if near_edge(i) else 15)):
+                _NEWSLETTER_BLURB.search(line.text) and len(line.words) <= (25 if near_edge(i) else 15)) or (
+                _SIGNUP_TERMS.search(line.text) and len(line.words) <= 60):
             line.reason = "share-or-promo"
         elif line.text.endswith(":") and len(line.words) <= 5 and near_edge(i) and not from_html:
             line.reason = "navigation"
@@ -442,7 +450,7 @@ def clean_plain_text(
                 _DATED_CAPTION.search(line.text) and len(line.words) <= 60 and not _SAID.search(line.text)) or (
                 len(_GALLERY_CAPTION.findall(line.text)) >= 2):
             line.reason = "caption"
-        elif _CONTRIBUTOR_CREDIT.match(line.text) and len(line.words) <= 40:
+        elif _CONTRIBUTOR_CREDIT.match(line.text) and len(line.words) <= 40 or _CONTACT_LINE.match(line.text):
             line.reason = "byline"
         elif _EDITOR_NOTE.match(line.text) and len(line.words) <= 40:
             line.reason = "editor-note"
