@@ -123,6 +123,33 @@ def test_two_lone_documents_nearest_each_other_are_one_story() -> None:
     assert attach_singletons([0, 0, 1], story, SINGLETON_ATTACH) == [0, 0, 0]
 
 
+def test_a_lone_document_between_two_unrelated_stories_joins_neither() -> None:
+    """A lone document about as close to two stories joins neither when the two stories are far
+    apart (it shares only what unrelated stories share), and joins the nearer when the two stories
+    are close to each other (one matter told twice); a clear nearest story is joined as before."""
+    from storylens.storify import ATTACH_MARGIN, SINGLETON_ATTACH, attach_singletons
+
+    def batch(lone_a: float, lone_b: float, between: float) -> np.ndarray:
+        # documents 0, 1: story A; 2, 3: story B; 4: the lone document
+        sim = np.full((5, 5), between)
+        sim[0, 1] = sim[1, 0] = sim[2, 3] = sim[3, 2] = 0.6
+        sim[4, :2] = sim[:2, 4] = lone_a
+        sim[4, 2:4] = sim[2:4, 4] = lone_b
+        np.fill_diagonal(sim, 1.0)
+        return sim
+
+    labels = [0, 0, 1, 1, 2]
+    near = SINGLETON_ATTACH + 0.06
+    rival = near - ATTACH_MARGIN / 2
+    unrelated, related = SINGLETON_ATTACH - 0.1, SINGLETON_ATTACH + 0.05
+    assert attach_singletons(labels, batch(near, rival, unrelated), SINGLETON_ATTACH) == labels
+    assert attach_singletons(labels, batch(near, rival, related), SINGLETON_ATTACH)[4] == 0
+    assert attach_singletons(labels, batch(rival, near, related), SINGLETON_ATTACH)[4] == 1
+    # a rival further behind than the margin does not hold the document back
+    far_rival = near - 2 * ATTACH_MARGIN
+    assert attach_singletons(labels, batch(near, far_rival, unrelated), SINGLETON_ATTACH)[4] == 0
+
+
 def test_of_stories_of_equal_size_the_one_reports_tell_comes_first() -> None:
     """Main story first: most documents, then most documents that are not opinion pieces (the
     document id no longer decides between a report's story and an opinion piece's)."""

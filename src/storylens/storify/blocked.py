@@ -2,7 +2,8 @@
 
 Average linkage with a distance threshold can only merge two groups whose mean
 similarity reaches ``1 - threshold``, and a lone document only attaches to a
-story at mean similarity ``SINGLETON_ATTACH``. So documents that have no
+story at mean similarity ``SINGLETON_ATTACH`` (and is held back by a rival story that
+it is ``ATTACH_MARGIN`` less close to, see ``attach_singletons``). So documents that have no
 candidate partner at ``floor`` (below both) can never end up together, and the
 clustering of the whole batch is the union of the clusterings of the
 connected components of the "similar at ``floor`` or more" graph. That graph
@@ -168,12 +169,14 @@ def blocked_labels(
     """A story label per document: exact average linkage + singleton attachment, block by block."""
     from sklearn.cluster import AgglomerativeClustering
 
-    from storylens.storify import attach_singletons
+    from storylens.storify import ATTACH_MARGIN, attach_singletons
 
     n = len(f.dates)
     labels = [0] * n
     next_label = 0
-    start_floor = min(attach, 1.0 - threshold) - 0.01 if floor is None else floor
+    # a lone document's rival stories (within ATTACH_MARGIN of its nearest, see
+    # ``attach_singletons``) must sit in its block too, or the blocks would not give the dense split
+    start_floor = min(attach - ATTACH_MARGIN, 1.0 - threshold) - 0.01 if floor is None else floor
     todo: list[tuple[list[int], float]] = [(list(range(n)), start_floor)]
     while todo:
         members, at = todo.pop()
