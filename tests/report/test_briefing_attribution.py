@@ -152,3 +152,21 @@ def test_photo_captions_left_in_the_text_are_not_stated() -> None:
         "Harbour guards stand by the main gate of the ferry terminal in Vell, Tuesday, June 3, 2031."))
     assert ctx.stateable(report)
     assert not ctx.stateable(caption)
+
+
+def test_an_embedded_post_is_the_posters_words_not_the_outlets() -> None:
+    from storylens.models import Analysis
+    from storylens.storify.briefing import _Context, embedded_post
+
+    assert embedded_post("Rest easy, captain pic.twitter.com/aB3dE - Ana Ruiz (@anaruiz) June 20, 2031")
+    assert embedded_post("Fair winds. A post shared by Ana Ruiz (@anaruiz) on Jun 20, 2031 at 10:33am PDT")
+    assert not embedded_post("Ana Ruiz (@anaruiz) wrote on Twitter that the ferry was late on June 20, 2031.")
+    body = ("The ferry captain Ole Brandt died on Tuesday, the harbour office said.\n\n"
+            "Rest easy, captain. You kept us all safe - Ana Ruiz (@anaruiz) June 20, 2031")
+    doc = Document(id="d", source="d.txt", text=body)
+    ctx = _Context(Analysis(documents=[doc]))
+    report, post = (_span(doc, s) for s in (
+        "The ferry captain Ole Brandt died on Tuesday, the harbour office said.",
+        "Rest easy, captain."))
+    assert ctx.stateable(report)
+    assert not ctx.stateable(post)

@@ -100,6 +100,7 @@ __all__ = [
     "lexical_vectors",
     "garbledness",
     "direct_quotes_by_doc",
+    "embedded_post",
     "inside_quotation",
     "leans_on_previous",
     "loadedness",
@@ -367,6 +368,19 @@ def unfinished(text: str) -> bool:
     return bool(words) and words[-1].lower() in _DANGLING
 
 
+#: an embedded social-media post's signature ("— Ana Ruiz (@anaruiz) June 20, 2031", "A post
+#: shared by Ana Ruiz (@anaruiz) on Jun 20, 2031") or its picture link ("pic.twitter.com/…")
+_POST_SIGNATURE = re.compile(
+    r"\(@\w{1,30}\)\s+(?:on\s+)?[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4}|\bpic\.twitter\.com/")
+
+
+def embedded_post(paragraph: str) -> bool:
+    """Whether ``paragraph`` is a social-media post the page embeds: the poster's words, which
+    the outlet reproduces without quotation marks (two outlets embedding one post do not
+    corroborate what it says)."""
+    return bool(_POST_SIGNATURE.search(paragraph))
+
+
 def inside_quotation(doc: Document, span: Span, quotes: Sequence[Span] = (), attributed: Sequence[Span] = ()) -> bool:
     """Whether the words of ``span`` belong to someone quoted: it lies mostly inside a
     quotation the annotator found (``quotes``), or inside quotation marks opened earlier in
@@ -519,7 +533,12 @@ class _Context:
     def own_words(self, doc: Document, span: Span, cited: Span) -> bool:
         """Whether ``span`` (and the part of it that is cited) is in the outlet's own voice:
         what it says is the outlet's, or a quotation it attributes in the same sentence to a
-        speaker it names there ('"…," Ines Okafor said.': the outlet states who said what)."""
+        speaker it names there ('"…," Ines Okafor said.': the outlet states who said what).
+        A paragraph signed as a social-media post is the poster's words (``embedded_post``)."""
+        start = doc.text.rfind("\n\n", 0, span.start)
+        end = doc.text.find("\n\n", span.end)
+        if embedded_post(doc.text[start + 2 if start >= 0 else 0 : end if end >= 0 else len(doc.text)]):
+            return False
         for part in {(span.start, span.end): span, (cited.start, cited.end): cited}.values():
             unattributed = [q for q, cue in self.quotes_in.get(span.doc, [])
                             if cue is None or not part.start <= cue.start < part.end]
