@@ -166,6 +166,8 @@ def test_media_furniture_age_stamps_and_section_links_are_not_the_headline_or_bo
          "newsletters or alerts from the Harbour Wire. You can unsubscribe at any time.", "share-or-promo"),
         ("(ofinch@harbourwire.example; @ofinch)", "byline"),
         ("Tweet with a location", "caption"),
+        ("Two pilots leave the pier on Monday. | Orla Finch/Harbour Wire Harbour leaders reach a ferry deal "
+         "The agreement ends the strike.", "caption"),
         ("Soldiers patrol outside the harbour office as part of the security plan in Vell, June 2, 2031.", "caption"),
         ("This article has been updated to note that the ferry sailed a day late.", "editor-note"),
         ("Orla Finch / AP Mayor Ana Reyes listens as the council debates the ferry budget in Vell.", "caption"),

@@ -116,6 +116,9 @@ _WIRE_CAPTION = re.compile(
     # a photographer's credit opening the caption ("Orla Finch / HW Ana Reyes speaks …"), or the
     # day the picture was taken ("June 2, 2031 Crowds wave from the pier …")
     r"|^[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}\s+/\s+(?:AP|AFP|Reuters|EPA|Getty Images)\s+[A-Z]"
+    # or the credit after a bar, as a photo's caption bar is flattened ("… leave the pier. | Orla
+    # Finch/HW Ferry deal reached …")
+    r"|(?:^|\s)\|\s*[A-Z][\w.'-]+(?:\s+[A-Z][\w.'-]+){0,3}\s*/\s*[A-Z][\w.&-]+"
     r"|^(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{1,2},\s+\d{4}\s+[A-Z][a-z]"
     # a gallery's caption ("Hide Caption 5 of 6 Photos: …") and an agency credit inside the
     # text ("CREDIT: HW Photo/Orla Finch")
