@@ -1078,8 +1078,12 @@ def _on_occasion(c: Clause, d: ClaimDraft, other: ClaimDraft) -> bool:
 _PRESENT_AUX = {"do", "does", "is", "are", "am"}
 _PAST_AUX = {"did", "was", "were", "has", "have", "had"}
 #: a sentence about an earlier state of things than the report's
-_EARLIER = re.compile(r"\b(previously|formerly|used to|at the time|until recently|in the past|initially|"
-                      r"at first|earlier this (season|year|month|week))\b", re.I)
+_EARLIER = re.compile(r"\b(previously|formerly|used to|at the time|until recently|in the past|"
+                      r"earlier this (season|year|month|week))\b", re.I)
+#: what someone thought or suspected "at first" may change, a deed done "initially" does not:
+#: "police did not initially suspect foul play" is no conflict with a later "police suspected"
+_AT_FIRST = re.compile(r"\b(?:initially|at first)\b", re.I)
+_BELIEF_VERBS = {"suspect", "think", "believe", "know", "consider", "expect", "assume", "suppose", "fear"}
 
 
 def _tense(c: Clause) -> str | None:
@@ -1169,6 +1173,8 @@ def _negation_conflicts(a: ClaimDraft, b: ClaimDraft, sim: float = 0.0) -> list[
                 continue  # "the rules don't require" against "previously agencies were required"
             if bool(_EARLIER.search(a.text)) != bool(_EARLIER.search(b.text)):
                 continue  # one sentence speaks of an earlier time ("previously", "at the time")
+            if ca.predicate in _BELIEF_VERBS and bool(_AT_FIRST.search(a.text)) != bool(_AT_FIRST.search(b.text)):
+                continue  # a belief held at first, against the belief later
             if _NOT_ALSO.search(a.text if ca.negated else b.text):
                 continue  # "did not also rescind a rule": a further thing was not done, not this one
             if _states_both(a, cb) and _states_both(b, ca):
