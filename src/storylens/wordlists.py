@@ -6,7 +6,10 @@ named subset or union) rather than written twice and left to drift apart.
 
 from __future__ import annotations
 
+import re
+
 __all__ = [
+    "POST_SIGNATURE",
     "NEGATORS", "SPEECH_VERBS", "STATING_VERBS", "SPEECH_CUES", "BELIEF_VERBS", "TITLES", "HONORIFICS",
     "GENDER_TITLES", "MONTHS", "MONTH_NAMES", "WEEKDAYS", "NUMBER_WORDS", "DURATION_NUMBER_WORDS",
     "STOP_WORDS", "PREDICATE_CLASSES", "EVENT_NOUNS", "POSSESSOR_UNDERGOES", "DENYING_FORMS", "NAMING_FORMS",
@@ -288,3 +291,11 @@ SYMMETRIC_VERBS = frozenset({
 #: verbs of saying that name one public act, made once: the day of an announcement is news
 #: ("the academy announced Friday that ..."), unlike the day someone "said" something
 ANNOUNCING_VERBS = frozenset({"announce", "confirm", "declare"})
+
+
+#: an embedded social-media post's signature ("— Ana Ruiz (@anaruiz) June 20, 2031", "A post
+#: shared by Ana Ruiz (@anaruiz) on Jun 20, 2031") or its picture link ("pic.twitter.com/…"): the
+#: paragraph is the poster's words, which the outlet reproduces (annotate reads opinion without
+#: them; the briefing never states them)
+POST_SIGNATURE = re.compile(
+    r"\(@\w{1,30}\)\s+(?:on\s+)?[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4}|\bpic\.twitter\.com/")

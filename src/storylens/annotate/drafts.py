@@ -24,6 +24,7 @@ from storylens.wordlists import (
     EVENT_NOUNS,
     NEGATORS,
     POSSESSOR_UNDERGOES,
+    POST_SIGNATURE,
     STATING_VERBS,
     VERB_IDIOMS,
 )
@@ -628,9 +629,6 @@ _QUOTED_TEXT = re.compile(r'"[^"\n]{0,600}"|“[^”\n]{0,600}”')
 _PREDICTION = re.compile(r"\b(?:will|would|could|might|likely)\b", re.IGNORECASE)
 
 
-#: an embedded social-media post's signature ("— Ana Ruiz (@anaruiz) June 20, 2031",
-#: "A post shared by Ana Ruiz (@anaruiz) on Jun 20, 2031"): the paragraph is the poster's words
-_POST_SIGNATURE = re.compile(r"\(@\w{1,30}\)\s+(?:on\s+)?[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4}")
 #: a short paragraph announcing a text reproduced after it ("Below is the full text of the
 #: letter.", "Check out the posts below."): what follows is that text, to the end
 _ANNOUNCES_REST = re.compile(r"\b(?:below|the full text|full transcript|as follows)\b", re.IGNORECASE)
@@ -647,7 +645,7 @@ def reproduced_text(text: str) -> list[tuple[int, int]]:
     paragraphs = [(m.start(), m.end()) for m in _PARAGRAPH.finditer(text)]
     for i, (start, end) in enumerate(paragraphs):
         para = text[start:end]
-        if _POST_SIGNATURE.search(para):
+        if POST_SIGNATURE.search(para):
             out.append((start, end))
         if i + 1 < len(paragraphs):
             if _ANNOUNCES_REST.search(para) and len(para.split()) <= 40:

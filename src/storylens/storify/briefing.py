@@ -92,7 +92,7 @@ from storylens.storify.verify import (
     check_sentence,
     checkable_terms,
 )
-from storylens.wordlists import STOP_WORDS
+from storylens.wordlists import POST_SIGNATURE, STOP_WORDS
 
 __all__ = [
     "build_briefing",
@@ -368,17 +368,11 @@ def unfinished(text: str) -> bool:
     return bool(words) and words[-1].lower() in _DANGLING
 
 
-#: an embedded social-media post's signature ("— Ana Ruiz (@anaruiz) June 20, 2031", "A post
-#: shared by Ana Ruiz (@anaruiz) on Jun 20, 2031") or its picture link ("pic.twitter.com/…")
-_POST_SIGNATURE = re.compile(
-    r"\(@\w{1,30}\)\s+(?:on\s+)?[A-Z][a-z]{2,8}\.?\s+\d{1,2},\s+\d{4}|\bpic\.twitter\.com/")
-
-
 def embedded_post(paragraph: str) -> bool:
     """Whether ``paragraph`` is a social-media post the page embeds: the poster's words, which
     the outlet reproduces without quotation marks (two outlets embedding one post do not
     corroborate what it says)."""
-    return bool(_POST_SIGNATURE.search(paragraph))
+    return bool(POST_SIGNATURE.search(paragraph))
 
 
 def inside_quotation(doc: Document, span: Span, quotes: Sequence[Span] = (), attributed: Sequence[Span] = ()) -> bool:
