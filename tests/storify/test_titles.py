@@ -124,3 +124,13 @@ def test_a_sentence_about_he_or_she_before_any_name_does_not_title_a_story() -> 
     assert _unnamed_person("When he left the pier, he was smiling")
     assert not _unnamed_person("Orla Finch said she left the pier")
     assert not _unnamed_person("A pilot steered his ferry to safety")
+
+
+def test_a_group_named_only_by_its_number_does_not_title_a_story() -> None:
+    from storylens.storify.titles import _COUNTED_GROUP
+
+    assert _COUNTED_GROUP.match("The pair teamed up with a ferry pilot in Vell")
+    assert _COUNTED_GROUP.match("The two were arrested on Monday")
+    assert not _COUNTED_GROUP.match("The two ferries collided off Vell on Monday")
+    assert not _COUNTED_GROUP.match("The pair of ferries collided off Vell")
+    assert not _COUNTED_GROUP.match("Two pilots were arrested in Vell")

@@ -97,6 +97,13 @@ _NON_NAME_OPENERS = frozenset({"the", "a", "an", "when", "if", "as", "after", "b
                       "then", "now", "this", "that", "what", "why", "how", "he", "she", "him"})
 
 
+#: a group named only by its number ("The pair teamed up with …", "The two were arrested"): who
+#: they are was said before
+_COUNTED_GROUP = re.compile(
+    r"^(?:the|both)\s+(?:(?:pair|couple|duo|trio)\b(?!\s+of\b)"
+    r"|(?:two|three|four)\s+(?:were|are|was|is|have|had|will|would|said|told|also|then)\b)", re.IGNORECASE)
+
+
 def _unnamed_person(text: str) -> bool:
     """Whether a "he", "she" or "him" comes before any name in ``text`` (a capitalised word that
     is not the sentence's opening function word)."""
@@ -109,10 +116,10 @@ def _unnamed_person(text: str) -> bool:
 
 def _standalone(doc: Document, span: Span, quoted: dict[str, list[Span]]) -> str | None:
     """The sentence at ``span`` shortened (``_compress``), when it stands alone as a title: it
-    leans on no sentence before it, names the person it speaks of before a "he" or "she", lies
+    leans on no sentence before it, names the person or group it speaks of ("he", "the pair"), lies
     inside no quotation and opens no quotation it leaves open."""
     text, _ = _compress(span)
-    if leans_on_previous(text) or _unnamed_person(text) or inside_quotation(doc, span, quoted.get(doc.id, ())) \
+    if leans_on_previous(text) or _unnamed_person(text) or _COUNTED_GROUP.match(text) or inside_quotation(doc, span, quoted.get(doc.id, ())) \
             or text.count('"') % 2:
         return None
     return text
