@@ -23,3 +23,15 @@ def test_a_passage_saying_both_is_no_conflict_but_a_plain_denial_is(tmp_path: Pa
     # the Gazette says only "got more": against the passages' "did not get more" it still conflicts
     found = [c for c in analysis.contradictions if c.kind == "negation" and "got more money" in (c.a.text + c.b.text)]
     assert found, analysis.contradictions
+
+
+def test_more_killed_on_another_day_is_no_date_conflict(tmp_path: Path) -> None:
+    intro = "Fighting spread across the Varn valley this week, rights groups said."
+    analysis = analyse_outlets(tmp_path, "2026-03-05", "valley fighting", {
+        "Coastal Herald": [intro, "At least 40 people were killed Monday in the shelling of Tarnby, monitors said."],
+        "Bay Courier": [intro, "Twelve more were killed on Tuesday in the shelling of Tarnby, monitors said."],
+        "Dunmore Gazette": [intro, "At least 40 people were killed Wednesday in the shelling of Tarnby, monitors said."],
+    })
+    assert not between(analysis, "date", "Twelve more were killed", "were killed Monday")
+    # the same deaths on two days still conflict
+    assert between(analysis, "date", "were killed Monday", "were killed Wednesday"), analysis.contradictions

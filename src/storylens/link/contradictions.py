@@ -641,6 +641,21 @@ def _other_members(x: Clause, y: Clause, dx: ClaimDraft | None = None, dy: Claim
     return bool(counts_x and counts_y and counts_x != counts_y)
 
 
+#: a participant added to ones told before ("Sixty-five more were killed on Tuesday", "another
+#: man was arrested"): its day is another day's deed ("more than 100" is a count, not this)
+_ADDITIONAL = re.compile(r"\b(?:more(?!\s+than\b)|another|additional|further)\b", re.I)
+
+
+def _additional(d: ClaimDraft, anchor: str) -> bool:
+    """A clause of ``anchor`` whose words before its verb add to participants told before."""
+    for c in _anchor_clauses(d, anchor):
+        words = d.text[max(0, c.start - d.start) : max(0, c.end - d.start)]
+        at = words.find(c.verb_text) if c.verb_text else -1
+        if _ADDITIONAL.search(f"{words[:at] if at > 0 else ''} {c.actor_text or ''} {c.patient_text or ''}"):
+            return True
+    return False
+
+
 def _date_conflicts(a: ClaimDraft, b: ClaimDraft, sim: float = 1.0) -> list[tuple[str, float]]:
     """Different days (or clock times half an hour apart) for the same dated predicate."""
     out = []
@@ -650,6 +665,8 @@ def _date_conflicts(a: ClaimDraft, b: ClaimDraft, sim: float = 1.0) -> list[tupl
             continue
         if not _same_occasion(a, b, anchor_a, anchor_b):
             continue
+        if _additional(a, anchor_a) or _additional(b, anchor_b):
+            continue  # "144 were killed Monday" / "65 more were killed on Tuesday": two days' deaths
         if anchor_a in ANNOUNCING_VERBS and sim < SAME_EVENT_SIM:
             continue  # the days of two announcements: one only when they announce one thing
         (ka, xa), (kb, xb) = next(iter(days_a[anchor_a].items())), next(iter(days_b[anchor_b].items()))
