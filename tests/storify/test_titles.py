@@ -134,3 +134,11 @@ def test_a_group_named_only_by_its_number_does_not_title_a_story() -> None:
     assert not _COUNTED_GROUP.match("The two ferries collided off Vell on Monday")
     assert not _COUNTED_GROUP.match("The pair of ferries collided off Vell")
     assert not _COUNTED_GROUP.match("Two pilots were arrested in Vell")
+
+
+def test_a_subject_before_its_apposition_and_a_short_sentence_with_told_stay_whole() -> None:
+    cut = headline("Two former aides of the harbour master, a veteran of the Vell port authority, have been "
+                   "charged with leaking the audit of the ferry accounts")
+    assert "have been charged" in cut or cut.endswith("…")
+    assert cut != "Two former aides of the harbour master"
+    assert headline("Last week, Orla told Tom that he lied in court.") == "Last week, Orla told Tom that he lied in court"

@@ -44,6 +44,9 @@ _OPENER = re.compile(
     r"unlike|whether|to|instead|rather)\b", re.IGNORECASE)
 #: a comma before these continues the clause (a relative or an example inside the subject:
 #: "Several members of the committee, which …, said")
+_APPOSITION_END = re.compile(
+    r"^[^,;]{1,80},\s+(?:has|have|had|is|are|was|were|will|would|can|could|may|might|should|must|did|does|do"
+    r"|said|says)\b", re.IGNORECASE)
 _CONTINUES = re.compile(r"^(?:which|who|whom|whose|including|such as|and|or|nor)\b", re.IGNORECASE)
 
 
@@ -52,9 +55,12 @@ def _clause_cut(text: str, brk: re.Match[str]) -> bool:
     sentence ("If the talks fail"), not a subject with its apposition ("The mayor, a former
     judge") or the middle of a list ("the sale, supply and import"), not before a relative."""
     kept, rest = text[: brk.start()], text[brk.end() :]
-    if brk.group().strip() == "," and (_CONTINUES.match(rest) or len(rest.split(",", 1)[0].split()) <= 2 < len(
-            rest.split())):
-        return False  # a relative or a list goes on, or a parenthesis opens (", initially, that …")
+    aside = rest.split(",", 1)[0]
+    if brk.group().strip() == "," and (_CONTINUES.match(rest) or _APPOSITION_END.match(rest) or (
+            len(aside.split()) <= 2 < len(rest.split()) and aside[:1].islower())):
+        # a relative or a list goes on, a parenthesis opens (", initially, that …"), or an
+        # apposition whose verb comes after it (", the port's director, has resigned")
+        return False
     opener = _OPENER.match(kept)
     if opener and len(kept.partition(",")[2].split()) < 3:
         # the break closes the opening adverbial, or a "however" right after it: no main clause
@@ -69,7 +75,9 @@ def headline(sentence: str, limit: int = HEADLINE_WORDS) -> str:
     """A sentence cut to a headline: no attribution at its end or start, no final stop, at most ``limit``
     words (cut at a clause boundary when one falls after the sixth word)."""
     text = " ".join(sentence.split())
-    text = _ATTRIBUTION_TAIL.sub("", text).rstrip(" .;:,")
+    untailed = _ATTRIBUTION_TAIL.sub("", text).rstrip(" .;:,")
+    # what is left must still say something: "Last week, Ana told Tom that he lied" has no tail
+    text = untailed if len(untailed.split()) >= 4 else text.rstrip(" .;:,")
     lead = _ATTRIBUTION_LEAD.match(text)
     if lead and len(text) - lead.end() > 20:
         text = text[lead.end()].upper() + text[lead.end() + 1 :]
