@@ -22,7 +22,7 @@ import difflib
 import math
 import re
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
@@ -720,16 +720,21 @@ def two_camps(a: ClaimDraft, b: ClaimDraft, sources: dict[tuple[str, Any], set[s
     """The days (or clock times) on which two sentences differ are each stated by ``TWO_CAMPS`` or
     more sources: a misreported day is one outlet's (and its copies'), while two incidents of one
     kind in one story each have their own reporters, who agree among themselves."""
+    return any(any(len(sources.get((c, ka), ())) >= TWO_CAMPS and len(sources.get((c, kb), ())) >= TWO_CAMPS
+                   for c in classes) for classes, ka, kb in _differing_days(a, b))
+
+
+def _differing_days(a: ClaimDraft, b: ClaimDraft) -> Iterator[tuple[frozenset[str], Any, Any]]:
+    """(kinds of action, day in ``a``, day in ``b``) for each pair of different days (or clock
+    times) the two sentences give to actions of one kind."""
     for key_of in (_date_key, _clock_key):
         days_a, days_b = _anchored(a, key_of), _anchored(b, key_of)
         for x, y in ((x, y) for x in days_a for y in days_b if same_class(x, y)):
             classes = predicate_classes(x) & predicate_classes(y) or predicate_classes(x)
             for ka in days_a[x]:
                 for kb in days_b[y]:
-                    if ka != kb and any(len(sources.get((c, ka), ())) >= TWO_CAMPS
-                                        and len(sources.get((c, kb), ())) >= TWO_CAMPS for c in classes):
-                        return True
-    return False
+                    if ka != kb:
+                        yield classes, ka, kb
 
 
 #: two documents whose details (named participants and numbers, each weighted by how few of the
@@ -788,22 +793,14 @@ def apart_in_detail(a: ClaimDraft, b: ClaimDraft, dated_docs: dict[tuple[str, An
     incidents of one kind held in one story. One outlet's misdated report shares its details
     with some report of the right day. At least three documents between the two days: one
     report against one says too little. ``dated_docs``: ``dated_sources`` keyed by document."""
-    for key_of in (_date_key, _clock_key):
-        days_a, days_b = _anchored(a, key_of), _anchored(b, key_of)
-        for x, y in ((x, y) for x in days_a for y in days_b if same_class(x, y)):
-            classes = predicate_classes(x) & predicate_classes(y) or predicate_classes(x)
-            for ka in days_a[x]:
-                for kb in days_b[y]:
-                    if ka == kb:
-                        continue
-                    docs_a = {a.doc}.union(*(dated_docs.get((c, ka), set()) for c in classes))
-                    docs_b = {b.doc}.union(*(dated_docs.get((c, kb), set()) for c in classes))
-                    # one document against one is too little to go on (two reports of one incident
-                    # may share nothing but its subject); several reports of one day that all share
-                    # nothing with the other's are another incident's
-                    if len(docs_a) + len(docs_b) >= 3 and \
-                            max(overlap(p, q) for p in docs_a for q in docs_b) < DETAIL_OVERLAP:
-                        return True
+    for classes, ka, kb in _differing_days(a, b):
+        docs_a = {a.doc}.union(*(dated_docs.get((c, ka), set()) for c in classes))
+        docs_b = {b.doc}.union(*(dated_docs.get((c, kb), set()) for c in classes))
+        # one document against one is too little to go on (two reports of one incident may share
+        # nothing but its subject); several reports of one day that all share nothing with the
+        # other's are another incident's
+        if len(docs_a) + len(docs_b) >= 3 and max(overlap(p, q) for p in docs_a for q in docs_b) < DETAIL_OVERLAP:
+            return True
     return False
 
 
