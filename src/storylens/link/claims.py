@@ -213,10 +213,11 @@ def build_claims(
             by_id[cid] = claims[-1]
         claim_of_draft = {id(drafts[k]): cid for k, cid in claim_of.items()}
         candidates = [] if one_document else contradiction_candidates(checked, checked_vectors)
-        dated = dated_sources(checked, groups) if candidates else {}
-        marks = incident_marks(checked) if candidates else {}
+        # the documents dating each kind of action on each day, and the same by source group
         dated_docs = dated_sources(checked, {}) if candidates else {}
-        overlap = detail_overlap(document_details(checked))
+        dated = {key: {groups.get(doc, doc) for doc in found} for key, found in dated_docs.items()}
+        marks = incident_marks(checked) if candidates else {}
+        overlap = detail_overlap(document_details(checked) if candidates else {})
         for i, j, sim in candidates:
             da, db = checked[i], checked[j]
             for kind, explanation, conf in find_contradictions(da, db, docs[da.doc].text, docs[db.doc].text, sim):

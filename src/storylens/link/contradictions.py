@@ -43,6 +43,7 @@ from storylens.models import Contradiction, Entity, Quantity, Span, TimeExpressi
 from storylens.records import AnnotatedDoc, MentionIndex
 from storylens.wordlists import (
     ANNOUNCING_VERBS,
+    BELIEF_VERBS,
     HONORIFICS,
     MONTHS,
     NEGATORS,
@@ -1097,7 +1098,8 @@ _EARLIER = re.compile(r"\b(previously|formerly|used to|at the time|until recentl
 #: what someone thought or suspected "at first" may change, a deed done "initially" does not:
 #: "police did not initially suspect foul play" is no conflict with a later "police suspected"
 _AT_FIRST = re.compile(r"\b(?:initially|at first)\b", re.I)
-_BELIEF_VERBS = {"suspect", "think", "believe", "know", "consider", "expect", "assume", "suppose", "fear"}
+_HELD_BELIEFS = BELIEF_VERBS & {"suspect", "think", "believe", "know", "consider", "expect", "assume", "suppose",
+                                "fear"}
 
 
 def _tense(c: Clause) -> str | None:
@@ -1187,7 +1189,7 @@ def _negation_conflicts(a: ClaimDraft, b: ClaimDraft, sim: float = 0.0) -> list[
                 continue  # "the rules don't require" against "previously agencies were required"
             if bool(_EARLIER.search(a.text)) != bool(_EARLIER.search(b.text)):
                 continue  # one sentence speaks of an earlier time ("previously", "at the time")
-            if ca.predicate in _BELIEF_VERBS and bool(_AT_FIRST.search(a.text)) != bool(_AT_FIRST.search(b.text)):
+            if ca.predicate in _HELD_BELIEFS and bool(_AT_FIRST.search(a.text)) != bool(_AT_FIRST.search(b.text)):
                 continue  # a belief held at first, against the belief later
             if _NOT_ALSO.search(a.text if ca.negated else b.text):
                 continue  # "did not also rescind a rule": a further thing was not done, not this one

@@ -67,9 +67,15 @@ def fold_token(token: str) -> str:
     return t
 
 
+def _before_name(word: str) -> bool:
+    """A word that may stand before a name and is no part of it: a title ("Gen.", "Deputy") or a
+    describing word ("Top", "Ousted")."""
+    return word.lower().rstrip(".") in TITLES or word.lower() in NAME_MODIFIERS
+
+
 def _name_tokens(text: str) -> list[str]:
     tokens = [t for t in _TOKEN.findall(_POSSESSIVE.sub("", text.strip()).replace("-", " "))]
-    while len(tokens) > 1 and (tokens[0].lower().rstrip(".") in TITLES or tokens[0].lower() in NAME_MODIFIERS):
+    while len(tokens) > 1 and _before_name(tokens[0]):
         tokens = tokens[1:]
     return tokens
 
@@ -204,7 +210,7 @@ def _person_groups_in_doc(mentions: list[Mention]) -> tuple[list[_Group], list[M
 def _one_word(text: str) -> bool:
     """A name written as one word, perhaps hyphenated ("Lindqvist-Maro"), after any title."""
     words = _POSSESSIVE.sub("", text.strip()).split()
-    while len(words) > 1 and (words[0].lower().rstrip(".") in TITLES or words[0].lower() in NAME_MODIFIERS):
+    while len(words) > 1 and _before_name(words[0]):
         words = words[1:]
     return len(words) == 1
 

@@ -1324,8 +1324,8 @@ def build_briefing(
         get_embedder().encode(embedded)
     for candidates, story_limits, leads, encode in per_story:
         chosen = _select(candidates, story_limits, encode)
-        # what matters first within each kind: what lies nearest the story's leads, then the
-        # order MMR chose them in (the timeline orders by date)
+        # what matters first within each kind: what the outlets tell earliest, then what lies
+        # nearest the story's leads, then the order MMR chose them in (the timeline orders by date)
         chosen = _reading_order(chosen, leads, encode, {id(c): ctx.place(c.citations) for c in chosen})
         sentences += [
             BriefingSentence(text=c.text, citations=c.citations, kind=c.kind) for c in chosen

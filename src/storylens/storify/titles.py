@@ -42,11 +42,13 @@ _OPENER = re.compile(
     r"^(?:if|when|whenever|even|although|though|while|as|after|before|because|since|unless|until|once|"
     r"despite|with|without|in|on|at|for|during|following|amid|given|having|by|from|under|over|like|"
     r"unlike|whether|to|instead|rather)\b", re.IGNORECASE)
-#: a comma before these continues the clause (a relative or an example inside the subject:
-#: "Several members of the committee, which …, said")
+#: what follows a comma when it opened an apposition whose verb comes after it ("The mayor, a
+#: former judge, has resigned")
 _APPOSITION_END = re.compile(
     r"^[^,;]{1,80},\s+(?:has|have|had|is|are|was|were|will|would|can|could|may|might|should|must|did|does|do"
     r"|said|says)\b", re.IGNORECASE)
+#: a comma before these continues the clause (a relative or an example inside the subject:
+#: "Several members of the committee, which …, said")
 _CONTINUES = re.compile(r"^(?:which|who|whom|whose|including|such as|and|or|nor)\b", re.IGNORECASE)
 
 
